@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class FactbaseConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "factbase"
+    verbose_name = "Factbase"
+
+    def ready(self):
+        # Curator groups are (re)synchronised after every migrate; see factbase/groups.py.
+        from django.db.models.signals import post_migrate
+
+        from factbase.groups import ensure_curation_groups
+
+        post_migrate.connect(ensure_curation_groups, sender=self)

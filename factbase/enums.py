@@ -1,0 +1,106 @@
+"""Controlled vocabularies used across Factbase, as Django TextChoices. Imports nothing from the project."""
+
+from django.db import models
+
+
+class EntityKind(models.TextChoices):
+    PERSON = "person", "Person"
+    COUNTRY = "country", "Country"
+    ORGANISATION = "organisation", "Organisation"
+    EVENT = "event", "Event"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class AliasKind(models.TextChoices):
+    OFFICIAL = "official", "Official name"
+    COMMON = "common", "Common name"
+    HISTORICAL = "historical", "Historical name"
+    AS_WRITTEN = "as_written", "As written in a source"
+    ABBREVIATION = "abbreviation", "Abbreviation"
+
+
+class OrganisationType(models.TextChoices):
+    GOVERNMENT_BODY = "government_body", "Government body"
+    MINISTRY = "ministry", "Ministry"
+    ARMED_FORCES = "armed_forces", "Armed forces"
+    POLITICAL_PARTY = "political_party", "Political party"
+    INTERGOVERNMENTAL_BODY = "intergovernmental_body", "Intergovernmental body"
+    MEDIA_OUTLET = "media_outlet", "Media outlet"
+    COMPANY = "company", "Company"
+    RESEARCH_INSTITUTE = "research_institute", "Research institute"
+    ARMED_GROUP = "armed_group", "Armed group"
+    PRODUCT = "product", "Product or programme"
+    OTHER = "other", "Other"
+
+
+class EventType(models.TextChoices):
+    OFFICIAL_VISIT = "official_visit", "Official visit"
+    TRIP = "trip", "Trip (several legs)"
+    MEETING = "meeting", "Meeting"
+    VIDEO_CONFERENCE = "video_conference", "Video conference"
+    PHONE_CALL = "phone_call", "Telephone call"
+    CONFERENCE = "conference", "Conference"
+    INTERVIEW = "interview", "Interview"
+    MILITARY_EXERCISE = "military_exercise", "Military exercise"
+    ARMS_TRANSFER = "arms_transfer", "Arms transfer"
+    AGREEMENT = "agreement", "Agreement"
+    WAR = "war", "War or conflict"
+    POLITICAL_CHANGE = "political_change", "Political or constitutional change"
+    OTHER = "other", "Other"
+
+
+class EventStatus(models.TextChoices):
+    OCCURRED = "occurred", "Occurred"
+    PLANNED = "planned", "Planned"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ParticipantRole(models.TextChoices):
+    VISITOR = "visitor", "Visitor"
+    HOST = "host", "Host"
+    ATTENDEE = "attendee", "Attendee"
+    ORGANISER = "organiser", "Organiser"
+
+
+class AttributionMode(models.TextChoices):
+    STATES = "states", "States"
+    REPORTS = "reports", "Reports"
+    QUOTES = "quotes", "Quotes"
+    OPINES = "opines", "Opines"
+
+
+class Modality(models.TextChoices):
+    ASSERTED = "asserted", "Asserted"
+    PLANNED = "planned", "Planned"
+    EXPECTED = "expected", "Expected"
+    POSSIBLE = "possible", "Possible"
+
+
+class Polarity(models.TextChoices):
+    AFFIRMED = "affirmed", "Affirmed"
+    NEGATED = "negated", "Negated"
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+
+
+class Confidence(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class IdentifierScheme(models.TextChoices):
+    WIKIDATA = "wikidata", "Wikidata QID"
+    ISO3166_NUMERIC = "iso3166_numeric", "ISO 3166-1 numeric"
+    URL = "url", "Official website"
+    OTHER = "other", "Other"

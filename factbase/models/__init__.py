@@ -1,0 +1,26 @@
+"""All Factbase models, re-exported: `from factbase.models import Claim`."""
+
+from factbase.models.aliases import Alias, Identifier
+from factbase.models.claims import Claim, Predicate, SourceSpan
+from factbase.models.documents import Document, Mention, text_sha256
+from factbase.models.entities import Country, Entity, Event, EventParticipant, Organisation, Person, normalise_name
+from factbase.models.roles import Role
+
+__all__ = [
+    "Alias",
+    "Claim",
+    "Country",
+    "Document",
+    "Entity",
+    "Event",
+    "EventParticipant",
+    "Identifier",
+    "Mention",
+    "Organisation",
+    "Person",
+    "Predicate",
+    "Role",
+    "SourceSpan",
+    "normalise_name",
+    "text_sha256",
+]

@@ -1,0 +1,195 @@
+"""Predicates (the relation vocabulary), Claims (what a source says) and SourceSpans (the
+exact characters that say it)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from simple_history.models import HistoricalRecords
+
+from factbase import validators
+from factbase.enums import AttributionMode, ClaimStatus, Confidence, EntityKind, Modality, Polarity
+from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
+from factbase.models.documents import Document
+from factbase.models.entities import Entity, Event
+
+VIEW_UNPUBLISHED = "factbase.view_unpublished_claim"
+PUBLISH = "factbase.publish_claim"
+
+
+class PredicateQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Predicate(TimeStampedModel):
+    slug = models.SlugField(max_length=80, unique=True)
+    label = models.CharField(max_length=120, help_text="Reads between subject and object: “met with”.")
+    description = models.TextField(blank=True)
+    subject_kinds = models.JSONField(
+        default=list, blank=True, help_text="Entity kinds allowed as subject; empty allows any."
+    )
+    object_kinds = models.JSONField(
+        default=list, blank=True, help_text="Entity kinds allowed as object; empty means the claim takes no object."
+    )
+
+    objects = PredicateQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["label", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        validators.validate_kind_list(self.subject_kinds, allowed=EntityKind.values, field="subject_kinds")
+        validators.validate_kind_list(self.object_kinds, allowed=EntityKind.values, field="object_kinds")
+
+
+class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
+    def get_by_natural_key(self, uid):
+        return self.get(uid=uid)
+
+    def published(self):
+        return self.filter(status=ClaimStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Anonymous clients and readers see published claims; curators and reviewers see all."""
+        if user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED):
+            return self
+        return self.published()
+
+    def about(self, entity):
+        """Claims whose subject, object or attribution is `entity`."""
+        return self.filter(Q(subject=entity) | Q(object=entity) | Q(attributed_to=entity))
+
+    def citing(self, document):
+        return self.filter(spans__document=document).distinct()
+
+    def for_api(self):
+        # One JOIN for the referenced entities and predicate, one prefetch for the spans:
+        # a page costs the same number of queries whatever its size.
+        return self.select_related("subject", "object", "attributed_to", "predicate", "event").prefetch_related(
+            Prefetch("spans", queryset=SourceSpan.objects.order_by("start", "id"))
+        )
+
+    def for_admin_changelist(self):
+        return self.select_related("subject", "object", "attributed_to", "predicate", "reviewed_by")
+
+
+class Claim(PartialDateRange, TimeStampedModel):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subject = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="claims_as_subject")
+    predicate = models.ForeignKey(Predicate, on_delete=models.PROTECT, related_name="claims")
+    object = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="claims_as_object")
+    value = models.CharField(
+        max_length=500, blank=True, help_text="A literal object as written: “dozens”, “Su-35 warplanes”, “second”."
+    )
+    value_number = models.DecimalField(
+        max_digits=20, decimal_places=4, null=True, blank=True, help_text="The value as a number, when it is one."
+    )
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    attributed_to = models.ForeignKey(
+        Entity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims_attributed",
+        help_text="Who asserts this (a speaker or outlet). Empty: the document itself.",
+    )
+    attribution = models.CharField(max_length=16, choices=AttributionMode.choices, default=AttributionMode.STATES)
+    modality = models.CharField(max_length=16, choices=Modality.choices, default=Modality.ASSERTED, db_index=True)
+    polarity = models.CharField(max_length=16, choices=Polarity.choices, default=Polarity.AFFIRMED, db_index=True)
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT, db_index=True)
+    confidence = models.CharField(max_length=8, choices=Confidence.choices, default=Confidence.MEDIUM)
+    notes = models.TextField(blank=True, help_text="Curator notes: why this reading, what is uncertain.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims_created"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims_reviewed"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta(PartialDateRange.Meta):
+        ordering = ["id"]
+        permissions = [
+            ("view_unpublished_claim", "Can see draft, in-review and rejected claims"),
+            ("publish_claim", "Can publish or reject claims"),
+        ]
+        constraints = [
+            *PartialDateRange.Meta.constraints,
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
+            models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="claim_polarity_valid"),
+            models.CheckConstraint(condition=Q(modality__in=Modality.values), name="claim_modality_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["subject", "predicate", "id"], name="claim_subject_predicate"),
+            models.Index(fields=["status", "date_lower", "date_upper"], name="claim_status_dates"),
+        ]
+
+    def __str__(self) -> str:
+        tail = f" {self.object}" if self.object_id else (f" “{self.value}”" if self.value else "")
+        neg = "not " if self.polarity == Polarity.NEGATED else ""
+        return f"{self.subject} {neg}{self.predicate}{tail}"
+
+    def natural_key(self):
+        return (str(self.uid),)
+
+    def clean(self):
+        super().clean()
+        self.clean_partial_date()
+        if self.predicate_id and self.subject_id:
+            validators.validate_predicate_kinds(
+                predicate_label=self.predicate.label,
+                subject_kind=self.subject.kind,
+                object_kind=self.object.kind if self.object_id else None,
+                subject_kinds=self.predicate.subject_kinds,
+                object_kinds=self.predicate.object_kinds,
+            )
+        if self.status == ClaimStatus.PUBLISHED and (self.pk is None or not self.spans.exists()):
+            raise ValidationError({"status": "A published claim needs at least one source span as evidence."})
+
+
+class SourceSpanQuerySet(models.QuerySet):
+    def get_by_natural_key(self, claim_uid, document_sha, start, end):
+        return self.get(claim__uid=claim_uid, document__sha256=document_sha, start=start, end=end)
+
+
+class SourceSpan(TextAnchor, TimeStampedModel):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="spans")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="spans")
+
+    objects = SourceSpanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta(TextAnchor.Meta):
+        ordering = ["document", "start", "id"]
+        constraints = [
+            *TextAnchor.Meta.constraints,
+            models.UniqueConstraint(fields=["claim", "document", "start", "end"], name="sourcespan_unique"),
+        ]
+        indexes = [models.Index(fields=["document", "start"], name="sourcespan_document_start")]
+
+    def __str__(self) -> str:
+        return f"“{self.exact[:60]}” ({self.start}–{self.end})"
+
+    def natural_key(self):
+        return (str(self.claim.uid), self.document.sha256, self.start, self.end)
+
+    natural_key.dependencies = ["factbase.claim", "factbase.document"]
+
+    def clean(self):
+        super().clean()
+        self.clean_anchor()

@@ -1,0 +1,103 @@
+"""Documents (immutable source texts) and Mentions (an entity named at a span of a document)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
+from factbase.models.entities import Entity, Organisation
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class DocumentQuerySet(PartialDateQuerySetMixin, models.QuerySet):
+    def get_by_natural_key(self, sha256):
+        return self.get(sha256=sha256)
+
+    def published_between(self, lower=None, upper=None):
+        return self.overlapping(lower=lower, upper=upper)
+
+
+class Document(PartialDateRange, TimeStampedModel):
+    """A source text. `date_*` is the publication date (partial: July 2021 is month precision).
+    The text is locked while any span or mention points into it."""
+
+    title = models.CharField(max_length=500)
+    text = models.TextField(help_text="The full text, exactly as published. Locked once spans point into it.")
+    sha256 = models.CharField(max_length=64, unique=True, editable=False, help_text="SHA-256 of the UTF-8 text.")
+    publisher = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="documents_published"
+    )
+    language = models.CharField(max_length=16, default="en", help_text="BCP 47 language tag of the text.")
+    url = models.URLField(max_length=1000, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["text"])  # the text never changes under spans; keep history small
+
+    class Meta(PartialDateRange.Meta):
+        ordering = ["-date_lower", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self):
+        return (self.sha256,)
+
+    def has_anchors(self) -> bool:
+        return self.spans.exists() or self.mentions.exists()
+
+    def clean(self):
+        super().clean()
+        self.clean_partial_date()
+        if not self.text or not self.text.strip():
+            raise ValidationError({"text": "A document needs its text."})
+        if self.pk is not None:
+            stored = Document.objects.filter(pk=self.pk).values_list("text", flat=True).first()
+            if stored is not None and stored != self.text and self.has_anchors():
+                raise ValidationError(
+                    {"text": "This text is locked: spans or mentions point into it. Create a new document instead."}
+                )
+        self.sha256 = text_sha256(self.text)
+
+
+class MentionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, document_sha, entity_slug, start, end):
+        return self.get(document__sha256=document_sha, entity__slug=entity_slug, start=start, end=end)
+
+
+class Mention(TextAnchor, TimeStampedModel):
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="mentions")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MentionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta(TextAnchor.Meta):
+        ordering = ["document", "start", "id"]
+        constraints = [
+            *TextAnchor.Meta.constraints,
+            models.UniqueConstraint(fields=["document", "entity", "start", "end"], name="mention_unique"),
+        ]
+        indexes = [models.Index(fields=["entity", "document"], name="mention_entity_document")]
+
+    def __str__(self) -> str:
+        return f"{self.entity} at {self.start}–{self.end}"
+
+    def natural_key(self):
+        return (self.document.sha256, self.entity.slug, self.start, self.end)
+
+    natural_key.dependencies = ["factbase.document", "factbase.entity"]
+
+    def clean(self):
+        super().clean()
+        self.clean_anchor()

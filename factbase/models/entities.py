@@ -1,0 +1,231 @@
+"""Entities: one id space for everything a claim can be about (like Wikidata items), with
+typed tables per kind (multi-table inheritance): Person, Country, Organisation, Event."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from simple_history.models import HistoricalRecords
+
+from factbase.enums import EntityKind, EventStatus, EventType, OrganisationType, ParticipantRole
+from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TimeStampedModel
+
+
+def normalise_name(value: str) -> str:
+    """The form names and aliases are matched in: case-folded, whitespace collapsed."""
+    return " ".join(value.replace("’", "'").casefold().split())
+
+
+class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def matching(self, q: str):
+        """Entities whose name or any alias contains `q` (case-insensitive)."""
+        from factbase.models.aliases import Alias
+
+        needle = normalise_name(q)
+        alias_hit = Alias.objects.filter(entity_id=OuterRef("pk"), normalised__contains=needle)
+        return self.filter(Q(normalised_name__contains=needle) | Exists(alias_hit))
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Entity(TimeStampedModel):
+    kind = models.CharField(max_length=16, choices=EntityKind.choices, db_index=True, editable=False)
+    name = models.CharField(max_length=300, help_text="Preferred label, as a reader would name it.")
+    normalised_name = models.CharField(max_length=300, db_index=True, editable=False, default="")
+    slug = models.SlugField(max_length=120, unique=True, help_text="Stable, unique id for URLs and fixtures.")
+    description = models.TextField(blank=True)
+    wikidata_qid = models.CharField(
+        max_length=16, blank=True, default="", help_text="Wikidata item id, such as Q41364 for Sergei Lavrov."
+    )
+
+    objects = EntityQuerySet.as_manager()
+    history = HistoricalRecords(inherit=False)
+
+    KIND: str = ""
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "entities"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EntityKind.values), name="entity_kind_valid"),
+            models.UniqueConstraint(
+                fields=["wikidata_qid"], condition=~Q(wikidata_qid=""), name="entity_wikidata_qid_unique"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="entity_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        self._derive_columns()
+
+    def _derive_columns(self) -> None:
+        if self.KIND:
+            self.kind = self.KIND
+        self.normalised_name = normalise_name(self.name or "")
+
+    def save(self, *args, **kwargs):
+        # Derived columns, not domain rules: the kind follows the typed table, and the
+        # normalised name is what search matches against.
+        self._derive_columns()
+        super().save(*args, **kwargs)
+
+    @property
+    def typed(self) -> Entity:
+        """The typed instance (Person, Country…) behind this entity row."""
+        if type(self) is not Entity:
+            return self
+        return getattr(self, f"as_{self.kind}")
+
+
+class TypedEntityQuerySet(EntityQuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Country(Entity):
+    KIND = EntityKind.COUNTRY
+    entity_ptr = models.OneToOneField(
+        Entity, on_delete=models.CASCADE, parent_link=True, primary_key=True, related_name="as_country"
+    )
+    iso_alpha2 = models.CharField(
+        max_length=2, blank=True, default="", help_text="ISO 3166-1 alpha-2 code (RU). Empty for historical states."
+    )
+    iso_alpha3 = models.CharField(max_length=3, blank=True, default="", help_text="ISO 3166-1 alpha-3 code (RUS).")
+    official_name = models.CharField(max_length=300, blank=True)
+    is_historical = models.BooleanField(default=False, help_text="A state that no longer exists (Soviet Union).")
+
+    objects = TypedEntityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "countries"
+        ordering = ["name", "entity_ptr"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso_alpha2"], condition=~Q(iso_alpha2=""), name="country_iso_alpha2_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["iso_alpha3"], condition=~Q(iso_alpha3=""), name="country_iso_alpha3_unique"
+            ),
+        ]
+
+
+class Person(Entity):
+    KIND = EntityKind.PERSON
+    entity_ptr = models.OneToOneField(
+        Entity, on_delete=models.CASCADE, parent_link=True, primary_key=True, related_name="as_person"
+    )
+    given_name = models.CharField(max_length=150, blank=True)
+    family_name = models.CharField(max_length=150, blank=True)
+    nationality = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="nationals")
+
+    objects = TypedEntityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "people"
+        ordering = ["name", "entity_ptr"]
+
+
+class Organisation(Entity):
+    KIND = EntityKind.ORGANISATION
+    entity_ptr = models.OneToOneField(
+        Entity, on_delete=models.CASCADE, parent_link=True, primary_key=True, related_name="as_organisation"
+    )
+    org_type = models.CharField(
+        "type", max_length=32, choices=OrganisationType.choices, default=OrganisationType.OTHER, db_index=True
+    )
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The body this one belongs to (ASEAN Secretariat → ASEAN).",
+    )
+
+    objects = TypedEntityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "entity_ptr"]
+
+
+class Event(PartialDateRange, Entity):
+    KIND = EntityKind.EVENT
+    entity_ptr = models.OneToOneField(
+        Entity, on_delete=models.CASCADE, parent_link=True, primary_key=True, related_name="as_event"
+    )
+    event_type = models.CharField(
+        "type", max_length=32, choices=EventType.choices, default=EventType.OTHER, db_index=True
+    )
+    status = models.CharField(max_length=16, choices=EventStatus.choices, default=EventStatus.OCCURRED, db_index=True)
+    location_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="events_held"
+    )
+    location_text = models.CharField(
+        max_length=300, blank=True, help_text="Place as written: “Primorsky Krai exercise site”."
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The larger event this is part of (a trip and its legs).",
+    )
+
+    objects = TypedEntityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta(PartialDateRange.Meta):
+        ordering = ["date_lower", "name", "entity_ptr"]
+
+    def clean(self):
+        super().clean()
+        self.clean_partial_date()
+
+
+class EventParticipantQuerySet(models.QuerySet):
+    def get_by_natural_key(self, event_slug, entity_slug, role):
+        return self.get(event__slug=event_slug, entity__slug=entity_slug, role=role)
+
+
+class EventParticipant(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=16, choices=ParticipantRole.choices, default=ParticipantRole.ATTENDEE)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = EventParticipantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "entity", "role"], name="eventparticipant_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} ({self.get_role_display()}) in {self.event}"
+
+    def natural_key(self):
+        return (self.event.slug, self.entity.slug, self.role)
+
+    natural_key.dependencies = ["factbase.event", "factbase.entity"]
+
+    def clean(self):
+        if self.event_id and self.entity_id and self.event_id == self.entity_id:
+            raise ValidationError({"entity": "An event cannot take part in itself."})

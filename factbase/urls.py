@@ -1,0 +1,11 @@
+"""Root URLconf: the curators' admin and the versioned JSON API."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+]

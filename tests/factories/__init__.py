@@ -1,0 +1,30 @@
+"""One factory per model; Traits for states (ClaimFactory(published=True))."""
+
+from tests.factories.claims import ClaimFactory, MentionFactory, PredicateFactory, SourceSpanFactory
+from tests.factories.documents import DocumentFactory
+from tests.factories.entities import (
+    AliasFactory,
+    CountryFactory,
+    EventFactory,
+    EventParticipantFactory,
+    OrganisationFactory,
+    PersonFactory,
+    RoleFactory,
+)
+from tests.factories.users import UserFactory
+
+__all__ = [
+    "AliasFactory",
+    "ClaimFactory",
+    "CountryFactory",
+    "DocumentFactory",
+    "EventFactory",
+    "EventParticipantFactory",
+    "MentionFactory",
+    "OrganisationFactory",
+    "PersonFactory",
+    "PredicateFactory",
+    "RoleFactory",
+    "SourceSpanFactory",
+    "UserFactory",
+]
