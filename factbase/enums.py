@@ -99,6 +99,14 @@ class Confidence(models.TextChoices):
     HIGH = "high", "High"
 
 
+class AnchorStatus(models.TextChoices):
+    """Where a span or mention stands after its document's text was revised (re-anchoring)."""
+
+    OK = "ok", "Anchored"
+    MOVED = "moved", "Moved to a new revision"
+    NEEDS_REVIEW = "needs_review", "Needs review (quote not found in the new revision)"
+
+
 class IdentifierScheme(models.TextChoices):
     WIKIDATA = "wikidata", "Wikidata QID"
     ISO3166_NUMERIC = "iso3166_numeric", "ISO 3166-1 numeric"

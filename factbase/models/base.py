@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from factbase import validators
-from factbase.enums import DatePrecision
+from factbase.enums import AnchorStatus, DatePrecision
 from factbase.partial_dates import PartialDate
 
 
@@ -102,6 +102,17 @@ class TextAnchor(models.Model):
     exact = models.TextField(help_text="The quoted text; filled by the server from the offsets.")
     prefix = models.CharField(max_length=32, blank=True, help_text="Up to 32 characters before the quote.")
     suffix = models.CharField(max_length=32, blank=True, help_text="Up to 32 characters after the quote.")
+    # Set by re-anchoring (factbase/services/reanchor.py) when the document's text is revised.
+    anchor_status = models.CharField(
+        max_length=16,
+        choices=AnchorStatus.choices,
+        default=AnchorStatus.OK,
+        db_index=True,
+        help_text="“Needs review”: the quote was not found in the document's new revision; it still points at the old one.",
+    )
+    anchor_note = models.CharField(
+        max_length=500, blank=True, help_text="What re-anchoring did or why it stopped (closest match found)."
+    )
 
     class Meta:
         abstract = True

@@ -37,6 +37,14 @@ class Document(PartialDateRange, TimeStampedModel):
     )
     language = models.CharField(max_length=16, default="en", help_text="BCP 47 language tag of the text.")
     url = models.URLField(max_length=1000, blank=True)
+    revision_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        help_text="The document this text corrects. The old revision stays readable and locked.",
+    )
 
     objects = DocumentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["text"])  # the text never changes under spans; keep history small
@@ -53,6 +61,10 @@ class Document(PartialDateRange, TimeStampedModel):
     def has_anchors(self) -> bool:
         return self.spans.exists() or self.mentions.exists()
 
+    def is_locked(self) -> bool:
+        """Spans or mentions point into the text, or a newer revision corrects it."""
+        return self.has_anchors() or self.revisions.exists()
+
     def clean(self):
         super().clean()
         self.clean_partial_date()
@@ -60,9 +72,12 @@ class Document(PartialDateRange, TimeStampedModel):
             raise ValidationError({"text": "A document needs its text."})
         if self.pk is not None:
             stored = Document.objects.filter(pk=self.pk).values_list("text", flat=True).first()
-            if stored is not None and stored != self.text and self.has_anchors():
+            if stored is not None and stored != self.text and self.is_locked():
                 raise ValidationError(
-                    {"text": "This text is locked: spans or mentions point into it. Create a new document instead."}
+                    {
+                        "text": "This text is locked: spans or mentions point into it, or it has a newer revision. "
+                        "Create a new revision instead."
+                    }
                 )
         self.sha256 = text_sha256(self.text)
 
