@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
-from factbase import validators
+from factbase import search, validators
 from factbase.enums import AttributionMode, ClaimStatus, Confidence, EntityKind, Modality, Polarity
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
 from factbase.models.documents import Document
@@ -70,6 +70,12 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
     def about(self, entity):
         """Claims whose subject, object or attribution is `entity`."""
         return self.filter(Q(subject=entity) | Q(object=entity) | Q(attributed_to=entity))
+
+    def search(self, q: str):
+        """Claims whose span quotes, literal value or subject's name (or alias) match `q`:
+        every word of `q` starts a word of the text. Served from a full-text index
+        (factbase/search.py)."""
+        return search.filter_claims(self, q)
 
     def citing(self, document):
         return self.filter(spans__document=document).distinct()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from factbase import search
 from factbase.enums import EntityKind, EventStatus, EventType, OrganisationType, ParticipantRole
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TimeStampedModel
 
@@ -22,12 +23,10 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         return self.filter(kind=kind)
 
     def matching(self, q: str):
-        """Entities whose name or any alias contains `q` (case-insensitive)."""
-        from factbase.models.aliases import Alias
-
-        needle = normalise_name(q)
-        alias_hit = Alias.objects.filter(entity_id=OuterRef("pk"), normalised__contains=needle)
-        return self.filter(Q(normalised_name__contains=needle) | Exists(alias_hit))
+        """Entities whose name or any alias matches `q`: every word of `q` starts a word of
+        the name or alias, case-insensitively ("lavrov" finds "Sergei Lavrov"). Served from a
+        full-text index (factbase/search.py)."""
+        return search.filter_entities(self, q)
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

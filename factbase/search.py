@@ -1,0 +1,199 @@
+"""Full-text search for the QuerySets: entity names and aliases (`Entity.objects.matching(q)`)
+and claim text (`Claim.objects.search(q)`: span quotes, literal values, subject names).
+
+Each question is answered from an index:
+- SQLite: FTS5 external-content tables kept in sync by triggers (migration 0002);
+- PostgreSQL: GIN expression indexes on `to_tsvector('simple', …)` (migration 0002);
+- anything else, or an SQLite build without FTS5: a `LIKE` scan, same results, slower.
+
+Semantics, identical on every backend: the query is split into words; a row matches when
+every word of the query starts a word of the text ("lavrov" and "lav" find "Sergei Lavrov",
+"burma" finds the alias "Burma"). Case and, on SQLite, diacritics are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import reduce
+from operator import and_
+
+from django.db import DatabaseError, connections
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
+
+WORD = re.compile(r"[^\W_]+")
+MAX_WORDS = 16  # a longer query is not a name lookup; the rest of the words are ignored
+
+# FTS5 tables created by migration 0002 (SQLite only). Their names are part of that migration.
+ENTITY_FTS = "factbase_entity_fts"
+ALIAS_FTS = "factbase_alias_fts"
+SPAN_FTS = "factbase_sourcespan_fts"
+CLAIM_FTS = "factbase_claim_fts"
+FTS_TABLES = (ENTITY_FTS, ALIAS_FTS, SPAN_FTS, CLAIM_FTS)
+
+# The statements, written out whole so that the benchmark's floor app (bench/floor.py) can
+# run exactly the SQL Factbase runs. Every one takes the query text twice, as parameters.
+SQLITE_ENTITY_IDS = (
+    "SELECT rowid FROM factbase_entity_fts WHERE factbase_entity_fts MATCH %s "
+    "UNION SELECT a.entity_id FROM factbase_alias_fts JOIN factbase_alias a ON a.id = factbase_alias_fts.rowid "
+    "WHERE factbase_alias_fts MATCH %s"
+)
+SQLITE_CLAIM_IDS = (
+    "SELECT s.claim_id FROM factbase_sourcespan_fts "
+    "JOIN factbase_sourcespan s ON s.id = factbase_sourcespan_fts.rowid WHERE factbase_sourcespan_fts MATCH %s "
+    "UNION SELECT rowid FROM factbase_claim_fts WHERE factbase_claim_fts MATCH %s"
+)
+# PostgreSQL: the query must repeat the indexed expression of migration 0002,
+# to_tsvector('simple'::regconfig, column), exactly for the planner to use the GIN index.
+# The query text is split by PostgreSQL's own parser, as the indexed text was ("Su-35" is
+# 'su' and '-35', "U.S." is 'u.s'), and each lexeme becomes a prefix term, ANDed.
+PG_ENTITY_IDS = (
+    "SELECT id FROM factbase_entity WHERE to_tsvector('simple'::regconfig, name) @@ "
+    "(SELECT to_tsquery('simple'::regconfig, string_agg(quote_literal(lexeme) || ':*', ' & ')) "
+    "FROM unnest(to_tsvector('simple'::regconfig, %s))) "
+    "UNION SELECT entity_id FROM factbase_alias WHERE to_tsvector('simple'::regconfig, name) @@ "
+    "(SELECT to_tsquery('simple'::regconfig, string_agg(quote_literal(lexeme) || ':*', ' & ')) "
+    "FROM unnest(to_tsvector('simple'::regconfig, %s)))"
+)
+PG_CLAIM_IDS = (
+    "SELECT claim_id FROM factbase_sourcespan WHERE to_tsvector('simple'::regconfig, exact) @@ "
+    "(SELECT to_tsquery('simple'::regconfig, string_agg(quote_literal(lexeme) || ':*', ' & ')) "
+    "FROM unnest(to_tsvector('simple'::regconfig, %s))) "
+    "UNION SELECT id FROM factbase_claim WHERE to_tsvector('simple'::regconfig, value) @@ "
+    "(SELECT to_tsquery('simple'::regconfig, string_agg(quote_literal(lexeme) || ':*', ' & ')) "
+    "FROM unnest(to_tsvector('simple'::regconfig, %s)))"
+)
+
+_fts_checked: dict[str, bool] = {}
+
+
+def words(q: str) -> list[str]:
+    """The words of a query, case-folded, at most MAX_WORDS."""
+    return WORD.findall((q or "").casefold())[:MAX_WORDS]
+
+
+def fts5_query(q: str) -> str:
+    """An FTS5 MATCH expression: every word as a quoted prefix term, implicitly ANDed.
+    Words hold only letters and digits, so quoting cannot be broken out of."""
+    return " ".join(f'"{word}"*' for word in words(q))
+
+
+def backend(using: str) -> str:
+    """'fts5', 'postgresql' or 'like' for the database alias `using`."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        return "postgresql"
+    if connection.vendor == "sqlite" and fts5_ready(using):
+        return "fts5"
+    return "like"
+
+
+def fts5_ready(using: str) -> bool:
+    """Whether the FTS5 tables exist on this SQLite database (an SQLite built without FTS5
+    skips them in the migration). Checked once per database alias and process."""
+    if using not in _fts_checked:
+        connection = connections[using]
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (%s, %s, %s, %s)",
+                    list(FTS_TABLES),
+                )
+                _fts_checked[using] = cursor.fetchone()[0] == len(FTS_TABLES)
+        except DatabaseError:
+            _fts_checked[using] = False
+    return _fts_checked[using]
+
+
+def forget_backend_cache() -> None:
+    """For tests and migrations that create or drop the FTS tables."""
+    _fts_checked.clear()
+
+
+# --- entities -------------------------------------------------------------------------
+
+
+def entity_ids_sql(q: str, using: str) -> tuple[str, list] | None:
+    """SQL selecting the ids of entities whose name or an alias matches `q`, or None when
+    the LIKE fallback applies (no FTS backend, or a query without any word)."""
+    if not words(q):
+        return None
+    kind = backend(using)
+    if kind == "fts5":
+        match = fts5_query(q)
+        return SQLITE_ENTITY_IDS, [match, match]
+    if kind == "postgresql":
+        return PG_ENTITY_IDS, [q, q]
+    return None
+
+
+def _like_word_prefix(field: str, word: str) -> Q:
+    """`word` at the start of `field` or right after a space (normalised names collapse
+    whitespace, so a space is the only separator stored)."""
+    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+
+
+def filter_entities(queryset, q: str):
+    """`queryset` narrowed to entities whose name or an alias matches `q`."""
+    from factbase.models import Alias, normalise_name
+
+    found = entity_ids_sql(q, queryset.db)
+    if found is not None:
+        sql, params = found
+        return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, parameters bound
+    terms = words(q)
+    if not terms:
+        # Nothing word-like to look for (punctuation only): a plain substring match.
+        needle = normalise_name(q or "")
+        alias_hit = Alias.objects.filter(entity_id=OuterRef("pk"), normalised__contains=needle)
+        return queryset.filter(Q(normalised_name__contains=needle) | Exists(alias_hit))
+    name_hit = reduce(and_, (_like_word_prefix("normalised_name", w) for w in terms))
+    alias_hit = Alias.objects.filter(
+        reduce(and_, (_like_word_prefix("normalised", w) for w in terms)), entity_id=OuterRef("pk")
+    )
+    return queryset.filter(name_hit | Exists(alias_hit))
+
+
+# --- claims ---------------------------------------------------------------------------
+
+
+def claim_ids_sql(q: str, using: str) -> tuple[str, list] | None:
+    """SQL selecting the ids of claims whose span quote or literal value matches `q`, or None
+    when the LIKE fallback applies."""
+    if not words(q):
+        return None
+    kind = backend(using)
+    if kind == "fts5":
+        match = fts5_query(q)
+        return SQLITE_CLAIM_IDS, [match, match]
+    if kind == "postgresql":
+        return PG_CLAIM_IDS, [q, q]
+    return None
+
+
+def _like_text(field: str, word: str) -> Q:
+    """LIKE fallback for free text: the word anywhere (word boundaries in running text are
+    not only spaces, so the fallback is a little more generous than the indexes)."""
+    return Q(**{f"{field}__icontains": word})
+
+
+def filter_claims(queryset, q: str):
+    """`queryset` narrowed to claims whose span quotes, literal value or subject's name (or
+    alias) match `q`."""
+    from factbase.models import SourceSpan
+
+    terms = words(q)
+    if not terms:
+        return queryset.none()
+    found = claim_ids_sql(q, queryset.db)
+    subjects = entity_ids_sql(q, queryset.db)
+    if found is not None and subjects is not None:
+        # Constant SQL from this module, parameters bound by the driver.
+        by_text, by_subject = RawSQL(*found), RawSQL(*subjects)  # noqa: S611
+        return queryset.filter(Q(pk__in=by_text) | Q(subject_id__in=by_subject))
+    from factbase.models import Entity
+
+    span_hit = SourceSpan.objects.filter(reduce(and_, (_like_text("exact", w) for w in terms)), claim_id=OuterRef("pk"))
+    value_hit = reduce(and_, (_like_text("value", w) for w in terms))
+    subject_ids = filter_entities(Entity.objects.all(), q).values("pk")
+    return queryset.filter(Exists(span_hit) | value_hit | Q(subject_id__in=subject_ids))
