@@ -78,7 +78,9 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         return search.filter_claims(self, q)
 
     def citing(self, document):
-        return self.filter(spans__document=document).distinct()
+        """Claims with a span in `document` (a Document or its id). EXISTS rather than a JOIN
+        with DISTINCT: no duplicate rows, whatever the ordering."""
+        return self.filter(models.Exists(SourceSpan.objects.filter(claim=models.OuterRef("pk"), document=document)))
 
     def for_api(self):
         # One JOIN for the referenced entities and predicate, one prefetch for the spans:
@@ -171,6 +173,12 @@ class Claim(PartialDateRange, TimeStampedModel):
 class SourceSpanQuerySet(models.QuerySet):
     def get_by_natural_key(self, claim_uid, document_sha, start, end):
         return self.get(claim__uid=claim_uid, document__sha256=document_sha, start=start, end=end)
+
+    def visible_to(self, user):
+        """Spans of the claims `user` may see (Claim.objects.visible_to)."""
+        if user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED):
+            return self
+        return self.filter(claim__status=ClaimStatus.PUBLISHED)
 
 
 class SourceSpan(TextAnchor, TimeStampedModel):

@@ -24,6 +24,34 @@ class DocumentQuerySet(PartialDateQuerySetMixin, models.QuerySet):
     def published_between(self, lower=None, upper=None):
         return self.overlapping(lower=lower, upper=upper)
 
+    def for_api(self):
+        return self.select_related("publisher")
+
+    def without_text(self):
+        """List pages never show the text: do not read it (it can be megabytes per row)."""
+        return self.defer("text")
+
+    def search(self, q: str):
+        """Documents whose title or text contains every word of `q` (case-insensitive)."""
+        from factbase import search
+
+        terms = search.words(q)
+        if not terms:
+            return self.none()
+        condition = models.Q()
+        for word in terms:
+            condition &= models.Q(title__icontains=word) | models.Q(text__icontains=word)
+        return self.filter(condition)
+
+    def with_anchors_visible_to(self, user):
+        """Detail pages show the spans of the claims `user` may see (published ones for
+        anonymous clients) and every mention, each in one prefetch."""
+        from factbase.models.claims import SourceSpan
+
+        spans = SourceSpan.objects.visible_to(user).order_by("start", "id")
+        mentions = Mention.objects.select_related("entity").order_by("start", "id")
+        return self.prefetch_related(models.Prefetch("spans", spans), models.Prefetch("mentions", mentions))
+
 
 class Document(PartialDateRange, TimeStampedModel):
     """A source text. `date_*` is the publication date (partial: July 2021 is month precision).

@@ -11,6 +11,7 @@ from factbase.enums import ClaimStatus
 from factbase.models import Claim, Document, SourceSpan
 from factbase.models.claims import PUBLISH
 from factbase.partial_dates import PartialDate
+from factbase.services.errors import Conflict
 from factbase.services.spans import anchor_from_input
 
 
@@ -113,3 +114,12 @@ def claim_reject(*, claim: Claim, by, reason: str = "") -> Claim:
     claim.full_clean()
     claim.save()
     return claim
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim, by=None) -> None:
+    """Delete a claim that was never published (its spans go with it). A published claim is
+    part of the record: reject it instead (Conflict)."""
+    if claim.status == ClaimStatus.PUBLISHED:
+        raise Conflict({"status": "A published claim cannot be deleted; reject it instead."})
+    claim.delete()

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from factbase.models import Document, Organisation
 from factbase.partial_dates import PartialDate
+from factbase.services.errors import Conflict
 
 
 @transaction.atomic
@@ -28,6 +29,17 @@ def document_create(
 
 @transaction.atomic
 def document_update(*, document: Document, by=None, **fields) -> Document:
+    """Change fields of a document. A new text for a document that spans or mentions point
+    into (or that a newer revision corrects) raises Conflict: create a revision instead."""
+    if "text" in fields and fields["text"] != document.text and document.pk is not None:
+        stored = Document.objects.filter(pk=document.pk).first()
+        if stored is not None and stored.text != fields["text"] and stored.is_locked():
+            raise Conflict(
+                {
+                    "text": "This text is locked: spans or mentions point into it, or it has a newer revision. "
+                    "Create a new document (a revision) instead."
+                }
+            )
     published = fields.pop("published", ...)
     for name, value in fields.items():
         setattr(document, name, value)
@@ -36,3 +48,10 @@ def document_update(*, document: Document, by=None, **fields) -> Document:
     document.full_clean()
     document.save()
     return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document, by=None) -> None:
+    """Delete a document nothing points into; raises ProtectedError naming the spans,
+    mentions or revisions that still do."""
+    document.delete()

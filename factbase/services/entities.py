@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.text import slugify
 
-from factbase.enums import AliasKind
+from factbase.enums import AliasKind, ParticipantRole
 from factbase.models import (
     Alias,
     Claim,
@@ -20,16 +21,101 @@ from factbase.models import (
     Person,
     Role,
 )
+from factbase.partial_dates import PartialDate
 
 
 @transaction.atomic
-def entity_create(*, model: type[Entity], aliases: list[str] | None = None, by=None, **fields) -> Entity:
+def entity_create(
+    *,
+    model: type[Entity],
+    aliases: list[str | dict] | None = None,
+    participants: list[dict] | None = None,
+    date: PartialDate | None = None,
+    by=None,
+    **fields,
+) -> Entity:
+    """Create a typed entity with its aliases (names, or {name, language?, kind?}) and, for
+    events, its date and participants ({entity, role?, note?}). Without a slug, one is made
+    from the name and kept unique."""
+    if not fields.get("slug"):
+        fields["slug"] = entity_unique_slug(fields.get("name") or "", fallback=model.KIND or "entity")
     entity = model(**fields)
+    if date is not None:
+        entity.set_partial_date(date)
     entity.full_clean()
     entity.save()
-    for name in aliases or []:
-        alias_add(entity=entity, name=name)
+    if aliases:
+        entity_aliases_set(entity=entity, aliases=aliases)
+    if participants:
+        event_participants_set(event=entity, participants=participants)
     return entity
+
+
+def entity_unique_slug(name: str, *, fallback: str = "entity") -> str:
+    """A slug made from `name` that no entity uses yet: "sergei-lavrov", then "sergei-lavrov-2"…"""
+    max_length = Entity._meta.get_field("slug").max_length
+    base = slugify(name)[: max_length - 8].strip("-") or fallback
+    taken = set(Entity.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+@transaction.atomic
+def entity_aliases_set(*, entity: Entity, aliases: list[str | dict]) -> list[Alias]:
+    """Make the entity's aliases exactly `aliases` (names, or {name, language?, kind?}):
+    keeps the ones that stay, deletes the others, adds the new ones."""
+    wanted = []
+    for index, item in enumerate(aliases):
+        spec = {"name": item} if isinstance(item, str) else dict(item)
+        spec.setdefault("language", "en")
+        spec.setdefault("kind", AliasKind.COMMON)
+        if (spec["name"], spec["language"]) in [(w["name"], w["language"]) for w in wanted]:
+            raise ValidationError({"aliases": f"Alias {index + 1}: {spec['name']!r} is listed twice."})
+        wanted.append(spec)
+    existing = {(a.name, a.language): a for a in entity.aliases.all()}
+    keep = {(w["name"], w["language"]) for w in wanted}
+    for key, alias in existing.items():
+        if key not in keep:
+            alias.delete()
+    result = []
+    for index, spec in enumerate(wanted):
+        alias = existing.get((spec["name"], spec["language"]))
+        try:
+            if alias is None:
+                alias = alias_add(entity=entity, **spec)
+            elif alias.kind != spec["kind"]:
+                alias.kind = spec["kind"]
+                alias.full_clean()
+                alias.save()
+        except ValidationError as exc:
+            raise ValidationError({"aliases": [f"Alias {index + 1}: {m}" for m in exc.messages]}) from exc
+        result.append(alias)
+    return result
+
+
+@transaction.atomic
+def event_participants_set(*, event: Event, participants: list[dict]) -> list[EventParticipant]:
+    """Make the event's participants exactly `participants` ({entity, role?, note?})."""
+    event.participants.all().delete()
+    created = []
+    for index, spec in enumerate(participants):
+        participant = EventParticipant(
+            event=event,
+            entity=spec["entity"],
+            role=spec.get("role") or ParticipantRole.ATTENDEE,
+            note=spec.get("note") or "",
+        )
+        try:
+            participant.full_clean()
+        except ValidationError as exc:
+            raise ValidationError({"participants": [f"Participant {index + 1}: {m}" for m in exc.messages]}) from exc
+        participant.save()
+        created.append(participant)
+    return created
 
 
 @transaction.atomic
@@ -41,11 +127,27 @@ def alias_add(*, entity: Entity, name: str, language: str = "en", kind: str = Al
 
 
 @transaction.atomic
-def entity_update(*, entity: Entity, by=None, **fields) -> Entity:
+def entity_update(
+    *,
+    entity: Entity,
+    aliases: list[str | dict] | None = None,
+    participants: list[dict] | None = None,
+    by=None,
+    **fields,
+) -> Entity:
+    """Change fields; `aliases`/`participants`, when given, replace the whole list; `date`
+    (events) takes a PartialDate or None."""
+    date = fields.pop("date", ...)
     for name, value in fields.items():
         setattr(entity, name, value)
+    if date is not ...:
+        entity.set_partial_date(date)
     entity.full_clean()
     entity.save()
+    if aliases is not None:
+        entity_aliases_set(entity=entity, aliases=aliases)
+    if participants is not None:
+        event_participants_set(event=entity, participants=participants)
     return entity
 
 
