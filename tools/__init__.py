@@ -1,0 +1,1 @@
+"""Scripts that build the committed fixtures in `fixtures/` (run as `python -m tools.<name>`)."""
