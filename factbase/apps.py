@@ -11,5 +11,8 @@ class FactbaseConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from factbase.groups import ensure_curation_groups
+        from factbase.search import repair_after_migrate
 
         post_migrate.connect(ensure_curation_groups, sender=self)
+        # SQLite table rebuilds in later migrations drop the full-text triggers; put them back.
+        post_migrate.connect(repair_after_migrate, sender=self)

@@ -197,3 +197,106 @@ def filter_claims(queryset, q: str):
     value_hit = reduce(and_, (_like_text("value", w) for w in terms))
     subject_ids = filter_entities(Entity.objects.all(), q).values("pk")
     return queryset.filter(Exists(span_hit) | value_hit | Q(subject_id__in=subject_ids))
+
+
+# --- index maintenance (migration 0003 and post_migrate) ------------------------------------
+
+# (FTS table, content table, indexed column). External-content FTS5 tables: the text lives
+# once, in the content table; the FTS table holds only the index, kept in step by triggers.
+SQLITE_FTS = [
+    (ENTITY_FTS, "factbase_entity", "name"),
+    (ALIAS_FTS, "factbase_alias", "name"),
+    (SPAN_FTS, "factbase_sourcespan", "exact"),
+    (CLAIM_FTS, "factbase_claim", "value"),
+]
+# PostgreSQL GIN expression indexes: (index name, table, column).
+PG_GIN = [
+    ("entity_name_fts", "factbase_entity", "name"),
+    ("alias_name_fts", "factbase_alias", "name"),
+    ("sourcespan_exact_fts", "factbase_sourcespan", "exact"),
+    ("claim_value_fts", "factbase_claim", "value"),
+]
+
+
+def _sqlite_triggers(fts: str, table: str, column: str) -> list[str]:
+    # Identifiers come from the constants above, never from input.
+    delete = f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column});"  # noqa: S608
+    insert = f"INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column});"  # noqa: S608
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {column} ON {table} BEGIN {delete} {insert} END",
+    ]
+
+
+def _sqlite_missing_triggers(cursor) -> int:
+    names = [f"{fts}_{suffix}" for fts, _, _ in SQLITE_FTS for suffix in ("ai", "ad", "au")]
+    placeholders = ", ".join(["%s"] * len(names))
+    cursor.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({placeholders})", names)  # noqa: S608
+    return len(names) - cursor.fetchone()[0]
+
+
+def install(connection) -> bool:
+    """Create the full-text indexes on `connection` (idempotent) and fill them. Returns
+    False when the database cannot have them (SQLite without FTS5, other vendors)."""
+    forget_backend_cache()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for name, table, column in PG_GIN:
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (to_tsvector('simple'::regconfig, {column}))"
+                )
+        return True
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        try:
+            for fts, table, column in SQLITE_FTS:
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({column}, content='{table}', content_rowid='id')"
+                )
+        except DatabaseError:
+            return False  # SQLite built without FTS5: search falls back to LIKE
+        repair(connection, cursor=cursor, force=True)
+    return True
+
+
+def repair(connection, *, cursor=None, force: bool = False) -> None:
+    """Recreate missing triggers and rebuild the FTS5 indexes from their content tables.
+
+    Django's SQLite schema editor alters a table by copying it into a new one and dropping
+    the old, which drops its triggers: after any such migration the indexes would go stale.
+    post_migrate calls this so that they are put back and rebuilt."""
+    if connection.vendor != "sqlite":
+        return
+    if cursor is None:
+        with connection.cursor() as cursor:
+            return repair(connection, cursor=cursor, force=force)
+    cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [SPAN_FTS])
+    if cursor.fetchone()[0] == 0:
+        return
+    if not force and _sqlite_missing_triggers(cursor) == 0:
+        return
+    for fts, table, column in SQLITE_FTS:
+        for statement in _sqlite_triggers(fts, table, column):
+            cursor.execute(statement)
+        cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608
+    forget_backend_cache()
+
+
+def uninstall(connection) -> None:
+    forget_backend_cache()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for name, _, _ in PG_GIN:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        elif connection.vendor == "sqlite":
+            for fts, _, _ in SQLITE_FTS:
+                for suffix in ("ai", "ad", "au"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+                cursor.execute(f"DROP TABLE IF EXISTS {fts}")
+
+
+def repair_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate receiver: see repair()."""
+    repair(connections[using])

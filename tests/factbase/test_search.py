@@ -1,0 +1,145 @@
+"""Full-text search (factbase/search.py): entity names and aliases, claim text. The same
+behaviour is required from every backend: FTS5 on SQLite, GIN/tsvector on PostgreSQL, and
+the LIKE fallback."""
+
+import pytest
+from django.db import connection
+
+from factbase import search
+from factbase.models import Alias, Claim, Entity, Person
+from factbase.services.entities import entity_update
+from tests.factories import (
+    AliasFactory,
+    ClaimFactory,
+    CountryFactory,
+    DocumentFactory,
+    PersonFactory,
+    SourceSpanFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["index", "like"])
+def backend(request, monkeypatch):
+    """Every behaviour test runs on the database's index and on the LIKE fallback."""
+    if request.param == "like":
+        monkeypatch.setattr(search, "backend", lambda using: "like")
+    return request.param
+
+
+@pytest.fixture
+def people():
+    lavrov = PersonFactory(name="Sergei Lavrov", slug="sergei-lavrov")
+    shoigu = PersonFactory(name="Sergei Shoigu", slug="sergei-shoigu")
+    myanmar = CountryFactory(name="Myanmar", slug="myanmar")
+    AliasFactory(entity=myanmar, name="Burma")
+    return lavrov, shoigu, myanmar
+
+
+def names(queryset):
+    return sorted(queryset.values_list("name", flat=True))
+
+
+def test_backend_uses_the_index_of_the_database():
+    expected = {"sqlite": "fts5", "postgresql": "postgresql"}[connection.vendor]
+    assert search.backend("default") == expected
+
+
+def test_matching_family_name_finds_person(backend, people):
+    assert names(Entity.objects.matching("lavrov")) == ["Sergei Lavrov"]
+
+
+def test_matching_word_prefix_finds_person(backend, people):
+    assert names(Entity.objects.matching("Lav")) == ["Sergei Lavrov"]
+
+
+def test_matching_every_word_must_match(backend, people):
+    assert names(Entity.objects.matching("sergei")) == ["Sergei Lavrov", "Sergei Shoigu"]
+    assert names(Entity.objects.matching("sergei sho")) == ["Sergei Shoigu"]
+
+
+def test_matching_alias_finds_entity(backend, people):
+    assert names(Entity.objects.matching("Burma")) == ["Myanmar"]
+
+
+def test_matching_inside_a_word_does_not_match(backend, people):
+    assert names(Entity.objects.matching("avrov")) == []
+
+
+def test_matching_on_typed_queryset_keeps_kind(backend, people):
+    assert names(Person.objects.matching("sergei")) == ["Sergei Lavrov", "Sergei Shoigu"]
+    assert names(Person.objects.matching("burma")) == []
+
+
+def test_matching_follows_renames_and_deleted_aliases(backend, people):
+    lavrov, _, myanmar = people
+    entity_update(entity=lavrov, name="Sergey Lavrov")
+    Alias.objects.filter(entity=myanmar).delete()
+    assert names(Entity.objects.matching("sergey")) == ["Sergey Lavrov"]
+    assert names(Entity.objects.matching("burma")) == []
+
+
+def test_matching_punctuation_only_query_matches_substring(backend, people):
+    AliasFactory(entity=people[2], name="M&M")
+    assert names(Entity.objects.matching("&")) == ["Myanmar"]
+
+
+def test_matching_after_entity_delete_forgets_it(backend):
+    PersonFactory(name="Nikolai Patrushev", slug="patrushev").delete()
+    assert names(Entity.objects.matching("patrushev")) == []
+
+
+def test_search_finds_claim_by_span_quote(backend):
+    document = DocumentFactory()
+    met = ClaimFactory(spans=[])
+    SourceSpanFactory(claim=met, document=document, quote="He met with the leaders")
+    ClaimFactory(spans=[])  # no span: not found
+    assert list(Claim.objects.search("leaders")) == [met]
+
+
+def test_search_finds_claim_by_value_and_subject_name(backend):
+    valued = ClaimFactory(spans=[], value="Su-35 warplanes")
+    streltsov = ClaimFactory(spans=[], subject=PersonFactory(name="Dmitry Streltsov", slug="streltsov"))
+    assert list(Claim.objects.search("warplanes")) == [valued]
+    assert list(Claim.objects.search("streltsov")) == [streltsov]
+
+
+def test_search_requires_every_word(backend):
+    document = DocumentFactory()
+    claim = ClaimFactory(spans=[])
+    SourceSpanFactory(claim=claim, document=document, quote="Sergei Lavrov visited Indonesia")
+    assert list(Claim.objects.search("lavrov indonesia")) == [claim]
+    assert list(Claim.objects.search("lavrov brunei")) == []
+
+
+def test_search_without_words_finds_nothing(backend):
+    ClaimFactory()
+    assert list(Claim.objects.search("  ?! ")) == []
+
+
+def test_search_composes_with_other_filters(backend):
+    document = DocumentFactory()
+    published = ClaimFactory(published=True, spans=[])
+    SourceSpanFactory(claim=published, document=document, quote="Sergei Lavrov visited Indonesia")
+    draft = ClaimFactory(spans=[])
+    SourceSpanFactory(claim=draft, document=document, quote="Sergei Lavrov visited Indonesia")
+    assert list(Claim.objects.published().search("visited")) == [published]
+    assert list(Claim.objects.search("visited").order_by("-id")) == [draft, published]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 triggers exist on SQLite only")
+def test_repair_restores_dropped_triggers_and_reindexes(people):
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {search.ENTITY_FTS}_ai")
+    PersonFactory(name="Maria Zakharova", slug="zakharova")
+    assert names(Entity.objects.matching("zakharova")) == []  # stale without its trigger
+    search.repair(connection)
+    assert names(Entity.objects.matching("zakharova")) == ["Maria Zakharova"]
+    PersonFactory(name="Dmitry Peskov", slug="peskov")
+    assert names(Entity.objects.matching("peskov")) == ["Dmitry Peskov"]
+
+
+def test_words_and_fts5_query_quote_every_word():
+    assert search.words("Su-35, “U.S.” foo_bar") == ["su", "35", "u", "s", "foo", "bar"]
+    assert search.fts5_query('Lav "OR" x') == '"lav"* "or"* "x"*'
