@@ -37,7 +37,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
 ENVIRONMENT = os.environ.get("FACTBASE_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 
+# DEBUG is off unless DEBUG=1 is set, and production refuses it: debug pages show settings
+# and stack traces to anyone.
 DEBUG = env_bool("DEBUG", default=False)
+if DEBUG and PRODUCTION:
+    raise ImproperlyConfigured("DEBUG=1 is refused when FACTBASE_ENV=production.")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -68,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses oversized bodies (413) and overlong `q` (400) before anything reads them.
+    "factbase.middleware.RequestLimitsMiddleware",
     # Serves the admin's and API docs' static files from the app itself, in development and
     # production alike: no CDN, no separate web server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -78,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so its process_exception sees a view's database errors first: 503, not 500.
+    "factbase.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "factbase.urls"
@@ -161,6 +169,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Limits (README "Security and limits"). Bodies over the cap get 413 before any parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FACTBASE_MAX_BODY_BYTES", 8 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FACTBASE_MAX_QUERY_LENGTH = env_int("FACTBASE_MAX_QUERY_LENGTH", 200)
+FACTBASE_MAX_SPANS_PER_CLAIM = env_int("FACTBASE_MAX_SPANS_PER_CLAIM", 50)
+FACTBASE_MAX_DOCUMENT_BYTES = env_int("FACTBASE_MAX_DOCUMENT_BYTES", 2 * 1024 * 1024)
+# Seconds a client is told to wait (Retry-After) when the database is unreachable.
+FACTBASE_DB_RETRY_AFTER = env_int("FACTBASE_DB_RETRY_AFTER", 5)
+# API throttles, as DRF rates ("120/minute"); "off" disables. Production throttles by
+# default; development, tests and benchmarks do not unless asked.
+FACTBASE_THROTTLE_ANON = os.environ.get("FACTBASE_THROTTLE_ANON", "300/minute" if PRODUCTION else "off")
+FACTBASE_THROTTLE_USER = os.environ.get("FACTBASE_THROTTLE_USER", "3000/minute" if PRODUCTION else "off")
 
 LOGGING = {
     "version": 1,

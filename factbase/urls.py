@@ -9,3 +9,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
 ]
+
+# JSON errors on /api/ paths, Django's plain pages elsewhere; never a stack trace.
+handler400 = "factbase.errors.bad_request"
+handler403 = "factbase.errors.permission_denied"
+handler404 = "factbase.errors.page_not_found"
+handler500 = "factbase.errors.server_error"

@@ -1,0 +1,102 @@
+"""Request-level guards that keep the server answering clearly under faults and hostile input.
+
+- `RequestLimitsMiddleware` refuses oversized bodies with 413 before anything reads them
+  (DRF's parsers read the request stream directly, so Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+  alone would not stop a large JSON body) and refuses an overlong `q` on API paths with 400.
+- `DatabaseUnavailableMiddleware` turns a lost database connection into 503 with
+  `Retry-After`, drops the broken connection so that the next request reconnects, and so
+  lets the server recover on its own when the database is back.
+
+Both answer JSON on `/api/` paths and a short plain page elsewhere (the admin)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponse, JsonResponse
+
+logger = logging.getLogger("factbase.faults")
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def is_api_request(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def error_response(request, *, status: int, detail: str, headers: dict | None = None, **extra) -> HttpResponse:
+    """JSON `{"detail": …}` for API clients, a minimal text page for browsers."""
+    if is_api_request(request):
+        response = JsonResponse({"detail": detail, **extra}, status=status)
+    else:
+        response = HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    return error_response(
+        request,
+        status=503,
+        detail="The database is unavailable. Please retry shortly.",
+        headers={"Retry-After": str(settings.FACTBASE_DB_RETRY_AFTER)},
+    )
+
+
+def discard_broken_connections() -> None:
+    """Close every connection that can no longer run a query, so the next one reconnects.
+    Django does this at the end of each request too; doing it at once also covers callers
+    that bypass the request signals (the test client) and long-lived worker threads."""
+    for connection in connections.all(initialized_only=True):
+        try:
+            usable = connection.connection is not None and connection.is_usable()
+        except Exception:  # noqa: BLE001 - a dead socket can fail in many driver-specific ways
+            usable = False
+        if not usable:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001 - closing a dead connection may itself fail
+                connection.connection = None
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_ERRORS):
+            return None
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exception)
+        discard_broken_connections()
+        return database_unavailable_response(request)
+
+
+class RequestLimitsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return error_response(request, status=400, detail="The Content-Length header is not a number.")
+        if limit is not None and length > limit:
+            return error_response(
+                request,
+                status=413,
+                detail=f"The request body is {length} bytes; the limit is {limit} bytes.",
+                limit=limit,
+            )
+        if is_api_request(request):
+            q_limit = settings.FACTBASE_MAX_QUERY_LENGTH
+            # getlist: a repeated `q` must not slip a long value past the check.
+            if any(len(value) > q_limit for value in request.GET.getlist("q")):
+                return JsonResponse({"q": [f"Ensure this value has at most {q_limit} characters."]}, status=400)
+        return self.get_response(request)
