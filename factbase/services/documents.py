@@ -18,9 +18,12 @@ def document_create(
     publisher: Organisation | None = None,
     language: str = "en",
     url: str = "",
+    revision_of: Document | None = None,
     by=None,
 ) -> Document:
-    document = Document(title=title, text=text, publisher=publisher, language=language, url=url)
+    document = Document(
+        title=title, text=text, publisher=publisher, language=language, url=url, revision_of=revision_of
+    )
     document.set_partial_date(published)
     document.full_clean()
     document.save()

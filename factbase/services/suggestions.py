@@ -1,0 +1,250 @@
+"""Mention suggestions: every occurrence of every known entity name and alias in a document,
+offered to a curator as mentions to accept or reject.
+
+Matching is done by an Aho-Corasick automaton (pyahocorasick) over every entity name and
+alias, so a scan costs time proportional to the document, not to the number of names. The
+automaton is built once per process and rebuilt only when names or aliases change (see
+`_signature`).
+
+Rules, in the order they are applied:
+
+1. **Same letters.** Names and text are compared in a length-preserving folded form
+   (lower case, typographic apostrophe as ', any whitespace as one space), so offsets in the
+   folded text are offsets in the real text.
+2. **Word boundaries.** A match whose first or last character is a letter or digit must not
+   continue a word: "Laos" is not found in "Chaos", "US" not in "USB".
+3. **Case.** The text must carry the name's capitals. Exact-case matches always count, and
+   are preferred when two names differ only in case. Otherwise:
+   - a name with no lower-case letters (an acronym: "US", "ASEAN") matches only as written,
+     or, when it has at least `MIN_CASELESS_LETTERS` letters, in title case ("Asean");
+     so "us" in running text is never the United States;
+   - a text may capitalise a name's lower-case word-initial letter ("the Independent"
+     matches "The Independent" at the start of a sentence), but never lower a capital
+     ("china" is not China, "turkey" is not Turkey);
+   - text in capitals (a headline: "LAVROV") matches a name of at least
+     `MIN_CASELESS_LETTERS` letters.
+4. **Longest match.** Where matches overlap, the longest wins and the shorter ones inside
+   it are dropped: "Russian Foreign Ministry" is one suggestion, not also "Russian".
+5. **Already recorded.** A suggestion equal to an existing mention, or overlapping an
+   existing mention of the same entity, is not offered again.
+
+When one name belongs to several entities (two people called "Streltsov"), every candidate
+is suggested with `ambiguous=True`; the curator picks.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Length
+
+from factbase.models import Alias, Document, Entity, Mention
+from factbase.services.mentions import mention_create
+
+MIN_CASELESS_LETTERS = 4
+# One character for one character: typographic apostrophes become ', whitespace a space.
+_FOLD_TABLE = {ord(c): "'" for c in "’‘ʼ"} | {cp: " " for cp in range(0x3001) if chr(cp).isspace()}
+
+
+def fold(text: str) -> str:
+    """Lower-case, one kind of apostrophe, every whitespace character a space: the same
+    length as `text`, so an offset into the folded text is an offset into `text`."""
+    source = text.translate(_FOLD_TABLE)
+    folded = source.lower()
+    if len(folded) != len(source):  # "İ".lower() is two code points: keep such characters
+        folded = "".join(low if len(low := c.lower()) == 1 else c for c in source)
+    return folded
+
+
+def _normalise_form(name: str) -> str:
+    """A name as it is matched: whitespace runs collapsed to one space, ends stripped."""
+    return " ".join(name.split())
+
+
+def case_compatible(found: str, form: str) -> bool:
+    """Whether the text `found` may stand for the name `form` (same folded letters)."""
+    found, form = found.translate(_FOLD_TABLE), form.translate(_FOLD_TABLE)
+    if found == form:
+        return True
+    letters = sum(c.isalpha() for c in form)
+    if not any(c.islower() for c in form):  # an acronym: US, ASEAN, U.S.
+        return letters >= MIN_CASELESS_LETTERS and found == form[:1] + form[1:].lower()
+    if letters >= MIN_CASELESS_LETTERS and found == found.upper():
+        return True  # a headline in capitals
+    for index, (got, want) in enumerate(zip(found, form, strict=True)):
+        if got == want:
+            continue
+        word_start = index == 0 or not form[index - 1].isalnum()
+        if word_start and want.islower() and got == want.upper():
+            continue
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Match:
+    """A stretch of text that names one or more entities."""
+
+    start: int
+    end: int
+    exact: str
+    matched: str  # the name or alias that matched, as stored
+    entity_ids: tuple[int, ...]
+
+
+class AliasMatcher:
+    """An Aho-Corasick automaton over (name, entity id) pairs. Pure: no database access, so
+    the benchmark and the tests can build one from any list of names."""
+
+    def __init__(self, names: Iterable[tuple[str, int]]):
+        entries: dict[str, list[tuple[str, int]]] = {}
+        for name, entity_id in names:
+            form = _normalise_form(name or "")
+            if not form:
+                continue
+            entries.setdefault(fold(form), []).append((form, entity_id))
+        self._automaton = ahocorasick.Automaton()
+        for key, forms in entries.items():
+            self._automaton.add_word(key, (len(key), tuple(dict.fromkeys(forms))))
+        self.size = len(entries)
+        if self.size:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[Match]:
+        """Every longest, word-bounded, case-compatible match in `text`, in text order."""
+        if not self.size or not text:
+            return []
+        folded = fold(text)
+        length = len(text)
+        candidates = []
+        for last, (size, forms) in self._automaton.iter(folded):
+            start, end = last - size + 1, last + 1
+            if folded[start].isalnum() and start > 0 and folded[start - 1].isalnum():
+                continue
+            if folded[last].isalnum() and end < length and folded[end].isalnum():
+                continue
+            exact = text[start:end]
+            fitting = [(form, entity_id) for form, entity_id in forms if case_compatible(exact, form)]
+            if not fitting:
+                continue
+            exact_case = [(form, entity_id) for form, entity_id in fitting if form == exact]
+            chosen = exact_case or fitting
+            entity_ids = tuple(dict.fromkeys(entity_id for _, entity_id in chosen))
+            candidates.append(Match(start, end, exact, chosen[0][0], entity_ids))
+        # Longest first; among equals, leftmost. A match overlapping a kept one is dropped.
+        candidates.sort(key=lambda m: (m.start - m.end, m.start))
+        taken = bytearray(length)
+        kept = []
+        for match in candidates:
+            if taken.find(1, match.start, match.end) != -1:
+                continue
+            taken[match.start : match.end] = b"\x01" * (match.end - match.start)
+            kept.append(match)
+        kept.sort(key=lambda m: m.start)
+        return kept
+
+
+# One automaton per process, rebuilt when the names change. The lock keeps two threads of
+# one process from building it twice at the same time.
+_cache: dict = {"signature": None, "matcher": None}
+_lock = threading.Lock()
+
+
+def _signature() -> tuple:
+    """Cheap fingerprint of every name and alias: row counts, the newest entity update,
+    the newest alias id and the total length of names. Two aggregate queries; a rename,
+    an added or deleted alias or entity, or a merge all change it."""
+    entities = Entity.objects.aggregate(n=Count("id"), updated=Max("updated"), chars=Sum(Length("name")))
+    aliases = Alias.objects.aggregate(n=Count("id"), last=Max("id"), chars=Sum(Length("name")))
+    return (*entities.values(), *aliases.values())
+
+
+def alias_matcher() -> AliasMatcher:
+    """The automaton over every current entity name and alias."""
+    signature = _signature()
+    with _lock:
+        if _cache["signature"] != signature or _cache["matcher"] is None:
+            names = list(Entity.objects.values_list("name", "id"))
+            names += list(Alias.objects.values_list("name", "entity_id"))
+            _cache["matcher"] = AliasMatcher(names)
+            _cache["signature"] = signature
+        return _cache["matcher"]
+
+
+def matcher_invalidate() -> None:
+    """Forget the cached automaton (the next call rebuilds it)."""
+    with _lock:
+        _cache["signature"] = _cache["matcher"] = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    entity_id: int
+    start: int
+    end: int
+    exact: str
+    matched: str
+    ambiguous: bool
+
+    @property
+    def key(self) -> str:
+        """A stable token for forms: entity:start:end."""
+        return f"{self.entity_id}:{self.start}:{self.end}"
+
+
+def document_suggestions(*, document: Document) -> list[Suggestion]:
+    """Suggested mentions for `document`, in text order, minus those already recorded."""
+    recorded = list(Mention.objects.filter(document=document).values_list("entity_id", "start", "end"))
+    exact_keys = set(recorded)
+    by_entity: dict[int, list[tuple[int, int]]] = {}
+    for entity_id, start, end in recorded:
+        by_entity.setdefault(entity_id, []).append((start, end))
+    suggestions = []
+    for match in alias_matcher().find(document.text):
+        for entity_id in match.entity_ids:
+            if (entity_id, match.start, match.end) in exact_keys:
+                continue
+            if any(s < match.end and match.start < e for s, e in by_entity.get(entity_id, ())):
+                continue
+            suggestions.append(
+                Suggestion(
+                    entity_id=entity_id,
+                    start=match.start,
+                    end=match.end,
+                    exact=match.exact,
+                    matched=match.matched,
+                    ambiguous=len(match.entity_ids) > 1,
+                )
+            )
+    return suggestions
+
+
+def parse_suggestion_key(key: str) -> tuple[int, int, int]:
+    """(entity_id, start, end) from `Suggestion.key`; ValueError when malformed."""
+    entity_id, start, end = (int(part) for part in str(key).split(":"))
+    return entity_id, start, end
+
+
+@transaction.atomic
+def suggestions_accept(*, document: Document, keys: Iterable[tuple[int, int, int]], by=None) -> list[Mention]:
+    """Record the chosen suggestions as mentions. Each is validated like any mention
+    (offsets inside the text, entity exists); one already recorded is skipped, so a form
+    submitted twice creates nothing twice. All or nothing."""
+    keys = list(dict.fromkeys(keys))
+    entities = Entity.objects.in_bulk({entity_id for entity_id, _, _ in keys})
+    existing = set(Mention.objects.filter(document=document).values_list("entity_id", "start", "end"))
+    created = []
+    for entity_id, start, end in keys:
+        if (entity_id, start, end) in existing:
+            continue
+        entity = entities.get(entity_id)
+        if entity is None:
+            raise ValidationError({"entity": f"Entity #{entity_id} does not exist (merged or deleted?)."})
+        created.append(mention_create(document=document, entity=entity, start=start, end=end, by=by))
+    return created
