@@ -1,23 +1,8 @@
-"""Curator admin. Every curated model is registered here with history."""
+"""Curator admin: every curated model registered with history (django-simple-history),
+search by name and alias, autocomplete entity pickers, inlines, the document screen with
+highlighted evidence, the review workflow and the merge of duplicate entities.
 
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+Screens live by aggregate: entities.py, documents.py, claims.py; shared pieces in
+mixins.py and highlight.py. Importing them registers every ModelAdmin."""
 
-from factbase import models
-
-for model in [
-    models.Country,
-    models.Person,
-    models.Organisation,
-    models.Event,
-    models.EventParticipant,
-    models.Alias,
-    models.Identifier,
-    models.Role,
-    models.Document,
-    models.Mention,
-    models.Predicate,
-    models.Claim,
-    models.SourceSpan,
-]:
-    admin.site.register(model, SimpleHistoryAdmin)
+from factbase.admin import claims, documents, entities  # noqa: F401 - registers the ModelAdmins

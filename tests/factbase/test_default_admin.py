@@ -14,6 +14,16 @@ def admin_client_curator(client, curator):
     return client
 
 
+def inline_management_data(client, url):
+    """What a browser posts for the add form's inlines (aliases, roles…) left empty."""
+    response = client.get(url)
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return data
+
+
 @pytest.mark.parametrize(
     ("model", "data"),
     [
@@ -34,14 +44,14 @@ def admin_client_curator(client, curator):
         ),
         (
             Predicate,
-            {"slug": "visited", "label": "visited", "subject_kinds": '["person"]', "object_kinds": '["country"]'},
+            {"slug": "visited", "label": "visited", "subject_kinds": ["person"], "object_kinds": ["country"]},
         ),
         (Document, {"title": "Article", "text": "Some text.", "language": "en"}),
     ],
 )
 def test_curator_creates_record_in_admin(admin_client_curator, model, data):
     url = reverse(f"admin:factbase_{model._meta.model_name}_add")
-    response = admin_client_curator.post(url, data)
+    response = admin_client_curator.post(url, {**inline_management_data(admin_client_curator, url), **data})
     assert response.status_code == 302, response.context["adminform"].errors if response.context else response
     assert model.objects.count() == 1
 

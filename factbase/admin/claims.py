@@ -1,0 +1,482 @@
+"""Claim, source span and predicate screens, and the review workflow.
+
+A claim's status is never a form field: it moves only through the workflow services
+(factbase.services.claims.claim_submit / claim_publish / claim_reject), from changelist
+actions or from buttons on the claim screen. Publishing and rejecting are reviewers' alone
+(permission factbase.publish_claim); the services check it again."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from factbase.admin.documents import return_to_document, selection_context, selection_from_request
+from factbase.admin.mixins import AnchorForm, FactbaseAdmin, anchor_status_badge, quote_in_context, truncate
+from factbase.enums import ClaimStatus, EntityKind
+from factbase.models import Claim, Document, Entity, Predicate, SourceSpan
+from factbase.models.claims import PUBLISH
+from factbase.services.claims import claim_publish, claim_reject, claim_submit
+
+# ---------------------------------------------------------------- spans inline
+
+
+class SpanInlineForm(AnchorForm):
+    def has_changed(self):
+        # A span prefilled from a text selection is new evidence even if the curator saves
+        # without touching it; Django would otherwise skip an unchanged extra form.
+        return super().has_changed() or (self.instance.pk is None and self.initial.get("start") is not None)
+
+
+class SpanInlineFormSet(BaseInlineFormSet):
+    """Inline spans are saved after the claim itself, so the claim's own clean() cannot see
+    them: the rule “a published claim has evidence” is checked here, on what will remain."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != ClaimStatus.PUBLISHED:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if (form.instance.pk is not None or form.has_changed())
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        if not kept:
+            raise ValidationError(
+                "A published claim needs at least one source span as evidence: keep or add a span. "
+                "If the claim has no evidence, ask a reviewer to reject it."
+            )
+
+
+class SourceSpanInline(admin.TabularInline):
+    model = SourceSpan
+    form = SpanInlineForm
+    formset = SpanInlineFormSet
+    fields = ("document", "start", "end", "in_context", "anchor_status")
+    readonly_fields = ("in_context", "anchor_status")
+    autocomplete_fields = ("document",)
+    verbose_name_plural = "source spans (evidence: offsets in Unicode code points; the quote is computed)"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document").defer("document__text").order_by("start")
+
+    @admin.display(description="in context")
+    def in_context(self, obj):
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:factbase_document_change", args=[obj.document_id])
+        return format_html('{} <a href="{}#fb-span-{}">show in document</a>', quote_in_context(obj), url, obj.pk)
+
+
+# ---------------------------------------------------------------- filters
+
+
+class DocumentFilter(admin.SimpleListFilter):
+    title = "document"
+    parameter_name = "document"
+
+    def lookups(self, request, model_admin):
+        cited = Document.objects.filter(Exists(SourceSpan.objects.filter(document=OuterRef("pk"))))
+        return [
+            (str(pk), truncate(title, 60)) for pk, title in cited.order_by("title", "id").values_list("pk", "title")
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if not self.value().isdigit():
+            return queryset.none()
+        return queryset.filter(Exists(SourceSpan.objects.filter(claim=OuterRef("pk"), document_id=int(self.value()))))
+
+
+class AttributionFilter(admin.SimpleListFilter):
+    title = "attributed to"
+    parameter_name = "attributed_to"
+    THE_DOCUMENT = "document"
+
+    def lookups(self, request, model_admin):
+        speakers = Entity.objects.filter(Exists(Claim.objects.filter(attributed_to=OuterRef("pk"))))
+        return [(self.THE_DOCUMENT, "The document itself")] + [
+            (str(pk), name) for pk, name in speakers.order_by("name", "id").values_list("pk", "name")
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if value == self.THE_DOCUMENT:
+            return queryset.filter(attributed_to__isnull=True)
+        return queryset.filter(attributed_to_id=int(value)) if value.isdigit() else queryset.none()
+
+
+class EntityFilter(admin.SimpleListFilter):
+    """?entity=<id>: claims about an entity (subject, object or attribution); the link from an
+    entity's screen. Shown in the sidebar only while it is in use."""
+
+    title = "about entity"
+    parameter_name = "entity"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value or not value.isdigit():
+            return []
+        return [(value, name) for name in Entity.objects.filter(pk=int(value)).values_list("name", flat=True)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        return queryset.about(int(value)) if value.isdigit() else queryset.none()
+
+
+# ---------------------------------------------------------------- claims
+
+
+@admin.register(Claim)
+class ClaimAdmin(FactbaseAdmin):
+    change_form_template = "admin/factbase/claim/change_form.html"
+    list_display = (
+        "claim_text",
+        "status_badge",
+        "modality",
+        "polarity",
+        "attributed_to",
+        "evidence_preview",
+        "updated",
+    )
+    list_filter = (
+        "status",
+        "predicate",
+        DocumentFilter,
+        "modality",
+        "polarity",
+        AttributionFilter,
+        "confidence",
+        EntityFilter,
+    )
+    search_fields = ("value", "subject__name", "object__name", "attributed_to__name", "spans__exact", "notes")
+    search_help_text = "Words of a quote, a value, or the name of the subject, object or speaker."
+    autocomplete_fields = ("subject", "predicate", "object", "attributed_to", "event")
+    readonly_fields = ("status", "uid", "created_by", "reviewed_by", "reviewed_at", "evidence", "created", "updated")
+    inlines = [SourceSpanInline]
+    actions = ["submit_for_review", "publish_claims", "reject_claims"]
+
+    class Media:
+        css = {"all": ("factbase/admin/factbase.css",)}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ("subject", "predicate", "object", "value", "value_number")}),
+            (
+                "Who says it, and how",
+                {"fields": ("attributed_to", "attribution", "modality", "polarity", "event")},
+            ),
+            (
+                "When the claimed thing holds or happened",
+                {
+                    "fields": ("date_lower", "date_upper", "date_precision", "date_text"),
+                    "description": "Partial dates: “late June” is 2021-06-01 to 2021-06-30, precision month, "
+                    "text “late June”. Leave empty when the source gives no date.",
+                },
+            ),
+            (
+                "Curation",
+                {
+                    "fields": ("status", "confidence", "notes", "created_by", "reviewed_by", "reviewed_at"),
+                    "description": "The status changes only through “Submit for review”, “Publish” and “Reject”.",
+                },
+            ),
+        ]
+        if obj is not None:
+            fieldsets.insert(0, ("Evidence", {"fields": ("evidence",)}))
+            fieldsets.append(("Record", {"fields": ("uid", "created", "updated"), "classes": ("collapse",)}))
+        return fieldsets
+
+    def get_queryset(self, request):
+        # The list's evidence column: every claim's spans in one prefetch, quotes only.
+        spans = SourceSpan.objects.order_by("start", "id").only("id", "claim_id", "start", "exact")
+        return super().get_queryset(request).prefetch_related(Prefetch("spans", queryset=spans))
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found = found | queryset.search(search_term)  # word-prefix match from the full-text index
+        return found, may_have_duplicates
+
+    # ------------------------------------------------------------ columns and read-only fields
+
+    @admin.display(description="claim", ordering="id")
+    def claim_text(self, obj):
+        return truncate(str(obj), 120)
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        return format_html('<span class="fb-badge fb-status-{}">{}</span>', obj.status, obj.get_status_display())
+
+    @admin.display(description="evidence")
+    def evidence_preview(self, obj):
+        spans = list(obj.spans.all())
+        if not spans:
+            return format_html('<span class="fb-missing">{}</span>', "no span")
+        more = f" (+{len(spans) - 1})" if len(spans) > 1 else ""
+        return format_html("“{}”{}", truncate(spans[0].exact, 70), more)
+
+    @admin.display(description="spans in context")
+    def evidence(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        # Not obj.spans: on the changelist's objects that manager is a prefetch of quotes only.
+        spans = (
+            SourceSpan.objects.filter(claim=obj)
+            .select_related("document")
+            .defer("document__text")
+            .order_by("document", "start", "id")
+        )
+        rows = [
+            (
+                reverse("admin:factbase_document_change", args=[span.document_id]),
+                span.pk,
+                span.document.title,
+                span.start,
+                span.end,
+                anchor_status_badge(span),
+                quote_in_context(span),
+            )
+            for span in spans
+        ]
+        if not rows:
+            return format_html('<span class="fb-missing">{}</span>', "No evidence yet: add a source span below.")
+        items = format_html_join(
+            "",
+            '<li class="fb-evidence-item"><a href="{}#fb-span-{}">{}</a>, characters {}–{}{}'
+            '<blockquote class="fb-evidence-quote">{}</blockquote></li>',
+            rows,
+        )
+        return format_html('<ul class="fb-evidence">{}</ul>', items)
+
+    # ------------------------------------------------------------ forms
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, SourceSpanInline) and (obj is None or obj.pk is None):
+            selection = selection_from_request(request, report=False)
+            if selection is not None:
+                kwargs["initial"] = [
+                    {"document": selection.document.pk, "start": selection.start, "end": selection.end}
+                ]
+        return kwargs
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra = {**(extra_context or {}), **selection_context(request)}
+        return return_to_document(request, super().add_view(request, form_url, extra))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, unquote(object_id))
+        extra = dict(extra_context or {})
+        if claim is not None:
+            extra["review"] = self.review_context(request, claim)
+        return super().change_view(request, object_id, form_url, extra)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert would write an old status back; the status moves only through review.
+        if request.method == "POST":
+            raise PermissionDenied("Claims are not reverted from history; edit the claim instead.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    # ------------------------------------------------------------ review workflow
+
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm(PUBLISH)
+
+    def review_context(self, request, claim: Claim) -> dict:
+        can_change = self.has_change_permission(request, claim)
+        can_review = self.has_publish_permission(request)
+        status = claim.status
+
+        def url(name):
+            return reverse("admin:factbase_claim_transition", args=[claim.pk, name])
+
+        return {
+            "status": status,
+            "status_display": claim.get_status_display(),
+            "reviewed_by": claim.reviewed_by,
+            "reviewed_at": claim.reviewed_at,
+            "can_review": can_review,
+            "submit_url": url("submit") if can_change and status == ClaimStatus.DRAFT else "",
+            "publish_url": url("publish")
+            if can_review and status in (ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW)
+            else "",
+            "reject_url": url("reject") if can_review and status != ClaimStatus.REJECTED else "",
+        }
+
+    def get_urls(self):
+        urls = super().get_urls()
+        custom = [
+            path(
+                "<path:object_id>/review/<str:transition>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="factbase_claim_transition",
+            )
+        ]
+        return custom + urls
+
+    TRANSITIONS = {
+        "submit": (claim_submit, "submitted for review", False),
+        "publish": (claim_publish, "published", True),
+        "reject": (claim_reject, "rejected", True),
+    }
+
+    def transition_view(self, request, object_id, transition):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if transition not in self.TRANSITIONS:
+            raise Http404("No such review step.")
+        service, done, reviewers_only = self.TRANSITIONS[transition]
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            raise Http404("No such claim.")
+        if not self.has_change_permission(request, claim):
+            raise PermissionDenied
+        if reviewers_only and not self.has_publish_permission(request):
+            raise PermissionDenied("Only reviewers may publish or reject claims.")
+        kwargs = {"reason": request.POST.get("reason", "").strip()} if transition == "reject" else {}
+        try:
+            service(claim=claim, by=request.user, **kwargs)
+        except ValidationError as exc:
+            self.message_user(request, f"Not {done}: {' '.join(exc.messages)}", messages.ERROR)
+        else:
+            self.log_change(request, claim, f"Claim {done}.")
+            self.message_user(request, f"The claim “{claim}” was {done}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:factbase_claim_change", args=[claim.pk]))
+
+    def _transition_selected(self, request, queryset, service, done: str):
+        succeeded, failures = 0, []
+        for claim in queryset.select_related("subject", "predicate", "object"):
+            try:
+                service(claim=claim, by=request.user)
+            except ValidationError as exc:
+                failures.append(f"“{claim}”: {' '.join(exc.messages)}")
+            else:
+                self.log_change(request, claim, f"Claim {done}.")
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, f"{succeeded} claim(s) {done}.", messages.SUCCESS)
+        for failure in failures:
+            self.message_user(request, f"Not {done}: {failure}", messages.ERROR)
+
+    @admin.action(description="Submit selected claims for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._transition_selected(request, queryset, claim_submit, "submitted for review")
+
+    @admin.action(description="Publish selected claims (reviewers)", permissions=["publish"])
+    def publish_claims(self, request, queryset):
+        self._transition_selected(request, queryset, claim_publish, "published")
+
+    @admin.action(description="Reject selected claims (reviewers)", permissions=["publish"])
+    def reject_claims(self, request, queryset):
+        self._transition_selected(request, queryset, claim_reject, "rejected")
+
+
+# ---------------------------------------------------------------- spans
+
+
+@admin.register(SourceSpan)
+class SourceSpanAdmin(FactbaseAdmin):
+    form = AnchorForm
+    list_display = ("quote", "claim", "document", "start", "end", "anchor_status")
+    list_select_related = ("claim__subject", "claim__predicate", "claim__object", "document")
+    list_filter = ("claim__status", "anchor_status", ("document", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("exact", "claim__subject__name", "document__title")
+    autocomplete_fields = ("claim", "document")
+    readonly_fields = ("exact", "prefix", "suffix", "in_context", "anchor_status", "anchor_note", "created", "updated")
+    fieldsets = (
+        (None, {"fields": ("claim", "document", "start", "end")}),
+        ("Quote (computed from the offsets)", {"fields": ("in_context", "exact", "prefix", "suffix")}),
+        ("Record", {"fields": ("anchor_status", "anchor_note", "created", "updated"), "classes": ("collapse",)}),
+    )
+
+    class Media:
+        css = {"all": ("factbase/admin/factbase.css",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("document__text")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A span belongs to its claim: moving it could leave a published claim without evidence.
+        return (*self.readonly_fields, "claim") if obj is not None else self.readonly_fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # spans are removed one by one, or from their claim
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.claim.status == ClaimStatus.PUBLISHED and obj.claim.spans.count() <= 1:
+            return False  # the last evidence of a published claim
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description="quote", ordering="exact")
+    def quote(self, obj):
+        return format_html("{}{}", truncate(obj.exact), anchor_status_badge(obj))
+
+    @admin.display(description="in context")
+    def in_context(self, obj):
+        return quote_in_context(obj) if obj.pk else "—"
+
+
+# ---------------------------------------------------------------- predicates
+
+
+class PredicateForm(forms.ModelForm):
+    subject_kinds = forms.MultipleChoiceField(
+        choices=EntityKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Entity kinds allowed as subject; none ticked allows any.",
+    )
+    object_kinds = forms.MultipleChoiceField(
+        choices=EntityKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Entity kinds allowed as object; none ticked means the claim takes no object entity "
+        "(a literal value instead).",
+    )
+
+    class Meta:
+        model = Predicate
+        fields = ("label", "slug", "description", "subject_kinds", "object_kinds")
+
+
+@admin.register(Predicate)
+class PredicateAdmin(FactbaseAdmin):
+    form = PredicateForm
+    list_display = ("label", "slug", "subject_kinds_display", "object_kinds_display")
+    search_fields = ("label", "slug", "description")
+    prepopulated_fields = {"slug": ("label",)}
+    readonly_fields = ("created", "updated")
+
+    @admin.display(description="subject kinds")
+    def subject_kinds_display(self, obj):
+        return ", ".join(obj.subject_kinds) or "any"
+
+    @admin.display(description="object kinds")
+    def object_kinds_display(self, obj):
+        return ", ".join(obj.object_kinds) or "none (literal value)"

@@ -1,0 +1,285 @@
+"""Document and mention screens. The document screen shows the full text (escaped) with
+every span and mention highlighted; selecting text offers “New claim from selection” and
+“New mention”, which open the add forms prefilled with the document, the offsets (Unicode
+code points, converted from the browser's UTF-16 by static/factbase/admin/document.js) and
+the quoted text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+
+from factbase.admin.highlight import Highlight, annotated_text
+from factbase.admin.mixins import AnchorForm, FactbaseAdmin, anchor_status_badge, quote_in_context, truncate
+from factbase.models import Document, Mention, SourceSpan
+from factbase.services.spans import anchor_from_offsets
+
+# ---------------------------------------------------------------- selection from the document screen
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The text a curator selected on the document screen, checked against the document."""
+
+    document: Document
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+def selection_from_request(request, *, report: bool = True) -> Selection | None:
+    """Read ?document=&start=&end=&exact= (as the document screen's buttons send them).
+    Offsets that do not fit the document, or a quote that differs from the text at those
+    offsets, give a message (when `report`) rather than a silently wrong span."""
+    params = request.GET
+    if not {"document", "start", "end"} <= set(params):
+        return None
+    try:
+        document = Document.objects.get(pk=int(params["document"]))
+        anchor = anchor_from_offsets(text=document.text, start=int(params["start"]), end=int(params["end"]))
+    except (ValueError, Document.DoesNotExist):
+        if report:
+            messages.error(request, "The selection refers to no document; select the text again.")
+        return None
+    except ValidationError as exc:
+        if report:
+            messages.error(request, f"The selection does not fit the document: {' '.join(exc.messages)}")
+        return None
+    quoted = params.get("exact")
+    if report and quoted is not None and quoted != anchor.exact:
+        messages.warning(
+            request,
+            f"The selected text {truncate(quoted, 60)!r} differs from the document at {anchor.start}–{anchor.end} "
+            f"({truncate(anchor.exact, 60)!r}); check the span before saving.",
+        )
+    return Selection(document, anchor.start, anchor.end, anchor.exact, anchor.prefix, anchor.suffix)
+
+
+def selection_context(request) -> dict:
+    """The selection panel of an add form; messages about the selection only on first display."""
+    selection = selection_from_request(request, report=request.method == "GET")
+    if selection is None:
+        return {}
+    return {
+        "selection": selection,
+        "selection_in_context": quote_in_context(selection),
+        "selection_document_url": reverse("admin:factbase_document_change", args=[selection.document.pk]),
+    }
+
+
+def return_to_document(request, response):
+    """After adding from a selection, go back to the document, where the new highlight shows."""
+    if request.method != "POST" or not isinstance(response, HttpResponseRedirect):
+        return response
+    if "_continue" in request.POST or "_addanother" in request.POST or "_popup" in request.POST:
+        return response
+    document_id = request.GET.get("document", "")
+    if not document_id.isdigit():
+        return response
+    return HttpResponseRedirect(reverse("admin:factbase_document_change", args=[int(document_id)]))
+
+
+# ---------------------------------------------------------------- documents
+
+
+def _count_of(model):
+    """COUNT(*) of `model` rows citing the document, as a correlated subquery: two of these
+    cost no JOIN fan-out and keep the changelist at one query for its rows."""
+    rows = model.objects.filter(document=OuterRef("pk")).order_by().values("document").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), 0)
+
+
+class DocumentChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # A list never shows the text: do not read it (it can be megabytes per row).
+        return super().get_queryset(request, exclude_parameters).defer("text")
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    form = AnchorForm
+    fields = ("entity", "start", "end", "in_context", "anchor_status")
+    readonly_fields = ("in_context", "anchor_status")
+    autocomplete_fields = ("entity",)
+    extra = 0
+    classes = ("collapse",)
+    verbose_name_plural = "mentions (entities named in this text)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entity").order_by("start", "id")
+
+    @admin.display(description="in context")
+    def in_context(self, obj):
+        return quote_in_context(obj) if obj.pk else "—"
+
+
+@admin.register(Document)
+class DocumentAdmin(FactbaseAdmin):
+    change_form_template = "admin/factbase/document/change_form.html"
+    list_display = ("title", "published", "publisher", "language", "span_count", "mention_count")
+    list_select_related = ("publisher",)
+    list_filter = ("language", "date_precision", ("publisher", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title", "url", "=sha256")
+    search_help_text = "Title, URL, or the full SHA-256 of the text."
+    autocomplete_fields = ("publisher", "revision_of")
+    readonly_fields = ("sha256", "text_lock", "created", "updated")
+    inlines = [MentionInline]
+
+    class Media:
+        css = {"all": ("factbase/admin/factbase.css",)}
+        js = ("factbase/admin/document.js",)
+
+    def get_changelist(self, request, **kwargs):
+        return DocumentChangeList
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(span_count=_count_of(SourceSpan), mention_count=_count_of(Mention))
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        source = ("title", "publisher", "language", "url", "revision_of")
+        published = ("date_lower", "date_upper", "date_precision", "date_text")
+        text = ("text_lock", "sha256") if obj is not None and obj.is_locked() else ("text", "sha256")
+        return (
+            (None, {"fields": source}),
+            (
+                "Published",
+                {
+                    "fields": published,
+                    "description": "A partial date: July 2021 is 2021-07-01 to 2021-07-31, precision month.",
+                },
+            ),
+            ("Text", {"fields": text}),
+            ("Record", {"fields": ("created", "updated"), "classes": ("collapse",)}),
+        )
+
+    def get_inlines(self, request, obj):
+        # Mentions are added from a selection (or by offsets) once the text is saved.
+        return self.inlines if obj is not None else []
+
+    @admin.display(description="published", ordering="date_lower")
+    def published(self, obj):
+        return obj.date_text or (obj.partial_date.isoformat() if obj.partial_date else "—")
+
+    @admin.display(description="spans", ordering="span_count")
+    def span_count(self, obj):
+        return obj.span_count
+
+    @admin.display(description="mentions", ordering="mention_count")
+    def mention_count(self, obj):
+        return obj.mention_count
+
+    @admin.display(description="text")
+    def text_lock(self, obj):
+        return format_html(
+            "Locked: {} span(s) and {} mention(s) point into this text{}. Its {} characters are shown, "
+            "highlighted, above. To correct it, create a new document that revises this one.",
+            obj.spans.count(),
+            obj.mentions.count(),
+            ", and a newer revision corrects it" if obj.revisions.exists() else "",
+            len(obj.text),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        document = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if document is not None:
+            extra.update(self.annotation_context(request, document))
+        return super().change_view(request, object_id, form_url, extra)
+
+    def annotation_context(self, request, document: Document) -> dict:
+        spans = list(
+            document.spans.select_related("claim__subject", "claim__predicate", "claim__object").order_by("start", "id")
+        )
+        mentions = list(document.mentions.select_related("entity").order_by("start", "id"))
+        highlights = [
+            Highlight(
+                span.start,
+                span.end,
+                "span",
+                f"span-{span.pk}",
+                f"Claim: {span.claim} ({span.claim.get_status_display().lower()})",
+                f"fb-status-{span.claim.status}",
+            )
+            for span in spans
+        ] + [
+            Highlight(
+                mention.start,
+                mention.end,
+                "mention",
+                f"mention-{mention.pk}",
+                f"Mention: {mention.entity.name} ({mention.entity.kind})",
+            )
+            for mention in mentions
+        ]
+        can_add_claim = request.user.has_perm("factbase.add_claim")
+        can_add_mention = request.user.has_perm("factbase.add_mention")
+        return {
+            "annotated_text": annotated_text(document.text, highlights),
+            "text_length": len(document.text),
+            "evidence_spans": spans,
+            "evidence_mentions": mentions,
+            "claim_add_url": reverse("admin:factbase_claim_add") if can_add_claim else "",
+            "mention_add_url": reverse("admin:factbase_mention_add") if can_add_mention else "",
+        }
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The history keeps no text (see Document.history): a revert would post an empty text.
+        if request.method == "POST":
+            raise PermissionDenied("Documents are not reverted from history; create a new revision instead.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+
+@admin.register(Mention)
+class MentionAdmin(FactbaseAdmin):
+    change_form_template = "admin/factbase/mention/change_form.html"
+    form = AnchorForm
+    list_display = ("quote", "entity", "document", "start", "end", "anchor_status")
+    list_select_related = ("entity", "document")
+    list_filter = ("entity__kind", "anchor_status", ("document", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("exact", "entity__name", "document__title")
+    autocomplete_fields = ("entity", "document")
+    readonly_fields = ("exact", "prefix", "suffix", "in_context", "anchor_status", "anchor_note", "created", "updated")
+    fieldsets = (
+        (None, {"fields": ("document", "entity", "start", "end")}),
+        ("Quote (computed from the offsets)", {"fields": ("in_context", "exact", "prefix", "suffix")}),
+        ("Record", {"fields": ("anchor_status", "anchor_note", "created", "updated"), "classes": ("collapse",)}),
+    )
+
+    class Media:
+        css = {"all": ("factbase/admin/factbase.css",)}
+
+    def get_queryset(self, request):
+        # The list shows the document's title only: never load every row's full text.
+        return super().get_queryset(request).defer("document__text")
+
+    @admin.display(description="quote", ordering="exact")
+    def quote(self, obj):
+        return format_html("{}{}", truncate(obj.exact), anchor_status_badge(obj))
+
+    @admin.display(description="in context")
+    def in_context(self, obj):
+        return quote_in_context(obj) if obj.pk else "—"
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra = {**(extra_context or {}), **selection_context(request)}
+        return return_to_document(request, super().add_view(request, form_url, extra))

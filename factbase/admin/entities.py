@@ -1,0 +1,336 @@
+"""Entity screens: people, countries, organisations, events, and the list of all entities
+(the target of every entity picker's autocomplete), with aliases, identifiers, roles and
+participations inline, search by name or alias, and the merge-duplicates action."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from factbase.admin.mixins import FactbaseAdmin, names_list
+from factbase.models import (
+    Alias,
+    Claim,
+    Country,
+    Entity,
+    Event,
+    EventParticipant,
+    Identifier,
+    Organisation,
+    Person,
+    Role,
+)
+from factbase.services.entities import entity_merge
+
+
+def typed_change_url(entity: Entity) -> str:
+    return reverse(f"admin:factbase_{entity.kind}_change", args=[entity.pk])
+
+
+# ---------------------------------------------------------------- inlines
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    fields = ("name", "language", "kind")
+    extra = 1
+    verbose_name_plural = "aliases (other names, as written in sources)"
+
+
+class IdentifierInline(admin.TabularInline):
+    model = Identifier
+    fields = ("scheme", "value")
+    extra = 0
+
+
+class PersonRoleInline(admin.TabularInline):
+    model = Role
+    fk_name = "person"
+    fields = ("title", "organisation", "date_lower", "date_upper", "date_precision", "date_text")
+    autocomplete_fields = ("organisation",)
+    extra = 0
+    verbose_name_plural = "roles (positions held)"
+
+
+class OrganisationRoleInline(admin.TabularInline):
+    model = Role
+    fk_name = "organisation"
+    fields = ("person", "title", "date_lower", "date_upper", "date_precision", "date_text")
+    autocomplete_fields = ("person",)
+    extra = 0
+    verbose_name_plural = "roles (people holding positions here)"
+
+
+class ParticipantInline(admin.TabularInline):
+    """On an event: who took part, and how."""
+
+    model = EventParticipant
+    fk_name = "event"
+    fields = ("entity", "role", "note")
+    autocomplete_fields = ("entity",)
+    extra = 0
+    verbose_name_plural = "participants"
+
+
+class ParticipationInline(admin.TabularInline):
+    """On a person, country or organisation: the events it took part in."""
+
+    model = EventParticipant
+    fk_name = "entity"
+    fields = ("event", "role", "note")
+    autocomplete_fields = ("event",)
+    extra = 0
+    verbose_name_plural = "participation in events"
+
+
+# ---------------------------------------------------------------- merge
+
+
+@admin.action(description="Merge selected duplicates into one…", permissions=["change", "delete"])
+def merge_entities(modeladmin, request, queryset):
+    """Two steps: the curator selects duplicates, then picks the one to keep on a
+    confirmation page. factbase.services.entities.entity_merge moves every claim, span,
+    mention, alias, role and participation to the survivor and keeps the losers' names as
+    aliases; the survivor's history records the merge and who did it."""
+    entities = [entity.typed for entity in queryset.order_by("pk")]
+    if len(entities) < 2:
+        modeladmin.message_user(request, "Select two or more entities to merge.", messages.WARNING)
+        return None
+    kinds = sorted({entity.kind for entity in entities})
+    if len(kinds) > 1:
+        modeladmin.message_user(
+            request,
+            f"Cannot merge entities of different kinds ({', '.join(kinds)}): "
+            "merge only duplicates of the same person, country, organisation or event.",
+            messages.ERROR,
+        )
+        return None
+    if request.POST.get("post") == "yes":
+        survivor = next((e for e in entities if str(e.pk) == request.POST.get("survivor")), None)
+        if survivor is None:
+            modeladmin.message_user(request, "Pick the entity to keep.", messages.ERROR)
+        else:
+            losers = [e for e in entities if e.pk != survivor.pk]
+            try:
+                with transaction.atomic():
+                    for loser in losers:
+                        survivor = entity_merge(survivor=survivor, loser=loser, by=request.user)
+            except ValidationError as exc:
+                modeladmin.message_user(request, " ".join(exc.messages), messages.ERROR)
+                return None
+            names = ", ".join(f"“{loser.name}”" for loser in losers)
+            modeladmin.log_change(request, survivor, f"Merged {names} into this {survivor.kind}.")
+            modeladmin.message_user(
+                request,
+                format_html(
+                    "Merged {} into “{}”: their claims, mentions, aliases, roles and participations now "
+                    "belong to it, and their names are kept as aliases.",
+                    names,
+                    survivor.name,
+                ),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(typed_change_url(survivor))
+    rows = [
+        {
+            "entity": entity,
+            "change_url": typed_change_url(entity),
+            "claims": Claim.objects.about(entity).count(),
+            "mentions": entity.mentions.count(),
+            "aliases": ", ".join(entity.aliases.values_list("name", flat=True)),
+        }
+        for entity in entities
+    ]
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": f"Merge {len(entities)} duplicate {modeladmin.opts.verbose_name_plural}",
+        "opts": modeladmin.opts,
+        "rows": rows,
+        "default_survivor": max(rows, key=lambda row: (row["claims"], row["mentions"]))["entity"].pk,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_name": "merge_entities",
+    }
+    return TemplateResponse(request, "admin/factbase/merge_entities.html", context)
+
+
+# ---------------------------------------------------------------- entity admins
+
+
+class EntityAdminBase(FactbaseAdmin):
+    """What every entity screen shares: search by name, slug, Wikidata id and aliases;
+    aliases shown in the list from one prefetch; the merge action."""
+
+    search_fields = ("name", "aliases__name", "slug", "wikidata_qid")
+    search_help_text = "Name, any alias (“Burma” finds Myanmar), slug or Wikidata id."
+    readonly_fields = ("kind", "claims_about", "created", "updated")
+    prepopulated_fields = {"slug": ("name",)}
+    actions = [merge_entities]
+    list_select_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        # Aliases in one prefetch, ordered here (Alias.Meta.ordering would JOIN the entity again).
+        aliases = Alias.objects.order_by("name", "id").only("id", "entity_id", "name")
+        return super().get_queryset(request).prefetch_related(Prefetch("aliases", queryset=aliases))
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset_found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            # Also the word-prefix, index-backed match on names and aliases ("lav" → Lavrov).
+            queryset_found = queryset_found | queryset.matching(search_term)
+        return queryset_found, may_have_duplicates
+
+    @admin.display(description="aliases")
+    def aliases_list(self, obj):
+        return names_list(alias.name for alias in obj.aliases.all())
+
+    @admin.display(description="claims about it")
+    def claims_about(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        count = Claim.objects.about(obj).count()
+        url = reverse("admin:factbase_claim_changelist")
+        return format_html('<a href="{}?entity={}">{} claim{}</a>', url, obj.pk, count, "" if count == 1 else "s")
+
+
+@admin.register(Entity)
+class EntityAdmin(EntityAdminBase):
+    """All kinds in one list: the autocomplete behind every entity picker, and the place to
+    merge duplicates found across lists. Entities are added and edited in their own lists."""
+
+    list_display = ("name", "kind", "slug", "aliases_list", "wikidata_qid")
+    list_filter = ("kind",)
+    fields = ("name", "kind", "slug", "description", "wikidata_qid")
+    prepopulated_fields = {}
+
+    def has_add_permission(self, request):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entity = self.get_object(request, object_id)
+        if entity is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        return HttpResponseRedirect(typed_change_url(entity))
+
+
+ENTITY_FIELDS = ("name", "slug", "kind", "description", "wikidata_qid")
+META_FIELDS = ("claims_about", "created", "updated")
+
+
+@admin.register(Person)
+class PersonAdmin(EntityAdminBase):
+    list_display = ("name", "nationality", "aliases_list", "wikidata_qid", "updated")
+    list_select_related = ("nationality",)
+    list_filter = (("nationality", admin.RelatedOnlyFieldListFilter),)
+    autocomplete_fields = ("nationality",)
+    fieldsets = (
+        (None, {"fields": ENTITY_FIELDS}),
+        ("Person", {"fields": ("given_name", "family_name", "nationality")}),
+        ("Record", {"fields": META_FIELDS}),
+    )
+    inlines = [AliasInline, PersonRoleInline, ParticipationInline, IdentifierInline]
+
+
+@admin.register(Country)
+class CountryAdmin(EntityAdminBase):
+    list_display = ("name", "iso_alpha2", "iso_alpha3", "is_historical", "aliases_list")
+    list_filter = ("is_historical",)
+    search_fields = (*EntityAdminBase.search_fields, "=iso_alpha2", "=iso_alpha3", "official_name")
+    fieldsets = (
+        (None, {"fields": ENTITY_FIELDS}),
+        ("Country", {"fields": ("iso_alpha2", "iso_alpha3", "official_name", "is_historical")}),
+        ("Record", {"fields": META_FIELDS}),
+    )
+    inlines = [AliasInline, ParticipationInline, IdentifierInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(EntityAdminBase):
+    list_display = ("name", "org_type", "country", "parent", "aliases_list")
+    list_select_related = ("country", "parent")
+    list_filter = ("org_type", ("country", admin.RelatedOnlyFieldListFilter))
+    autocomplete_fields = ("country", "parent")
+    fieldsets = (
+        (None, {"fields": ENTITY_FIELDS}),
+        ("Organisation", {"fields": ("org_type", "country", "parent")}),
+        ("Record", {"fields": META_FIELDS}),
+    )
+    inlines = [AliasInline, OrganisationRoleInline, ParticipationInline, IdentifierInline]
+
+
+@admin.register(Event)
+class EventAdmin(EntityAdminBase):
+    list_display = ("name", "event_type", "status", "when", "location_country", "parent")
+    list_select_related = ("location_country", "parent")
+    list_filter = ("event_type", "status", "date_precision")
+    search_fields = (*EntityAdminBase.search_fields, "location_text")
+    autocomplete_fields = ("location_country", "parent")
+    fieldsets = (
+        (None, {"fields": ENTITY_FIELDS}),
+        ("Event", {"fields": ("event_type", "status", "location_country", "location_text", "parent")}),
+        (
+            "When",
+            {
+                "fields": ("date_lower", "date_upper", "date_precision", "date_text"),
+                "description": "Store what is known and no more: “July 6 to 8” is 2021-07-06 to 2021-07-08, "
+                "precision day; “late June” is 2021-06-01 to 2021-06-30, precision month.",
+            },
+        ),
+        ("Record", {"fields": META_FIELDS}),
+    )
+    inlines = [ParticipantInline, AliasInline, IdentifierInline]
+
+    @admin.display(description="when", ordering="date_lower")
+    def when(self, obj):
+        return obj.date_text or (obj.partial_date.isoformat() if obj.partial_date else "—")
+
+
+# ---------------------------------------------------------------- the rows around entities
+
+
+@admin.register(Alias)
+class AliasAdmin(FactbaseAdmin):
+    list_display = ("name", "entity", "kind", "language")
+    list_select_related = ("entity",)
+    list_filter = ("kind", "language", "entity__kind")
+    search_fields = ("name", "entity__name")
+    autocomplete_fields = ("entity",)
+    fields = ("entity", "name", "language", "kind")
+    ordering = ("name", "id")  # not Alias.Meta's "entity", which sorts through a second JOIN
+
+
+@admin.register(Identifier)
+class IdentifierAdmin(FactbaseAdmin):
+    list_display = ("value", "scheme", "entity")
+    list_select_related = ("entity",)
+    list_filter = ("scheme",)
+    search_fields = ("value", "entity__name")
+    autocomplete_fields = ("entity",)
+
+
+@admin.register(Role)
+class RoleAdmin(FactbaseAdmin):
+    list_display = ("person", "title", "organisation", "when")
+    list_select_related = ("person", "organisation")
+    list_filter = (("organisation", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("title", "person__name", "organisation__name")
+    autocomplete_fields = ("person", "organisation")
+    fields = ("person", "title", "organisation", "date_lower", "date_upper", "date_precision", "date_text")
+
+    @admin.display(description="when", ordering="date_lower")
+    def when(self, obj):
+        return obj.date_text or (obj.partial_date.isoformat() if obj.partial_date else "—")
+
+
+@admin.register(EventParticipant)
+class EventParticipantAdmin(FactbaseAdmin):
+    list_display = ("event", "entity", "role", "note")
+    list_select_related = ("event", "entity")
+    list_filter = ("role",)
+    search_fields = ("event__name", "entity__name", "note")
+    autocomplete_fields = ("event", "entity")
