@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DATABASE_URL
 
-.PHONY: run test install install-dev migrate load lint fmt migrations-check ci clean users
+.PHONY: run test install install-dev migrate load lint fmt migrations-check ci clean users backup restore serve-prod load-test
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,29 @@ users: migrate
 run: load users
 	@echo "Serving Factbase on http://$(HOST):$(PORT)/  (API: /api/v1/, docs: /api/v1/docs/, admin: /admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+## Back up the whole database to backups/factbase-<UTC timestamp>.json (or FILE=…).
+backup: migrate
+	$(PY) manage.py backup $(if $(FILE),--output $(FILE),)
+
+## Restore a backup into a freshly migrated database, all-or-nothing: make restore FILE=backups/….json
+restore: migrate
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/factbase-….json"; exit 2; }
+	$(PY) manage.py restore $(FILE)
+
+## Production: gunicorn behind HTTPS. Needs FACTBASE_ENV=production, SECRET_KEY, ALLOWED_HOSTS
+## (and DATABASE_URL for PostgreSQL). WORKERS= sets the worker count.
+WORKERS ?= 4
+serve-prod: install
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/gunicorn factbase.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --timeout 30 --graceful-timeout 30 --max-requests 10000 --max-requests-jitter 500
+
+## Load test: gunicorn on PostgreSQL, 16 clients for 60 s; fails on any error or lost write.
+load-test: install-dev
+	$(PY) bench/load/run.py $(LOAD_ARGS)
 
 ## The whole suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).
 test: install-dev

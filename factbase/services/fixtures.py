@@ -69,6 +69,10 @@ def fixtures_verify(objects: Iterable) -> None:
     spans match their documents, entity kinds match their typed table, published claims
     have evidence. Raises ValidationError naming the first bad record."""
     for obj in objects:
+        if getattr(type(obj), "instance_type", None) is not None:
+            # Edit history (from a backup) records the past as it was: it may name rows
+            # since deleted or merged away, so today's rules do not apply to it.
+            continue
         obj = type(obj)._default_manager.get(pk=obj.pk)  # reload: resolves FKs as stored
         try:
             if isinstance(obj, Document) and obj.sha256 != text_sha256(obj.text):
