@@ -71,3 +71,12 @@ class RoleFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     title = "Minister"
+
+
+class IdentifierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Identifier
+
+    entity = factory.SubFactory(PersonFactory)
+    scheme = "other"
+    value = factory.Sequence(lambda n: f"ID-{n}")
