@@ -1,16 +1,70 @@
-"""/api/v1/ routes."""
+"""/api/v1/ routes: the resources of DESIGN.md's API table, the token endpoint, and the
+OpenAPI schema with its interactive docs (assets served locally, never from a CDN)."""
 
 from django.urls import path
-from rest_framework.decorators import api_view, permission_classes
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.routers import SimpleRouter
+
+from api.views.auth import TokenView
+from api.views.claims import ClaimViewSet
+from api.views.documents import DocumentViewSet
+from api.views.entities import (
+    CountryViewSet,
+    EntityViewSet,
+    EventViewSet,
+    OrganisationViewSet,
+    PersonViewSet,
+)
+from api.views.predicates import PredicateViewSet
+
+router = SimpleRouter()
+router.register("countries", CountryViewSet, basename="country")
+router.register("people", PersonViewSet, basename="person")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("events", EventViewSet, basename="event")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("entities", EntityViewSet, basename="entity")
+router.register("predicates", PredicateViewSet, basename="predicate")
+
+RESOURCES = ["countries", "people", "organisations", "events", "claims", "documents", "entities", "predicates"]
 
 
 @api_view(["GET"])
 @permission_classes([AllowAny])
+@schema(None)
 def api_root(request, format=None):
-    return Response({"admin": request.build_absolute_uri(reverse("admin:index"))})
+    """Where everything is: the resources, the schema and its docs, and the admin."""
+    links = {name: reverse(f"{_basename(name)}-list", request=request) for name in RESOURCES}
+    return Response(
+        {
+            **links,
+            "auth/token": reverse("api-token", request=request),
+            "schema": reverse("api-schema", request=request),
+            "docs": reverse("api-docs", request=request),
+            "redoc": reverse("api-redoc", request=request),
+            "admin": request.build_absolute_uri(reverse("admin:index")),
+        }
+    )
 
 
-urlpatterns = [path("", api_root, name="api-root")]
+def _basename(prefix: str) -> str:
+    return next(basename for registered, _, basename in router.registry if registered == prefix)
+
+
+urlpatterns = [
+    path("", api_root, name="api-root"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
+        name="api-redoc",
+    ),
+    *router.urls,
+]

@@ -1,0 +1,385 @@
+"""One explicit FilterSet per resource: the query parameters of DESIGN.md's API table.
+
+Conventions shared by every filter:
+- references take ids (`subject=42`); predicates take their slug (`predicate=visited`);
+- `date_from`/`date_to` take partial dates (`2021`, `2021-06`, `2021-06-28`) and keep a row
+  whose date interval overlaps the range: `date_lower <= end of date_to` and
+  `date_upper >= start of date_from`. Rows with an unknown date never match a date filter;
+- `ordering` takes one or more comma-separated field names, `-` for descending; every
+  ordering ends with the id, so pages never shuffle;
+- a value that cannot mean anything (an id that is not a number, a date that is not a
+  date, an unknown choice) is a 400 naming the parameter and the reason. An id that is
+  well formed but names nothing is a 400 too: see `ReferenceFilter`.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import F
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+
+from factbase.enums import (
+    ClaimStatus,
+    EntityKind,
+    EventStatus,
+    EventType,
+    Modality,
+    OrganisationType,
+    Polarity,
+)
+from factbase.models import Claim, Country, Document, Entity, Event, Organisation, Person, Predicate
+from factbase.partial_dates import PartialDateError, parse_bound
+
+MAX_ID = 2**63 - 1  # BigAutoField: a larger number cannot be an id (and overflows SQLite)
+
+
+# --- form fields: syntax only, no queries ---------------------------------------------
+
+
+class IdField(forms.IntegerField):
+    default_error_messages = {
+        "invalid": "Give an id: a whole number such as 42.",
+        "min_value": "Ids start at 1.",
+        "max_value": "No record has an id this large.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        # IntegerField also takes "4.0" and " 4 "; an id is digits only.
+        if isinstance(value, str) and value.strip() and not (value.isascii() and value.isdigit()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class PartialDateBoundField(forms.CharField):
+    """A partial date, cleaned to the first (`end=False`) or last (`end=True`) day it can mean."""
+
+    def __init__(self, *args, end: bool, **kwargs):
+        self.end = end
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_bound(value, end=self.end)
+        except PartialDateError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+class FilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        for lower_name, upper_name in (("date_from", "date_to"), ("published_from", "published_to")):
+            lower, upper = data.get(lower_name), data.get(upper_name)
+            if lower is not None and upper is not None and lower > upper:
+                raise forms.ValidationError({upper_name: f"The range ends before it starts ({lower_name} is later)."})
+        return data
+
+
+# --- filters ----------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ReferenceFilter(django_filters.Filter):
+    """A filter by the id of another record.
+
+    Whether the id names a record is checked only when the page comes back empty (the view
+    calls `FilterSet.check_references()`): a non-empty result proves every referenced id
+    exists, so a filtered page costs no extra query, and an empty one still tells the
+    client "no entity has id 42" (400) rather than an ambiguous empty 200.
+    """
+
+    field_class = IdField
+
+    def __init__(self, *args, target=Entity, kind: str | None = None, **kwargs):
+        # Not `model`: FilterSet sets that attribute on every filter to its own model.
+        self.target, self.kind = target, kind
+        super().__init__(*args, **kwargs)
+
+    def reference_error(self, value) -> str | None:
+        if self.target is Entity:
+            found = Entity.objects.filter(pk=value).values_list("kind", flat=True).first()
+            if found is None:
+                return f"No entity has id {value}."
+            if self.kind and found != self.kind:
+                return f"Entity {value} is a {found}; this filter takes the id of a {self.kind}."
+            return None
+        if not self.target.objects.filter(pk=value).exists():
+            return f"No {self.target._meta.verbose_name} has id {value}."
+        return None
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PredicateFilter(django_filters.Filter):
+    field_class = forms.SlugField
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(predicate__slug=value)
+
+    def reference_error(self, value) -> str | None:
+        if not Predicate.objects.filter(slug=value).exists():
+            return f"No predicate has the slug {value!r}; the vocabulary is at /api/v1/predicates/."
+        return None
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "2021-07"})
+class PartialDateFilter(django_filters.Filter):
+    """`date_from` (end=False) or `date_to` (end=True), by interval overlap."""
+
+    field_class = PartialDateBoundField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        # A row overlaps [from, to] when it ends on or after `from` and starts on or before `to`.
+        return qs.overlapping(upper=value) if self.extra["end"] else qs.overlapping(lower=value)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """`ordering=name,-date`: whitelisted fields, then the id, so equal keys never shuffle
+    between pages. Empty dates sort last in both directions, on every database."""
+
+    def filter(self, qs, value):
+        if value in (None, "", [], ()):
+            return qs
+        ordering = []
+        for param in value:
+            descending = param.startswith("-")
+            expression = F(self.param_map[param.lstrip("-")])
+            ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+        return qs.order_by(*ordering, "pk")
+
+
+def ordering(*fields: tuple[str, str], help_text: str = "") -> StableOrderingFilter:
+    names = ", ".join(f"`{name}`" for _, name in fields)
+    return StableOrderingFilter(
+        fields=fields,
+        help_text=help_text
+        or f"Sort by {names}; prefix `-` for descending, comma-separate several. Ties are broken by id.",
+    )
+
+
+Q_HELP = "Search names and aliases: every word must start a word of the name or of an alias (“lavrov”, “burma”)."
+
+
+class FactbaseFilterSet(django_filters.FilterSet):
+    class Meta:
+        form = FilterForm
+
+    def check_references(self) -> None:
+        """400 when a reference filter names nothing (see ReferenceFilter)."""
+        errors = {}
+        for name, filter_ in self.filters.items():
+            if not hasattr(filter_, "reference_error"):
+                continue
+            value = self.form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            message = filter_.reference_error(value)
+            if message:
+                errors[name] = [message]
+        if errors:
+            raise ValidationError(errors)
+
+
+class EntitySearchFilterSet(FactbaseFilterSet):
+    q = django_filters.CharFilter(method="filter_q", help_text=Q_HELP)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.matching(value)
+
+
+# --- per resource -----------------------------------------------------------------------
+
+
+class EntityFilterSet(EntitySearchFilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=EntityKind.choices, method="filter_kind", help_text="Only entities of this kind."
+    )
+    ordering = ordering(("name", "name"), ("kind", "kind"), ("id", "id"))
+
+    class Meta(FactbaseFilterSet.Meta):
+        model = Entity
+        fields = ["q", "kind"]
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.of_kind(value)
+
+
+class CountryFilterSet(EntitySearchFilterSet):
+    iso = django_filters.CharFilter(
+        method="filter_iso",
+        help_text="ISO 3166-1 alpha-2 or alpha-3 code, in any case: `RU`, `rus`.",
+        validators=[RegexValidator(r"^[A-Za-z]{2,3}$", "An ISO 3166-1 code is two or three letters: RU, RUS.")],
+    )
+    ordering = ordering(("name", "name"), ("iso_alpha2", "iso"), ("id", "id"))
+
+    class Meta(FactbaseFilterSet.Meta):
+        model = Country
+        fields = ["q", "iso"]
+
+    def filter_iso(self, queryset, name, value):
+        return queryset.with_iso_code(value)
+
+
+class PersonFilterSet(EntitySearchFilterSet):
+    nationality = ReferenceFilter(
+        field_name="nationality", kind=EntityKind.COUNTRY, help_text="Id of a country: people of that nationality."
+    )
+    organisation = ReferenceFilter(
+        method="filter_organisation",
+        kind=EntityKind.ORGANISATION,
+        help_text="Id of an organisation: people who hold or held a role in it.",
+    )
+    ordering = ordering(("name", "name"), ("family_name", "family_name"), ("id", "id"))
+
+    class Meta(FactbaseFilterSet.Meta):
+        model = Person
+        fields = ["q", "nationality", "organisation"]
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.in_organisation(value)
+
+
+class OrganisationFilterSet(EntitySearchFilterSet):
+    type = django_filters.ChoiceFilter(
+        field_name="org_type", choices=OrganisationType.choices, help_text="Kind of organisation."
+    )
+    country = ReferenceFilter(field_name="country", kind=EntityKind.COUNTRY, help_text="Id of a country.")
+    ordering = ordering(("name", "name"), ("org_type", "type"), ("id", "id"))
+
+    class Meta(FactbaseFilterSet.Meta):
+        model = Organisation
+        fields = ["q", "type", "country"]
+
+
+class EventFilterSet(EntitySearchFilterSet):
+    type = django_filters.ChoiceFilter(field_name="event_type", choices=EventType.choices, help_text="Kind of event.")
+    status = django_filters.ChoiceFilter(
+        field_name="status", choices=EventStatus.choices, help_text="Whether it occurred, is planned or was cancelled."
+    )
+    participant = ReferenceFilter(
+        method="filter_participant", help_text="Id of any entity: events it takes part in, in any role."
+    )
+    country = ReferenceFilter(
+        field_name="location_country", kind=EntityKind.COUNTRY, help_text="Id of a country: events held there."
+    )
+    date_from = PartialDateFilter(
+        end=False, help_text="Events still going on at or after this partial date (2021, 2021-07, 2021-07-06)."
+    )
+    date_to = PartialDateFilter(
+        end=True, help_text="Events that started at or before this partial date (2021, 2021-07, 2021-07-31)."
+    )
+    ordering = ordering(("date_lower", "date"), ("name", "name"), ("id", "id"))
+
+    class Meta(FactbaseFilterSet.Meta):
+        model = Event
+        fields = ["q", "type", "status", "participant", "country", "date_from", "date_to"]
+
+    def filter_participant(self, queryset, name, value):
+        return queryset.with_participant(value)
+
+
+class ClaimFilterSet(FactbaseFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text="Search the quoted evidence, the literal value and the subject's name and aliases.",
+    )
+    subject = ReferenceFilter(field_name="subject", help_text="Id of the entity the claim is about (its subject).")
+    object = ReferenceFilter(field_name="object", help_text="Id of the claim's object entity.")
+    entity = ReferenceFilter(
+        method="filter_entity", help_text="Id of an entity that is the subject, the object or the attribution."
+    )
+    predicate = PredicateFilter(help_text="Slug of a predicate (`visited`, `met-with`): see /api/v1/predicates/.")
+    event = ReferenceFilter(field_name="event", kind=EntityKind.EVENT, help_text="Id of the event the claim is about.")
+    document = ReferenceFilter(
+        method="filter_document", target=Document, help_text="Id of a document: claims with evidence in it."
+    )
+    attributed_to = ReferenceFilter(
+        field_name="attributed_to", help_text="Id of the speaker or outlet the claim is attributed to."
+    )
+    modality = django_filters.ChoiceFilter(
+        choices=Modality.choices, help_text="Asserted, planned, expected or possible."
+    )
+    polarity = django_filters.ChoiceFilter(
+        choices=Polarity.choices, help_text="`negated` finds claims that something did not happen."
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ClaimStatus.choices,
+        help_text="Curation status. Anonymous clients only ever see published claims.",
+    )
+    date_from = PartialDateFilter(
+        end=False, help_text="Claims whose date reaches this partial date or later (2021, 2021-07, 2021-07-06)."
+    )
+    date_to = PartialDateFilter(
+        end=True, help_text="Claims whose date starts at or before this partial date (2021, 2021-07, 2021-07-31)."
+    )
+    ordering = ordering(("date_lower", "date"), ("created", "created"), ("updated", "updated"), ("id", "id"))
+
+    class Meta(FactbaseFilterSet.Meta):
+        model = Claim
+        fields = [
+            "q",
+            "subject",
+            "object",
+            "entity",
+            "predicate",
+            "event",
+            "document",
+            "attributed_to",
+            "modality",
+            "polarity",
+            "status",
+            "date_from",
+            "date_to",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_entity(self, queryset, name, value):
+        return queryset.about(value)
+
+    def filter_document(self, queryset, name, value):
+        return queryset.citing(value)
+
+
+class DocumentFilterSet(FactbaseFilterSet):
+    q = django_filters.CharFilter(method="filter_q", help_text="Words that must all occur in the title or the text.")
+    published_from = PartialDateFilter(
+        end=False, help_text="Documents published at or after this partial date (2021, 2021-08, 2021-08-05)."
+    )
+    published_to = PartialDateFilter(
+        end=True, help_text="Documents published at or before this partial date (2021, 2021-08, 2021-08-31)."
+    )
+    ordering = ordering(("date_lower", "published"), ("title", "title"), ("id", "id"))
+
+    class Meta(FactbaseFilterSet.Meta):
+        model = Document
+        fields = ["q", "published_from", "published_to"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend; keeps the FilterSet on the view so that an empty page can
+    check its references (FactbaseFilterSet.check_references)."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        view.filterset = filterset
+        return filterset

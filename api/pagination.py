@@ -1,0 +1,155 @@
+"""Pagination for every list endpoint: page numbers by default, a cursor for deep exports.
+
+Every list answers `{count, next, previous, results}`.
+
+- **Page mode** (default): `?page=N&page_size=M`. `page_size` defaults to 50 and is capped
+  at 200 (a larger value gets 200). `count` is the total number of matching rows.
+- **Cursor mode**: add `cursor=` (empty) to start, then follow `next` until it is null.
+  Rows come in id order, each page is found through the primary-key index (no `OFFSET`,
+  however deep), and `count` is null (no `COUNT(*)` over the whole table). Cursors are
+  opaque: only use the links the API hands out. Cursor mode orders by id and does not
+  combine with `ordering` or `page`.
+
+A malformed `page`, `page_size` or `cursor` is a 400 that says why; a page past the end
+is a 404.
+"""
+
+from __future__ import annotations
+
+from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+MAX_ID = 2**63 - 1  # the largest BigAutoField value: a larger cursor position is forged
+
+
+def _page_size(request) -> int:
+    raw = request.query_params.get("page_size")
+    if raw in (None, ""):
+        return DEFAULT_PAGE_SIZE
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise ValidationError({"page_size": [f"Give a whole number from 1 to {MAX_PAGE_SIZE}, not {raw[:40]!r}."]})
+    return min(int(raw), MAX_PAGE_SIZE)
+
+
+class _PageNumbers(pagination.PageNumberPagination):
+    page_size = DEFAULT_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    last_page_strings = ()
+
+    def get_page_size(self, request):
+        return _page_size(request)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw in (None, ""):
+            return 1
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+            raise ValidationError({"page": [f"Give a page number from 1 up, not {raw[:40]!r}."]})
+        return int(raw)
+
+
+class _Cursor(pagination.CursorPagination):
+    ordering = ("pk",)  # unique and indexed: each page is one index range scan
+    page_size = DEFAULT_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        return _page_size(request)
+
+    def get_ordering(self, request, queryset, view):
+        return self.ordering
+
+    def decode_cursor(self, request):
+        if not request.query_params.get(self.cursor_query_param):
+            return None  # `cursor=` (empty): the first page
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            cursor = None
+        position = cursor.position if cursor is not None else None
+        if cursor is None or (
+            position is not None and not (position.isascii() and position.isdigit() and int(position) <= MAX_ID)
+        ):
+            raise ValidationError(
+                {"cursor": ["This cursor is not valid. Start again with cursor= (empty) and follow the next links."]}
+            )
+        return cursor
+
+
+class FactbasePagination(pagination.BasePagination):
+    """Page numbers, or a cursor when the request has a `cursor` parameter (module docstring)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        params = request.query_params
+        if "cursor" in params:
+            clashes = [name for name in ("page", "ordering") if name in params]
+            if clashes:
+                raise ValidationError(
+                    {name: ["Cursor mode always pages by id; leave this parameter out."] for name in clashes}
+                )
+            self.impl = _Cursor()
+            self.count = None
+        else:
+            self.impl = _PageNumbers()
+        page = self.impl.paginate_queryset(queryset, request, view)
+        if isinstance(self.impl, _PageNumbers):
+            self.count = self.impl.page.paginator.count
+        return page
+
+    @property
+    def display_page_controls(self) -> bool:  # the browsable API's page links
+        return getattr(getattr(self, "impl", None), "display_page_controls", False)
+
+    def to_html(self):
+        return self.impl.to_html()
+
+    def get_paginated_response(self, data):
+        return pagination.Response(
+            {
+                "count": self.count,
+                "next": self.impl.get_next_link(),
+                "previous": self.impl.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "nullable": True,
+                    "description": "Rows matching the filters; null in cursor mode.",
+                    "example": 123,
+                },
+                "next": {**link, "description": "The next page, or null on the last one."},
+                "previous": {**link, "description": "The previous page, or null on the first one."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        def parameter(name, description, schema):
+            return {"name": name, "required": False, "in": "query", "description": description, "schema": schema}
+
+        return [
+            parameter("page", "Page number, from 1 (page mode).", {"type": "integer", "minimum": 1}),
+            parameter(
+                "page_size",
+                f"Rows per page, default {DEFAULT_PAGE_SIZE}; more than {MAX_PAGE_SIZE} gets {MAX_PAGE_SIZE}.",
+                {"type": "integer", "minimum": 1},
+            ),
+            parameter(
+                "cursor",
+                "Cursor mode for deep exports: pass it empty to start, then follow `next`. Rows come in id "
+                "order without OFFSET, and `count` is null. Does not combine with `page` or `ordering`.",
+                {"type": "string"},
+            ),
+        ]

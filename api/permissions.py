@@ -1,0 +1,47 @@
+"""Who may do what through the API.
+
+- Anyone may read (anonymous clients see published claims only: that is the QuerySets'
+  `visible_to(user)`, not a permission).
+- Writes need the model permissions the `curators` group holds (add/change/delete); an
+  anonymous write is 401 (with `WWW-Authenticate`), a logged-in user without them gets 403.
+- Publishing and rejecting need `factbase.publish_claim` (the `reviewers` group), and so
+  does changing a claim that is already published.
+- A method the endpoint does not offer is 405 for everyone, before any permission check.
+"""
+
+from __future__ import annotations
+
+from rest_framework import permissions
+
+from factbase.enums import ClaimStatus
+from factbase.models.claims import PUBLISH
+
+
+class CanWriteOrReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """Read for everyone; write with the model's add/change/delete permission."""
+
+    def has_permission(self, request, view):
+        if request.method not in getattr(view, "allowed_methods", ()):
+            return True  # the view answers 405: a missing method is not a permission question
+        return super().has_permission(request, view)
+
+
+class CanPublish(permissions.BasePermission):
+    """Reviewers only: publish or reject a claim."""
+
+    message = "Only reviewers may publish or reject claims."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.has_perm(PUBLISH))
+
+
+class CanChangePublishedClaim(permissions.BasePermission):
+    """A published claim is changed by reviewers only: a curator's edit would otherwise
+    go public without review."""
+
+    message = "Only reviewers may change a published claim."
+
+    def has_object_permission(self, request, view, obj):
+        if request.method not in ("PUT", "PATCH") or obj.status != ClaimStatus.PUBLISHED:
+            return True
+        return request.user.has_perm(PUBLISH)

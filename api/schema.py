@@ -1,0 +1,104 @@
+"""OpenAPI generation (drf-spectacular): one AutoSchema that knows the API's conventions,
+so that every operation documents its real request body, response and errors without a
+decorator on each view.
+
+- writes take the view's `write_serializer_class` and answer with its detail representation;
+- every operation lists the errors it can answer with (see api/exceptions.py): 400 where
+  there is input, 401 where credentials are read, 403 and 409 on writes, 404 on lists
+  (a page past the end) and on anything addressed by id.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+
+WRITE_ACTIONS = ("create", "update", "partial_update")
+
+DETAIL_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong, for a person to read."}},
+    "required": ["detail"],
+}
+VALIDATION_SCHEMA = {
+    "type": "object",
+    "description": (
+        "Field-level messages: `{field: [message, …]}`, `non_field_errors` for the request as a whole. "
+        "Nested input (spans, participants) nests its messages the same way. "
+        "A body that is not JSON gets `{detail: …}`."
+    ),
+    "additionalProperties": {},
+    "example": {"spans": ["Span 1: The quote 'Lavrov visited Jakarta' does not occur in the document."]},
+}
+ERRORS = {
+    "400": ("ValidationError", VALIDATION_SCHEMA, "Bad input: the messages say which field and why."),
+    "401": ("ErrorDetail", DETAIL_SCHEMA, "Credentials missing or invalid (see WWW-Authenticate)."),
+    "403": ("ErrorDetail", DETAIL_SCHEMA, "Logged in, but not allowed to do this."),
+    "404": ("ErrorDetail", DETAIL_SCHEMA, "No such resource (or page), or not one you may see."),
+    "409": ("ErrorDetail", DETAIL_SCHEMA, "Conflicts with the data as it stands (still cited, locked, wrong status)."),
+}
+
+
+class FactbaseAutoSchema(AutoSchema):
+    def get_request_serializer(self):
+        write = getattr(self.view, "write_serializer_class", None)
+        if write is not None and getattr(self.view, "action", None) in WRITE_ACTIONS:
+            return write
+        return super().get_request_serializer()
+
+    def get_response_serializers(self):
+        detail = getattr(self.view, "detail_serializer_class", None)
+        if detail is not None and getattr(self.view, "action", None) in (*WRITE_ACTIONS, "retrieve"):
+            return detail
+        return super().get_response_serializers()
+
+    def _get_filter_parameters(self):
+        # A filter whose type is annotated (ids, partial dates) loses its help_text in
+        # drf-spectacular's django-filter extension; put it back so every filter is described.
+        parameters = super()._get_filter_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        if filterset_class is not None:
+            for parameter in parameters:
+                filter_ = filterset_class.base_filters.get(parameter["name"])
+                if filter_ is not None and not parameter.get("description") and filter_.extra.get("help_text"):
+                    parameter["description"] = str(filter_.extra["help_text"])
+        return parameters
+
+    def _resolve_path_parameters(self, variables):
+        # Ids are matched by the URL pattern [0-9]+ (anything else is a 404 before any lookup);
+        # to clients they are integers.
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["schema"].get("pattern") == "^[0-9]+$":
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter.setdefault("description", "The record's id.")
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self._error_codes():
+            if code in responses:
+                continue
+            name, schema, description = ERRORS[code]
+            component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name)
+            self.registry.register_on_missing(component)
+            content = {media_type: {"schema": component.ref} for media_type in self.map_renderers("media_type")}
+            responses[code] = {"content": content, "description": description}
+        return dict(sorted(responses.items()))
+
+    def _error_codes(self) -> list[str]:
+        safe = self.method in ("GET", "HEAD", "OPTIONS")
+        addressed = "{" in self.path
+        is_list = safe and not addressed and self._is_list_view()
+        codes = []
+        if not safe or is_list:
+            codes.append("400")
+        if self.view.get_authenticators():
+            codes.append("401")
+        if not safe and self.view.get_authenticators():
+            codes.append("403")
+        if addressed or is_list:
+            codes.append("404")
+        if not safe and self.view.get_authenticators():
+            codes.append("409")
+        return codes

@@ -1,0 +1,143 @@
+"""Pieces every representation shares: entity references, partial dates, id fields."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from factbase.enums import DatePrecision, EntityKind
+from factbase.models import Country, Document, Entity, Event, Organisation, Person
+from factbase.partial_dates import PartialDate, PartialDateError
+
+MAX_ID = 2**63 - 1
+TYPED_MODELS = {model.KIND: model for model in (Country, Event, Organisation, Person)}
+
+
+class EntityRefSerializer(serializers.Serializer):
+    """`{id, kind, name}`: how a representation names another entity. Fetch the whole entity
+    from `/api/v1/entities/{id}/` (or the endpoint of its kind)."""
+
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=EntityKind.choices, read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class PartialDateSerializer(serializers.Serializer):
+    """A partial date: the first and last day it can mean, how precisely it is known and
+    the wording as written. Null when nothing is known."""
+
+    lower = serializers.DateField(source="date_lower", read_only=True, allow_null=True)
+    upper = serializers.DateField(source="date_upper", read_only=True, allow_null=True)
+    precision = serializers.ChoiceField(
+        source="date_precision", choices=DatePrecision.choices, read_only=True, allow_null=True
+    )
+    text = serializers.CharField(source="date_text", read_only=True, help_text="The date as the source words it.")
+
+    def to_representation(self, instance):
+        if instance.date_lower is None and not instance.date_text:
+            return None
+        data = super().to_representation(instance)
+        data["precision"] = data["precision"] or None
+        return data
+
+
+def partial_date(**kwargs) -> PartialDateSerializer:
+    """The `date` of a row that has date_lower/date_upper/date_precision/date_text."""
+    return PartialDateSerializer(source="*", read_only=True, allow_null=True, **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "example": "2021-07-06/2021-07-08",
+        "description": "A partial date: `2021`, `2021-07`, `2021-07-06`, or an interval `A/B` of those.",
+    }
+)
+class PartialDateField(serializers.Field):
+    default_error_messages = {"invalid": "Give a date as text: 2021, 2021-07, 2021-07-06 or 2021-07-06/2021-07-08."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            return PartialDate.parse(data)
+        except PartialDateError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+    def to_representation(self, value):
+        return value.isoformat() if value is not None else None
+
+
+def merge_date_text(attrs: dict, *, date_key: str, text_key: str, current: PartialDate | None) -> dict:
+    """Fold `<text_key>` (the wording, "late June") into the PartialDate under `date_key`;
+    without a new date, the wording applies to the `current` one."""
+    if text_key not in attrs:
+        return attrs
+    text = attrs.pop(text_key)
+    date = attrs.get(date_key, current)
+    if date is None:
+        if text:
+            raise serializers.ValidationError({text_key: f"Give {date_key} too: this only words it."})
+        return attrs
+    attrs[date_key] = dataclasses.replace(date, text=text)
+    return attrs
+
+
+class _IdField(serializers.PrimaryKeyRelatedField):
+    """An id in a request body: a JSON integer, checked to name a record of the right kind."""
+
+    default_error_messages = {
+        "incorrect_type": "Give the id as a number, not {data_type}.",
+        "does_not_exist": "No {noun} has id {pk_value}.",
+    }
+    noun = "record"
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data, noun=self.noun)
+        try:
+            return self.get_queryset().get(pk=data)
+        except ObjectDoesNotExist:
+            self.fail("does_not_exist", pk_value=data, noun=self.noun)
+
+    def fail(self, key, **kwargs):
+        kwargs.setdefault("noun", self.noun)
+        super().fail(key, **kwargs)
+
+
+class EntityIdField(_IdField):
+    """The id of an entity; with `kind`, of an entity of that kind (a country for
+    `nationality`, an event for `event`)."""
+
+    default_error_messages = {"wrong_kind": "Entity {pk_value} is a {found}; give the id of a {kind}."}
+    noun = "entity"
+
+    def __init__(self, *, kind: str | None = None, **kwargs):
+        self.kind = kind
+        model = Entity if kind is None else TYPED_MODELS[kind]
+        kwargs.setdefault("queryset", model.objects.all())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            if self.kind and isinstance(data, int) and not isinstance(data, bool) and 1 <= data <= MAX_ID:
+                found = Entity.objects.filter(pk=data).values_list("kind", flat=True).first()
+                if found is not None:
+                    self.fail("wrong_kind", pk_value=data, found=found, kind=self.kind)
+            raise
+
+
+class DocumentIdField(_IdField):
+    noun = "document"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Document.objects.all())
+        super().__init__(**kwargs)

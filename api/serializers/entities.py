@@ -1,0 +1,255 @@
+"""Entities: people, countries, organisations and events, and the all-kinds `entities/` view.
+
+List representations carry what a list needs (aliases; roles for people; participants for
+events); detail representations add the external identifiers."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from factbase.enums import AliasKind, EntityKind, EventStatus, EventType, OrganisationType, ParticipantRole
+from factbase.models import Alias, Country, Entity, Event, EventParticipant, Identifier, Organisation, Person, Role
+
+from .common import EntityIdField, EntityRefSerializer, PartialDateField, merge_date_text, partial_date
+
+# --- read -------------------------------------------------------------------------------
+
+
+class AliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alias
+        fields = ["name", "language", "kind"]
+
+
+class IdentifierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Identifier
+        fields = ["scheme", "value"]
+
+
+ENTITY_FIELDS = ["id", "kind", "slug", "name", "description", "wikidata_qid", "aliases", "created", "updated"]
+
+
+class EntitySerializer(serializers.ModelSerializer):
+    """Any kind of entity, with the fields every kind shares."""
+
+    kind = serializers.ChoiceField(choices=EntityKind.choices, read_only=True)
+    aliases = AliasSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Entity
+        fields = ENTITY_FIELDS
+        read_only_fields = fields
+
+
+class EntityDetailSerializer(EntitySerializer):
+    identifiers = IdentifierSerializer(many=True, read_only=True)
+
+    class Meta(EntitySerializer.Meta):
+        fields = [*ENTITY_FIELDS, "identifiers"]
+        read_only_fields = fields
+
+
+class CountrySerializer(EntitySerializer):
+    class Meta(EntitySerializer.Meta):
+        model = Country
+        fields = [*ENTITY_FIELDS, "iso_alpha2", "iso_alpha3", "official_name", "is_historical"]
+        read_only_fields = fields
+
+
+class CountryDetailSerializer(CountrySerializer):
+    identifiers = IdentifierSerializer(many=True, read_only=True)
+
+    class Meta(CountrySerializer.Meta):
+        fields = [*CountrySerializer.Meta.fields, "identifiers"]
+        read_only_fields = fields
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    organisation = EntityRefSerializer(read_only=True, allow_null=True)
+    date = partial_date(help_text="When the person held the role, as far as known.")
+
+    class Meta:
+        model = Role
+        fields = ["title", "organisation", "date"]
+
+
+class PersonSerializer(EntitySerializer):
+    nationality = EntityRefSerializer(read_only=True, allow_null=True)
+    roles = RoleSerializer(many=True, read_only=True)
+
+    class Meta(EntitySerializer.Meta):
+        model = Person
+        fields = [*ENTITY_FIELDS, "given_name", "family_name", "nationality", "roles"]
+        read_only_fields = fields
+
+
+class PersonDetailSerializer(PersonSerializer):
+    identifiers = IdentifierSerializer(many=True, read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "identifiers"]
+        read_only_fields = fields
+
+
+class OrganisationSerializer(EntitySerializer):
+    type = serializers.ChoiceField(source="org_type", choices=OrganisationType.choices, read_only=True)
+    country = EntityRefSerializer(read_only=True, allow_null=True)
+    parent = EntityRefSerializer(read_only=True, allow_null=True, help_text="The body this one belongs to.")
+
+    class Meta(EntitySerializer.Meta):
+        model = Organisation
+        fields = [*ENTITY_FIELDS, "type", "country", "parent"]
+        read_only_fields = fields
+
+
+class OrganisationDetailSerializer(OrganisationSerializer):
+    identifiers = IdentifierSerializer(many=True, read_only=True)
+
+    class Meta(OrganisationSerializer.Meta):
+        fields = [*OrganisationSerializer.Meta.fields, "identifiers"]
+        read_only_fields = fields
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    entity = EntityRefSerializer(read_only=True)
+
+    class Meta:
+        model = EventParticipant
+        fields = ["entity", "role", "note"]
+
+
+class LocationSerializer(serializers.Serializer):
+    country = EntityRefSerializer(source="location_country", read_only=True, allow_null=True)
+    text = serializers.CharField(source="location_text", read_only=True, help_text="The place as written.")
+
+
+class EventSerializer(EntitySerializer):
+    type = serializers.ChoiceField(source="event_type", choices=EventType.choices, read_only=True)
+    status = serializers.ChoiceField(choices=EventStatus.choices, read_only=True)
+    date = partial_date()
+    location = LocationSerializer(source="*", read_only=True)
+    parent = EntityRefSerializer(read_only=True, allow_null=True, help_text="The larger event this is part of.")
+    participants = ParticipantSerializer(many=True, read_only=True)
+
+    class Meta(EntitySerializer.Meta):
+        model = Event
+        fields = [*ENTITY_FIELDS, "type", "status", "date", "location", "parent", "participants"]
+        read_only_fields = fields
+
+
+class EventDetailSerializer(EventSerializer):
+    identifiers = IdentifierSerializer(many=True, read_only=True)
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "identifiers"]
+        read_only_fields = fields
+
+
+# --- write ------------------------------------------------------------------------------
+
+
+class AliasInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=300)
+    language = serializers.CharField(max_length=16, required=False, help_text="BCP 47 tag; default `en`.")
+    kind = serializers.ChoiceField(choices=AliasKind.choices, required=False, help_text="Default `common`.")
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "description": "The name (language `en`, kind `common`)."},
+            {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string", "maxLength": 300},
+                    "language": {"type": "string", "maxLength": 16},
+                    "kind": {"type": "string", "enum": AliasKind.values},
+                },
+                "required": ["name"],
+            },
+        ]
+    }
+)
+class AliasInputField(serializers.Field):
+    """An alias as a plain name, or as {name, language?, kind?}."""
+
+    default_error_messages = {"invalid": "Give an alias as a name or as {name, language, kind}."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = {"name": data}
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        serializer = AliasInputSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def to_representation(self, value):
+        return value
+
+
+class EntityWriteSerializer(serializers.Serializer):
+    """Fields every kind of entity takes."""
+
+    name = serializers.CharField(max_length=300, help_text="Preferred label, as a reader would name it.")
+    slug = serializers.SlugField(
+        max_length=120, required=False, help_text="Stable id for URLs; made from the name when left out."
+    )
+    description = serializers.CharField(required=False, allow_blank=True)
+    wikidata_qid = serializers.RegexField(
+        r"^(Q[1-9][0-9]{0,14})?$", max_length=16, required=False, allow_blank=True, help_text="Such as Q41364."
+    )
+    aliases = serializers.ListField(
+        child=AliasInputField(),
+        required=False,
+        max_length=200,
+        help_text="Other names. On update the list replaces the aliases the entity had.",
+    )
+
+
+class PersonWriteSerializer(EntityWriteSerializer):
+    given_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    family_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    nationality = EntityIdField(kind=EntityKind.COUNTRY, required=False, allow_null=True, help_text="Id of a country.")
+
+
+class OrganisationWriteSerializer(EntityWriteSerializer):
+    type = serializers.ChoiceField(source="org_type", choices=OrganisationType.choices, required=False)
+    country = EntityIdField(kind=EntityKind.COUNTRY, required=False, allow_null=True, help_text="Id of a country.")
+    parent = EntityIdField(
+        kind=EntityKind.ORGANISATION, required=False, allow_null=True, help_text="Id of the body this one belongs to."
+    )
+
+
+class ParticipantInputSerializer(serializers.Serializer):
+    entity = EntityIdField(help_text="Id of any entity.")
+    role = serializers.ChoiceField(choices=ParticipantRole.choices, required=False, help_text="Default `attendee`.")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class EventWriteSerializer(EntityWriteSerializer):
+    type = serializers.ChoiceField(source="event_type", choices=EventType.choices, required=False)
+    status = serializers.ChoiceField(choices=EventStatus.choices, required=False)
+    date = PartialDateField(required=False, allow_null=True)
+    date_text = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="The date as the source words it: “July 6 to 8”."
+    )
+    location_country = EntityIdField(
+        kind=EntityKind.COUNTRY, required=False, allow_null=True, help_text="Id of the country it took place in."
+    )
+    location_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    parent = EntityIdField(
+        kind=EntityKind.EVENT, required=False, allow_null=True, help_text="Id of the larger event this is part of."
+    )
+    participants = ParticipantInputSerializer(
+        many=True,
+        required=False,
+        max_length=500,
+        help_text="On update the list replaces the participants the event had.",
+    )
+
+    def validate(self, attrs):
+        current = self.instance.partial_date if self.instance is not None else None
+        return merge_date_text(attrs, date_key="date", text_key="date_text", current=current)

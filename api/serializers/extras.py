@@ -1,0 +1,119 @@
+"""Shapes of the curation and export endpoints: mention suggestions, document revisions,
+entity timelines. Shape and type checks only; the services decide everything else."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework import serializers
+
+from factbase.enums import AnchorStatus
+from factbase.services.suggestions import parse_suggestion_key
+
+from .common import EntityRefSerializer
+
+MAX_ACCEPT = 1000
+
+
+class SuggestionSerializer(serializers.Serializer):
+    """One suggested mention: an entity name or alias found in the text."""
+
+    key = serializers.CharField(help_text="`entity:start:end`; send it back to accept the suggestion.")
+    entity = EntityRefSerializer()
+    start = serializers.IntegerField(help_text="First character, in Unicode code points.")
+    end = serializers.IntegerField(help_text="One past the last character.")
+    exact = serializers.CharField(help_text="The text found.")
+    prefix = serializers.CharField(allow_blank=True)
+    suffix = serializers.CharField(allow_blank=True)
+    matched = serializers.CharField(help_text="The name or alias that matched, as stored.")
+    ambiguous = serializers.BooleanField(help_text="True when these words name more than one entity.")
+
+
+class SuggestionListSerializer(serializers.Serializer):
+    document = serializers.IntegerField()
+    count = serializers.IntegerField()
+    results = SuggestionSerializer(many=True)
+
+
+class SuggestionAcceptSerializer(serializers.Serializer):
+    keys = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        allow_empty=False,
+        max_length=MAX_ACCEPT,
+        help_text="Keys of the suggestions to record as mentions (`entity:start:end`).",
+    )
+
+    def validate_keys(self, keys):
+        parsed = []
+        for key in keys:
+            try:
+                parsed.append(parse_suggestion_key(key))
+            except ValueError:
+                raise serializers.ValidationError(f"{key[:64]!r} is not a suggestion key (entity:start:end).") from None
+        return parsed
+
+
+class AcceptedMentionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    entity = EntityRefSerializer()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    exact = serializers.CharField()
+
+
+class DocumentReviseSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        trim_whitespace=False,
+        max_length=getattr(settings, "FACTBASE_MAX_DOCUMENT_BYTES", 2 * 1024 * 1024),
+        help_text="The corrected full text. Spans and mentions are carried over by their quotes.",
+    )
+    title = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, help_text="New title; default: the current one."
+    )
+
+
+class AnchorOutcomeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["span", "mention"])
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=AnchorStatus.choices)
+    exact = serializers.CharField()
+    old_start = serializers.IntegerField()
+    old_end = serializers.IntegerField()
+    start = serializers.IntegerField(allow_null=True, help_text="Null when the anchor stayed on the old revision.")
+    end = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField()
+    claim_id = serializers.IntegerField(allow_null=True)
+    entity_id = serializers.IntegerField(allow_null=True)
+
+
+class RevisionReportSerializer(serializers.Serializer):
+    previous = serializers.IntegerField(help_text="Id of the revised document (still readable, locked).")
+    document = serializers.IntegerField(help_text="Id of the new revision.")
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Anchors per status.")
+    anchors = AnchorOutcomeSerializer(many=True)
+
+
+class TimelineDateSerializer(serializers.Serializer):
+    lower = serializers.DateField(allow_null=True)
+    upper = serializers.DateField(allow_null=True)
+    precision = serializers.CharField(allow_null=True)
+    text = serializers.CharField(allow_blank=True)
+    iso = serializers.CharField(allow_null=True, help_text="The partial date as `2021-06` or `A/B`.")
+
+
+class TimelineItemSerializer(serializers.Serializer):
+    """An event or a claim. Claims also carry subject, predicate, object, value, event,
+    attributed_to, modality, polarity, status and quotes; events carry event_type, status
+    and location."""
+
+    type = serializers.ChoiceField(choices=["event", "claim"])
+    id = serializers.IntegerField()
+    date = TimelineDateSerializer()
+    date_source = serializers.CharField(allow_null=True, help_text="`claim`, or `event` when taken from its event.")
+    label = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField(), help_text="How the entity takes part.")
+
+
+class TimelineSerializer(serializers.Serializer):
+    entity = EntityRefSerializer()
+    count = serializers.IntegerField()
+    results = TimelineItemSerializer(many=True)

@@ -1,0 +1,91 @@
+"""The viewset every resource builds on: the API's conventions in one place.
+
+- reads: `get_queryset()` is the model's `for_api()` shape (plus `visible_to(user)` where
+  visibility applies), so a page costs a constant number of queries;
+- writes: the write serializer checks shape and types, then the view calls a service and
+  answers with the fresh read representation (201 on create);
+- lists whose page comes back empty check that the ids they were filtered by exist (see
+  api.filters.ReferenceFilter).
+"""
+
+from __future__ import annotations
+
+from rest_framework import mixins, status, viewsets
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from api.filters import FilterBackend
+from api.pagination import FactbasePagination
+from api.permissions import CanWriteOrReadOnly
+
+
+class FactbaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Read-only by default; add WriteMixin and DeleteMixin for writes."""
+
+    filter_backends = [FilterBackend]
+    pagination_class = FactbasePagination
+    permission_classes = [CanWriteOrReadOnly]
+    parser_classes = [JSONParser]
+    lookup_value_regex = r"[0-9]+"  # anything else is a 404 from the URL resolver, never a lookup
+
+    serializer_class = None  # list representation
+    detail_serializer_class = None  # retrieve, and the answer to writes
+    write_serializer_class = None
+    # Model field names in service errors, as the client knows them.
+    error_field_names = {
+        "date_lower": "date",
+        "date_upper": "date",
+        "date_precision": "date",
+        "date_text": "date_text",
+    }
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return self.write_serializer_class
+        if self.action == "list":
+            return self.serializer_class
+        return self.detail_serializer_class or self.serializer_class
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if not page and getattr(self, "filterset", None) is not None:
+            self.filterset.check_references()
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def represent(self, instance, *, status_code=status.HTTP_200_OK) -> Response:
+        """The detail representation of `instance`, read back through `get_queryset()` so
+        that it is exactly what a GET would answer."""
+        fresh = self.get_queryset().get(pk=instance.pk)
+        serializer_class = self.detail_serializer_class or self.serializer_class
+        return Response(serializer_class(fresh, context=self.get_serializer_context()).data, status=status_code)
+
+
+class WriteMixin:
+    """POST, PUT and PATCH through `perform_create(data)` and `perform_update(instance, data)`,
+    which call a service and return the saved instance."""
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_create(dict(serializer.validated_data))
+        return self.represent(instance, status_code=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_update(instance, dict(serializer.validated_data))
+        return self.represent(instance)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+class DeleteMixin:
+    """DELETE through `perform_destroy(instance)`; refused with 409 while anything cites it."""
+
+    def destroy(self, request, *args, **kwargs):
+        self.perform_destroy(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,88 @@
+"""Claims: read by anyone (published ones only, unless you curate), created with their
+spans by curators, published or rejected by reviewers."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+
+from api import filters
+from api.permissions import CanChangePublishedClaim, CanPublish, CanWriteOrReadOnly
+from api.serializers import claims as s
+from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
+from factbase.models import Claim
+from factbase.services import claims as services
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List claims",
+        description="Anonymous clients see published claims only; curators and reviewers see every status.",
+    ),
+    retrieve=extend_schema(summary="One claim"),
+    create=extend_schema(
+        summary="Create a draft claim with its evidence",
+        description="Curators only. Each span is `{document, start, end}` or `{document, exact, prefix?}`; the "
+        "server fills in the rest and refuses a span that does not fit the text. The claim starts as a draft.",
+    ),
+    update=extend_schema(summary="Replace a claim's fields", description="A published claim: reviewers only."),
+    partial_update=extend_schema(
+        summary="Change some of a claim's fields", description="A published claim: reviewers only."
+    ),
+    destroy=extend_schema(
+        summary="Delete a claim that was never published", description="A published one: 409; reject it."
+    ),
+)
+class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
+    serializer_class = s.ClaimSerializer
+    detail_serializer_class = s.ClaimSerializer
+    write_serializer_class = s.ClaimWriteSerializer
+    filterset_class = filters.ClaimFilterSet
+    permission_classes = [CanWriteOrReadOnly, CanChangePublishedClaim]
+
+    def get_queryset(self):
+        return Claim.objects.for_api().visible_to(self.request.user)
+
+    def perform_create(self, data):
+        return services.claim_create(by=self.request.user, **data)
+
+    def perform_update(self, instance, data):
+        return services.claim_update(claim=instance, by=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        services.claim_delete(claim=instance, by=self.request.user)
+
+    @extend_schema(
+        summary="Submit a draft for review",
+        description="Curators: draft → in review. Any other status: 409.",
+        request=None,
+        responses=s.ClaimSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanWriteOrReadOnly])
+    def submit(self, request, pk=None):
+        claim = services.claim_submit(claim=self.get_object(), by=request.user)
+        return self.represent(claim)
+
+    @extend_schema(
+        summary="Publish a claim",
+        description="Reviewers only; from draft or in review. A claim without spans cannot be published (400).",
+        request=None,
+        responses=s.ClaimSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanPublish])
+    def publish(self, request, pk=None):
+        claim = services.claim_publish(claim=self.get_object(), by=request.user)
+        return self.represent(claim)
+
+    @extend_schema(
+        summary="Reject a claim",
+        description="Reviewers only. The reason, if given, is kept in the claim's notes.",
+        request=s.RejectSerializer,
+        responses=s.ClaimSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanPublish])
+    def reject(self, request, pk=None):
+        serializer = s.RejectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_reject(claim=self.get_object(), by=request.user, **serializer.validated_data)
+        return self.represent(claim)

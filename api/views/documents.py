@@ -1,0 +1,54 @@
+"""Documents: source texts. The list leaves the text out; the detail has it, with spans."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from api import filters
+from api.serializers import documents as s
+from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
+from factbase.models import Document
+from factbase.services.documents import document_create, document_delete, document_update
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List documents (without their text)"),
+    retrieve=extend_schema(summary="One document, with its text, spans and mentions"),
+    create=extend_schema(summary="Add a document", description="Curators only. The text is stored exactly as sent."),
+    update=extend_schema(
+        summary="Replace a document's fields", description="A new text is refused (409) once spans point into it."
+    ),
+    partial_update=extend_schema(
+        summary="Change some of a document's fields",
+        description="A new text is refused (409) once spans point into it.",
+    ),
+    destroy=extend_schema(
+        summary="Delete a document", description="Refused (409) while spans or mentions point into it."
+    ),
+)
+class DocumentViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
+    serializer_class = s.DocumentSerializer
+    detail_serializer_class = s.DocumentDetailSerializer
+    write_serializer_class = s.DocumentWriteSerializer
+    filterset_class = filters.DocumentFilterSet
+    error_field_names = {
+        **FactbaseViewSet.error_field_names,
+        "date_lower": "published",
+        "date_upper": "published",
+        "date_precision": "published",
+    }
+
+    def get_queryset(self):
+        queryset = Document.objects.for_api()
+        if self.action == "list":
+            return queryset.without_text()
+        return queryset.with_anchors_visible_to(self.request.user)
+
+    def perform_create(self, data):
+        return document_create(by=self.request.user, **data)
+
+    def perform_update(self, instance, data):
+        return document_update(document=instance, by=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        document_delete(document=instance, by=self.request.user)

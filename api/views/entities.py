@@ -1,0 +1,113 @@
+"""Entities: `entities/` (every kind, read-only), `countries/` (read-only reference data),
+`people/`, `organisations/` and `events/` (curators write)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from api import filters
+from api.serializers import entities as s
+from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
+from factbase.models import Country, Entity, Event, Organisation, Person
+from factbase.services.entities import entity_create, entity_delete, entity_update
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List entities of every kind",
+        description="One lookup across people, countries, organisations and events, aliases included. "
+        "Each kind's own endpoint has its typed fields.",
+    ),
+    retrieve=extend_schema(summary="One entity, any kind"),
+)
+class EntityViewSet(FactbaseViewSet):
+    serializer_class = s.EntitySerializer
+    detail_serializer_class = s.EntityDetailSerializer
+    filterset_class = filters.EntityFilterSet
+
+    def get_queryset(self):
+        queryset = Entity.objects.for_api()
+        return queryset.with_identifiers() if self.action == "retrieve" else queryset
+
+
+@extend_schema_view(list=extend_schema(summary="List countries"), retrieve=extend_schema(summary="One country"))
+class CountryViewSet(FactbaseViewSet):
+    serializer_class = s.CountrySerializer
+    detail_serializer_class = s.CountryDetailSerializer
+    filterset_class = filters.CountryFilterSet
+
+    def get_queryset(self):
+        queryset = Country.objects.for_api()
+        return queryset.with_identifiers() if self.action == "retrieve" else queryset
+
+
+class TypedEntityViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
+    """People, organisations and events: read by anyone, written by curators."""
+
+    model = None
+    error_field_names = {**FactbaseViewSet.error_field_names, "org_type": "type", "event_type": "type"}
+
+    def get_queryset(self):
+        queryset = self.model.objects.for_api()
+        return queryset if self.action == "list" else queryset.with_identifiers()
+
+    def perform_create(self, data):
+        return entity_create(model=self.model, by=self.request.user, **data)
+
+    def perform_update(self, instance, data):
+        return entity_update(entity=instance, by=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        entity_delete(entity=instance, by=self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List people"),
+    retrieve=extend_schema(summary="One person, with roles and identifiers"),
+    create=extend_schema(
+        summary="Create a person", description="Curators only. The slug is made from the name when left out."
+    ),
+    update=extend_schema(summary="Replace a person's fields"),
+    partial_update=extend_schema(summary="Change some of a person's fields"),
+    destroy=extend_schema(
+        summary="Delete a person", description="Refused (409) while claims, mentions or events refer to them."
+    ),
+)
+class PersonViewSet(TypedEntityViewSet):
+    model = Person
+    serializer_class = s.PersonSerializer
+    detail_serializer_class = s.PersonDetailSerializer
+    write_serializer_class = s.PersonWriteSerializer
+    filterset_class = filters.PersonFilterSet
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List organisations"),
+    retrieve=extend_schema(summary="One organisation"),
+    create=extend_schema(summary="Create an organisation", description="Curators only."),
+    update=extend_schema(summary="Replace an organisation's fields"),
+    partial_update=extend_schema(summary="Change some of an organisation's fields"),
+    destroy=extend_schema(summary="Delete an organisation", description="Refused (409) while anything refers to it."),
+)
+class OrganisationViewSet(TypedEntityViewSet):
+    model = Organisation
+    serializer_class = s.OrganisationSerializer
+    detail_serializer_class = s.OrganisationDetailSerializer
+    write_serializer_class = s.OrganisationWriteSerializer
+    filterset_class = filters.OrganisationFilterSet
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List events", description="`date_from`/`date_to` match events whose dates overlap."),
+    retrieve=extend_schema(summary="One event, with participants"),
+    create=extend_schema(summary="Create an event", description="Curators only; `participants` may come along."),
+    update=extend_schema(summary="Replace an event's fields"),
+    partial_update=extend_schema(summary="Change some of an event's fields"),
+    destroy=extend_schema(summary="Delete an event", description="Refused (409) while anything refers to it."),
+)
+class EventViewSet(TypedEntityViewSet):
+    model = Event
+    serializer_class = s.EventSerializer
+    detail_serializer_class = s.EventDetailSerializer
+    write_serializer_class = s.EventWriteSerializer
+    filterset_class = filters.EventFilterSet
