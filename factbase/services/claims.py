@@ -76,7 +76,7 @@ def claim_update(*, claim: Claim, by=None, spans: list[dict] | None = None, **fi
 @transaction.atomic
 def claim_submit(*, claim: Claim, by=None) -> Claim:
     if claim.status != ClaimStatus.DRAFT:
-        raise ValidationError({"status": f"Only a draft can be submitted for review; this claim is {claim.status}."})
+        raise Conflict({"status": f"Only a draft can be submitted for review; this claim is {claim.status}."})
     claim.status = ClaimStatus.IN_REVIEW
     claim.full_clean()
     claim.save()
@@ -92,9 +92,7 @@ def _check_reviewer(by) -> None:
 def claim_publish(*, claim: Claim, by) -> Claim:
     _check_reviewer(by)
     if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW):
-        raise ValidationError(
-            {"status": f"Only a draft or in-review claim can be published; this one is {claim.status}."}
-        )
+        raise Conflict({"status": f"Only a draft or in-review claim can be published; this one is {claim.status}."})
     claim.status = ClaimStatus.PUBLISHED
     claim.reviewed_by, claim.reviewed_at = by, timezone.now()
     claim.full_clean()  # refuses a claim without spans
@@ -106,7 +104,7 @@ def claim_publish(*, claim: Claim, by) -> Claim:
 def claim_reject(*, claim: Claim, by, reason: str = "") -> Claim:
     _check_reviewer(by)
     if claim.status == ClaimStatus.REJECTED:
-        raise ValidationError({"status": "This claim is already rejected."})
+        raise Conflict({"status": "This claim is already rejected."})
     claim.status = ClaimStatus.REJECTED
     claim.reviewed_by, claim.reviewed_at = by, timezone.now()
     if reason:
