@@ -31,6 +31,7 @@ from django.db import transaction
 from factbase.enums import AnchorStatus
 from factbase.models import Document, Mention, SourceSpan, text_sha256
 from factbase.services.documents import document_create
+from factbase.services.errors import Conflict
 from factbase.services.ingest import validate_source_text
 from factbase.services.spans import anchor_from_input
 
@@ -249,7 +250,7 @@ def document_revise(*, document: Document, text: str, by=None, title: str = "") 
     document = Document.objects.select_for_update().get(pk=document.pk)  # one revision at a time
     newer = document.revisions.order_by("id").first()
     if newer is not None:
-        raise ValidationError(
+        raise Conflict(
             {"text": f"Document #{document.pk} already has a newer revision (#{newer.pk}); revise that one."}
         )
     validate_source_text(text)
@@ -257,7 +258,7 @@ def document_revise(*, document: Document, text: str, by=None, title: str = "") 
         raise ValidationError({"text": "The new text is identical to the current one; there is nothing to revise."})
     clash = Document.objects.filter(sha256=text_sha256(text)).first()
     if clash is not None:
-        raise ValidationError({"text": f"Document #{clash.pk} already has exactly this text."})
+        raise Conflict({"text": f"Document #{clash.pk} already has exactly this text."})
 
     revision = document_create(
         title=(title or "").strip() or document.title,
