@@ -1,7 +1,7 @@
 """/api/v1/ routes: the resources of DESIGN.md's API table, the token endpoint, and the
 OpenAPI schema with its interactive docs (assets served locally, never from a CDN)."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.permissions import AllowAny
@@ -47,6 +47,7 @@ def api_root(request, format=None):
             "schema": reverse("api-schema", request=request),
             "docs": reverse("api-docs", request=request),
             "redoc": reverse("api-redoc", request=request),
+            "exports/popolo": reverse("export-popolo", request=request),
             "admin": request.build_absolute_uri(reverse("admin:index")),
         }
     )
@@ -66,5 +67,8 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
         name="api-redoc",
     ),
+    # Curation and export endpoints under the resources (suggestions, revise, annotations,
+    # timeline, Popolo): api/urls_extras.py.
+    path("", include("api.urls_extras")),
     *router.urls,
 ]

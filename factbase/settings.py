@@ -160,6 +160,13 @@ REST_FRAMEWORK = {
     # JSON errors with field-level messages; domain errors mapped to 400/403/409 (api/exceptions.py).
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # JSON first (the default); every endpoint also answers CSV with ?format=csv or
+    # Accept: text/csv (api/renderers_extras.py flattens nested fields, one row per result).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "api.renderers_extras.CSVRenderer",
+    ],
 }
 
 SPECTACULAR_SETTINGS = {

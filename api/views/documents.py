@@ -8,13 +8,19 @@ from api import filters
 from api.serializers import documents as s
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
 from factbase.models import Document
-from factbase.services.documents import document_create, document_delete, document_update
+from factbase.services.documents import document_delete, document_update
+from factbase.services.errors import Conflict
+from factbase.services.ingest import document_ingest
 
 
 @extend_schema_view(
     list=extend_schema(summary="List documents (without their text)"),
     retrieve=extend_schema(summary="One document, with its text, spans and mentions"),
-    create=extend_schema(summary="Add a document", description="Curators only. The text is stored exactly as sent."),
+    create=extend_schema(
+        summary="Add a document",
+        description="Curators only. The text is stored exactly as sent. A text that is already stored (same "
+        "SHA-256) is refused with 409 naming the existing document.",
+    ),
     update=extend_schema(
         summary="Replace a document's fields", description="A new text is refused (409) once spans point into it."
     ),
@@ -45,7 +51,15 @@ class DocumentViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
         return queryset.with_anchors_visible_to(self.request.user)
 
     def perform_create(self, data):
-        return document_create(by=self.request.user, **data)
+        # Ingest is idempotent by SHA-256 (factbase/services/ingest.py): the same text posted
+        # again is a 409 naming the document that already holds it, never a duplicate.
+        result = document_ingest(by=self.request.user, **data)
+        if not result.created:
+            existing = result.document
+            raise Conflict(
+                {"text": f"Document #{existing.pk} already has exactly this text (sha256 {existing.sha256[:12]}…)."}
+            )
+        return result.document
 
     def perform_update(self, instance, data):
         return document_update(document=instance, by=self.request.user, **data)

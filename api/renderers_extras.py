@@ -1,0 +1,90 @@
+"""Extra output formats: CSV for every endpoint (`?format=csv` or `Accept: text/csv`) and
+JSON-LD for the Web Annotation export.
+
+CSV flattening, so one row is one result:
+- a paginated answer `{count, next, previous, results}` becomes the rows of `results` (this
+  page only: follow the JSON `next` link, or use cursor mode, for the rest);
+- a single object (a detail, an export) becomes one row;
+- nested objects become dotted columns: `subject.id`, `subject.name`, `date.lower`;
+- lists of plain values are joined with "; " ("Lavrov; Sergei Lavrov"); lists of objects
+  give one column per key, values joined the same way (`spans.exact`);
+- null is an empty cell, true/false are `true`/`false`.
+Values are written as they are (no spreadsheet-formula escaping: this is data, and a quote
+beginning with "-" must stay exact).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rest_framework import renderers
+
+LIST_SEPARATOR = "; "
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def flatten(value, prefix: str = "") -> dict[str, str]:
+    """One flat {column: text} mapping for a JSON-ready value."""
+    if isinstance(value, dict):
+        row: dict[str, str] = {}
+        for key, item in value.items():
+            row.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return row or ({prefix: ""} if prefix else {})
+    if isinstance(value, list | tuple):
+        if any(isinstance(item, dict) for item in value):
+            columns: dict[str, list[str]] = {}
+            for item in value:
+                flat = flatten(item if isinstance(item, dict) else {"value": item})
+                for key, text in flat.items():
+                    columns.setdefault(key, []).append(text)
+            return {f"{prefix}.{key}" if prefix else key: LIST_SEPARATOR.join(texts) for key, texts in columns.items()}
+        return {prefix or "value": LIST_SEPARATOR.join(_cell(item) for item in value)}
+    return {prefix or "value": _cell(value)}
+
+
+def rows_of(data) -> list[dict[str, str]]:
+    """The CSV rows for a response body (see the module docstring)."""
+    if data is None:
+        return []
+    if isinstance(data, dict) and isinstance(data.get("results"), list) and "count" in data:
+        items = data["results"]
+    elif isinstance(data, list):
+        items = data
+    else:
+        items = [data]
+    return [flatten(item) if isinstance(item, dict) else {"value": _cell(item)} for item in items]
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        rows = rows_of(data)
+        header: dict[str, None] = {}
+        for row in rows:
+            header.update(dict.fromkeys(row))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(header), restval="", lineterminator="\r\n")
+        if header:
+            writer.writeheader()
+            writer.writerows(rows)
+        return buffer.getvalue().encode(self.charset)
+
+
+class JSONLDRenderer(renderers.JSONRenderer):
+    """JSON-LD, as the Web Annotation Protocol serves annotations."""
+
+    media_type = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    format = "jsonld"
