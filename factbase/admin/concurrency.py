@@ -77,7 +77,7 @@ class ConcurrencyGuardAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is None or not fieldsets:
+        if obj is None or not fieldsets or not self.has_change_permission(request, obj):
             return fieldsets
         name, options = fieldsets[-1]
         # A line holding only a hidden field renders as a hidden row.

@@ -9,14 +9,16 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from factbase.admin.concurrency import ConcurrencyGuardAdminMixin
 from factbase.enums import AnchorStatus
 
 QUOTE_PREVIEW = 90  # characters of a quote shown in list columns
 
 
-class FactbaseAdmin(SimpleHistoryAdmin):
-    """Every curated model: edit history with diffs (who, when, what) and changelists that
-    run a constant number of queries.
+class FactbaseAdmin(ConcurrencyGuardAdminMixin, SimpleHistoryAdmin):
+    """Every curated model: edit history with diffs (who, when, what), changelists that
+    run a constant number of queries, and change forms that refuse to overwrite an edit
+    made by someone else after the form was opened (factbase/admin/concurrency.py).
 
     `get_queryset()` applies the model QuerySet's `for_admin_changelist()` when it has one:
     that method holds every JOIN and prefetch the list columns read, so a page of 100 rows
