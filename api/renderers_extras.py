@@ -65,6 +65,17 @@ def rows_of(data) -> list[dict[str, str]]:
     return [flatten(item) if isinstance(item, dict) else {"value": _cell(item)} for item in items]
 
 
+def _serializer_fields(view) -> list[str]:
+    """Top-level field names of the view's serializer: the header of an empty list."""
+    get_serializer = getattr(view, "get_serializer", None)
+    if get_serializer is None:
+        return []
+    try:
+        return list(get_serializer().fields)
+    except (AssertionError, AttributeError, TypeError):  # no serializer: an empty CSV is still valid
+        return []
+
+
 class CSVRenderer(renderers.BaseRenderer):
     media_type = "text/csv"
     format = "csv"
@@ -75,6 +86,8 @@ class CSVRenderer(renderers.BaseRenderer):
         header: dict[str, None] = {}
         for row in rows:
             header.update(dict.fromkeys(row))
+        if not header:
+            header = dict.fromkeys(_serializer_fields((renderer_context or {}).get("view")))
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(header), restval="", lineterminator="\r\n")
         if header:
@@ -84,7 +97,17 @@ class CSVRenderer(renderers.BaseRenderer):
 
 
 class JSONLDRenderer(renderers.JSONRenderer):
-    """JSON-LD, as the Web Annotation Protocol serves annotations."""
+    """JSON-LD, as the Web Annotation Protocol serves annotations: the response says
+    `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`. The profile is added
+    at render time, not in `media_type`: DRF would otherwise match only requests whose
+    Accept header names that exact profile."""
 
-    media_type = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    media_type = "application/ld+json"
     format = "jsonld"
+    profile = "http://www.w3.org/ns/anno.jsonld"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.get("Content-Type", "").startswith(self.media_type):
+            response["Content-Type"] = f'{self.media_type}; profile="{self.profile}"'
+        return super().render(data, accepted_media_type, renderer_context)

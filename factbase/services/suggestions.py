@@ -34,6 +34,7 @@ is suggested with `ambiguous=True`; the curator picks.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -225,10 +226,16 @@ def document_suggestions(*, document: Document) -> list[Suggestion]:
     return suggestions
 
 
+_KEY = re.compile(r"([0-9]{1,19}):([0-9]{1,10}):([0-9]{1,10})")
+_MAX_ID = 2**63 - 1  # a larger id could not be looked up (bigint) and names nothing
+
+
 def parse_suggestion_key(key: str) -> tuple[int, int, int]:
     """(entity_id, start, end) from `Suggestion.key`; ValueError when malformed."""
-    entity_id, start, end = (int(part) for part in str(key).split(":"))
-    return entity_id, start, end
+    match = _KEY.fullmatch(str(key))
+    if match is None or not 1 <= int(match[1]) <= _MAX_ID:
+        raise ValueError(f"{key!r} is not entity:start:end")
+    return int(match[1]), int(match[2]), int(match[3])
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from factbase.services.suggestions import (
     case_compatible,
     document_suggestions,
     fold,
+    parse_suggestion_key,
     suggestions_accept,
 )
 from tests.factories import (
@@ -199,3 +200,13 @@ def test_suggestions_recover_removed_mentions_of_synthetic_article():
 
     recovered = expected & suggested
     assert len(recovered) / len(expected) >= 0.9, sorted(expected - suggested)
+
+
+@pytest.mark.parametrize("key", ["1:2", "a:1:2", "0:1:2", "99999999999999999999:1:2", "1:-1:2", " 1:2:3"])
+def test_parse_suggestion_key_refuses_malformed_keys(key):
+    with pytest.raises(ValueError):
+        parse_suggestion_key(key)
+
+
+def test_parse_suggestion_key_reads_entity_start_end():
+    assert parse_suggestion_key("12:3:9") == (12, 3, 9)
