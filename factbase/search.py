@@ -284,6 +284,14 @@ def repair(connection, *, cursor=None, force: bool = False) -> None:
     forget_backend_cache()
 
 
+def drop_triggers(connection) -> None:
+    """Stop keeping the FTS5 indexes in step (bulk loads); repair(force=True) restores them."""
+    with connection.cursor() as cursor:
+        for fts, _, _ in SQLITE_FTS:
+            for suffix in ("ai", "ad", "au"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+
+
 def uninstall(connection) -> None:
     forget_backend_cache()
     with connection.cursor() as cursor:
@@ -291,9 +299,8 @@ def uninstall(connection) -> None:
             for name, _, _ in PG_GIN:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
         elif connection.vendor == "sqlite":
+            drop_triggers(connection)
             for fts, _, _ in SQLITE_FTS:
-                for suffix in ("ai", "ad", "au"):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
                 cursor.execute(f"DROP TABLE IF EXISTS {fts}")
 
 

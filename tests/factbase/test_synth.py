@@ -1,0 +1,142 @@
+"""Synthetic data (`manage.py synth`, factbase/services/synth.py): realistic, consistent with
+every invariant, and deterministic."""
+
+import hashlib
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from factbase.enums import ClaimStatus, DatePrecision
+from factbase.models import (
+    Alias,
+    Claim,
+    Document,
+    Entity,
+    Event,
+    EventParticipant,
+    Organisation,
+    Person,
+    Role,
+    SourceSpan,
+)
+from factbase.services.synth import synth_build
+from tests.factories import CountryFactory
+
+pytestmark = pytest.mark.django_db
+
+CLAIMS = 400
+
+
+@pytest.fixture
+def countries():
+    # Existing countries are reused, so the (slow) countries fixture is not loaded here.
+    return [CountryFactory(name=name) for name in ("Russia", "Indonesia", "Laos", "Myanmar", "Viet Nam")]
+
+
+def quiet(message):
+    pass
+
+
+def fingerprint() -> str:
+    """A digest of everything synth writes, ids included."""
+    digest = hashlib.sha256()
+    for model, fields in [
+        (Entity, ["id", "kind", "name", "slug"]),
+        (Alias, ["entity_id", "name", "kind"]),
+        (EventParticipant, ["event_id", "entity_id", "role"]),
+        (Role, ["person_id", "organisation_id", "title", "date_lower", "uid"]),
+        (Document, ["id", "title", "sha256", "date_lower", "date_precision"]),
+        (Claim, ["id", "uid", "subject_id", "predicate_id", "object_id", "value", "status", "date_lower", "date_text"]),
+        (SourceSpan, ["claim_id", "document_id", "start", "end", "exact"]),
+    ]:
+        for row in model.objects.order_by("pk").values_list(*fields):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def delete_synthetic_rows():
+    SourceSpan.objects.all().delete()
+    Claim.objects.all().delete()
+    Document.objects.all().delete()
+    EventParticipant.objects.all().delete()
+    Role.objects.all().delete()
+    Event.objects.update(parent=None)
+    Organisation.objects.update(parent=None)
+    Entity.objects.exclude(kind="country").delete()
+
+
+def test_synth_builds_every_kind_in_the_anchor_ratios(countries):
+    report = synth_build(claims=CLAIMS, seed=3, log=quiet)
+    assert Claim.objects.count() == CLAIMS
+    assert Person.objects.count() == CLAIMS // 10
+    assert Organisation.objects.count() == CLAIMS // 20
+    assert Event.objects.count() == CLAIMS // 5
+    assert Document.objects.count() == CLAIMS // 100
+    assert EventParticipant.objects.count() == 2 * Event.objects.count()
+    assert Alias.objects.exists()
+    assert Role.objects.exists()
+    assert report.counts["claims"] == CLAIMS
+    assert report.counts["source spans"] == SourceSpan.objects.count()
+
+
+def test_synth_spans_match_their_document_text(countries):
+    synth_build(claims=CLAIMS, seed=3, log=quiet)
+    texts = dict(Document.objects.values_list("pk", "text"))
+    mismatched = [
+        span.pk
+        for span in SourceSpan.objects.all()
+        if texts[span.document_id][span.start : span.end] != span.exact
+        or texts[span.document_id][max(0, span.start - 32) : span.start] != span.prefix
+        or texts[span.document_id][span.end : span.end + 32] != span.suffix
+    ]
+    assert mismatched == []
+    assert not Claim.objects.filter(spans__isnull=True).exists()
+
+
+def test_synth_rows_pass_model_validation(countries):
+    synth_build(claims=CLAIMS, seed=3, log=quiet)
+    for model in (Person, Organisation, Event, Document, Claim, SourceSpan, Alias, EventParticipant, Role):
+        for obj in model.objects.order_by("pk")[:40]:
+            obj.full_clean()
+
+
+def test_synth_mixes_statuses_and_date_precisions(countries):
+    synth_build(claims=CLAIMS, seed=3, log=quiet)
+    statuses = set(Claim.objects.values_list("status", flat=True))
+    precisions = set(Claim.objects.values_list("date_precision", flat=True))
+    assert statuses == set(ClaimStatus.values)
+    assert precisions == {"", *DatePrecision.values}
+    assert Claim.objects.filter(polarity="negated").exists()
+    assert Claim.objects.exclude(attributed_to=None).exists()
+    assert Claim.objects.exclude(event=None).exists()
+
+
+def test_synth_is_deterministic_for_a_seed(countries):
+    synth_build(claims=CLAIMS, seed=7, log=quiet)
+    first = fingerprint()
+    delete_synthetic_rows()
+    synth_build(claims=CLAIMS, seed=7, log=quiet)
+    assert fingerprint() == first
+    delete_synthetic_rows()
+    synth_build(claims=CLAIMS, seed=8, log=quiet)
+    assert fingerprint() != first
+
+
+def test_synth_data_is_found_by_full_text_search(countries):
+    synth_build(claims=CLAIMS, seed=3, log=quiet)
+    claim = Claim.objects.exclude(value="").order_by("pk").first()
+    word = claim.value.split()[-1]
+    assert claim in Claim.objects.search(word)
+    person = Person.objects.order_by("pk").first()
+    assert person.entity_ptr in Entity.objects.matching(person.family_name)
+
+
+def test_synth_command_refuses_a_database_with_claims(countries):
+    call_command("synth", claims=20, seed=1, stdout=StringIO())
+    with pytest.raises(CommandError, match="already holds 20 claims"):
+        call_command("synth", claims=20, seed=1, stdout=StringIO())
+    out = StringIO()
+    call_command("synth", claims=20, seed=1, force=True, stdout=out)
+    assert Claim.objects.count() == 40
+    assert "Built 20 synthetic claims" in out.getvalue()
