@@ -24,7 +24,12 @@ Rules, in the order they are applied:
    - text in capitals (a headline: "LAVROV") matches a name of at least
      `MIN_CASELESS_LETTERS` letters.
 4. **Longest match.** Where matches overlap, the longest wins and the shorter ones inside
-   it are dropped: "Russian Foreign Ministry" is one suggestion, not also "Russian".
+   it are dropped: "Russian Foreign Ministry" is one suggestion, not also "Russian"; "United
+   Russia" (the party) is not also Russia. One exception, because curators record it so: a
+   *descriptive* name, one with a lower-case word other than a name particle ("Lavrov’s
+   visit to Indonesia and Laos", "military regime in Myanmar"), is suggested and so are the
+   names wholly inside it (Lavrov, Indonesia, Laos; Myanmar), since a description names
+   them. Matches that only partly overlap never both survive.
 5. **Already recorded.** A suggestion equal to an existing mention, or overlapping an
    existing mention of the same entity, is not offered again.
 
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 import re
 import threading
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -138,17 +144,40 @@ class AliasMatcher:
             chosen = exact_case or fitting
             entity_ids = tuple(dict.fromkeys(entity_id for _, entity_id in chosen))
             candidates.append(Match(start, end, exact, chosen[0][0], entity_ids))
-        # Longest first; among equals, leftmost. A match overlapping a kept one is dropped.
-        candidates.sort(key=lambda m: (m.start - m.end, m.start))
-        taken = bytearray(length)
-        kept = []
-        for match in candidates:
-            if taken.find(1, match.start, match.end) != -1:
-                continue
-            taken[match.start : match.end] = b"\x01" * (match.end - match.start)
-            kept.append(match)
-        kept.sort(key=lambda m: m.start)
-        return kept
+        return _longest(candidates, length)
+
+
+# Lower-case words that occur inside proper names ("Ministry of Foreign Affairs", "Ahmad bin
+# Ali"): they do not make a name descriptive.
+NAME_PARTICLES = frozenset("of the and for de du des la le van von der den bin al el da di y und et".split())
+
+
+def is_descriptive(name: str) -> bool:
+    """A description rather than a proper name: it has a lower-case word that is not a
+    name particle ("Lavrov's visit to Laos", "Putin administration")."""
+    return any(word[:1].islower() and word not in NAME_PARTICLES for word in name.split())
+
+
+def _longest(candidates: list[Match], length: int) -> list[Match]:
+    """Keep the longest matches (rule 4 of the module docstring): longest first, then
+    leftmost; a candidate survives if it touches no kept proper name and lies wholly inside
+    one kept description, or touches none."""
+    candidates.sort(key=lambda m: (m.start - m.end, m.start))
+    proper = bytearray(length)  # 1 where a kept proper name lies
+    inside = array("l", [0]) * length  # which kept description (its number + 1) covers a character
+    kept = []
+    for match in candidates:
+        if proper.find(1, match.start, match.end) != -1:
+            continue
+        if len(set(inside[match.start : match.end])) > 1:
+            continue  # straddles the edge of a description, or two of them
+        if is_descriptive(match.matched):
+            inside[match.start : match.end] = array("l", [len(kept) + 1]) * (match.end - match.start)
+        else:
+            proper[match.start : match.end] = b"\x01" * (match.end - match.start)
+        kept.append(match)
+    kept.sort(key=lambda m: (m.start, m.start - m.end))  # text order; outer before inner
+    return kept
 
 
 # One automaton per process, rebuilt when the names change. The lock keeps two threads of

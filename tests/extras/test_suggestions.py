@@ -9,6 +9,7 @@ from factbase.services.suggestions import (
     case_compatible,
     document_suggestions,
     fold,
+    is_descriptive,
     parse_suggestion_key,
     suggestions_accept,
 )
@@ -210,3 +211,24 @@ def test_parse_suggestion_key_refuses_malformed_keys(key):
 
 def test_parse_suggestion_key_reads_entity_start_end():
     assert parse_suggestion_key("12:3:9") == (12, 3, 9)
+
+
+def test_matcher_suggests_names_inside_a_description_but_not_inside_a_proper_name():
+    matcher = AliasMatcher(
+        [("Lavrov", 1), ("Laos", 2), ("Lavrov’s visit to Laos", 3), ("Russia", 4), ("United Russia", 5)]
+    )
+
+    assert found(matcher, "Lavrov’s visit to Laos. United Russia met.") == [
+        ("Lavrov’s visit to Laos", (3,)),
+        ("Lavrov", (1,)),
+        ("Laos", (2,)),
+        ("United Russia", (5,)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Lavrov's visit to Laos", True), ("Putin administration", True), ("Ministry of Foreign Affairs", False)],
+)
+def test_is_descriptive(name, expected):
+    assert is_descriptive(name) is expected
