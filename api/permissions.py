@@ -17,13 +17,16 @@ from factbase.enums import ClaimStatus
 from factbase.models.claims import PUBLISH
 
 
+def method_not_allowed(request, view) -> bool:
+    """The view will answer 405: a method it lacks is not a permission question."""
+    return request.method not in getattr(view, "allowed_methods", ())
+
+
 class CanWriteOrReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
     """Read for everyone; write with the model's add/change/delete permission."""
 
     def has_permission(self, request, view):
-        if request.method not in getattr(view, "allowed_methods", ()):
-            return True  # the view answers 405: a missing method is not a permission question
-        return super().has_permission(request, view)
+        return method_not_allowed(request, view) or super().has_permission(request, view)
 
 
 class CanPublish(permissions.BasePermission):
@@ -32,6 +35,8 @@ class CanPublish(permissions.BasePermission):
     message = "Only reviewers may publish or reject claims."
 
     def has_permission(self, request, view):
+        if method_not_allowed(request, view):
+            return True
         return bool(request.user and request.user.is_authenticated and request.user.has_perm(PUBLISH))
 
 
