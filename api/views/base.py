@@ -11,11 +11,11 @@
 from __future__ import annotations
 
 from rest_framework import mixins, status, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from api.filters import FilterBackend
 from api.pagination import FactbasePagination
+from api.parsers import FactbaseJSONParser
 from api.permissions import CanWriteOrReadOnly
 
 
@@ -25,7 +25,7 @@ class FactbaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     filter_backends = [FilterBackend]
     pagination_class = FactbasePagination
     permission_classes = [CanWriteOrReadOnly]
-    parser_classes = [JSONParser]
+    parser_classes = [FactbaseJSONParser]
     lookup_value_regex = r"[0-9]+"  # anything else is a 404 from the URL resolver, never a lookup
 
     serializer_class = None  # list representation
