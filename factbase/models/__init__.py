@@ -2,7 +2,7 @@
 
 from factbase.models.aliases import Alias, Identifier
 from factbase.models.claims import Claim, Predicate, SourceSpan
-from factbase.models.documents import Document, Mention, text_sha256
+from factbase.models.documents import Document, Mention, RejectedSuggestion, text_sha256
 from factbase.models.entities import Country, Entity, Event, EventParticipant, Organisation, Person, normalise_name
 from factbase.models.roles import Role
 
@@ -19,6 +19,7 @@ __all__ = [
     "Organisation",
     "Person",
     "Predicate",
+    "RejectedSuggestion",
     "Role",
     "SourceSpan",
     "normalise_name",

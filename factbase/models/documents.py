@@ -7,6 +7,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
@@ -144,3 +145,29 @@ class Mention(TextAnchor, TimeStampedModel):
     def clean(self):
         super().clean()
         self.clean_anchor()
+
+
+class RejectedSuggestion(models.Model):
+    """A mention suggestion a curator rejected (this entity is not meant at these characters),
+    so it is not suggested again. Not evidence: it goes with its document or entity."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="rejected_suggestions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="rejected_suggestions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["document", "start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "entity", "start", "end"], name="rejectedsuggestion_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="rejectedsuggestion_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"not {self.entity_id} at {self.start}–{self.end}"
