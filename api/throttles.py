@@ -35,3 +35,10 @@ class AnonymousThrottle(_SettingsRateMixin, AnonRateThrottle):
 
 class UserThrottle(_SettingsRateMixin, UserRateThrottle):
     setting_name = "FACTBASE_THROTTLE_USER"
+
+    def get_cache_key(self, request, view):
+        # Signed-in clients only: anonymous ones are AnonymousThrottle's (DRF's class would
+        # apply the user rate to them too, keyed by address).
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)

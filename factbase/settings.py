@@ -167,6 +167,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "api.renderers_extras.CSVRenderer",
     ],
+    # Separate rates for anonymous and signed-in clients (FACTBASE_THROTTLE_ANON/_USER below).
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonymousThrottle", "api.throttles.UserThrottle"],
 }
 
 SPECTACULAR_SETTINGS = {

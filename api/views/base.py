@@ -4,6 +4,7 @@
   visibility applies), so a page costs a constant number of queries;
 - writes: the write serializer checks shape and types, then the view calls a service and
   answers with the fresh read representation (201 on create);
+- details carry an ETag, and a write sending a stale If-Match gets 412 (api/conditional.py);
 - lists whose page comes back empty check that the ids they were filtered by exist (see
   api.filters.ReferenceFilter).
 """
@@ -13,13 +14,14 @@ from __future__ import annotations
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from api.conditional import ConditionalMixin
 from api.filters import FilterBackend
 from api.pagination import FactbasePagination
 from api.parsers import FactbaseJSONParser
 from api.permissions import CanWriteOrReadOnly
 
 
-class FactbaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FactbaseViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Read-only by default; add WriteMixin and DeleteMixin for writes."""
 
     filter_backends = [FilterBackend]
