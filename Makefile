@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DATABASE_URL
 
-.PHONY: run test install install-dev migrate load lint fmt migrations-check ci clean users backup restore serve-prod load-test
+.PHONY: run test install install-dev migrate load lint fmt migrations-check ci clean users backup restore serve-prod load-test bench
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,17 @@ serve-prod: install
 ## Load test: gunicorn on PostgreSQL, 16 clients for 60 s; fails on any error or lost write.
 load-test: install-dev
 	$(PY) bench/load/run.py $(LOAD_ARGS)
+
+## Side-by-side benchmark against Datasette and a bare WSGI floor (bench/run.py; results in
+## bench/results/). BENCH_CLAIMS=1000000 for the issue's size; BENCH_CLAIMS=10000,100000,1000000
+## also prints the p50 growth. Datasette lives in its own venv, bench/.venv.
+bench/.venv/.installed: bench/requirements.txt
+	@test -x bench/.venv/bin/python || $(PYTHON) -m venv bench/.venv
+	bench/.venv/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	@touch $@
+
+bench: install bench/.venv/.installed
+	$(PY) bench/run.py
 
 ## The whole suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).
 test: install-dev

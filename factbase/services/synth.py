@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.db.models import Max
@@ -425,9 +426,8 @@ class _Builder:
         if not countries.exists():
             path = Path(settings.BASE_DIR) / "fixtures" / "countries.json"
             if path.exists():
-                from factbase.services.fixtures import fixtures_load
-
-                fixtures_load([path], using=self.using)
+                # Reference data without spans: plain loaddata (natural keys) is enough.
+                call_command("loaddata", str(path), database=self.using, verbosity=0)
             else:
                 entity_id = self.next_id(Entity)
                 writer_e = _Writer(self.connection, Entity, ["id", "kind", "name", "normalised_name", "slug"])
@@ -899,9 +899,9 @@ class _Builder:
         started = time.monotonic()
         if self.connection.vendor == "sqlite":
             with self.connection.cursor() as cursor:
-                # A claim row touches some fifteen indexes at random places: with SQLite's
-                # default 2 MB page cache each insert reads pages back from disk.
-                cursor.execute("PRAGMA cache_size = -1000000")  # 1 GB, for this connection only
+                # Index builds after the load sort millions of keys: with SQLite's default
+                # 2 MB page cache they spill to disk over and over.
+                cursor.execute("PRAGMA cache_size = -262144")  # 256 MB, for this connection only
         self.ensure_countries()
         self.ensure_predicates()
         # The stream depends on where the ids start, so adding a second corpus with the same
