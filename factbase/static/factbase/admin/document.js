@@ -83,19 +83,23 @@
     // The page must hold exactly the document's text, or every offset would be wrong.
     if (codePointLength(text) !== Number(container.dataset.length)) {
       hint.textContent = "This text could not be displayed exactly; selecting it cannot give reliable offsets.";
-      hint.classList.add("errornote");
+      hint.classList.add("fb-warning");
       return;
     }
 
     function update() {
       const chosen = selectionInText(container, text);
-      hint.hidden = Boolean(chosen);
       shown.hidden = !chosen;
-      if (chosen) refs.hidden = true;
+      if (chosen) {
+        hint.hidden = refs.hidden = true;
+      } else if (refs.hidden) {
+        hint.hidden = false;
+      }
+      // The buttons stay in place (disabled) so that nothing moves under the mouse mid-drag.
       for (const [button, url] of buttons) {
-        button.hidden = !chosen;
         button.setAttribute("aria-disabled", chosen ? "false" : "true");
-        button.href = chosen ? addUrl(url, toolbar.dataset.document, chosen) : "#";
+        if (chosen) button.href = addUrl(url, toolbar.dataset.document, chosen);
+        else button.removeAttribute("href");
       }
       if (chosen) {
         offsets.textContent = chosen.start + "–" + chosen.end;
@@ -119,21 +123,24 @@
     });
     container.addEventListener("mouseup", update);
 
-    // Clicking a highlight (without selecting) lists the claims and entities it belongs to.
-    container.addEventListener("click", function (event) {
+    // Pointing at a highlight (while nothing is selected) lists the claims and entities it
+    // belongs to in the toolbar, as links; they stay there until the next highlight.
+    function showRefs(mark) {
       const selection = window.getSelection();
       if (selection && !selection.isCollapsed) return;
-      const mark = event.target.closest("mark[data-refs]");
-      refs.replaceChildren();
-      refs.hidden = !mark;
-      if (!mark) return;
-      refs.append("Here: ");
+      refs.replaceChildren("Here: ");
       mark.dataset.refs.split(" ").forEach(function (ref, index) {
         const link = document.querySelector("#fb-ref-" + CSS.escape(ref) + " a.fb-ref-link");
         if (!link) return;
         if (index > 0) refs.append("; ");
         refs.append(link.cloneNode(true));
       });
+      hint.hidden = true;
+      refs.hidden = false;
+    }
+    container.addEventListener("mouseover", function (event) {
+      const mark = event.target.closest("mark[data-refs]");
+      if (mark) showRefs(mark);
     });
     update();
   }
