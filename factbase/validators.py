@@ -75,3 +75,14 @@ def validate_kind_list(kinds, *, allowed: Iterable[str], field: str) -> None:
     unknown = [k for k in kinds if k not in allowed]
     if unknown:
         raise ValidationError({field: f"Unknown entity kind(s) {', '.join(unknown)}; use {', '.join(allowed)}."})
+
+
+def validate_text_size(text: str, *, max_bytes: int) -> None:
+    """A document's text is at most `max_bytes` bytes of UTF-8 (FACTBASE_MAX_DOCUMENT_BYTES)."""
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > max_bytes:
+        raise ValidationError(
+            {
+                "text": f"The text is {size:,} bytes of UTF-8; the limit is {max_bytes:,}. Split it into several documents."
+            }
+        )

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from factbase import validators
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
 from factbase.models.entities import Entity, Organisation
 
@@ -99,6 +100,7 @@ class Document(PartialDateRange, TimeStampedModel):
         self.clean_partial_date()
         if not self.text or not self.text.strip():
             raise ValidationError({"text": "A document needs its text."})
+        validators.validate_text_size(self.text, max_bytes=settings.FACTBASE_MAX_DOCUMENT_BYTES)
         if self.pk is not None:
             stored = Document.objects.filter(pk=self.pk).values_list("text", flat=True).first()
             if stored is not None and stored != self.text and self.is_locked():

@@ -86,3 +86,16 @@ def test_signed_in_clients_have_their_own_throttle(api_client, curator_client, s
 def test_throttles_are_off_unless_configured(api_client, settings, throttle_cache):
     assert (settings.FACTBASE_THROTTLE_ANON, settings.FACTBASE_THROTTLE_USER) == ("off", "off")
     assert {api_client.get("/api/v1/predicates/").status_code for _ in range(50)} == {200}
+
+
+def test_document_over_the_size_limit_is_400_and_not_stored(curator_client, settings):
+    settings.FACTBASE_MAX_DOCUMENT_BYTES = 100
+    body = {"title": "Long", "text": "é" * 51, "published": "2021-08-05"}  # 102 bytes of UTF-8
+    response = curator_client.post("/api/v1/documents/", body, format="json")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"text": ["The text is 102 bytes of UTF-8; the limit is 100. Split it into several documents."]},
+    )
+    assert Document.objects.count() == 0
+    body["text"] = "é" * 50
+    assert curator_client.post("/api/v1/documents/", body, format="json").status_code == 201
