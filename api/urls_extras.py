@@ -12,6 +12,11 @@ urlpatterns = [
         extras.DocumentSuggestionsAcceptView.as_view(),
         name="document-suggestions-accept",
     ),
+    path(
+        "documents/<int:pk>/suggestions/reject/",
+        extras.DocumentSuggestionsRejectView.as_view(),
+        name="document-suggestions-reject",
+    ),
     path("documents/<int:pk>/revise/", extras.DocumentReviseView.as_view(), name="document-revise"),
     path("documents/<int:pk>/annotations/", extras.DocumentAnnotationsView.as_view(), name="document-annotations"),
     path("entities/<int:pk>/timeline/", extras.EntityTimelineView.as_view(), name="entity-timeline"),

@@ -52,6 +52,10 @@ class SuggestionAcceptSerializer(serializers.Serializer):
         return parsed
 
 
+class SuggestionRejectResultSerializer(serializers.Serializer):
+    rejected = serializers.IntegerField(help_text="How many suggestions were newly rejected.")
+
+
 class AcceptedMentionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     entity = EntityRefSerializer()

@@ -2,7 +2,7 @@
 
 - `GET documents/{id}/suggestions/`: entity names and aliases found in the text, not yet
   recorded as mentions (curators); `POST documents/{id}/suggestions/accept/` records the
-  chosen ones;
+  chosen ones as mentions, `…/reject/` records that they are wrong;
 - `POST documents/{id}/revise/`: a corrected text as a new revision, spans and mentions
   re-anchored onto it (curators);
 - `GET documents/{id}/annotations/`: the document's spans and mentions as W3C Web
@@ -32,7 +32,7 @@ from factbase import validators
 from factbase.exports import popolo, w3c
 from factbase.models import Document, Entity, Mention, SourceSpan
 from factbase.services.reanchor import document_revise
-from factbase.services.suggestions import document_suggestions, suggestions_accept
+from factbase.services.suggestions import document_suggestions, suggestions_accept, suggestions_reject
 from factbase.services.timelines import entity_timeline
 
 # JSON formats by nature (a JSON-LD collection, a Popolo document): no CSV flattening.
@@ -115,6 +115,24 @@ class DocumentSuggestionsAcceptView(APIView):
             for m in mentions
         ]
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+class DocumentSuggestionsRejectView(APIView):
+    permission_classes = [CanSuggestMentions]
+
+    @extend_schema(
+        summary="Reject suggested mentions",
+        description="Records that the given suggestions are wrong (that entity is not meant there); they are not "
+        "suggested again. Answers how many were newly rejected.",
+        request=s.SuggestionAcceptSerializer,
+        responses={200: s.SuggestionRejectResultSerializer},
+    )
+    def post(self, request, pk: int):
+        document = get_object_or_404(Document, pk=pk)
+        serializer = s.SuggestionAcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rejected = suggestions_reject(document=document, keys=serializer.validated_data["keys"], by=request.user)
+        return Response({"rejected": rejected})
 
 
 class DocumentReviseView(APIView):

@@ -30,8 +30,9 @@ Rules, in the order they are applied:
    visit to Indonesia and Laos", "military regime in Myanmar"), is suggested and so are the
    names wholly inside it (Lavrov, Indonesia, Laos; Myanmar), since a description names
    them. Matches that only partly overlap never both survive.
-5. **Already recorded.** A suggestion equal to an existing mention, or overlapping an
-   existing mention of the same entity, is not offered again.
+5. **Already decided.** A suggestion equal to an existing mention, or overlapping an
+   existing mention of the same entity, is not offered again; nor is one a curator
+   rejected (`suggestions_reject`).
 
 When one name belongs to several entities (two people called "Streltsov"), every candidate
 is suggested with `ambiguous=True`; the curator picks.
@@ -51,7 +52,8 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.db.models.functions import Length
 
-from factbase.models import Alias, Document, Entity, Mention
+from factbase import validators
+from factbase.models import Alias, Document, Entity, Mention, RejectedSuggestion
 from factbase.services.mentions import mention_create
 
 MIN_CASELESS_LETTERS = 4
@@ -231,7 +233,8 @@ class Suggestion:
 def document_suggestions(*, document: Document) -> list[Suggestion]:
     """Suggested mentions for `document`, in text order, minus those already recorded."""
     recorded = list(Mention.objects.filter(document=document).values_list("entity_id", "start", "end"))
-    exact_keys = set(recorded)
+    rejected = RejectedSuggestion.objects.filter(document=document).values_list("entity_id", "start", "end")
+    exact_keys = set(recorded) | set(rejected)
     by_entity: dict[int, list[tuple[int, int]]] = {}
     for entity_id, start, end in recorded:
         by_entity.setdefault(entity_id, []).append((start, end))
@@ -284,3 +287,29 @@ def suggestions_accept(*, document: Document, keys: Iterable[tuple[int, int, int
             raise ValidationError({"entity": f"Entity #{entity_id} does not exist (merged or deleted?)."})
         created.append(mention_create(document=document, entity=entity, start=start, end=end, by=by))
     return created
+
+
+@transaction.atomic
+def suggestions_reject(*, document: Document, keys: Iterable[tuple[int, int, int]], by=None) -> int:
+    """Record that the chosen suggestions are wrong (that entity is not meant there), so
+    they are not suggested again. Returns how many were newly rejected."""
+    keys = list(dict.fromkeys(keys))
+    known = set(Entity.objects.filter(pk__in={entity_id for entity_id, _, _ in keys}).values_list("pk", flat=True))
+    existing = set(RejectedSuggestion.objects.filter(document=document).values_list("entity_id", "start", "end"))
+    rows = []
+    for entity_id, start, end in keys:
+        if entity_id not in known:
+            raise ValidationError({"entity": f"Entity #{entity_id} does not exist (merged or deleted?)."})
+        validators.validate_span_offsets(start, end, len(document.text))
+        if (entity_id, start, end) not in existing:
+            rows.append(
+                RejectedSuggestion(
+                    document=document,
+                    entity_id=entity_id,
+                    start=start,
+                    end=end,
+                    rejected_by=by if getattr(by, "is_authenticated", False) else None,
+                )
+            )
+    RejectedSuggestion.objects.bulk_create(rows)
+    return len(rows)

@@ -155,6 +155,19 @@ def test_suggestions_accept_records_mentions(curator_client, curator):
     assert Mention.objects.count() == 1
 
 
+def test_suggestions_reject_hides_them(curator_client):
+    laos = CountryFactory(name="Laos")
+    document = DocumentFactory(text=TEXT)
+    key = f"{laos.pk}:61:65"
+
+    response = curator_client.post(
+        f"/api/v1/documents/{document.pk}/suggestions/reject/", {"keys": [key]}, format="json"
+    )
+
+    assert (response.status_code, body(response)) == (200, {"rejected": 1})
+    assert body(curator_client.get(f"/api/v1/documents/{document.pk}/suggestions/"))["results"] == []
+
+
 # --- revise -------------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """Mention suggestions: Aho-Corasick matching with word boundaries, longest match and case rules."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from factbase.models import Mention
 from factbase.services.suggestions import (
@@ -12,6 +13,7 @@ from factbase.services.suggestions import (
     is_descriptive,
     parse_suggestion_key,
     suggestions_accept,
+    suggestions_reject,
 )
 from tests.factories import (
     AliasFactory,
@@ -232,3 +234,18 @@ def test_matcher_suggests_names_inside_a_description_but_not_inside_a_proper_nam
 )
 def test_is_descriptive(name, expected):
     assert is_descriptive(name) is expected
+
+
+@pytest.mark.django_db
+def test_suggestions_reject_hides_them_for_good(curator):
+    laos = CountryFactory(name="Laos")
+    document = DocumentFactory(text="Lavrov flew to Laos, then left Laos.")
+    first, second = document_suggestions(document=document)
+
+    rejected = suggestions_reject(document=document, keys=[(first.entity_id, first.start, first.end)], by=curator)
+    again = suggestions_reject(document=document, keys=[(first.entity_id, first.start, first.end)], by=curator)
+
+    assert (rejected, again) == (1, 0)
+    assert [(s.entity_id, s.start) for s in document_suggestions(document=document)] == [(laos.pk, second.start)]
+    with pytest.raises(ValidationError):
+        suggestions_reject(document=document, keys=[(laos.pk, 10, 5000)], by=curator)
