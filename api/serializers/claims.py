@@ -9,7 +9,15 @@ from rest_framework import serializers
 from factbase.enums import AttributionMode, Confidence, EntityKind, Modality, Polarity
 from factbase.models import Claim, Predicate, SourceSpan
 
-from .common import DocumentIdField, EntityIdField, EntityRefSerializer, PartialDateField, merge_date_text, partial_date
+from .common import (
+    DocumentIdField,
+    EntityIdField,
+    EntityRefSerializer,
+    PartialDateField,
+    StrictIntegerField,
+    merge_date_text,
+    partial_date,
+)
 
 MAX_OFFSET = 2**31 - 1
 
@@ -76,10 +84,10 @@ class SpanInputSerializer(serializers.Serializer):
     The server fills in whichever half is missing and refuses a span that does not fit."""
 
     document = DocumentIdField(help_text="Id of the document quoted.")
-    start = serializers.IntegerField(
+    start = StrictIntegerField(
         min_value=0, max_value=MAX_OFFSET, required=False, help_text="First character, in Unicode code points."
     )
-    end = serializers.IntegerField(
+    end = StrictIntegerField(
         min_value=0, max_value=MAX_OFFSET, required=False, help_text="One past the last character."
     )
     exact = serializers.CharField(

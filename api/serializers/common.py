@@ -87,6 +87,15 @@ def merge_date_text(attrs: dict, *, date_key: str, text_key: str, current: Parti
     return attrs
 
 
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer: DRF's IntegerField would also take "5" and 5.0."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class _IdField(serializers.PrimaryKeyRelatedField):
     """An id in a request body: a JSON integer, checked to name a record of the right kind."""
 
