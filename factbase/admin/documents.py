@@ -19,6 +19,7 @@ from django.utils.html import format_html
 
 from factbase.admin.highlight import Highlight, annotated_text
 from factbase.admin.mixins import AnchorForm, FactbaseAdmin, anchor_status_badge, quote_in_context, truncate
+from factbase.admin.suggestions import document_extra_urls
 from factbase.models import Document, Mention, SourceSpan
 from factbase.services.spans import anchor_from_offsets
 
@@ -141,6 +142,10 @@ class DocumentAdmin(FactbaseAdmin):
 
     def get_changelist(self, request, **kwargs):
         return DocumentChangeList
+
+    def get_urls(self):
+        # "Suggested mentions" and "Revise text" screens (factbase/admin/suggestions.py).
+        return document_extra_urls(self) + super().get_urls()
 
     def get_queryset(self, request):
         return (
