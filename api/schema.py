@@ -52,6 +52,13 @@ class FactbaseAutoSchema(AutoSchema):
             return detail
         return super().get_response_serializers()
 
+    def _get_format_parameters(self):
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:
+            formats = ", ".join(f"`{name}`" for name in parameter["schema"].get("enum", []))
+            parameter["description"] = f"Response format instead of the Accept header: {formats}."
+        return parameters
+
     def _get_filter_parameters(self):
         # A filter whose type is annotated (ids, partial dates) loses its help_text in
         # drf-spectacular's django-filter extension; put it back so every filter is described.
