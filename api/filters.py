@@ -74,7 +74,8 @@ class PartialDateBoundField(forms.CharField):
         try:
             return parse_bound(value, end=self.end)
         except PartialDateError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from exc
+            # Through params: the message quotes the client's input, which may hold "%".
+            raise forms.ValidationError("%(message)s", code="invalid", params={"message": str(exc)}) from exc
 
 
 class FilterForm(forms.Form):

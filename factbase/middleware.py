@@ -5,21 +5,24 @@
   alone would not stop a large JSON body) and refuses an overlong `q` on API paths with 400.
 - `DatabaseUnavailableMiddleware` turns a lost database connection into 503 with
   `Retry-After`, drops the broken connection so that the next request reconnects, and so
-  lets the server recover on its own when the database is back.
+  lets the server recover on its own when the database is back. A number too large for
+  the database (a 30-digit id in a URL) is the client's error: 400, not 500.
 
 Both answer JSON on `/api/` paths and a short plain page elsewhere (the admin)."""
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connections
+from django.db import DataError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 
 logger = logging.getLogger("factbase.faults")
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+OUT_OF_RANGE_ERRORS = (OverflowError, DataError)
 
 
 def is_api_request(request) -> bool:
@@ -70,6 +73,10 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, OUT_OF_RANGE_ERRORS):
+            # A number too large for a 64-bit column (SQLite's driver raises OverflowError,
+            # PostgreSQL a DataError): the client's input, not a server fault.
+            return error_response(request, status=400, detail="A value in the request is out of range.")
         if not isinstance(exception, DATABASE_ERRORS):
             return None
         logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exception)
@@ -95,6 +102,11 @@ class RequestLimitsMiddleware:
                 limit=limit,
             )
         if is_api_request(request):
+            try:
+                unquote_to_bytes(request.META.get("QUERY_STRING", "").replace("+", " ")).decode("utf-8")
+            except UnicodeDecodeError:
+                # Django would quietly turn the bytes into U+FFFD and search for that.
+                return JsonResponse({"detail": "The query string is not valid UTF-8."}, status=400)
             q_limit = settings.FACTBASE_MAX_QUERY_LENGTH
             # getlist: a repeated `q` must not slip a long value past the check.
             if any(len(value) > q_limit for value in request.GET.getlist("q")):

@@ -190,6 +190,14 @@ class AliasInputField(serializers.Field):
         return value
 
 
+class AliasListField(serializers.ListField):
+    def get_attribute(self, instance):
+        # The browsable API shows an entity's current values in its PUT form: aliases as names
+        # (the related manager itself is not a list).
+        value = super().get_attribute(instance)
+        return [alias.name for alias in value.all()] if hasattr(value, "all") else value
+
+
 class EntityWriteSerializer(serializers.Serializer):
     """Fields every kind of entity takes."""
 
@@ -201,7 +209,7 @@ class EntityWriteSerializer(serializers.Serializer):
     wikidata_qid = serializers.RegexField(
         r"^(Q[1-9][0-9]{0,14})?$", max_length=16, required=False, allow_blank=True, help_text="Such as Q41364."
     )
-    aliases = serializers.ListField(
+    aliases = AliasListField(
         child=AliasInputField(),
         required=False,
         max_length=200,

@@ -28,7 +28,9 @@ class FactbaseViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveMo
     pagination_class = FactbasePagination
     permission_classes = [CanWriteOrReadOnly]
     parser_classes = [FactbaseJSONParser]
-    lookup_value_regex = r"[0-9]+"  # anything else is a 404 from the URL resolver, never a lookup
+    # Anything else is a 404 from the URL resolver, never a lookup; 18 digits keep every id
+    # inside a 64-bit integer (a longer one would overflow the database driver).
+    lookup_value_regex = r"[0-9]{1,18}"
 
     serializer_class = None  # list representation
     detail_serializer_class = None  # retrieve, and the answer to writes
