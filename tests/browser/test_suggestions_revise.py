@@ -15,7 +15,6 @@ from factbase.partial_dates import PartialDate
 from factbase.services.documents import document_create
 from factbase.services.entities import entity_create
 from factbase.services.mentions import mention_create
-from tests.browser.conftest import chromium, new_page, screenshot  # noqa: F401 - shared browser fixtures
 from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +31,7 @@ def seed_article():
     )
 
 
-def test_curator_accepts_and_rejects_suggestions_in_bulk(live_server, new_page, screenshot, curator, seed_article):  # noqa: F811
+def test_curator_accepts_and_rejects_suggestions_in_bulk(live_server, new_page, screenshot, curator, seed_article):
     entity_create(model=Person, name="Sergei Lavrov", slug="sergei-lavrov", aliases=["Lavrov"])
     entity_create(model=Country, name="Laos", slug="laos", iso_alpha2="LA", iso_alpha3="LAO")
     page = new_page()
@@ -58,7 +57,7 @@ def test_curator_accepts_and_rejects_suggestions_in_bulk(live_server, new_page, 
     assert RejectedSuggestion.objects.filter(document=seed_article).count() == total - 2
 
 
-def test_curator_revises_text_and_reads_report(live_server, new_page, screenshot, curator, seed_article):  # noqa: F811
+def test_curator_revises_text_and_reads_report(live_server, new_page, screenshot, curator, seed_article):
     laos = entity_create(model=Country, name="Laos", slug="laos", iso_alpha2="LA", iso_alpha3="LAO")
     first_laos = seed_article.text.index("Laos")
     mention = mention_create(document=seed_article, entity=laos, start=first_laos, end=first_laos + 4)
