@@ -188,9 +188,11 @@ def filter_claims(queryset, q: str):
     found = claim_ids_sql(q, queryset.db)
     subjects = entity_ids_sql(q, queryset.db)
     if found is not None and subjects is not None:
-        # Constant SQL from this module, parameters bound by the driver.
-        by_text, by_subject = RawSQL(*found), RawSQL(*subjects)  # noqa: S611
-        return queryset.filter(Q(pk__in=by_text) | Q(subject_id__in=by_subject))
+        # One IN over a UNION rather than `id IN (…) OR subject_id IN (…)`: SQLite answers
+        # an OR of two IN lists by scanning every claim; a single list of ids is probed
+        # through the primary key. Constant SQL from this module, parameters bound.
+        sql = f"{found[0]} UNION SELECT id FROM factbase_claim WHERE subject_id IN ({subjects[0]})"  # noqa: S608
+        return queryset.filter(pk__in=RawSQL(sql, [*found[1], *subjects[1]]))  # noqa: S611
     from factbase.models import Entity
 
     span_hit = SourceSpan.objects.filter(reduce(and_, (_like_text("exact", w) for w in terms)), claim_id=OuterRef("pk"))

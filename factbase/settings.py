@@ -163,7 +163,8 @@ REST_FRAMEWORK = {
     # JSON first (the default); every endpoint also answers CSV with ?format=csv or
     # Accept: text/csv (api/renderers_extras.py flattens nested fields, one row per result).
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        # DRF's JSONRenderer output, encoded by orjson (api/renderers.py).
+        "api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "api.renderers_extras.CSVRenderer",
     ],

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from api import filters
 from api.permissions import CanChangePublishedClaim, CanPublish, CanWriteOrReadOnly
 from api.serializers import claims as s
+from api.serializers import rows
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
 from factbase.models import Claim
 from factbase.services import claims as services
@@ -42,6 +43,16 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
 
     def get_queryset(self):
         return Claim.objects.for_api().visible_to(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        # The hot path (api/serializers/rows.py): the paginator walks ids only, then one
+        # query reads the page's rows with their embedded names and one reads their spans.
+        # Same representation as ClaimSerializer, without an instance per row.
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(rows.ids_of(queryset))
+        if not page and getattr(self, "filterset", None) is not None:
+            self.filterset.check_references()
+        return self.get_paginated_response(rows.claims([row["pk"] for row in page], using=queryset.db))
 
     def perform_create(self, data):
         return services.claim_create(by=self.request.user, **data)

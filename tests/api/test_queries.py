@@ -80,7 +80,7 @@ ENDPOINTS = {
     "people": (make_person, 4, 4),  # + roles (with their organisation)
     "organisations": (make_organisation, 3, 3),
     "events": (make_event, 4, 4),  # + participants (with their entity)
-    "claims": (make_claim, 3, 2),  # count, rows with every reference JOINed, spans
+    "claims": (make_claim, 4, 2),  # count, page ids, rows with every reference JOINed, spans (api/serializers/rows.py)
     "documents": (make_document, 2, 3),  # list without text; detail: + spans, mentions
     "entities": (make_entity, 3, 3),
     "predicates": (make_predicate, 2, 1),
@@ -114,7 +114,7 @@ def test_detail_queries_constant_whatever_rows(api_client, django_assert_num_que
 def test_claims_cursor_page_queries_constant_without_count(api_client, django_assert_num_queries, db, rows):
     for i in range(rows):
         make_claim(i)
-    with django_assert_num_queries(2):  # rows, spans: no COUNT(*)
+    with django_assert_num_queries(3):  # page ids, rows, spans: no COUNT(*)
         response = api_client.get("/api/v1/claims/", {"cursor": ""})
     assert len(response.json()["results"]) == rows
 
@@ -124,6 +124,6 @@ def test_claims_filtered_page_adds_no_reference_check(api_client, django_assert_
     """A non-empty filtered page proves its ids exist: no query to check them."""
     claims = [make_claim(i) for i in range(rows)]
     subject = claims[0].subject
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # count, page ids, rows, spans
         response = api_client.get("/api/v1/claims/", {"subject": subject.pk, "predicate": "visited"})
     assert [row["id"] for row in response.json()["results"]] == [claims[0].pk]
