@@ -80,7 +80,8 @@ class Document(PartialDateRange, TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["text"])  # the text never changes under spans; keep history small
 
     class Meta(PartialDateRange.Meta):
-        ordering = ["-date_lower", "id"]
+        # Undated documents last on every database (SQLite and PostgreSQL place NULLs differently).
+        ordering = [models.F("date_lower").desc(nulls_last=True), "id"]
 
     def __str__(self) -> str:
         return self.title

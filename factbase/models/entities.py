@@ -249,7 +249,8 @@ class Event(PartialDateRange, Entity):
     history = HistoricalRecords()
 
     class Meta(PartialDateRange.Meta):
-        ordering = ["date_lower", "name", "entity_ptr"]
+        # Undated events last on every database (SQLite and PostgreSQL place NULLs differently).
+        ordering = [models.F("date_lower").asc(nulls_last=True), "name", "entity_ptr"]
 
     def clean(self):
         super().clean()

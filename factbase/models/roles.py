@@ -28,7 +28,8 @@ class Role(PartialDateRange, TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta(PartialDateRange.Meta):
-        ordering = ["person", "date_lower", "id"]
+        # Undated roles last on every database (SQLite and PostgreSQL place NULLs differently).
+        ordering = ["person", models.F("date_lower").asc(nulls_last=True), "id"]
 
     def __str__(self) -> str:
         where = f", {self.organisation}" if self.organisation_id else ""
