@@ -3,7 +3,10 @@
 Every list answers `{count, next, previous, results}`.
 
 - **Page mode** (default): `?page=N&page_size=M`. `page_size` defaults to 50 and is capped
-  at 200 (a larger value gets 200). `count` is the total number of matching rows.
+  at 200 (a larger value gets 200). `count` is the total number of matching rows when there
+  are at most 10,000 of them, and null when there are more: counting a million rows on
+  every page would cost more than the page itself. `next` is set whenever another page
+  exists, counted or not. (A first page that holds every row is counted without a query.)
 - **Cursor mode**: add `cursor=` (empty) to start, then follow `next` until it is null.
   Rows come in id order, each page is found through the primary-key index (no `OFFSET`,
   however deep), and `count` is null (no `COUNT(*)` over the whole table). Cursors are
@@ -18,10 +21,12 @@ from __future__ import annotations
 
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_ID = 2**63 - 1  # the largest BigAutoField value: a larger cursor position is forged
+COUNT_CAP = 10_000  # page mode counts up to this many rows; beyond, `count` is null
 
 
 def _page_size(request) -> int:
@@ -34,13 +39,50 @@ def _page_size(request) -> int:
 
 
 class _PageNumbers(pagination.PageNumberPagination):
+    """Page numbers without Django's Paginator: one extra row tells whether a next page
+    exists, and the count is capped (COUNT_CAP) so that it never scans a million rows."""
+
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     last_page_strings = ()
+    display_page_controls = False  # the browsable API has no page count to draw links from
 
     def get_page_size(self, request):
         return _page_size(request)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        self.number = self.get_page_number(request, None)
+        offset = (self.number - 1) * size
+        if offset + size >= MAX_ID:  # no table has that many rows; the database could not even take the number
+            raise NotFound("Invalid page.")
+        rows = list(queryset[offset : offset + size + 1])
+        self.has_next = len(rows) > size
+        rows = rows[:size]
+        if not rows and self.number > 1:
+            raise NotFound("Invalid page.")
+        if offset == 0 and not self.has_next:
+            self.count = len(rows)  # the whole result is on this page: nothing to count
+        else:
+            # COUNT over at most COUNT_CAP + 1 rows: SELECT COUNT(*) FROM (… LIMIT 10001).
+            counted = queryset.order_by()[: COUNT_CAP + 1].count()
+            self.count = counted if counted <= COUNT_CAP else None
+        return rows
+
+    def get_next_link(self):
+        if not self.has_next:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, self.number + 1)
+
+    def get_previous_link(self):
+        if self.number <= 1:
+            return None
+        url = self.request.build_absolute_uri()
+        if self.number == 2:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, self.number - 1)
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
@@ -97,7 +139,7 @@ class FactbasePagination(pagination.BasePagination):
             self.impl = _PageNumbers()
         page = self.impl.paginate_queryset(queryset, request, view)
         if isinstance(self.impl, _PageNumbers):
-            self.count = self.impl.page.paginator.count
+            self.count = self.impl.count
         return page
 
     @property
@@ -126,7 +168,8 @@ class FactbasePagination(pagination.BasePagination):
                 "count": {
                     "type": "integer",
                     "nullable": True,
-                    "description": "Rows matching the filters; null in cursor mode.",
+                    "description": "Rows matching the filters, when there are at most 10,000; null beyond "
+                    "that and in cursor mode.",
                     "example": 123,
                 },
                 "next": {**link, "description": "The next page, or null on the last one."},
