@@ -201,8 +201,12 @@ class RevisionReport:
         }
 
 
-def _note(text: str) -> str:
-    return text if len(text) <= 500 else text[:499] + "…"
+def _note(text: str, limit: int = 500) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# django-simple-history keeps a change reason of at most 100 characters (varchar(100)).
+CHANGE_REASON_LIMIT = 100
 
 
 def _reanchor(anchor: SourceSpan | Mention, *, new: Document, kind: str) -> AnchorOutcome:
@@ -224,7 +228,7 @@ def _reanchor(anchor: SourceSpan | Mention, *, new: Document, kind: str) -> Anch
         anchor.start, anchor.end = found.start, found.end  # clean_anchor refreshes prefix and suffix
         anchor.anchor_status = found.status
         anchor.anchor_note = _note(f"Re-anchored from document #{previous} to revision #{new.pk}: {found.note}")
-    anchor._change_reason = anchor.anchor_note
+    anchor._change_reason = _note(anchor.anchor_note, CHANGE_REASON_LIMIT)
     anchor.full_clean()
     anchor.save()
     return AnchorOutcome(
@@ -305,7 +309,7 @@ def anchor_resolve(
     anchor.anchor_status = AnchorStatus.MOVED
     who = f" by {by}" if by is not None and getattr(by, "is_authenticated", False) else ""
     anchor.anchor_note = _note(f"Re-anchored by hand{who} from {old} to #{target.pk} {placed.start}–{placed.end}.")
-    anchor._change_reason = anchor.anchor_note
+    anchor._change_reason = _note(anchor.anchor_note, CHANGE_REASON_LIMIT)
     anchor.full_clean()
     anchor.save()
     return anchor
