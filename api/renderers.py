@@ -19,10 +19,12 @@ from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from rest_framework.renderers import JSONRenderer
 
+from api.renderers_extras import CSVRenderer
+
 OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
 
 
-def _default(value):
+def encode_default(value):
     if isinstance(value, decimal.Decimal):
         return float(value)  # as DRF's encoder: a JSON number
     if isinstance(value, Promise):
@@ -48,4 +50,22 @@ class FastJSONRenderer(JSONRenderer):
             return b""
         if self.get_indent(accepted_media_type or "", renderer_context or {}):
             return super().render(data, accepted_media_type, renderer_context)
-        return orjson.dumps(data, default=_default, option=OPTIONS)
+        return orjson.dumps(data, default=encode_default, option=OPTIONS)
+
+
+class JSONLinesRenderer(JSONRenderer):
+    """`application/x-ndjson` for the JSON Lines export (api/views/exports.py). The export
+    streams its own body; this renders only what DRF answers itself there (a 400 for a bad
+    filter): one JSON object on one line."""
+
+    media_type = "application/x-ndjson"
+    format = "jsonl"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        return orjson.dumps(data, default=encode_default, option=OPTIONS) + b"\n"
+
+
+class CSVStreamRenderer(CSVRenderer):
+    """`text/csv` for the CSV export's own error answers (the export streams its body)."""

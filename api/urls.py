@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 
+from api.views import exports
 from api.views.auth import TokenView
 from api.views.claims import ClaimViewSet
 from api.views.documents import DocumentViewSet
@@ -48,6 +49,8 @@ def api_root(request, format=None):
             "docs": reverse("api-docs", request=request),
             "redoc": reverse("api-redoc", request=request),
             "exports/popolo": reverse("export-popolo", request=request),
+            "exports/claims.jsonl": reverse("export-claims-jsonl", request=request),
+            "exports/claims.csv": reverse("export-claims-csv", request=request),
             "admin": request.build_absolute_uri(reverse("admin:index")),
         }
     )
@@ -70,5 +73,8 @@ urlpatterns = [
     # Curation and export endpoints under the resources (suggestions, revise, annotations,
     # timeline, Popolo): api/urls_extras.py.
     path("", include("api.urls_extras")),
+    # Streaming exports of every visible claim (api/views/exports.py).
+    path("exports/claims.jsonl", exports.ClaimJSONLinesExportView.as_view(), name="export-claims-jsonl"),
+    path("exports/claims.csv", exports.ClaimCSVExportView.as_view(), name="export-claims-csv"),
     *router.urls,
 ]
