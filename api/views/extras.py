@@ -78,6 +78,8 @@ class DocumentSuggestionsView(APIView):
         entities = Entity.objects.in_bulk({item.entity_id for item in suggestions})
         results = []
         for item in suggestions:
+            if item.entity_id not in entities:
+                continue  # deleted or merged away since the matcher was built
             _, prefix, suffix = validators.span_context(document.text, item.start, item.end)
             results.append(
                 {

@@ -104,6 +104,7 @@ def suggestions_view(model_admin, request, object_id):
             "entity_url": reverse("admin:factbase_entity_change", args=[item.entity_id]),
         }
         for item in suggestions[:ROW_LIMIT]
+        if item.entity_id in entities  # deleted or merged away since the matcher was built
     ]
     context = {
         **_context(model_admin, request, document, f"Suggested mentions in “{document.title}”"),

@@ -190,10 +190,12 @@ _lock = threading.Lock()
 
 def _signature() -> tuple:
     """Cheap fingerprint of every name and alias: row counts, the newest entity update,
-    the newest alias id and the total length of names. Two aggregate queries; a rename,
-    an added or deleted alias or entity, or a merge all change it."""
+    the newest alias id, the total length of names and the sum of alias owners. Two
+    aggregate queries; a rename, an added, deleted or re-assigned alias, a new or deleted
+    entity, or a merge all change it. (A bulk rename to a name of the same length that
+    bypasses save() would not: such writes do not happen through the services.)"""
     entities = Entity.objects.aggregate(n=Count("id"), updated=Max("updated"), chars=Sum(Length("name")))
-    aliases = Alias.objects.aggregate(n=Count("id"), last=Max("id"), chars=Sum(Length("name")))
+    aliases = Alias.objects.aggregate(n=Count("id"), last=Max("id"), chars=Sum(Length("name")), owners=Sum("entity_id"))
     return (*entities.values(), *aliases.values())
 
 

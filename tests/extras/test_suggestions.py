@@ -249,3 +249,16 @@ def test_suggestions_reject_hides_them_for_good(curator):
     assert [(s.entity_id, s.start) for s in document_suggestions(document=document)] == [(laos.pk, second.start)]
     with pytest.raises(ValidationError):
         suggestions_reject(document=document, keys=[(laos.pk, 10, 5000)], by=curator)
+
+
+@pytest.mark.django_db
+def test_alias_matcher_follows_an_alias_moved_to_another_entity():
+    first, second = PersonFactory(name="Nikolai Patrushev"), PersonFactory(name="Someone Else")
+    alias = AliasFactory(entity=first, name="Patrushev")
+    document = DocumentFactory(text="Patrushev spoke.")
+    assert [s.entity_id for s in document_suggestions(document=document)] == [first.pk]
+
+    alias.entity = second
+    alias.save()
+
+    assert [s.entity_id for s in document_suggestions(document=document)] == [second.pk]
