@@ -47,10 +47,10 @@ def populate() -> None:
     mfa = entity_create(model=Organisation, name="Ministry of Foreign Affairs", slug="rt-mfa", country=russia)
     kommersant = entity_create(model=Organisation, name="Kommersant", slug="rt-kommersant", org_type="media_outlet")
     lavrov = entity_create(
-        model=Person, name="Sergei Lavrov", slug="rt-lavrov", nationality=russia, wikidata_qid="Q41364"
+        model=Person, name="Sergei Lavrov", slug="rt-lavrov", nationality=russia, wikidata_qid="Q999999901"
     )
     duplicate = entity_create(model=Person, name="S. Lavrov", slug="rt-s-lavrov", aliases=["Lavrov"])
-    Identifier.objects.create(entity=lavrov, scheme="wikidata", value="Q41364")
+    Identifier.objects.create(entity=lavrov, scheme="wikidata", value="Q999999901")
     Role.objects.create(person=lavrov, organisation=mfa, title="Foreign Minister")
     trip = entity_create(
         model=Event,
