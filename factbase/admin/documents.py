@@ -189,7 +189,8 @@ class DocumentAdmin(FactbaseAdmin):
     def text_lock(self, obj):
         return format_html(
             "Locked: {} span(s) and {} mention(s) point into this text{}. Its {} characters are shown, "
-            "highlighted, above. To correct it, create a new document that revises this one.",
+            "highlighted, above. To correct it, use “Revise text” (top right): it creates a corrected revision and "
+            "re-anchors the spans and mentions in it.",
             obj.spans.count(),
             obj.mentions.count(),
             ", and a newer revision corrects it" if obj.revisions.exists() else "",
