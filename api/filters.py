@@ -351,6 +351,19 @@ class ClaimFilterSet(FactbaseFilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
+    def filter_queryset(self, queryset):
+        # date_from with date_to is one interval question, answered whole by the claims'
+        # interval index (factbase/intervals.py); each alone bounds only one side.
+        data = self.form.cleaned_data
+        lower, upper = data.get("date_from"), data.get("date_to")
+        if lower is None or upper is None:
+            return super().filter_queryset(queryset)
+        queryset = queryset.overlapping(lower=lower, upper=upper)
+        for name, value in data.items():
+            if name not in ("date_from", "date_to"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def filter_entity(self, queryset, name, value):
         return queryset.about(value)
 

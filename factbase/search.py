@@ -307,5 +307,8 @@ def uninstall(connection) -> None:
 
 
 def repair_after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate receiver: see repair()."""
+    """post_migrate receiver: see repair(); the claim-date interval index has the same need."""
+    from factbase import intervals
+
     repair(connections[using])
+    intervals.repair(connections[using])

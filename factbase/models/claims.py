@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
-from factbase import search, validators
+from factbase import intervals, search, validators
 from factbase.enums import AttributionMode, ClaimStatus, Confidence, EntityKind, Modality, Polarity
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
 from factbase.models.documents import Document
@@ -57,6 +57,15 @@ class Predicate(TimeStampedModel):
 class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
     def get_by_natural_key(self, uid):
         return self.get(uid=uid)
+
+    def overlapping(self, period=None, *, lower=None, upper=None):
+        """As PartialDateQuerySetMixin.overlapping; a two-sided range is answered from the
+        claims' interval index (factbase/intervals.py)."""
+        if period is not None:
+            lower, upper = period.lower, period.upper
+        if lower is not None and upper is not None:
+            return intervals.filter_overlapping(self, lower=lower, upper=upper)
+        return super().overlapping(lower=lower, upper=upper)
 
     def published(self):
         return self.filter(status=ClaimStatus.PUBLISHED)

@@ -42,7 +42,7 @@ from django.db import connections, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from factbase import search
+from factbase import intervals, search
 from factbase.enums import (
     AliasKind,
     AttributionMode,
@@ -951,14 +951,20 @@ def _indexes_suspended(connection, tables: list[str], *, log: Callable[[str], No
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
         if connection.vendor == "sqlite":
             search.drop_triggers(connection)
+            intervals.drop_triggers(connection)
     try:
         yield
     finally:
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Inside an outer transaction (tests), deferred foreign-key checks are still
+                # pending and PostgreSQL refuses CREATE INDEX until they have run.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for _, definition in indexes:
                 cursor.execute(definition)
         log(f"  {len(indexes)} indexes rebuilt")
         search.repair(connection, force=True)  # recreates the FTS5 triggers and refills the indexes
+        intervals.repair(connection, force=True)  # the same for the claim-date R*Tree
 
 
 def synth_build(
