@@ -15,9 +15,11 @@ those rows by primary key. Queries per page: [count,] ids, rows, spans.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+import decimal
 from decimal import Decimal
 
+from django.db import connections
 from django.utils import timezone
 
 from factbase.models import Claim, SourceSpan
@@ -74,59 +76,182 @@ def datetime_text(value) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+# --- compiled statements ---------------------------------------------------------------------
+#
+# The two statements are written by the ORM (same joins, same quoting, every vendor) but
+# compiled once per process and IN-list size, then run on the raw cursor: compiling a
+# seven-join values() query and running Django's per-value converters cost more than the
+# query itself. The id list is padded with its last id up to the next size.
+
+SLOTS = (1, 10, 50, 200, 1000)
+_compiled: dict[tuple[str, str, int], str] = {}
+
+
+def _statement(kind: str, using: str, slots: int) -> str:
+    key = (kind, using, slots)
+    if key not in _compiled:
+        ids = list(range(1, slots + 1))
+        if kind == "claims":
+            queryset = Claim.objects.using(using).filter(pk__in=ids).order_by().values_list(*CLAIM_COLUMNS)
+        else:
+            queryset = (
+                SourceSpan.objects.using(using)
+                .filter(claim_id__in=ids)
+                .order_by("claim_id", "start", "id")
+                .values_list(*SPAN_COLUMNS)
+            )
+        sql, params = queryset.query.sql_with_params()
+        if list(params) != ids:  # the ORM changed how it writes IN lists: fall back to it
+            raise LookupError(kind)
+        _compiled[key] = sql
+    return _compiled[key]
+
+
+def _fetch(kind: str, ids: list[int], using: str) -> list[tuple]:
+    rows: list[tuple] = []
+    connection = connections[using]
+    for start in range(0, len(ids), SLOTS[-1]):
+        part = ids[start : start + SLOTS[-1]]
+        slots = next(size for size in SLOTS if size >= len(part))
+        with connection.cursor() as cursor:
+            cursor.execute(_statement(kind, using, slots), part + [part[-1]] * (slots - len(part)))
+            rows.extend(cursor.fetchall())
+    return rows
+
+
+# --- raw values to representation values, per driver ----------------------------------------
+
+
+class _SQLiteValues:
+    """Django's SQLite connection: dates and naive UTC datetimes already parsed by the
+    driver's declared-type converters, UUIDs as 32 hex digits, decimals as numbers."""
+
+    def __init__(self):
+        self.utc = timezone.get_current_timezone_name() == "UTC"
+        self._decimal = decimal.Context(prec=15).create_decimal_from_float
+
+    @staticmethod
+    def uid(value) -> str:
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+
+    @staticmethod
+    def date(value):
+        return value.isoformat() if value is not None else None
+
+    def datetime(self, value):
+        if value is None:
+            return None
+        if self.utc and value.tzinfo is None:
+            return value.isoformat() + "Z"
+        return datetime_text(value if value.tzinfo else timezone.make_aware(value, dt.UTC))
+
+    def number(self, value):
+        if value is None:
+            return None
+        number = self._decimal(value) if isinstance(value, float) else Decimal(value)
+        return number.quantize(FOUR_PLACES)
+
+
+class _DriverValues:
+    """psycopg: Python dates, aware datetimes, UUIDs and Decimals."""
+
+    @staticmethod
+    def uid(value) -> str:
+        return str(value)
+
+    @staticmethod
+    def date(value):
+        return value.isoformat() if value is not None else None
+
+    @staticmethod
+    def datetime(value):
+        return datetime_text(value)
+
+    @staticmethod
+    def number(value):
+        return value.quantize(FOUR_PLACES) if value is not None else None
+
+
+def _values(using: str):
+    return _SQLiteValues() if connections[using].vendor == "sqlite" else _DriverValues()
+
+
 def _ref(entity_id, kind, name):
     return None if entity_id is None else {"id": entity_id, "kind": kind, "name": name}
 
 
-def _date(row):
-    lower, text = row["date_lower"], row["date_text"]
-    if lower is None and not text:
-        return None
-    upper = row["date_upper"]
+def represent(row: tuple, spans: list[dict], values) -> dict:
+    """One claim from a CLAIM_COLUMNS row (see the column list for the positions)."""
+    (
+        pk,
+        uid,
+        subject_id,
+        subject_kind,
+        subject_name,
+        predicate_slug,
+        predicate_label,
+        object_id,
+        object_kind,
+        object_name,
+        value,
+        value_number,
+        event_id,
+        event_kind,
+        event_name,
+        date_lower,
+        date_upper,
+        date_precision,
+        date_text,
+        attributed_id,
+        attributed_kind,
+        attributed_name,
+        attribution,
+        modality,
+        polarity,
+        status,
+        confidence,
+        notes,
+        reviewed_at,
+        created,
+        updated,
+    ) = row
+    if date_lower is None and not date_text:
+        date = None
+    else:
+        date = {
+            "lower": values.date(date_lower),
+            "upper": values.date(date_upper),
+            "precision": date_precision or None,
+            "text": date_text,
+        }
     return {
-        "lower": lower.isoformat() if lower is not None else None,
-        "upper": upper.isoformat() if upper is not None else None,
-        "precision": row["date_precision"] or None,
-        "text": text,
-    }
-
-
-def represent(row: dict, spans: list[dict]) -> dict:
-    number = row["value_number"]
-    return {
-        "id": row["id"],
-        "uid": str(row["uid"]),
-        "subject": {"id": row["subject_id"], "kind": row["subject__kind"], "name": row["subject__name"]},
-        "predicate": {"slug": row["predicate__slug"], "label": row["predicate__label"]},
-        "object": _ref(row["object_id"], row["object__kind"], row["object__name"]),
-        "value": row["value"],
-        "value_number": number.quantize(FOUR_PLACES) if number is not None else None,
-        "event": _ref(row["event_id"], row["event__kind"], row["event__name"]),
-        "date": _date(row),
-        "attributed_to": _ref(row["attributed_to_id"], row["attributed_to__kind"], row["attributed_to__name"]),
-        "attribution": row["attribution"],
-        "modality": row["modality"],
-        "polarity": row["polarity"],
-        "status": row["status"],
-        "confidence": row["confidence"],
-        "notes": row["notes"],
-        "reviewed_at": datetime_text(row["reviewed_at"]),
-        "created": datetime_text(row["created"]),
-        "updated": datetime_text(row["updated"]),
+        "id": pk,
+        "uid": values.uid(uid),
+        "subject": {"id": subject_id, "kind": subject_kind, "name": subject_name},
+        "predicate": {"slug": predicate_slug, "label": predicate_label},
+        "object": _ref(object_id, object_kind, object_name),
+        "value": value,
+        "value_number": values.number(value_number),
+        "event": _ref(event_id, event_kind, event_name),
+        "date": date,
+        "attributed_to": _ref(attributed_id, attributed_kind, attributed_name),
+        "attribution": attribution,
+        "modality": modality,
+        "polarity": polarity,
+        "status": status,
+        "confidence": confidence,
+        "notes": notes,
+        "reviewed_at": values.datetime(reviewed_at),
+        "created": values.datetime(created),
+        "updated": values.datetime(updated),
         "spans": spans,
     }
 
 
-def spans_by_claim(ids: Iterable[int], *, using: str = "default") -> dict[int, list[dict]]:
+def spans_by_claim(ids: list[int], *, using: str = "default") -> dict[int, list[dict]]:
     """Every span of the claims `ids`, in the order ClaimQuerySet.for_api() gives (start, id)."""
     grouped: dict[int, list[dict]] = {}
-    rows = (
-        SourceSpan.objects.using(using)
-        .filter(claim_id__in=list(ids))
-        .order_by("claim_id", "start", "id")
-        .values_list(*SPAN_COLUMNS)
-    )
-    for claim_id, span_id, document_id, start, end, exact, prefix, suffix, anchor_status in rows:
+    for claim_id, span_id, document_id, start, end, exact, prefix, suffix, anchor_status in _fetch("spans", ids, using):
         grouped.setdefault(claim_id, []).append(
             {
                 "id": span_id,
@@ -146,6 +271,7 @@ def claims(ids: list[int], *, using: str = "default") -> list[dict]:
     """The representations of the claims `ids`, in that order, in two queries."""
     if not ids:
         return []
-    rows = {row["id"]: row for row in Claim.objects.using(using).filter(pk__in=ids).values(*CLAIM_COLUMNS)}
+    found = {row[0]: row for row in _fetch("claims", ids, using)}
     spans = spans_by_claim(ids, using=using)
-    return [represent(rows[pk], spans.get(pk, [])) for pk in ids if pk in rows]
+    values = _values(using)
+    return [represent(found[pk], spans.get(pk, []), values) for pk in ids if pk in found]
