@@ -4,8 +4,8 @@ decorator on each view.
 
 - writes take the view's `write_serializer_class` and answer with its detail representation;
 - every operation lists the errors it can answer with (see api/exceptions.py): 400 where
-  there is input, 401 where credentials are read, 403 and 409 on writes, 404 on lists
-  (a page past the end) and on anything addressed by id.
+  there is input (a body or query parameters), 401 where credentials are read, 403 and 409 on writes, 404 on lists
+  (a page past the end), on anything addressed by id, and wherever `?format=` is offered.
 """
 
 from __future__ import annotations
@@ -98,13 +98,16 @@ class FactbaseAutoSchema(AutoSchema):
         addressed = "{" in self.path
         is_list = safe and not addressed and self._is_list_view()
         codes = []
-        if not safe or is_list:
+        # Any query parameter but `format` can be malformed (filters, page, page_size, cursor).
+        queried = any(p["in"] == "query" and p["name"] != "format" for p in self._get_parameters())
+        if not safe or is_list or queried:
             codes.append("400")
         if self.view.get_authenticators():
             codes.append("401")
         if not safe and self.view.get_authenticators():
             codes.append("403")
-        if addressed or is_list:
+        # An unknown ?format= is a 404 too (DRF's content negotiation).
+        if addressed or is_list or self._get_format_parameters():
             codes.append("404")
         if not safe and self.view.get_authenticators():
             codes.append("409")

@@ -52,6 +52,8 @@ class DocumentSerializer(serializers.ModelSerializer):
     revision_of = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="Id of the document this text corrects."
     )
+    # A plain string: empty when the source has no URL, which a `uri` format would not allow.
+    url = serializers.CharField(read_only=True, help_text="Where the document was published; empty if unknown.")
 
     class Meta:
         model = Document
