@@ -14,8 +14,16 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "test-only-9f8Kq2vX7mZ4pL1sR6tY3wB0nC5hJ8dF2gA7eU4iO1kM6xV3zQ9",
     "ALLOWED_HOSTS": "factbase.example.org",
 }
-# Variables a child must not inherit from the developer's or CI's shell.
-SCRUBBED = {"FACTBASE_ENV", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+# Variables a child must not inherit from the developer's or CI's shell. The browser tests'
+# conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process, and check --deploy rejects it (async.E001).
+SCRUBBED = {
+    "FACTBASE_ENV",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def child_env(tmp_path, **overrides) -> dict:
