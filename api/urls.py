@@ -2,7 +2,7 @@
 OpenAPI schema with its interactive docs (assets served locally, never from a CDN)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -12,6 +12,7 @@ from rest_framework.routers import SimpleRouter
 from api.views import exports
 from api.views.auth import TokenView
 from api.views.claims import ClaimViewSet
+from api.views.docs import RedocDocsView, SwaggerDocsView
 from api.views.documents import DocumentViewSet
 from api.views.entities import (
     CountryViewSet,
@@ -64,12 +65,8 @@ urlpatterns = [
     path("", api_root, name="api-root"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path(
-        "redoc/",
-        SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
-        name="api-redoc",
-    ),
+    path("docs/", SwaggerDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", RedocDocsView.as_view(url_name="api-schema"), name="api-redoc"),
     # Curation and export endpoints under the resources (suggestions, revise, annotations,
     # timeline, Popolo): api/urls_extras.py.
     path("", include("api.urls_extras")),
