@@ -28,7 +28,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from factbase.models import Alias, Claim, Predicate  # noqa: E402
+from factbase.models import Alias, Claim, Person, Predicate  # noqa: E402
 
 DEEP_ROWS = 10_000  # the deep page starts after this many published claims
 MONTH = ("2021-07", "2021-07-01", "2021-07-31")  # the date-range query's month
@@ -53,13 +53,21 @@ def choose_parameters() -> dict:
         .order_by("-n", "predicate")
         .first()["predicate"]
     )
+    # A typical person for the detail page: the first with both a role and an alias (the
+    # busiest subject also holds dozens of roles, which is not what a detail page usually shows).
+    person = (
+        Person.objects.filter(roles__isnull=False, aliases__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    ) or subject
     deep_position = published.order_by("id").values_list("id", flat=True)[DEEP_ROWS - 1 : DEEP_ROWS].first()
     alias_entity = Alias.objects.filter(normalised=ALIAS_QUERY).values_list("entity_id", flat=True).first()
     return {
         "subject": subject,
         "predicate_id": predicate,
         "predicate": Predicate.objects.get(pk=predicate).slug,
-        "person": subject,
+        "person": person,
         "deep_position": deep_position or 0,
         "fts_word": FTS_WORD,
         "alias_query": ALIAS_QUERY,

@@ -272,6 +272,48 @@ def drive(servers: dict[str, Server], paths: dict[str, dict[str, str]], args) ->
     return cells
 
 
+def export_memory(database_url: str, common: dict) -> dict:
+    """Stream the whole JSON Lines export from a one-worker Factbase and sample the worker's
+    resident memory (VmRSS) while it runs: the export must not grow with the row count."""
+    server = gunicorn(
+        "Factbase export",
+        "factbase.wsgi",
+        {**common, "DATABASE_URL": database_url},
+        1,
+        "/api/v1/",
+    )
+    try:
+        worker = server.pids()[-1]
+
+        def rss_mb() -> float:
+            for line in Path(f"/proc/{worker}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+            return 0.0
+
+        start = rss_mb()
+        peak, lines, size = start, 0, 0
+        started = time.monotonic()
+        last_sample = 0.0
+        with urllib.request.urlopen(server.base + "/api/v1/exports/claims.jsonl", timeout=3600) as response:  # noqa: S310
+            while chunk := response.read(1 << 20):
+                size += len(chunk)
+                lines += chunk.count(b"\n")
+                if time.monotonic() - last_sample > 0.2:
+                    peak, last_sample = max(peak, rss_mb()), time.monotonic()
+        peak = max(peak, rss_mb())
+        return {
+            "rows": lines,
+            "mib": round(size / 2**20),
+            "seconds": round(time.monotonic() - started, 1),
+            "rss_start_mb": round(start),
+            "rss_peak_mb": round(peak),
+            "growth_mb": round(peak - start),
+        }
+    finally:
+        server.stop()
+
+
 # --- reporting ------------------------------------------------------------------------------
 
 
@@ -314,7 +356,15 @@ def bench_size(claims: int, args) -> dict:
     captured = capture(sqlite_url(path), RESULTS / f"sql-sqlite-{claims}.pickle", path.stem)
     qpr = {q["name"]: len(q["statements"]) for q in captured["queries"]}
     log(f"Serving {path.name} ({size_mb:,.0f} MiB) with Factbase, Datasette and the floor")
-    common = {"FACTBASE_THROTTLE_ANON": "off", "FACTBASE_THROTTLE_USER": "off", "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    # Throttling off (Datasette has none); persistent SQLite connections, one per worker
+    # (factbase/settings.py, SQLITE_CONN_MAX_AGE), as the floor keeps its own.
+    common = {
+        "FACTBASE_THROTTLE_ANON": "off",
+        "FACTBASE_THROTTLE_USER": "off",
+        "DEBUG": "0",
+        "LOG_LEVEL": "WARNING",
+        "SQLITE_CONN_MAX_AGE": "60",
+    }
     servers: dict[str, Server] = {}
     try:
         servers["Factbase"] = gunicorn(
@@ -337,7 +387,9 @@ def bench_size(claims: int, args) -> dict:
     finally:
         for server in servers.values():
             server.stop()
+    export = export_memory(sqlite_url(path), common) if args.export else None
     result = {
+        "export": export,
         "claims": claims,
         "seed": args.seed,
         "sqlite_file_mib": round(size_mb),
@@ -395,6 +447,14 @@ def report(result: dict, args) -> str:
         "Peak RSS (MB, all processes): "
         + ", ".join(f"{name} {mb:,.0f}" for name, mb in result["sqlite_peak_rss_mb"].items()),
     ]
+    if result.get("export"):
+        e = result["export"]
+        parts += [
+            "",
+            f"Export (GET /api/v1/exports/claims.jsonl, one gunicorn worker): {e['rows']:,} claims, {e['mib']:,} MiB "
+            f"in {e['seconds']} s; worker RSS {e['rss_start_mb']} MB at the start, {e['rss_peak_mb']} MB at the peak "
+            f"(+{e['growth_mb']} MB).",
+        ]
     if "postgresql" in result:
         parts += [
             "",
@@ -440,6 +500,13 @@ def main() -> None:
     parser.add_argument("--pg-url", default=env("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument(
         "--no-postgres", dest="postgres", action="store_false", default=env("BENCH_POSTGRES", "1") != "0"
+    )
+    parser.add_argument(
+        "--no-export",
+        dest="export",
+        action="store_false",
+        default=env("BENCH_EXPORT", "1") != "0",
+        help="skip the export memory measurement",
     )
     args = parser.parse_args()
     for tool in (WRK, DATASETTE):
