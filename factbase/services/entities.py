@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 
 from factbase.enums import AliasKind, ParticipantRole
 from factbase.models import (
@@ -210,7 +210,8 @@ def entity_merge(*, survivor: Entity, loser: Entity, by=None) -> Entity:
         qid = loser.wikidata_qid
         Entity.objects.filter(pk=loser.pk).update(wikidata_qid="")
         survivor.wikidata_qid = qid
-    survivor._change_reason = f"Merged {loser.name} (#{loser.pk}) into this entity"
+    # simple-history's change-reason column holds 100 characters.
+    survivor._change_reason = f"Merged {Truncator(loser.name).chars(60)} (#{loser.pk}) into this entity"[:100]
     survivor.save()
     try:
         loser.delete()

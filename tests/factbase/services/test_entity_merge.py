@@ -48,3 +48,11 @@ def test_merge_refuses_same_entity():
     person = PersonFactory()
     with pytest.raises(ValidationError):
         entity_merge(survivor=person, loser=person)
+
+
+def test_merge_of_long_named_entity_keeps_history_note_within_column():
+    survivor = PersonFactory(name="Short name")
+    loser = PersonFactory(name="A very long duplicate name " * 8)
+    entity_merge(survivor=survivor, loser=loser)
+    reason = survivor.history.first().history_change_reason
+    assert reason.startswith("Merged A very long duplicate name") and len(reason) <= 100
