@@ -7,6 +7,7 @@ still load its "API docs by Redocly" logo from cdn.redoc.ly, and a machine that 
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 # Inline scripts and styles: both templates configure the bundle inline. blob: workers:
@@ -18,6 +19,7 @@ DOCS_CSP = (
 
 
 class _OfflineMixin:
+    @extend_schema(exclude=True)  # as drf-spectacular's own views: the docs are not an API operation
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response["Content-Security-Policy"] = DOCS_CSP
