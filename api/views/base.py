@@ -44,7 +44,10 @@ class FactbaseViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveMo
     }
 
     def get_serializer_class(self):
-        if self.action in ("create", "update", "partial_update"):
+        writing = self.action in ("create", "update", "partial_update")
+        # OPTIONS describes the body a POST or PUT takes: the write serializer's fields.
+        describing = self.action == "metadata" and self.request.method in ("POST", "PUT")
+        if (writing or describing) and self.write_serializer_class is not None:
             return self.write_serializer_class
         if self.action == "list":
             return self.serializer_class
