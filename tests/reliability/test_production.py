@@ -13,7 +13,7 @@ pytestmark = pytest.mark.urls("tests.reliability.urls")
 
 def test_check_deploy_with_production_values_reports_nothing(tmp_path):
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=child_env(tmp_path, **PRODUCTION_ENV))
-    assert (result.returncode, result.stderr.strip()) == (0, ""), result.stdout
+    assert (result.returncode, result.stderr.strip()) == (0, ""), result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
 
 
