@@ -66,7 +66,11 @@ def rows_of(data) -> list[dict[str, str]]:
 
 
 def _serializer_fields(view) -> list[str]:
-    """Top-level field names of the view's serializer: the header of an empty list."""
+    """Top-level field names of the view's serializer: the header of an empty list. A view
+    without get_serializer() (a plain APIView) names its row serializer in `csv_item_serializer`."""
+    item_serializer = getattr(view, "csv_item_serializer", None)
+    if item_serializer is not None:
+        return list(item_serializer().fields)
     get_serializer = getattr(view, "get_serializer", None)
     if get_serializer is None:
         return []

@@ -201,6 +201,7 @@ class DocumentAnnotationsView(APIView):
 
 class EntityTimelineView(APIView):
     permission_classes = [permissions.AllowAny]
+    csv_item_serializer = s.TimelineItemSerializer  # header of an empty timeline in ?format=csv
 
     @extend_schema(
         summary="An entity's timeline",

@@ -371,3 +371,11 @@ def test_span_anchor_status_is_visible_in_document_detail(curator_client):
 
     assert [span["anchor_status"] for span in response.data["spans"]] == ["needs_review"]
     assert SourceSpan.objects.get().document_id == document.pk
+
+
+def test_empty_timeline_as_csv_is_a_header_with_content_type(api_client):
+    person = PersonFactory()
+    response = api_client.get(f"/api/v1/entities/{person.pk}/timeline/", {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.decode().splitlines() == ["type,id,date,date_source,label,roles"]
