@@ -171,6 +171,18 @@ class ClaimAdmin(FactbaseAdmin):
     inlines = [SourceSpanInline]
     actions = ["submit_for_review", "publish_claims", "reject_claims"]
 
+    def has_change_permission(self, request, obj=None):
+        # As in the API: a published claim is changed by reviewers only, or a curator's edit
+        # would go public without review. Curators still see it, read-only.
+        if obj is not None and obj.status == ClaimStatus.PUBLISHED and not request.user.has_perm(PUBLISH):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == ClaimStatus.PUBLISHED and not request.user.has_perm(PUBLISH):
+            return False
+        return super().has_delete_permission(request, obj)
+
     class Media:
         css = {"all": ("factbase/admin/factbase.css",)}
 
@@ -428,9 +440,15 @@ class SourceSpanAdmin(FactbaseAdmin):
         actions.pop("delete_selected", None)  # spans are removed one by one, or from their claim
         return actions
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.claim.status == ClaimStatus.PUBLISHED and not request.user.has_perm(PUBLISH):
+            return False  # evidence of a published claim changes only under review
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.claim.status == ClaimStatus.PUBLISHED and obj.claim.spans.count() <= 1:
-            return False  # the last evidence of a published claim
+        if obj is not None and obj.claim.status == ClaimStatus.PUBLISHED:
+            if obj.claim.spans.count() <= 1 or not request.user.has_perm(PUBLISH):
+                return False  # the last evidence of a published claim, or a curator's unreviewed change
         return super().has_delete_permission(request, obj)
 
     @admin.display(description="quote", ordering="exact")

@@ -126,11 +126,11 @@ def test_span_inline_recomputes_quote_when_offsets_change(curator_admin, documen
     assert (span.exact, span.prefix, span.suffix) == ("Indonesia", TEXT[:start][-32:], TEXT[start + 9 :][:32])
 
 
-def test_published_claim_refuses_losing_its_last_span(curator_admin):
+def test_published_claim_refuses_losing_its_last_span(reviewer_admin):
     claim = ClaimFactory(published=True)
-    page = curator_admin.get(change_url(claim))
+    page = reviewer_admin.get(change_url(claim))
 
-    response = curator_admin.post(change_url(claim), {**form_data(page), "spans-0-DELETE": "on"})
+    response = reviewer_admin.post(change_url(claim), {**form_data(page), "spans-0-DELETE": "on"})
 
     assert response.status_code == 200
     assert response.context["inline_admin_formsets"][0].formset.non_form_errors() == [
@@ -138,6 +138,26 @@ def test_published_claim_refuses_losing_its_last_span(curator_admin):
         "If the claim has no evidence, ask a reviewer to reject it."
     ]
     assert claim.spans.count() == 1
+
+
+def test_published_claim_is_read_only_for_curator(curator_admin):
+    claim = ClaimFactory(published=True, value="as reviewed")
+    page = curator_admin.get(change_url(claim))
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False
+
+    response = curator_admin.post(change_url(claim), {"value": "edited without review"})
+
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.value == "as reviewed"
+
+
+def test_published_claim_cannot_be_deleted_by_curator(curator_admin):
+    claim = ClaimFactory(published=True)
+    response = curator_admin.post(reverse("admin:factbase_claim_delete", args=[claim.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Claim.objects.filter(pk=claim.pk).exists()
 
 
 def test_draft_claim_may_lose_its_span(curator_admin):
