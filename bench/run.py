@@ -169,9 +169,10 @@ class Server:
         self.log_file.close()
 
 
-def gunicorn(name: str, app: str, env: dict, workers: int, probe: str) -> Server:
+def gunicorn(name: str, app: str, env: dict, workers: int, probe: str, timeout: int = 30) -> Server:
     port = free_port()
     cmd = [GUNICORN, app, "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    cmd += ["--timeout", str(timeout)]
     return Server(name, cmd, env, port, probe)
 
 
@@ -281,6 +282,9 @@ def export_memory(database_url: str, common: dict) -> dict:
         {**common, "DATABASE_URL": database_url},
         1,
         "/api/v1/",
+        # A sync worker does not report to the arbiter while it streams: without a longer
+        # timeout, gunicorn kills it 30 s into an export (see README, Performance).
+        timeout=3600,
     )
     try:
         worker = server.pids()[-1]
@@ -387,7 +391,13 @@ def bench_size(claims: int, args) -> dict:
     finally:
         for server in servers.values():
             server.stop()
-    export = export_memory(sqlite_url(path), common) if args.export else None
+    export = None
+    if args.export:
+        try:
+            export = export_memory(sqlite_url(path), common)
+        except Exception as exc:  # noqa: BLE001 - report the failure, keep the other results
+            export = {"error": repr(exc)}
+            log(f"  export failed: {exc!r}")
     result = {
         "export": export,
         "claims": claims,
@@ -447,7 +457,9 @@ def report(result: dict, args) -> str:
         "Peak RSS (MB, all processes): "
         + ", ".join(f"{name} {mb:,.0f}" for name, mb in result["sqlite_peak_rss_mb"].items()),
     ]
-    if result.get("export"):
+    if result.get("export") and "error" in result["export"]:
+        parts += ["", f"Export failed: {result['export']['error']}"]
+    elif result.get("export"):
         e = result["export"]
         parts += [
             "",
@@ -517,16 +529,19 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     sizes = [int(n.replace("_", "")) for n in str(args.claims).split(",")]
     results = []
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     for claims in sizes:
         result = bench_size(claims, args)
         results.append(result)
         text = report(result, args)
         log("\n" + text + "\n")
+        # Written after every size, so that a long run that fails later keeps what it measured.
+        (RESULTS / f"bench-{stamp}-{claims}.json").write_text(json.dumps(result, indent=2, default=str))
+        (RESULTS / f"bench-{stamp}-{claims}.md").write_text(text + "\n")
     markdown = "\n\n".join(report(r, args) for r in results)
     if len(results) > 1:
         markdown += "\n\n" + growth(results)
         log(growth(results))
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(results, indent=2, default=str))
     (RESULTS / f"bench-{stamp}.md").write_text(markdown + "\n")
     (RESULTS / "latest.md").write_text(markdown + "\n")
