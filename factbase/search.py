@@ -43,26 +43,23 @@ SQLITE_CLAIM_IDS = (
     "JOIN factbase_sourcespan s ON s.id = factbase_sourcespan_fts.rowid WHERE factbase_sourcespan_fts MATCH %s "
     "UNION SELECT rowid FROM factbase_claim_fts WHERE factbase_claim_fts MATCH %s"
 )
-# PostgreSQL: the query must repeat the indexed expression of migration 0002,
+# PostgreSQL: the query must repeat the indexed expression of migration 0003,
 # to_tsvector('simple'::regconfig, column), exactly for the planner to use the GIN index.
-# The query text is split by PostgreSQL's own parser, as the indexed text was ("Su-35" is
-# 'su' and '-35', "U.S." is 'u.s'), and each lexeme becomes a prefix term, ANDed.
+# The tsquery is a parameter (see pg_tsquery), so the planner sees the actual words when it
+# estimates; each chunk is still split by PostgreSQL's own parser, as the indexed text was
+# ("Su-35" is 'su' followed by '-35', "U.S." is 'u.s').
 PG_ENTITY_IDS = (
-    "SELECT id FROM factbase_entity WHERE to_tsvector('simple'::regconfig, name) @@ "
-    "(SELECT to_tsquery('simple'::regconfig, string_agg(quote_literal(lexeme) || ':*', ' & ')) "
-    "FROM unnest(to_tsvector('simple'::regconfig, %s))) "
-    "UNION SELECT entity_id FROM factbase_alias WHERE to_tsvector('simple'::regconfig, name) @@ "
-    "(SELECT to_tsquery('simple'::regconfig, string_agg(quote_literal(lexeme) || ':*', ' & ')) "
-    "FROM unnest(to_tsvector('simple'::regconfig, %s)))"
+    "SELECT id FROM factbase_entity WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s) "
+    "UNION SELECT entity_id FROM factbase_alias "
+    "WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s)"
 )
 PG_CLAIM_IDS = (
-    "SELECT claim_id FROM factbase_sourcespan WHERE to_tsvector('simple'::regconfig, exact) @@ "
-    "(SELECT to_tsquery('simple'::regconfig, string_agg(quote_literal(lexeme) || ':*', ' & ')) "
-    "FROM unnest(to_tsvector('simple'::regconfig, %s))) "
-    "UNION SELECT id FROM factbase_claim WHERE to_tsvector('simple'::regconfig, value) @@ "
-    "(SELECT to_tsquery('simple'::regconfig, string_agg(quote_literal(lexeme) || ':*', ' & ')) "
-    "FROM unnest(to_tsvector('simple'::regconfig, %s)))"
+    "SELECT claim_id FROM factbase_sourcespan "
+    "WHERE to_tsvector('simple'::regconfig, exact) @@ to_tsquery('simple'::regconfig, %s) "
+    "UNION SELECT id FROM factbase_claim WHERE to_tsvector('simple'::regconfig, value) @@ to_tsquery('simple'::regconfig, %s)"
 )
+# Characters with a meaning in to_tsquery's syntax; they become spaces in a query.
+TSQUERY_SYNTAX = re.compile(r"[&|!():*'\\<>]")
 
 _fts_checked: dict[str, bool] = {}
 
@@ -76,6 +73,13 @@ def fts5_query(q: str) -> str:
     """An FTS5 MATCH expression: every word as a quoted prefix term, implicitly ANDed.
     Words hold only letters and digits, so quoting cannot be broken out of."""
     return " ".join(f'"{word}"*' for word in words(q))
+
+
+def pg_tsquery(q: str) -> str:
+    """A to_tsquery('simple', …) text: every whitespace-separated chunk of `q` with a letter
+    or digit, stripped of tsquery syntax, as a prefix term; chunks ANDed."""
+    chunks = [chunk for chunk in TSQUERY_SYNTAX.sub(" ", q or "").split() if WORD.search(chunk)]
+    return " & ".join(f"{chunk}:*" for chunk in chunks[:MAX_WORDS])
 
 
 def backend(using: str) -> str:
@@ -123,7 +127,8 @@ def entity_ids_sql(q: str, using: str) -> tuple[str, list] | None:
         match = fts5_query(q)
         return SQLITE_ENTITY_IDS, [match, match]
     if kind == "postgresql":
-        return PG_ENTITY_IDS, [q, q]
+        query = pg_tsquery(q)
+        return PG_ENTITY_IDS, [query, query]
     return None
 
 
@@ -167,7 +172,8 @@ def claim_ids_sql(q: str, using: str) -> tuple[str, list] | None:
         match = fts5_query(q)
         return SQLITE_CLAIM_IDS, [match, match]
     if kind == "postgresql":
-        return PG_CLAIM_IDS, [q, q]
+        query = pg_tsquery(q)
+        return PG_CLAIM_IDS, [query, query]
     return None
 
 
