@@ -46,13 +46,16 @@ restore: migrate
 	$(PY) manage.py restore $(FILE)
 
 ## Production: gunicorn behind HTTPS. Needs FACTBASE_ENV=production, SECRET_KEY, ALLOWED_HOSTS
-## (and DATABASE_URL for PostgreSQL). WORKERS= sets the worker count.
+## (and DATABASE_URL for PostgreSQL). WORKERS= and THREADS= set the worker and thread counts.
 WORKERS ?= 4
+# Threaded workers keep heartbeating while one thread streams a long export.
+THREADS ?= 4
 serve-prod: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(VENV)/bin/gunicorn factbase.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--worker-class gthread --threads $(THREADS) \
 		--access-logfile - --timeout 30 --graceful-timeout 30 --max-requests 10000 --max-requests-jitter 500
 
 ## Load test: gunicorn on PostgreSQL, 16 clients for 60 s; fails on any error or lost write.
