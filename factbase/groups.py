@@ -28,7 +28,8 @@ def ensure_curation_groups(sender=None, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
 
     # post_migrate for our app can run before auth's permissions for our models exist.
-    create_permissions(sender, verbosity=0, using=using) if sender is not None else None
+    if sender is not None:
+        create_permissions(sender, verbosity=0, using=using)
     for name, codenames in GROUPS.items():
         group, _ = Group.objects.using(using).get_or_create(name=name)
         perms = Permission.objects.using(using).filter(content_type__app_label="factbase", codename__in=codenames)

@@ -103,19 +103,14 @@ class Entity(TimeStampedModel):
         return getattr(self, f"as_{self.kind}")
 
 
-class TypedEntityQuerySet(EntityQuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class CountryQuerySet(TypedEntityQuerySet):
+class CountryQuerySet(EntityQuerySet):
     def with_iso_code(self, code: str):
         """Countries whose ISO 3166-1 alpha-2 or alpha-3 code is `code`, in any case."""
         code = (code or "").strip().upper()
         return self.filter(Q(iso_alpha2=code) | Q(iso_alpha3=code))
 
 
-class PersonQuerySet(TypedEntityQuerySet):
+class PersonQuerySet(EntityQuerySet):
     def for_api(self):
         # Nationality in the row's JOIN; roles (with their organisation) in one prefetch.
         from factbase.models.roles import Role
@@ -130,12 +125,12 @@ class PersonQuerySet(TypedEntityQuerySet):
         return self.filter(models.Exists(Role.objects.filter(person=models.OuterRef("pk"), organisation=organisation)))
 
 
-class OrganisationQuerySet(TypedEntityQuerySet):
+class OrganisationQuerySet(EntityQuerySet):
     def for_api(self):
         return super().for_api().select_related("country", "parent")
 
 
-class EventQuerySet(TypedEntityQuerySet):
+class EventQuerySet(EntityQuerySet):
     def for_api(self):
         # Country and parent event in the row's JOIN; participants (with their entity) in one prefetch.
         participants = EventParticipant.objects.select_related("entity").order_by("id")
