@@ -4,8 +4,9 @@ Every list answers `{count, next, previous, results}`.
 
 - **Page mode** (default): `?page=N&page_size=M`. `page_size` defaults to 50 and is capped
   at 200 (a larger value gets 200). `count` is the total number of matching rows when there
-  are at most 10,000 of them, and null when there are more: counting a million rows on
-  every page would cost more than the page itself. `next` is set whenever another page
+  are at most 1,000 of them, and null when there are more ("more than 1,000"): counting a
+  million rows on every page would cost more than the page itself, and a count that grows
+  with the match set would make a page's time grow with the database. `next` is set whenever another page
   exists, counted or not. (A first page that holds every row is counted without a query.)
 - **Cursor mode**: add `cursor=` (empty) to start, then follow `next` until it is null.
   Rows come in id order, each page is found through the primary-key index (no `OFFSET`,
@@ -26,7 +27,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_ID = 2**63 - 1  # the largest BigAutoField value: a larger cursor position is forged
-COUNT_CAP = 10_000  # page mode counts up to this many rows; beyond, `count` is null
+COUNT_CAP = 1_000  # page mode counts up to this many rows; beyond, `count` is null
 
 
 def _page_size(request) -> int:
@@ -66,7 +67,7 @@ class _PageNumbers(pagination.PageNumberPagination):
         if offset == 0 and not self.has_next:
             self.count = len(rows)  # the whole result is on this page: nothing to count
         else:
-            # COUNT over at most COUNT_CAP + 1 rows: SELECT COUNT(*) FROM (… LIMIT 10001).
+            # COUNT over at most COUNT_CAP + 1 rows: SELECT COUNT(*) FROM (… LIMIT 1001).
             counted = queryset.order_by()[: COUNT_CAP + 1].count()
             self.count = counted if counted <= COUNT_CAP else None
         return rows
@@ -168,8 +169,8 @@ class FactbasePagination(pagination.BasePagination):
                 "count": {
                     "type": "integer",
                     "nullable": True,
-                    "description": "Rows matching the filters, when there are at most 10,000; null beyond "
-                    "that and in cursor mode.",
+                    "description": f"Rows matching the filters, when there are at most {COUNT_CAP:,}; null "
+                    "beyond that (`next` still says whether another page exists) and in cursor mode.",
                     "example": 123,
                 },
                 "next": {**link, "description": "The next page, or null on the last one."},

@@ -75,7 +75,7 @@ def main() -> None:
         f"({statements / args.n:.0f} statements)"
     )
     if not args.no_tree:
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        print(profiler.output_text(unicode=True, color=False, show_all=os.environ.get("PROFILE_ALL") == "1"))
 
 
 if __name__ == "__main__":

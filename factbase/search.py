@@ -1,14 +1,18 @@
 """Full-text search for the QuerySets: entity names and aliases (`Entity.objects.matching(q)`)
-and claim text (`Claim.objects.search(q)`: span quotes, literal values, subject names).
+and claim text (`Claim.objects.search(q)`: span quotes, literal value, subject's name and
+aliases).
 
 Each question is answered from an index:
-- SQLite: FTS5 external-content tables kept in sync by triggers (migration 0002);
-- PostgreSQL: GIN expression indexes on `to_tsvector('simple', …)` (migration 0002);
+- entities, SQLite: FTS5 external-content tables kept in sync by triggers (migration 0003);
+- entities, PostgreSQL: GIN expression indexes on `to_tsvector('simple', …)` (migration 0003);
+- claims: one document per claim, keyed by claim id (factbase/claimtext.py, migration 0008);
 - anything else, or an SQLite build without FTS5: a `LIKE` scan, same results, slower.
 
 Semantics, identical on every backend: the query is split into words; a row matches when
 every word of the query starts a word of the text ("lavrov" and "lav" find "Sergei Lavrov",
-"burma" finds the alias "Burma"). Case and, on SQLite, diacritics are ignored.
+"burma" finds the alias "Burma"). A claim's text is all of its parts together, so the words
+may fall in different parts ("lavrov submarines": a claim about Lavrov quoting a sentence on
+submarines). Case and, on SQLite, diacritics are ignored.
 """
 
 from __future__ import annotations
@@ -21,15 +25,15 @@ from django.db import DatabaseError, connections
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
+from factbase import claimtext
+
 WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 16  # a longer query is not a name lookup; the rest of the words are ignored
 
 # FTS5 tables created by migration 0002 (SQLite only). Their names are part of that migration.
 ENTITY_FTS = "factbase_entity_fts"
 ALIAS_FTS = "factbase_alias_fts"
-SPAN_FTS = "factbase_sourcespan_fts"
-CLAIM_FTS = "factbase_claim_fts"
-FTS_TABLES = (ENTITY_FTS, ALIAS_FTS, SPAN_FTS, CLAIM_FTS)
+FTS_TABLES = (ENTITY_FTS, ALIAS_FTS)
 
 # The statements, written out whole so that the benchmark's floor app (bench/floor.py) can
 # run exactly the SQL Factbase runs. Every one takes the query text twice, as parameters.
@@ -37,11 +41,6 @@ SQLITE_ENTITY_IDS = (
     "SELECT rowid FROM factbase_entity_fts WHERE factbase_entity_fts MATCH %s "
     "UNION SELECT a.entity_id FROM factbase_alias_fts JOIN factbase_alias a ON a.id = factbase_alias_fts.rowid "
     "WHERE factbase_alias_fts MATCH %s"
-)
-SQLITE_CLAIM_IDS = (
-    "SELECT s.claim_id FROM factbase_sourcespan_fts "
-    "JOIN factbase_sourcespan s ON s.id = factbase_sourcespan_fts.rowid WHERE factbase_sourcespan_fts MATCH %s "
-    "UNION SELECT rowid FROM factbase_claim_fts WHERE factbase_claim_fts MATCH %s"
 )
 # PostgreSQL: the query must repeat the indexed expression of migration 0003,
 # to_tsvector('simple'::regconfig, column), exactly for the planner to use the GIN index.
@@ -52,11 +51,6 @@ PG_ENTITY_IDS = (
     "SELECT id FROM factbase_entity WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s) "
     "UNION SELECT entity_id FROM factbase_alias "
     "WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s)"
-)
-PG_CLAIM_IDS = (
-    "SELECT claim_id FROM factbase_sourcespan "
-    "WHERE to_tsvector('simple'::regconfig, exact) @@ to_tsquery('simple'::regconfig, %s) "
-    "UNION SELECT id FROM factbase_claim WHERE to_tsvector('simple'::regconfig, value) @@ to_tsquery('simple'::regconfig, %s)"
 )
 # Characters with a meaning in to_tsquery's syntax; they become spaces in a query.
 TSQUERY_SYNTAX = re.compile(r"[&|!():*'\\<>]")
@@ -100,7 +94,7 @@ def fts5_ready(using: str) -> bool:
         try:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (%s, %s, %s, %s)",
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (%s, %s)",
                     list(FTS_TABLES),
                 )
                 _fts_checked[using] = cursor.fetchone()[0] == len(FTS_TABLES)
@@ -112,6 +106,7 @@ def fts5_ready(using: str) -> bool:
 def forget_backend_cache() -> None:
     """For tests and migrations that create or drop the FTS tables."""
     _fts_checked.clear()
+    claimtext.forget()
 
 
 # --- entities -------------------------------------------------------------------------
@@ -163,17 +158,17 @@ def filter_entities(queryset, q: str):
 
 
 def claim_ids_sql(q: str, using: str) -> tuple[str, list] | None:
-    """SQL selecting the ids of claims whose span quote or literal value matches `q`, or None
+    """SQL selecting the ids of claims whose text (factbase/claimtext.py) matches `q`, or None
     when the LIKE fallback applies."""
     if not words(q):
         return None
     kind = backend(using)
+    if not claimtext.ready(connections[using]):
+        return None
     if kind == "fts5":
-        match = fts5_query(q)
-        return SQLITE_CLAIM_IDS, [match, match]
+        return claimtext.SQLITE_MATCH, [fts5_query(q)]
     if kind == "postgresql":
-        query = pg_tsquery(q)
-        return PG_CLAIM_IDS, [query, query]
+        return claimtext.PG_MATCH, [pg_tsquery(q)]
     return None
 
 
@@ -184,27 +179,29 @@ def _like_text(field: str, word: str) -> Q:
 
 
 def filter_claims(queryset, q: str):
-    """`queryset` narrowed to claims whose span quotes, literal value or subject's name (or
-    alias) match `q`."""
-    from factbase.models import SourceSpan
+    """`queryset` narrowed to claims whose text matches `q`: every word of `q` is found in a
+    span quote, the literal value, or the subject's name or an alias."""
+    from factbase.models import Alias, SourceSpan
 
     terms = words(q)
     if not terms:
         return queryset.none()
     found = claim_ids_sql(q, queryset.db)
-    subjects = entity_ids_sql(q, queryset.db)
-    if found is not None and subjects is not None:
-        # One IN over a UNION rather than `id IN (…) OR subject_id IN (…)`: SQLite answers
-        # an OR of two IN lists by scanning every claim; a single list of ids is probed
-        # through the primary key. Constant SQL from this module, parameters bound.
-        sql = f"{found[0]} UNION SELECT id FROM factbase_claim WHERE subject_id IN ({subjects[0]})"  # noqa: S608
-        return queryset.filter(pk__in=RawSQL(sql, [*found[1], *subjects[1]]))  # noqa: S611
-    from factbase.models import Entity
+    if found is not None:
+        sql, params = found
+        return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, parameters bound
 
-    span_hit = SourceSpan.objects.filter(reduce(and_, (_like_text("exact", w) for w in terms)), claim_id=OuterRef("pk"))
-    value_hit = reduce(and_, (_like_text("value", w) for w in terms))
-    subject_ids = filter_entities(Entity.objects.all(), q).values("pk")
-    return queryset.filter(Exists(span_hit) | value_hit | Q(subject_id__in=subject_ids))
+    def word_hit(word: str) -> Q:
+        in_quote = SourceSpan.objects.filter(_like_text("exact", word), claim_id=OuterRef("pk"))
+        in_alias = Alias.objects.filter(_like_word_prefix("normalised", word), entity_id=OuterRef("subject_id"))
+        return (
+            Exists(in_quote)
+            | _like_text("value", word)
+            | _like_word_prefix("subject__normalised_name", word)
+            | Exists(in_alias)
+        )
+
+    return queryset.filter(reduce(and_, (word_hit(word) for word in terms)))
 
 
 # --- index maintenance (migration 0003 and post_migrate) ------------------------------------
@@ -214,15 +211,11 @@ def filter_claims(queryset, q: str):
 SQLITE_FTS = [
     (ENTITY_FTS, "factbase_entity", "name"),
     (ALIAS_FTS, "factbase_alias", "name"),
-    (SPAN_FTS, "factbase_sourcespan", "exact"),
-    (CLAIM_FTS, "factbase_claim", "value"),
 ]
 # PostgreSQL GIN expression indexes: (index name, table, column).
 PG_GIN = [
     ("entity_name_fts", "factbase_entity", "name"),
     ("alias_name_fts", "factbase_alias", "name"),
-    ("sourcespan_exact_fts", "factbase_sourcespan", "exact"),
-    ("claim_value_fts", "factbase_claim", "value"),
 ]
 
 
@@ -280,7 +273,7 @@ def repair(connection, *, cursor=None, force: bool = False) -> None:
     if cursor is None:
         with connection.cursor() as cursor:
             return repair(connection, cursor=cursor, force=force)
-    cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [SPAN_FTS])
+    cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [ENTITY_FTS])
     if cursor.fetchone()[0] == 0:
         return
     if not force and _sqlite_missing_triggers(cursor) == 0:
@@ -313,8 +306,10 @@ def uninstall(connection) -> None:
 
 
 def repair_after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate receiver: see repair(); the claim-date interval index has the same need."""
+    """post_migrate receiver: see repair(); the claim-date interval index and the claim text
+    index have the same need."""
     from factbase import intervals
 
     repair(connections[using])
     intervals.repair(connections[using])
+    claimtext.repair(connections[using])

@@ -42,7 +42,7 @@ from django.db import connections, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from factbase import intervals, search
+from factbase import claimtext, intervals, search
 from factbase.enums import (
     AliasKind,
     AttributionMode,
@@ -952,6 +952,7 @@ def _indexes_suspended(connection, tables: list[str], *, log: Callable[[str], No
         if connection.vendor == "sqlite":
             search.drop_triggers(connection)
             intervals.drop_triggers(connection)
+        claimtext.drop_triggers(connection)  # both engines: one document per claim, rebuilt once
     try:
         yield
     finally:
@@ -965,6 +966,7 @@ def _indexes_suspended(connection, tables: list[str], *, log: Callable[[str], No
         log(f"  {len(indexes)} indexes rebuilt")
         search.repair(connection, force=True)  # recreates the FTS5 triggers and refills the indexes
         intervals.repair(connection, force=True)  # the same for the claim-date R*Tree
+        claimtext.restore_triggers(connection)  # and for the claim text index
 
 
 def synth_build(

@@ -1,0 +1,329 @@
+"""The claim text index: one full-text document per claim, keyed by the claim's id, holding
+everything `claims/?q=` searches: the quotes of its spans, its literal value, and its
+subject's name and aliases.
+
+Why one document per claim rather than an index per source column: a search answers with
+claims in id order, a page at a time. With separate indexes (span quotes, values, names)
+the database must collect every matching span, map it to its claim and merge the lists
+before it can return the first 50 claims: at a million claims, a common word meant 20,000
+ids gathered per request. Keyed by claim id, the index hands back claim ids directly, in
+id order, and the page stops after 51. It also lets the words of a query fall in different
+parts of a claim ("lavrov submarines": a claim by Lavrov whose quote mentions submarines).
+
+- SQLite: an FTS5 table `factbase_claim_text_fts(quotes, value, subject)`, rowid = claim id.
+- PostgreSQL: a table `factbase_claim_text(claim_id, document tsvector)` with a GIN index.
+
+Both are kept in step by triggers on claims, spans, entities (renames) and aliases. On
+SQLite those triggers read other tables, and SQLite refuses to rename a table while a
+trigger elsewhere names a table that is missing, which is exactly how Django's SQLite
+schema editor alters a table (copy, drop, rename). So on SQLite the triggers live outside
+migrations: `suspend_for_migrate` (pre_migrate) drops them when migrations are about to run
+and `repair` (post_migrate) puts them back and rebuilds the index from the tables.
+"""
+
+from __future__ import annotations
+
+from django.db import DatabaseError
+
+FTS = "factbase_claim_text_fts"  # SQLite
+TABLE = "factbase_claim_text"  # PostgreSQL
+PG_INDEX = "claim_text_document"
+
+# The SQL that selects claim ids whose document matches a query (the parameter is
+# search.fts5_query(q) on SQLite, search.pg_tsquery(q) on PostgreSQL).
+SQLITE_MATCH = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608 - constants
+PG_MATCH = f"SELECT claim_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+_SQLITE_DOCUMENT = (
+    f"INSERT INTO {FTS} (rowid, quotes, value, subject) "  # noqa: S608 - constants
+    "SELECT c.id, "
+    "(SELECT group_concat(s.exact, ' ') FROM factbase_sourcespan s WHERE s.claim_id = c.id), "
+    "c.value, "
+    "e.name || coalesce(' ' || (SELECT group_concat(a.name, ' ') FROM factbase_alias a WHERE a.entity_id = c.subject_id), '') "
+    "FROM factbase_claim c JOIN factbase_entity e ON e.id = c.subject_id WHERE {where};"
+)
+
+
+def _sqlite_refresh_claim(claim_id: str) -> str:
+    """Statements (for a trigger body) that rewrite the document of one claim."""
+    return f"DELETE FROM {FTS} WHERE rowid = {claim_id}; " + _SQLITE_DOCUMENT.format(where=f"c.id = {claim_id}")  # noqa: S608
+
+
+def _sqlite_refresh_subject(entity_id: str) -> str:
+    """Statements that rewrite the documents of every claim about one entity."""
+    where = f"c.subject_id = {entity_id}"
+    return (
+        f"DELETE FROM {FTS} WHERE rowid IN (SELECT c.id FROM factbase_claim c WHERE {where}); "  # noqa: S608
+        + _SQLITE_DOCUMENT.format(where=where)
+    )
+
+
+# (trigger name, definition). Names end in the table they watch.
+SQLITE_TRIGGERS = [
+    (f"{FTS}_claim_ai", f"AFTER INSERT ON factbase_claim BEGIN {_sqlite_refresh_claim('new.id')} END"),
+    (
+        f"{FTS}_claim_au",
+        f"AFTER UPDATE OF value, subject_id ON factbase_claim BEGIN {_sqlite_refresh_claim('new.id')} END",
+    ),
+    (f"{FTS}_claim_ad", f"AFTER DELETE ON factbase_claim BEGIN DELETE FROM {FTS} WHERE rowid = old.id; END"),  # noqa: S608
+    (f"{FTS}_span_ai", f"AFTER INSERT ON factbase_sourcespan BEGIN {_sqlite_refresh_claim('new.claim_id')} END"),
+    (
+        f"{FTS}_span_au",
+        "AFTER UPDATE OF exact, claim_id ON factbase_sourcespan BEGIN "
+        f"{_sqlite_refresh_claim('old.claim_id')} {_sqlite_refresh_claim('new.claim_id')} END",
+    ),
+    (f"{FTS}_span_ad", f"AFTER DELETE ON factbase_sourcespan BEGIN {_sqlite_refresh_claim('old.claim_id')} END"),
+    (
+        f"{FTS}_entity_au",
+        f"AFTER UPDATE OF name ON factbase_entity BEGIN {_sqlite_refresh_subject('new.id')} END",
+    ),
+    (f"{FTS}_alias_ai", f"AFTER INSERT ON factbase_alias BEGIN {_sqlite_refresh_subject('new.entity_id')} END"),
+    (
+        f"{FTS}_alias_au",
+        "AFTER UPDATE OF name, entity_id ON factbase_alias BEGIN "
+        f"{_sqlite_refresh_subject('old.entity_id')} {_sqlite_refresh_subject('new.entity_id')} END",
+    ),
+    (f"{FTS}_alias_ad", f"AFTER DELETE ON factbase_alias BEGIN {_sqlite_refresh_subject('old.entity_id')} END"),
+]
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+PG_FUNCTIONS = [
+    # Rewrites the documents of the given claims (a claim that no longer exists loses its row).
+    f"""CREATE OR REPLACE FUNCTION factbase_claim_text_refresh(ids bigint[]) RETURNS void
+LANGUAGE sql AS $$
+  DELETE FROM {TABLE} WHERE claim_id = ANY(ids);
+  INSERT INTO {TABLE} (claim_id, document)
+  SELECT c.id, to_tsvector('simple'::regconfig, concat_ws(' ',
+      (SELECT string_agg(s.exact, ' ') FROM factbase_sourcespan s WHERE s.claim_id = c.id),
+      c.value, e.name,
+      (SELECT string_agg(a.name, ' ') FROM factbase_alias a WHERE a.entity_id = c.subject_id)))
+  FROM factbase_claim c JOIN factbase_entity e ON e.id = c.subject_id
+  WHERE c.id = ANY(ids);
+$$""",  # noqa: S608 - constants
+    """CREATE OR REPLACE FUNCTION factbase_claim_text_on_claim() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    PERFORM factbase_claim_text_refresh(ARRAY[OLD.id]);
+  ELSE
+    PERFORM factbase_claim_text_refresh(ARRAY[NEW.id]);
+  END IF;
+  RETURN NULL;
+END $$""",
+    """CREATE OR REPLACE FUNCTION factbase_claim_text_on_span() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM factbase_claim_text_refresh(ARRAY[NEW.claim_id]);
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM factbase_claim_text_refresh(ARRAY[OLD.claim_id]);
+  ELSE
+    PERFORM factbase_claim_text_refresh(ARRAY[OLD.claim_id, NEW.claim_id]);
+  END IF;
+  RETURN NULL;
+END $$""",
+    """CREATE OR REPLACE FUNCTION factbase_claim_text_on_names() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  entities bigint[];
+BEGIN
+  IF TG_TABLE_NAME = 'factbase_entity' THEN
+    entities := ARRAY[NEW.id];
+  ELSIF TG_OP = 'INSERT' THEN
+    entities := ARRAY[NEW.entity_id];
+  ELSIF TG_OP = 'DELETE' THEN
+    entities := ARRAY[OLD.entity_id];
+  ELSE
+    entities := ARRAY[OLD.entity_id, NEW.entity_id];
+  END IF;
+  PERFORM factbase_claim_text_refresh(ARRAY(SELECT id FROM factbase_claim WHERE subject_id = ANY(entities)));
+  RETURN NULL;
+END $$""",
+    f"""CREATE OR REPLACE FUNCTION factbase_claim_text_on_truncate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE {TABLE};
+  RETURN NULL;
+END $$""",
+]
+PG_TRIGGERS = [
+    (
+        "factbase_claim_text_claim",
+        "factbase_claim",
+        "AFTER INSERT OR DELETE OR UPDATE OF value, subject_id ON factbase_claim "
+        "FOR EACH ROW EXECUTE FUNCTION factbase_claim_text_on_claim()",
+    ),
+    (
+        "factbase_claim_text_truncate",
+        "factbase_claim",
+        "AFTER TRUNCATE ON factbase_claim FOR EACH STATEMENT EXECUTE FUNCTION factbase_claim_text_on_truncate()",
+    ),
+    (
+        "factbase_claim_text_span",
+        "factbase_sourcespan",
+        "AFTER INSERT OR DELETE OR UPDATE OF exact, claim_id ON factbase_sourcespan "
+        "FOR EACH ROW EXECUTE FUNCTION factbase_claim_text_on_span()",
+    ),
+    (
+        "factbase_claim_text_entity",
+        "factbase_entity",
+        "AFTER UPDATE OF name ON factbase_entity FOR EACH ROW EXECUTE FUNCTION factbase_claim_text_on_names()",
+    ),
+    (
+        "factbase_claim_text_alias",
+        "factbase_alias",
+        "AFTER INSERT OR DELETE OR UPDATE OF name, entity_id ON factbase_alias "
+        "FOR EACH ROW EXECUTE FUNCTION factbase_claim_text_on_names()",
+    ),
+]
+
+_ready: dict[str, bool] = {}
+
+
+def ready(connection) -> bool:
+    """Whether the index exists on this database (checked once per alias and process)."""
+    if connection.alias not in _ready:
+        if connection.vendor == "sqlite":
+            query, name = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", FTS
+        elif connection.vendor == "postgresql":
+            query, name = "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = %s", TABLE
+        else:
+            _ready[connection.alias] = False
+            return False
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(query, [name])
+                _ready[connection.alias] = cursor.fetchone()[0] == 1
+        except DatabaseError:
+            _ready[connection.alias] = False
+    return _ready[connection.alias]
+
+
+def forget() -> None:
+    _ready.clear()
+
+
+def install(connection) -> bool:
+    """Create the index (idempotent). On PostgreSQL also its triggers, and fill it; on SQLite
+    the triggers and the filling come from `repair`, after the migrations (module docstring).
+    Returns False where the database cannot have it (SQLite without FTS5)."""
+    forget()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {TABLE} (claim_id bigint PRIMARY KEY, document tsvector NOT NULL)"
+            )
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin (document)")
+            for function in PG_FUNCTIONS:
+                cursor.execute(function)
+            _pg_create_triggers(cursor)
+            rebuild(connection)
+            return True
+        if connection.vendor != "sqlite":
+            return False
+        try:
+            cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(quotes, value, subject)")
+        except DatabaseError:
+            return False
+    return True
+
+
+def _pg_create_triggers(cursor) -> None:
+    for name, table, definition in PG_TRIGGERS:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        cursor.execute(f"CREATE TRIGGER {name} {definition}")
+
+
+def rebuild(connection) -> None:
+    """Rewrite every claim's document from the tables."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {TABLE}")
+            cursor.execute("SELECT factbase_claim_text_refresh(ARRAY(SELECT id FROM factbase_claim))")
+        elif connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {FTS}")  # noqa: S608 - constant
+            cursor.execute(_SQLITE_DOCUMENT.format(where="1 = 1"))
+
+
+def _sqlite_has_table(cursor) -> bool:
+    cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS])
+    return cursor.fetchone()[0] == 1
+
+
+def _sqlite_missing_triggers(cursor) -> int:
+    names = [name for name, _ in SQLITE_TRIGGERS]
+    placeholders = ", ".join(["%s"] * len(names))
+    cursor.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({placeholders})", names)  # noqa: S608
+    return len(names) - cursor.fetchone()[0]
+
+
+def drop_triggers(connection) -> None:
+    """Stop keeping the index in step (before migrations on SQLite, and during bulk loads on
+    both engines); `repair(force=True)` (SQLite) or `restore_triggers` (both) put them back."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for name, _ in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif connection.vendor == "postgresql":
+            for name, table, _ in PG_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+
+
+def restore_triggers(connection) -> None:
+    """After a bulk load: the triggers back and the index rebuilt, on either engine."""
+    if connection.vendor == "sqlite":
+        repair(connection, force=True)
+    elif connection.vendor == "postgresql" and ready(connection):
+        with connection.cursor() as cursor:
+            _pg_create_triggers(cursor)
+        rebuild(connection)
+
+
+def repair(connection, *, force: bool = False) -> None:
+    """SQLite: recreate missing triggers and rebuild the index (whenever a trigger was missing,
+    changes may have gone unindexed). PostgreSQL needs no repair: its triggers survive
+    migrations."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        if not _sqlite_has_table(cursor):
+            return
+        if not force and _sqlite_missing_triggers(cursor) == 0:
+            return
+        for name, definition in SQLITE_TRIGGERS:
+            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {definition}")
+    rebuild(connection)
+    forget()
+
+
+def uninstall(connection) -> None:
+    forget()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for name, table, _ in PG_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+            for function in (
+                "factbase_claim_text_on_claim()",
+                "factbase_claim_text_on_span()",
+                "factbase_claim_text_on_names()",
+                "factbase_claim_text_on_truncate()",
+                "factbase_claim_text_refresh(bigint[])",
+            ):
+                cursor.execute(f"DROP FUNCTION IF EXISTS {function}")
+        elif connection.vendor == "sqlite":
+            drop_triggers(connection)
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS}")
+
+
+def suspend_for_migrate(sender, using="default", plan=None, **kwargs) -> None:
+    """pre_migrate receiver: on SQLite, drop the triggers when migrations will run (see the
+    module docstring); post_migrate's `repair` restores them and rebuilds the index."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor == "sqlite" and plan:
+        drop_triggers(connection)
