@@ -15,14 +15,15 @@ value; `If-Match: *` matches any existing resource."""
 from __future__ import annotations
 
 import hashlib
-import json
 
+import orjson
 from django.db import transaction
 from django.utils.http import parse_etags
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
-from rest_framework.utils.encoders import JSONEncoder
+
+from api.renderers import OPTIONS, encode_default
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -37,9 +38,10 @@ class PreconditionFailed(APIException):
 
 
 def etag_for(data) -> str:
-    """A strong ETag for a representation: stable across processes and databases."""
-    payload = json.dumps(data, cls=JSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return '"' + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:40] + '"'
+    """A strong ETag for a representation: stable across processes and databases (keys
+    sorted; encoded as the API's renderer encodes, api/renderers.py)."""
+    payload = orjson.dumps(data, default=encode_default, option=OPTIONS | orjson.OPT_SORT_KEYS)
+    return '"' + hashlib.sha256(payload).hexdigest()[:40] + '"'
 
 
 def _values(header: str) -> list[str]:

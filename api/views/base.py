@@ -53,6 +53,13 @@ class FactbaseViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveMo
             return self.serializer_class
         return self.detail_serializer_class or self.serializer_class
 
+    def filter_queryset(self, queryset):
+        # Filters narrow lists. A detail is found by its id alone (who may see it is
+        # get_queryset's business), as the entity details answered from rows are.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)

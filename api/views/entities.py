@@ -3,13 +3,34 @@
 
 from __future__ import annotations
 
+from django.db import router
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.response import Response
 
 from api import filters
 from api.serializers import entities as s
+from api.serializers import entity_rows
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
 from factbase.models import Country, Entity, Event, Organisation, Person
 from factbase.services.entities import entity_create, entity_delete, entity_update
+
+
+class DetailFromRows:
+    """GET of one entity from api/serializers/entity_rows.py: the detail serializer's exact
+    output without its per-instance cost. The serializer still answers writes and computes
+    the ETag an If-Match is checked against (the same representation, so the same tag)."""
+
+    rows_model = None
+
+    def retrieve(self, request, *args, **kwargs):
+        model = self.rows_model
+        data = entity_rows.detail(
+            model, int(kwargs[self.lookup_url_kwarg or self.lookup_field]), using=router.db_for_read(model)
+        )
+        if data is None:
+            raise Http404(f"No {model._meta.object_name} matches the given query.")
+        return Response(data)
 
 
 @extend_schema_view(
@@ -20,7 +41,8 @@ from factbase.services.entities import entity_create, entity_delete, entity_upda
     ),
     retrieve=extend_schema(summary="One entity, any kind"),
 )
-class EntityViewSet(FactbaseViewSet):
+class EntityViewSet(DetailFromRows, FactbaseViewSet):
+    rows_model = Entity
     serializer_class = s.EntitySerializer
     detail_serializer_class = s.EntityDetailSerializer
     filterset_class = filters.EntityFilterSet
@@ -31,7 +53,8 @@ class EntityViewSet(FactbaseViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary="List countries"), retrieve=extend_schema(summary="One country"))
-class CountryViewSet(FactbaseViewSet):
+class CountryViewSet(DetailFromRows, FactbaseViewSet):
+    rows_model = Country
     serializer_class = s.CountrySerializer
     detail_serializer_class = s.CountryDetailSerializer
     filterset_class = filters.CountryFilterSet
@@ -41,10 +64,15 @@ class CountryViewSet(FactbaseViewSet):
         return queryset.with_identifiers() if self.action == "retrieve" else queryset
 
 
-class TypedEntityViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
+class TypedEntityViewSet(DetailFromRows, WriteMixin, DeleteMixin, FactbaseViewSet):
     """People, organisations and events: read by anyone, written by curators."""
 
     model = None
+
+    @property
+    def rows_model(self):
+        return self.model
+
     error_field_names = {**FactbaseViewSet.error_field_names, "org_type": "type", "event_type": "type"}
 
     def get_queryset(self):
