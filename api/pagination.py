@@ -20,6 +20,8 @@ is a 404.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+from django.db.models.query import ValuesIterable
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -41,7 +43,8 @@ def _page_size(request) -> int:
 
 class _PageNumbers(pagination.PageNumberPagination):
     """Page numbers without Django's Paginator: one extra row tells whether a next page
-    exists, and the count is capped (COUNT_CAP) so that it never scans a million rows."""
+    exists, and the count is capped (COUNT_CAP) so that it never scans a million rows. The
+    ids of the page and the count come from one statement (see paginate_queryset)."""
 
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
@@ -59,13 +62,48 @@ class _PageNumbers(pagination.PageNumberPagination):
         offset = (self.number - 1) * size
         if offset + size >= MAX_ID:  # no table has that many rows; the database could not even take the number
             raise NotFound("Invalid page.")
+        if (
+            isinstance(queryset, QuerySet)
+            and queryset._fields == ("pk",)
+            and queryset._iterable_class is ValuesIterable
+        ):
+            page = self._page_of_ids(queryset, offset, size)
+        else:
+            page = self._page_of_rows(queryset, offset, size)
+        if not page and self.number > 1:
+            raise NotFound("Invalid page.")
+        return page
+
+    def _page_of_ids(self, queryset, offset: int, size: int) -> list[dict]:
+        """A values("pk") queryset (the claims' read path, which then reads the rows itself):
+        one statement finds the page and the count, the ids of the first COUNT_CAP + 1 rows
+        when the page lies within them, else the page's ids and one more. Page and count
+        share the index work; a count of its own repeated it."""
+        ids = queryset.values_list("pk", flat=True)
+        if offset + size <= COUNT_CAP:
+            found = list(ids[: COUNT_CAP + 1])
+            page_ids = found[offset : offset + size]
+            self.has_next = len(found) > offset + size
+            self.count = len(found) if len(found) <= COUNT_CAP else None
+        else:
+            found = list(ids[offset : offset + size + 1])
+            page_ids = found[:size]
+            self.has_next = len(found) > size
+            # Past COUNT_CAP there are more rows than that, unless this is the last page.
+            total = None if self.has_next else offset + len(page_ids)
+            self.count = total if total is not None and total <= COUNT_CAP else None
+        return [{"pk": pk} for pk in page_ids]
+
+    def _page_of_rows(self, queryset, offset: int, size: int) -> list:
+        """Anything else: the page's rows and one more, then a capped count unless the first
+        page holds every row."""
         rows = list(queryset[offset : offset + size + 1])
         self.has_next = len(rows) > size
         rows = rows[:size]
-        if not rows and self.number > 1:
-            raise NotFound("Invalid page.")
         if offset == 0 and not self.has_next:
             self.count = len(rows)  # the whole result is on this page: nothing to count
+        elif not isinstance(queryset, QuerySet):
+            self.count = None
         else:
             # COUNT over at most COUNT_CAP + 1 rows: SELECT COUNT(*) FROM (… LIMIT 1001).
             counted = queryset.order_by()[: COUNT_CAP + 1].count()

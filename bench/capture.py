@@ -108,7 +108,7 @@ def queries(p: dict, db: str) -> list[dict]:
         {
             "name": "e: full-text search on claims",
             "factbase": f"/api/v1/claims/?q={p['fts_word']}",
-            "datasette": f"/{db}/factbase_sourcespan.json?_search={p['fts_word']}&_size=50",
+            "datasette": f"{table}?_search={p['fts_word']}&status=published&_size=50",
         },
         {
             "name": "f: alias lookup entities/?q=",

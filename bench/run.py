@@ -180,7 +180,9 @@ def datasette(path: Path, probe: str) -> Server:
     port = free_port()
     metadata = RESULTS / "datasette-metadata.json"
     tables = {
-        "factbase_sourcespan": {"fts_table": "factbase_sourcespan_fts", "fts_pk": "id"},
+        # The claim text index (factbase/claimtext.py): Datasette searches the same index for
+        # the same question, published claims whose text matches.
+        "factbase_claim": {"fts_table": "factbase_claim_text_fts", "fts_pk": "id"},
         "factbase_alias": {"fts_table": "factbase_alias_fts", "fts_pk": "id"},
     }
     metadata.write_text(json.dumps({"databases": {path.stem: {"tables": tables}}}))

@@ -246,6 +246,8 @@ def rebuild(connection) -> None:
         elif connection.vendor == "sqlite":
             cursor.execute(f"DELETE FROM {FTS}")  # noqa: S608 - constant
             cursor.execute(_SQLITE_DOCUMENT.format(where="1 = 1"))
+            # One b-tree instead of the segments a bulk insert leaves: reads merge less.
+            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")  # noqa: S608 - constant
 
 
 def _sqlite_has_table(cursor) -> bool:

@@ -134,11 +134,31 @@ def test_claims_filtered_page_adds_no_reference_check(api_client, django_assert_
 def test_list_counts_when_rows_fill_more_than_a_page(api_client, django_assert_num_queries, db, rows):
     for i in range(rows):
         make_claim(i)
-    with django_assert_num_queries(4):  # capped count, page ids, rows, spans
+    with django_assert_num_queries(3):  # page ids with the capped count (one statement), rows, spans
         response = api_client.get("/api/v1/claims/", {"page_size": 2})
     body = response.json()
     assert (body["count"], len(body["results"])) == (rows, 2)
     assert body["next"].endswith("page=2&page_size=2")
+
+
+def test_list_count_and_next_on_every_page_around_the_cap(api_client, db, monkeypatch):
+    """count is exact up to COUNT_CAP and null beyond, next says whether more rows follow, on
+    pages before, across and after the cap (where the ids statement changes shape)."""
+    monkeypatch.setattr("api.pagination.COUNT_CAP", 4)
+    claims = [make_claim(i) for i in range(7)]
+    for total in (7, 5, 4, 3):  # the newest claims deleted between rounds
+        for claim in claims[total:]:
+            if claim.pk is not None:
+                claim.delete()
+        ids = sorted(claim.pk for claim in claims[:total])
+        for size in (1, 2, 3):
+            pages = -(-total // size)
+            for page in range(1, pages + 1):
+                body = api_client.get("/api/v1/claims/", {"page_size": size, "page": page}).json()
+                assert [row["id"] for row in body["results"]] == ids[(page - 1) * size : page * size]
+                assert body["count"] == (total if total <= 4 else None), (total, size, page)
+                assert (body["next"] is not None) == (page < pages), (total, size, page)
+            assert api_client.get("/api/v1/claims/", {"page_size": size, "page": pages + 1}).status_code == 404
 
 
 def test_list_count_is_null_beyond_the_cap(api_client, db, monkeypatch):
