@@ -383,7 +383,7 @@ class ClaimFilterSet(FactbaseFilterSet):
         ]
 
     def filter_q(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search_joined(value)
 
     def filter_queryset(self, queryset):
         # date_from with date_to is one interval question, answered whole by the claims'

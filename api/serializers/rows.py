@@ -9,8 +9,8 @@ fetches their spans, and plain functions shape the dicts. The output is exactly
 the contract does not depend on which path answered.
 
 Pages are found in two steps: the paginator selects only ids (the filters' index does the
-work; a count or an OFFSET never drags joined columns along), then `claims(ids)` reads
-those rows by primary key. Queries per page: [count,] ids, rows, spans.
+work; the count or an OFFSET never drags joined columns along), then `claims(ids)` reads
+those rows by primary key. Queries per page: ids (with the capped count), rows, spans.
 """
 
 from __future__ import annotations

@@ -83,8 +83,22 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
     def search(self, q: str):
         """Claims whose span quotes, literal value or subject's name (or alias) match `q`:
         every word of `q` starts a word of the text. Served from a full-text index
-        (factbase/search.py)."""
+        (factbase/search.py). Composes with anything, `|` included."""
         return search.filter_claims(self, q)
+
+    def search_joined(self, q: str):
+        """As `search`, for the API's lists, which only narrow it further (never `|`): on
+        SQLite the claim text index is joined, and pages in id order are read in its own
+        order, the claim ids it holds, so a common word is not first gathered and sorted
+        (factbase/search.py, `join_claims`)."""
+        return search.join_claims(self, q)
+
+    def order_by(self, *field_names):
+        clone = super().order_by(*field_names)
+        if field_names in (("pk",), ("id",)) and search.JOINED_ORDER[0] in clone.query.extra_tables:
+            # Keep the joined index's order, which is the id order (see search_joined).
+            clone = clone.extra(order_by=[search.JOINED_ORDER[1]])
+        return clone
 
     def citing(self, document):
         """Claims with a span in `document` (a Document or its id). EXISTS rather than a JOIN

@@ -147,3 +147,60 @@ def test_rebuild_matches_what_the_triggers_wrote(document):
     before = {q: found(q) for q in ("indonesia", "value", "lavrov")}
     claimtext.rebuild(connection)
     assert {q: found(q) for q in before} == before
+
+
+@pytest.fixture
+def searchable(document):
+    """Claims whose text matches "leaders" in several ways, and some that do not."""
+    lavrov = PersonFactory(name="Sergei Lavrov", slug="lavrov")
+    made = []
+    for n in range(9):
+        claim = ClaimFactory(spans=[], subject=lavrov if n % 3 == 0 else PersonFactory(), published=n % 2 == 0)
+        quote = "He met with the leaders" if n % 4 != 1 else "visited Indonesia"
+        SourceSpanFactory(claim=claim, document=document, quote=quote)
+        made.append(claim)
+    return made
+
+
+@pytest.mark.parametrize("q", ["leaders", "lavrov", "lavrov leaders", "indonesia", "nothing"])
+def test_joined_search_answers_as_search_does(searchable, q):
+    """search_joined (the API's lists: the index joined, read in its own order) finds what
+    search (an IN list) finds, narrowed, reordered, counted and walked by id."""
+    plain, joined = Claim.objects.search(q), Claim.objects.search_joined(q)
+    assert list(joined) == list(plain.order_by("pk"))
+    assert joined.count() == plain.count()
+    assert list(joined.filter(status="published")) == list(plain.filter(status="published").order_by("pk"))
+    assert list(joined.order_by("-created", "-pk")) == list(plain.order_by("-created", "-pk"))
+    middle = searchable[4].pk
+    assert list(joined.order_by("pk").filter(pk__gt=middle)) == list(plain.filter(pk__gt=middle).order_by("pk"))
+    assert list(joined.values_list("pk", flat=True)[:3]) == list(plain.order_by("pk").values_list("pk", flat=True)[:3])
+
+
+def test_api_search_pages_and_cursor_walk_agree_with_search(api_client, searchable):
+    expected = list(Claim.objects.published().search("leaders").order_by("pk").values_list("pk", flat=True))
+    assert len(expected) >= 3
+    pages = api_client.get("/api/v1/claims/", {"q": "leaders", "page_size": 2})
+    first = pages.json()
+    assert first["count"] == len(expected)
+    walked, url, params = [], "/api/v1/claims/", {"q": "leaders", "page_size": 2, "cursor": ""}
+    while url:
+        body = api_client.get(url, params).json()
+        walked += [row["id"] for row in body["results"]]
+        url, params = body["next"], None
+    assert walked == expected
+    assert [row["id"] for row in first["results"]] == expected[:2]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the join is SQLite's (FTS5) shape")
+def test_joined_search_in_id_order_reads_the_index_in_its_own_order():
+    """Ordered by id, the SQL orders by the index's rowid, which SQLite reads without a sort
+    (ordering by the claim's id instead made it collect and sort every match)."""
+    for queryset in (Claim.objects.search_joined("leaders"), Claim.objects.search_joined("leaders").order_by("pk")):
+        sql, params = queryset.query.sql_with_params()
+        assert sql.endswith(f'ORDER BY ("{claimtext.FTS}".rowid) ASC')
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "TEMP B-TREE" not in plan
+    reordered = str(Claim.objects.search_joined("leaders").order_by("-created").query)
+    assert "rowid) ASC" not in reordered
