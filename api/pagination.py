@@ -20,6 +20,7 @@ is a 404.
 
 from __future__ import annotations
 
+from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ValuesIterable
 from rest_framework import pagination
@@ -78,8 +79,14 @@ class _PageNumbers(pagination.PageNumberPagination):
         """A values("pk") queryset (the claims' read path, which then reads the rows itself):
         one statement finds the page and the count, the ids of the first COUNT_CAP + 1 rows
         when the page lies within them, else the page's ids and one more. Page and count
-        share the index work; a count of its own repeated it."""
+        share the index work; a count of its own repeated it.
+
+        Not on PostgreSQL: asked for the first 1,001 rows in id order, its planner walks the
+        primary key and filters (68 ms for a month at a million claims), where the page alone
+        (LIMIT 51) and an unordered capped count each use the filters' indexes (2 + 10 ms)."""
         ids = queryset.values_list("pk", flat=True)
+        if connections[queryset.db].vendor == "postgresql":
+            return self._page_then_count(queryset, ids, offset, size)
         if offset + size <= COUNT_CAP:
             found = list(ids[: COUNT_CAP + 1])
             page_ids = found[offset : offset + size]
@@ -92,6 +99,19 @@ class _PageNumbers(pagination.PageNumberPagination):
             # Past COUNT_CAP there are more rows than that, unless this is the last page.
             total = None if self.has_next else offset + len(page_ids)
             self.count = total if total is not None and total <= COUNT_CAP else None
+        return [{"pk": pk} for pk in page_ids]
+
+    def _page_then_count(self, queryset, ids, offset: int, size: int) -> list[dict]:
+        found = list(ids[offset : offset + size + 1])
+        page_ids = found[:size]
+        self.has_next = len(found) > size
+        if offset == 0 and not self.has_next:
+            self.count = len(page_ids)  # the whole result is on this page: nothing to count
+        elif offset >= COUNT_CAP and page_ids:
+            self.count = None  # rows beyond the cap exist
+        else:
+            counted = queryset.order_by()[: COUNT_CAP + 1].count()
+            self.count = counted if counted <= COUNT_CAP else None
         return [{"pk": pk} for pk in page_ids]
 
     def _page_of_rows(self, queryset, offset: int, size: int) -> list:

@@ -2,6 +2,7 @@
 of rows and of their related records (pretalx's rule: a literal number, 1 and 3 rows)."""
 
 import pytest
+from django.db import connection
 
 from tests.factories import (
     AliasFactory,
@@ -134,7 +135,9 @@ def test_claims_filtered_page_adds_no_reference_check(api_client, django_assert_
 def test_list_counts_when_rows_fill_more_than_a_page(api_client, django_assert_num_queries, db, rows):
     for i in range(rows):
         make_claim(i)
-    with django_assert_num_queries(3):  # page ids with the capped count (one statement), rows, spans
+    # SQLite: page ids with the capped count (one statement), rows, spans; PostgreSQL counts
+    # on its own (api.pagination._PageNumbers._page_of_ids says why).
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 3):
         response = api_client.get("/api/v1/claims/", {"page_size": 2})
     body = response.json()
     assert (body["count"], len(body["results"])) == (rows, 2)
