@@ -164,6 +164,15 @@ class _Cursor(pagination.CursorPagination):
     def get_ordering(self, request, queryset, view):
         return self.ordering
 
+    def paginate_queryset(self, queryset, request, view=None):
+        # Narrow to the position first where the queryset knows how to seek there
+        # (ClaimQuerySet.after: a joined claim text search seeks in its index too); DRF then
+        # adds its own id > position, which changes nothing.
+        cursor = self.decode_cursor(request)
+        if cursor is not None and not cursor.reverse and cursor.position is not None and hasattr(queryset, "after"):
+            queryset = queryset.after(int(cursor.position))
+        return super().paginate_queryset(queryset, request, view)
+
     def decode_cursor(self, request):
         if not request.query_params.get(self.cursor_query_param):
             return None  # `cursor=` (empty): the first page

@@ -80,7 +80,7 @@ def claim_chunks(queryset, *, chunk_rows: int | None = None):
     ids = queryset.select_related(None).prefetch_related(None).order_by("pk").values_list("pk", flat=True)
     last = 0
     while True:
-        batch = list(ids.filter(pk__gt=last)[:chunk_rows])
+        batch = list(ids.after(last)[:chunk_rows])
         if not batch:
             return
         yield rows.claims(batch, using=queryset.db)

@@ -93,6 +93,16 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         (factbase/search.py, `join_claims`)."""
         return search.join_claims(self, q)
 
+    def after(self, pk: int):
+        """Claims with an id above `pk`, for keyset pages (cursor mode, exports). A joined
+        claim text search is told too, so that the index seeks to the position instead of
+        reading every match before it (0.35 s -> 0.03 s at 900,000 for a common word)."""
+        queryset = self.filter(pk__gt=pk)
+        table, order = search.JOINED_ORDER
+        if table in queryset.query.extra_tables:
+            queryset = queryset.extra(where=[f"{order} > %s"], params=[pk])  # noqa: S610 - constant SQL
+        return queryset
+
     def order_by(self, *field_names):
         clone = super().order_by(*field_names)
         if field_names in (("pk",), ("id",)) and search.JOINED_ORDER[0] in clone.query.extra_tables:

@@ -174,6 +174,10 @@ def test_joined_search_answers_as_search_does(searchable, q):
     middle = searchable[4].pk
     assert list(joined.order_by("pk").filter(pk__gt=middle)) == list(plain.filter(pk__gt=middle).order_by("pk"))
     assert list(joined.values_list("pk", flat=True)[:3]) == list(plain.order_by("pk").values_list("pk", flat=True)[:3])
+    assert list(joined.order_by("pk").after(middle)) == list(plain.order_by("pk").after(middle))
+    assert list(joined.values_list("pk", flat=True).after(middle)) == list(
+        plain.filter(pk__gt=middle).order_by("pk").values_list("pk", flat=True)
+    )
 
 
 def test_api_search_pages_and_cursor_walk_agree_with_search(api_client, searchable):
@@ -202,5 +206,10 @@ def test_joined_search_in_id_order_reads_the_index_in_its_own_order():
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = " ".join(str(row) for row in cursor.fetchall())
         assert "TEMP B-TREE" not in plan
+    sql, params = Claim.objects.search_joined("leaders").order_by("pk").after(5).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert ":M3>" in plan, plan  # MATCH on the index, and a rowid bound: it seeks past the position
     reordered = str(Claim.objects.search_joined("leaders").order_by("-created").query)
     assert "rowid) ASC" not in reordered
