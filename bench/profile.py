@@ -3,8 +3,10 @@
     DATABASE_URL=sqlite:///bench/data/factbase-100000-s1.sqlite3 \\
         .venv/bin/python bench/profile.py /api/v1/claims/?subject=…&predicate=… [-n 200]
 
-Prints the time per request split into SQL (measured with an execute wrapper) and the rest,
-then pyinstrument's call tree. Measure before optimising; keep what the benchmark confirms.
+Prints the CPU time per request, the wall time split into SQL (measured with an execute
+wrapper: the first step of each statement; SQLite does the rest of its work while rows are
+fetched) and the rest, then pyinstrument's call tree (PROFILE_ALL=1 shows the frames it
+hides in libraries). Measure before optimising; keep what the benchmark confirms.
 """
 
 from __future__ import annotations
