@@ -6,8 +6,9 @@ Every list answers `{count, next, previous, results}`.
   at 200 (a larger value gets 200). `count` is the total number of matching rows when there
   are at most 1,000 of them, and null when there are more ("more than 1,000"): counting a
   million rows on every page would cost more than the page itself, and a count that grows
-  with the match set would make a page's time grow with the database. `next` is set whenever another page
-  exists, counted or not. (A first page that holds every row is counted without a query.)
+  with the match set would make a page's time grow with the database. `next` is set
+  whenever another page exists, counted or not. (A first page that holds every row is
+  counted without a query.)
 - **Cursor mode**: add `cursor=` (empty) to start, then follow `next` until it is null.
   Rows come in id order, each page is found through the primary-key index (no `OFFSET`,
   however deep), and `count` is null (no `COUNT(*)` over the whole table). Cursors are
@@ -44,8 +45,8 @@ def _page_size(request) -> int:
 
 class _PageNumbers(pagination.PageNumberPagination):
     """Page numbers without Django's Paginator: one extra row tells whether a next page
-    exists, and the count is capped (COUNT_CAP) so that it never scans a million rows. The
-    ids of the page and the count come from one statement (see paginate_queryset)."""
+    exists, and the count is capped (COUNT_CAP) so that it never scans a million rows. On
+    SQLite the claims' page ids and their count come from one statement (_page_of_ids)."""
 
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
@@ -102,6 +103,8 @@ class _PageNumbers(pagination.PageNumberPagination):
         return [{"pk": pk} for pk in page_ids]
 
     def _page_then_count(self, queryset, ids, offset: int, size: int) -> list[dict]:
+        """PostgreSQL: the page's ids and one more, then a capped count unless the page
+        settles it (see _page_of_ids)."""
         found = list(ids[offset : offset + size + 1])
         page_ids = found[:size]
         self.has_next = len(found) > size
