@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from django.db import DatabaseError
 
+from factbase import sqlite_schema
+
 FTS = "factbase_claim_text_fts"  # SQLite
 TABLE = "factbase_claim_text"  # PostgreSQL
 PG_INDEX = "claim_text_document"
@@ -87,6 +89,8 @@ SQLITE_TRIGGERS = [
     ),
     (f"{FTS}_alias_ad", f"AFTER DELETE ON factbase_alias BEGIN {_sqlite_refresh_subject('old.entity_id')} END"),
 ]
+
+SQLITE_TRIGGER_NAMES = [name for name, _ in SQLITE_TRIGGERS]
 
 # --- PostgreSQL -----------------------------------------------------------------------------
 
@@ -186,19 +190,16 @@ _ready: dict[str, bool] = {}
 def ready(connection) -> bool:
     """Whether the index exists on this database (checked once per alias and process)."""
     if connection.alias not in _ready:
-        if connection.vendor == "sqlite":
-            query, name = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", FTS
-        elif connection.vendor == "postgresql":
-            query, name = "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = %s", TABLE
-        else:
-            _ready[connection.alias] = False
-            return False
+        found = False
         try:
             with connection.cursor() as cursor:
-                cursor.execute(query, [name])
-                _ready[connection.alias] = cursor.fetchone()[0] == 1
+                if connection.vendor == "sqlite":
+                    found = sqlite_schema.table_exists(cursor, FTS)
+                elif connection.vendor == "postgresql":
+                    found = TABLE in connection.introspection.table_names(cursor)
         except DatabaseError:
-            _ready[connection.alias] = False
+            found = False
+        _ready[connection.alias] = found
     return _ready[connection.alias]
 
 
@@ -253,25 +254,12 @@ def rebuild(connection) -> None:
             cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")  # noqa: S608 - constant
 
 
-def _sqlite_has_table(cursor) -> bool:
-    cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS])
-    return cursor.fetchone()[0] == 1
-
-
-def _sqlite_missing_triggers(cursor) -> int:
-    names = [name for name, _ in SQLITE_TRIGGERS]
-    placeholders = ", ".join(["%s"] * len(names))
-    cursor.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({placeholders})", names)  # noqa: S608
-    return len(names) - cursor.fetchone()[0]
-
-
 def drop_triggers(connection) -> None:
     """Stop keeping the index in step (before migrations on SQLite, and during bulk loads on
     both engines); `repair(force=True)` (SQLite) or `restore_triggers` (both) put them back."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            for name, _ in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            sqlite_schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
         elif connection.vendor == "postgresql":
             for name, table, _ in PG_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
@@ -294,9 +282,9 @@ def repair(connection, *, force: bool = False) -> None:
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        if not _sqlite_has_table(cursor):
+        if not sqlite_schema.table_exists(cursor, FTS):
             return
-        if not force and _sqlite_missing_triggers(cursor) == 0:
+        if not force and sqlite_schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
             return
         for name, definition in SQLITE_TRIGGERS:
             cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {definition}")

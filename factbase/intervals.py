@@ -20,10 +20,13 @@ from django.db import DatabaseError, connections
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
+from factbase import sqlite_schema
+
 RTREE = "factbase_claim_dates"
 # Day number of a date column as Python's date.toordinal() counts it (julianday of 0001-01-01 is 1721425.5).
 _ORDINAL = "CAST(julianday({column}) - 1721424.5 AS INTEGER)"
 PG_INDEX = "claim_dates_gist"
+TRIGGER_NAMES = [f"{RTREE}_{suffix}" for suffix in ("ai", "ad", "au")]
 
 SQLITE_IDS = "SELECT id FROM factbase_claim_dates WHERE lo <= %s AND hi >= %s"
 PG_OVERLAP = (
@@ -42,8 +45,7 @@ def backend(using: str) -> str:
         if using not in _ready:
             try:
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [RTREE])
-                    _ready[using] = cursor.fetchone()[0] == 1
+                    _ready[using] = sqlite_schema.table_exists(cursor, RTREE)
             except DatabaseError:
                 _ready[using] = False
         if _ready[using]:
@@ -103,8 +105,7 @@ def install(connection) -> bool:
 
 def drop_triggers(connection) -> None:
     with connection.cursor() as cursor:
-        for suffix in ("ai", "ad", "au"):
-            cursor.execute(f"DROP TRIGGER IF EXISTS {RTREE}_{suffix}")
+        sqlite_schema.drop_triggers(cursor, TRIGGER_NAMES)
 
 
 def repair(connection, *, force: bool = False) -> None:
@@ -113,12 +114,9 @@ def repair(connection, *, force: bool = False) -> None:
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [RTREE])
-        if cursor.fetchone()[0] == 0:
+        if not sqlite_schema.table_exists(cursor, RTREE):
             return
-        names = [f"{RTREE}_{suffix}" for suffix in ("ai", "ad", "au")]
-        cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s)", names)
-        if not force and cursor.fetchone()[0] == len(names):
+        if not force and sqlite_schema.missing_triggers(cursor, TRIGGER_NAMES) == 0:
             return
         for statement in _triggers():
             cursor.execute(statement)

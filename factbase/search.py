@@ -25,7 +25,7 @@ from django.db import DatabaseError, connections
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-from factbase import claimtext
+from factbase import claimtext, sqlite_schema
 
 WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 16  # a longer query is not a name lookup; the rest of the words are ignored
@@ -93,11 +93,7 @@ def fts5_ready(using: str) -> bool:
         connection = connections[using]
         try:
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (%s, %s)",
-                    list(FTS_TABLES),
-                )
-                _fts_checked[using] = cursor.fetchone()[0] == len(FTS_TABLES)
+                _fts_checked[using] = sqlite_schema.count_existing(cursor, "table", FTS_TABLES) == len(FTS_TABLES)
         except DatabaseError:
             _fts_checked[using] = False
     return _fts_checked[using]
@@ -252,11 +248,7 @@ def _sqlite_triggers(fts: str, table: str, column: str) -> list[str]:
     ]
 
 
-def _sqlite_missing_triggers(cursor) -> int:
-    names = [f"{fts}_{suffix}" for fts, _, _ in SQLITE_FTS for suffix in ("ai", "ad", "au")]
-    placeholders = ", ".join(["%s"] * len(names))
-    cursor.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({placeholders})", names)  # noqa: S608
-    return len(names) - cursor.fetchone()[0]
+SQLITE_TRIGGER_NAMES = [f"{fts}_{suffix}" for fts, _, _ in SQLITE_FTS for suffix in ("ai", "ad", "au")]
 
 
 def install(connection) -> bool:
@@ -295,10 +287,9 @@ def repair(connection, *, cursor=None, force: bool = False) -> None:
     if cursor is None:
         with connection.cursor() as cursor:
             return repair(connection, cursor=cursor, force=force)
-    cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [ENTITY_FTS])
-    if cursor.fetchone()[0] == 0:
+    if not sqlite_schema.table_exists(cursor, ENTITY_FTS):
         return
-    if not force and _sqlite_missing_triggers(cursor) == 0:
+    if not force and sqlite_schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
         return
     for fts, table, column in SQLITE_FTS:
         for statement in _sqlite_triggers(fts, table, column):
@@ -310,9 +301,7 @@ def repair(connection, *, cursor=None, force: bool = False) -> None:
 def drop_triggers(connection) -> None:
     """Stop keeping the FTS5 indexes in step (bulk loads); repair(force=True) restores them."""
     with connection.cursor() as cursor:
-        for fts, _, _ in SQLITE_FTS:
-            for suffix in ("ai", "ad", "au"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+        sqlite_schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
 
 
 def uninstall(connection) -> None:
