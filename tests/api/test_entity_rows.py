@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from api.conditional import etag_for
 from api.serializers import entities as s
 from api.serializers import entity_rows
 from factbase.models import Country, Entity, Event, Organisation, Person
@@ -13,11 +14,11 @@ from tests.factories import (
     CountryFactory,
     EventFactory,
     EventParticipantFactory,
+    IdentifierFactory,
     OrganisationFactory,
     PersonFactory,
     RoleFactory,
 )
-from tests.factories.entities import IdentifierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +92,6 @@ def test_get_answers_from_rows_with_the_same_etag_as_the_serializer(api_client, 
         response = api_client.get(f"/api/v1/people/{lavrov.pk}/")
     assert response.status_code == 200
     assert response.json() == serialized(Person, lavrov.pk)
-    from api.conditional import etag_for
-
     assert response["ETag"] == etag_for(serialized(Person, lavrov.pk))
 
 

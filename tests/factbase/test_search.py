@@ -20,14 +20,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["index", "like"])
-def backend(request, monkeypatch):
-    """Every behaviour test runs on the database's index and on the LIKE fallback."""
-    if request.param == "like":
-        monkeypatch.setattr(search, "backend", lambda using: "like")
-    return request.param
-
-
 @pytest.fixture
 def people():
     lavrov = PersonFactory(name="Sergei Lavrov", slug="sergei-lavrov")
@@ -46,33 +38,33 @@ def test_backend_uses_the_index_of_the_database():
     assert search.backend("default") == expected
 
 
-def test_matching_family_name_finds_person(backend, people):
+def test_matching_family_name_finds_person(search_backend, people):
     assert names(Entity.objects.matching("lavrov")) == ["Sergei Lavrov"]
 
 
-def test_matching_word_prefix_finds_person(backend, people):
+def test_matching_word_prefix_finds_person(search_backend, people):
     assert names(Entity.objects.matching("Lav")) == ["Sergei Lavrov"]
 
 
-def test_matching_every_word_must_match(backend, people):
+def test_matching_every_word_must_match(search_backend, people):
     assert names(Entity.objects.matching("sergei")) == ["Sergei Lavrov", "Sergei Shoigu"]
     assert names(Entity.objects.matching("sergei sho")) == ["Sergei Shoigu"]
 
 
-def test_matching_alias_finds_entity(backend, people):
+def test_matching_alias_finds_entity(search_backend, people):
     assert names(Entity.objects.matching("Burma")) == ["Myanmar"]
 
 
-def test_matching_inside_a_word_does_not_match(backend, people):
+def test_matching_inside_a_word_does_not_match(search_backend, people):
     assert names(Entity.objects.matching("avrov")) == []
 
 
-def test_matching_on_typed_queryset_keeps_kind(backend, people):
+def test_matching_on_typed_queryset_keeps_kind(search_backend, people):
     assert names(Person.objects.matching("sergei")) == ["Sergei Lavrov", "Sergei Shoigu"]
     assert names(Person.objects.matching("burma")) == []
 
 
-def test_matching_follows_renames_and_deleted_aliases(backend, people):
+def test_matching_follows_renames_and_deleted_aliases(search_backend, people):
     lavrov, _, myanmar = people
     entity_update(entity=lavrov, name="Sergey Lavrov")
     Alias.objects.filter(entity=myanmar).delete()
@@ -80,17 +72,17 @@ def test_matching_follows_renames_and_deleted_aliases(backend, people):
     assert names(Entity.objects.matching("burma")) == []
 
 
-def test_matching_punctuation_only_query_matches_substring(backend, people):
+def test_matching_punctuation_only_query_matches_substring(search_backend, people):
     AliasFactory(entity=people[2], name="M&M")
     assert names(Entity.objects.matching("&")) == ["Myanmar"]
 
 
-def test_matching_after_entity_delete_forgets_it(backend):
+def test_matching_after_entity_delete_forgets_it(search_backend):
     PersonFactory(name="Nikolai Patrushev", slug="patrushev").delete()
     assert names(Entity.objects.matching("patrushev")) == []
 
 
-def test_search_finds_claim_by_span_quote(backend):
+def test_search_finds_claim_by_span_quote(search_backend):
     document = DocumentFactory()
     met = ClaimFactory(spans=[])
     SourceSpanFactory(claim=met, document=document, quote="He met with the leaders")
@@ -98,14 +90,14 @@ def test_search_finds_claim_by_span_quote(backend):
     assert list(Claim.objects.search("leaders")) == [met]
 
 
-def test_search_finds_claim_by_value_and_subject_name(backend):
+def test_search_finds_claim_by_value_and_subject_name(search_backend):
     valued = ClaimFactory(spans=[], value="Su-35 warplanes")
     streltsov = ClaimFactory(spans=[], subject=PersonFactory(name="Dmitry Streltsov", slug="streltsov"))
     assert list(Claim.objects.search("warplanes")) == [valued]
     assert list(Claim.objects.search("streltsov")) == [streltsov]
 
 
-def test_search_requires_every_word(backend):
+def test_search_requires_every_word(search_backend):
     document = DocumentFactory()
     claim = ClaimFactory(spans=[])
     SourceSpanFactory(claim=claim, document=document, quote="Sergei Lavrov visited Indonesia")
@@ -113,12 +105,12 @@ def test_search_requires_every_word(backend):
     assert list(Claim.objects.search("lavrov brunei")) == []
 
 
-def test_search_without_words_finds_nothing(backend):
+def test_search_without_words_finds_nothing(search_backend):
     ClaimFactory()
     assert list(Claim.objects.search("  ?! ")) == []
 
 
-def test_search_composes_with_other_filters(backend):
+def test_search_composes_with_other_filters(search_backend):
     document = DocumentFactory()
     published = ClaimFactory(published=True, spans=[])
     SourceSpanFactory(claim=published, document=document, quote="Sergei Lavrov visited Indonesia")
