@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.db import connections
 from django.db.models import F
 
-from api.serializers.rows import _values
+from api.serializers.rows import value_converters
 from factbase.models import Alias, Country, Entity, Event, EventParticipant, Identifier, Organisation, Person, Role
 
 BASE = ("id", "kind", "slug", "name", "description", "wikidata_qid", "created", "updated")
@@ -124,7 +124,7 @@ def detail(model, pk: int, *, using: str = "default") -> dict | None:
         identifiers = [
             {"scheme": scheme, "value": value} for scheme, value in _fetch(cursor, ("identifiers",), pk, using)
         ]
-        values = _values(using)
+        values = value_converters(using)
         pk, kind, slug, name, description, qid, created, updated = row[: len(BASE)]
         data = {
             "id": pk,

@@ -172,7 +172,9 @@ class _DriverValues:
         return value.quantize(FOUR_PLACES) if value is not None else None
 
 
-def _values(using: str):
+def value_converters(using: str):
+    """How raw driver values become representation values on the database `using` (also
+    used by api/serializers/entity_rows.py)."""
     return _SQLiteValues() if connections[using].vendor == "sqlite" else _DriverValues()
 
 
@@ -273,5 +275,5 @@ def claims(ids: list[int], *, using: str = "default") -> list[dict]:
         return []
     found = {row[0]: row for row in _fetch("claims", ids, using)}
     spans = spans_by_claim(ids, using=using)
-    values = _values(using)
+    values = value_converters(using)
     return [represent(found[pk], spans.get(pk, []), values) for pk in ids if pk in found]

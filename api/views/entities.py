@@ -16,15 +16,21 @@ from factbase.models import Country, Entity, Event, Organisation, Person
 from factbase.services.entities import entity_create, entity_delete, entity_update
 
 
-class DetailFromRows:
-    """GET of one entity from api/serializers/entity_rows.py: the detail serializer's exact
-    output without its per-instance cost. The serializer still answers writes and computes
-    the ETag an If-Match is checked against (the same representation, so the same tag)."""
+class EntityReadMixin:
+    """The entity viewsets' reads. GET of one entity comes from api/serializers/entity_rows.py:
+    the detail serializer's exact output without its per-instance cost. The serializer still
+    answers writes and computes the ETag an If-Match is checked against (the same
+    representation, so the same tag)."""
 
-    rows_model = None
+    model = None  # Entity or a typed model
+
+    def get_queryset(self):
+        # Lists show aliases; a detail (and the answer to a write) adds the identifiers.
+        queryset = self.model.objects.for_api()
+        return queryset if self.action == "list" else queryset.with_identifiers()
 
     def retrieve(self, request, *args, **kwargs):
-        model = self.rows_model
+        model = self.model
         data = entity_rows.detail(
             model, int(kwargs[self.lookup_url_kwarg or self.lookup_field]), using=router.db_for_read(model)
         )
@@ -41,43 +47,25 @@ class DetailFromRows:
     ),
     retrieve=extend_schema(summary="One entity, any kind"),
 )
-class EntityViewSet(DetailFromRows, FactbaseViewSet):
-    rows_model = Entity
+class EntityViewSet(EntityReadMixin, FactbaseViewSet):
+    model = Entity
     serializer_class = s.EntitySerializer
     detail_serializer_class = s.EntityDetailSerializer
     filterset_class = filters.EntityFilterSet
 
-    def get_queryset(self):
-        queryset = Entity.objects.for_api()
-        return queryset.with_identifiers() if self.action == "retrieve" else queryset
-
 
 @extend_schema_view(list=extend_schema(summary="List countries"), retrieve=extend_schema(summary="One country"))
-class CountryViewSet(DetailFromRows, FactbaseViewSet):
-    rows_model = Country
+class CountryViewSet(EntityReadMixin, FactbaseViewSet):
+    model = Country
     serializer_class = s.CountrySerializer
     detail_serializer_class = s.CountryDetailSerializer
     filterset_class = filters.CountryFilterSet
 
-    def get_queryset(self):
-        queryset = Country.objects.for_api()
-        return queryset.with_identifiers() if self.action == "retrieve" else queryset
 
-
-class TypedEntityViewSet(DetailFromRows, WriteMixin, DeleteMixin, FactbaseViewSet):
+class TypedEntityViewSet(EntityReadMixin, WriteMixin, DeleteMixin, FactbaseViewSet):
     """People, organisations and events: read by anyone, written by curators."""
 
-    model = None
-
-    @property
-    def rows_model(self):
-        return self.model
-
     error_field_names = {**FactbaseViewSet.error_field_names, "org_type": "type", "event_type": "type"}
-
-    def get_queryset(self):
-        queryset = self.model.objects.for_api()
-        return queryset if self.action == "list" else queryset.with_identifiers()
 
     def perform_create(self, data):
         return entity_create(model=self.model, by=self.request.user, **data)
