@@ -1,25 +1,38 @@
-"""A JSON renderer built on orjson: the same JSON as DRF's JSONRenderer for API data, several
-times faster to encode a page of claims.
+"""The API's output formats: JSON through orjson, CSV for every endpoint, JSON-LD for Web
+Annotations, JSON Lines for the export.
 
-Differences from DRF's encoder are none for what the API returns (dicts, lists, strings,
-numbers, None, Decimal as a number, dates and datetimes as ISO 8601 with `Z` for UTC,
-UUIDs as text, lazy translation strings as text). Requests for indented JSON (`Accept:
-application/json; indent=4`) and the browsable API's pretty printing fall back to DRF's
-renderer.
+JSON (`FastJSONRenderer`): the same JSON as DRF's JSONRenderer for API data, several times
+faster to encode a page of claims. Differences from DRF's encoder are none for what the API
+returns (dicts, lists, strings, numbers, None, Decimal as a number, dates and datetimes as
+ISO 8601 with `Z` for UTC, UUIDs as text, lazy translation strings as text). Requests for
+indented JSON (`Accept: application/json; indent=4`) and the browsable API's pretty
+printing fall back to DRF's renderer.
+
+CSV (`?format=csv` or `Accept: text/csv`) flattens, so one row is one result:
+- a paginated answer `{count, next, previous, results}` becomes the rows of `results` (this
+  page only: follow the JSON `next` link, or use cursor mode, for the rest);
+- a single object (a detail, an export) becomes one row;
+- nested objects become dotted columns: `subject.id`, `subject.name`, `date.lower`;
+- lists of plain values are joined with "; " ("Lavrov; Sergei Lavrov"); lists of objects
+  give one column per key, values joined the same way (`spans.exact`);
+- null is an empty cell, true/false are `true`/`false`.
+Values are written as they are (no spreadsheet-formula escaping: this is data, and a quote
+beginning with "-" must stay exact).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import decimal
+import io
 import uuid
 
 import orjson
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
+from rest_framework import renderers
 from rest_framework.renderers import JSONRenderer
-
-from api.renderers_extras import CSVRenderer
 
 OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
 
@@ -65,6 +78,103 @@ class JSONLinesRenderer(JSONRenderer):
         if data is None:
             return b""
         return orjson.dumps(data, default=encode_default, option=OPTIONS) + b"\n"
+
+
+LIST_SEPARATOR = "; "
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def flatten(value, prefix: str = "") -> dict[str, str]:
+    """One flat {column: text} mapping for a JSON-ready value."""
+    if isinstance(value, dict):
+        row: dict[str, str] = {}
+        for key, item in value.items():
+            row.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return row or ({prefix: ""} if prefix else {})
+    if isinstance(value, list | tuple):
+        if any(isinstance(item, dict) for item in value):
+            columns: dict[str, list[str]] = {}
+            for item in value:
+                flat = flatten(item if isinstance(item, dict) else {"value": item})
+                for key, text in flat.items():
+                    columns.setdefault(key, []).append(text)
+            return {f"{prefix}.{key}" if prefix else key: LIST_SEPARATOR.join(texts) for key, texts in columns.items()}
+        return {prefix or "value": LIST_SEPARATOR.join(_cell(item) for item in value)}
+    return {prefix or "value": _cell(value)}
+
+
+def rows_of(data) -> list[dict[str, str]]:
+    """The CSV rows for a response body (see the module docstring)."""
+    if data is None:
+        return []
+    if isinstance(data, dict) and isinstance(data.get("results"), list) and "count" in data:
+        items = data["results"]
+    elif isinstance(data, list):
+        items = data
+    else:
+        items = [data]
+    return [flatten(item) if isinstance(item, dict) else {"value": _cell(item)} for item in items]
+
+
+def _serializer_fields(view) -> list[str]:
+    """Top-level field names of the view's serializer: the header of an empty list. A view
+    without get_serializer() (a plain APIView) names its row serializer in `csv_item_serializer`."""
+    item_serializer = getattr(view, "csv_item_serializer", None)
+    if item_serializer is not None:
+        return list(item_serializer().fields)
+    get_serializer = getattr(view, "get_serializer", None)
+    if get_serializer is None:
+        return []
+    try:
+        return list(get_serializer().fields)
+    except (AssertionError, AttributeError, TypeError):  # no serializer: an empty CSV is still valid
+        return []
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        rows = rows_of(data)
+        header: dict[str, None] = {}
+        for row in rows:
+            header.update(dict.fromkeys(row))
+        if not header:
+            header = dict.fromkeys(_serializer_fields((renderer_context or {}).get("view")))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(header), restval="", lineterminator="\r\n")
+        if header:
+            writer.writeheader()
+            writer.writerows(rows)
+        return buffer.getvalue().encode(self.charset)
+
+
+class JSONLDRenderer(renderers.JSONRenderer):
+    """JSON-LD, as the Web Annotation Protocol serves annotations: the response says
+    `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`. The profile is added
+    at render time, not in `media_type`: DRF would otherwise match only requests whose
+    Accept header names that exact profile."""
+
+    media_type = "application/ld+json"
+    format = "jsonld"
+    profile = "http://www.w3.org/ns/anno.jsonld"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.get("Content-Type", "").startswith(self.media_type):
+            response["Content-Type"] = f'{self.media_type}; profile="{self.profile}"'
+        return super().render(data, accepted_media_type, renderer_context)
 
 
 class CSVStreamRenderer(CSVRenderer):

@@ -1,7 +1,7 @@
 """/api/v1/ routes: the resources of DESIGN.md's API table, the token endpoint, and the
 OpenAPI schema with its interactive docs (assets served locally, never from a CDN)."""
 
-from django.urls import include, path
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.permissions import AllowAny
@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 
-from api.views import exports
+from api.views import curation, exports, standards, timelines
 from api.views.auth import TokenView
 from api.views.claims import ClaimViewSet
 from api.views.docs import RedocDocsView, SwaggerDocsView
@@ -67,9 +67,23 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SwaggerDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", RedocDocsView.as_view(url_name="api-schema"), name="api-redoc"),
-    # Curation and export endpoints under the resources (suggestions, revise, annotations,
-    # timeline, Popolo): api/urls_extras.py.
-    path("", include("api.urls_extras")),
+    # Curator work on a document (api/views/curation.py).
+    path("documents/<int:pk>/suggestions/", curation.DocumentSuggestionsView.as_view(), name="document-suggestions"),
+    path(
+        "documents/<int:pk>/suggestions/accept/",
+        curation.DocumentSuggestionsAcceptView.as_view(),
+        name="document-suggestions-accept",
+    ),
+    path(
+        "documents/<int:pk>/suggestions/reject/",
+        curation.DocumentSuggestionsRejectView.as_view(),
+        name="document-suggestions-reject",
+    ),
+    path("documents/<int:pk>/revise/", curation.DocumentReviseView.as_view(), name="document-revise"),
+    path("entities/<int:pk>/timeline/", timelines.EntityTimelineView.as_view(), name="entity-timeline"),
+    # Published standards: W3C Web Annotations and Popolo (api/views/standards.py).
+    path("documents/<int:pk>/annotations/", standards.DocumentAnnotationsView.as_view(), name="document-annotations"),
+    path("exports/popolo/", standards.PopoloExportView.as_view(), name="export-popolo"),
     # Streaming exports of every visible claim (api/views/exports.py).
     path("exports/claims.jsonl", exports.ClaimJSONLinesExportView.as_view(), name="export-claims-jsonl"),
     path("exports/claims.csv", exports.ClaimCSVExportView.as_view(), name="export-claims-csv"),

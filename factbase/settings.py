@@ -169,12 +169,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # JSON first (the default); every endpoint also answers CSV with ?format=csv or
-    # Accept: text/csv (api/renderers_extras.py flattens nested fields, one row per result).
+    # Accept: text/csv (api/renderers.py flattens nested fields, one row per result).
     "DEFAULT_RENDERER_CLASSES": [
         # DRF's JSONRenderer output, encoded by orjson (api/renderers.py).
         "api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "api.renderers_extras.CSVRenderer",
+        "api.renderers.CSVRenderer",
     ],
     # Separate rates for anonymous and signed-in clients (FACTBASE_THROTTLE_ANON/_USER below).
     "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonymousThrottle", "api.throttles.UserThrottle"],

@@ -23,8 +23,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from api import filters
-from api.renderers import CSVStreamRenderer, FastJSONRenderer, JSONLinesRenderer, encode_default
-from api.renderers_extras import flatten
+from api.renderers import CSVStreamRenderer, FastJSONRenderer, JSONLinesRenderer, encode_default, flatten
 from api.serializers import rows
 from factbase.models import Claim
 

@@ -34,7 +34,7 @@ DESIGN_FILTERS = {
     "predicates": set(),
 }
 PAGINATION = {"page", "page_size", "cursor"}
-FORMAT = {"format"}  # ?format=json|csv: lists also render as CSV (api/renderers_extras.py)
+FORMAT = {"format"}  # ?format=json|csv: lists also render as CSV (api/renderers.py)
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-"""Shapes of the curation and export endpoints: mention suggestions, document revisions,
-entity timelines. Shape and type checks only; the services decide everything else."""
+"""Shapes of the curation endpoints: mention suggestions and document revisions. Shape and
+type checks only; the services decide everything else."""
 
 from __future__ import annotations
 
@@ -94,30 +94,3 @@ class RevisionReportSerializer(serializers.Serializer):
     document = serializers.IntegerField(help_text="Id of the new revision.")
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Anchors per status.")
     anchors = AnchorOutcomeSerializer(many=True)
-
-
-class TimelineDateSerializer(serializers.Serializer):
-    lower = serializers.DateField(allow_null=True)
-    upper = serializers.DateField(allow_null=True)
-    precision = serializers.CharField(allow_null=True)
-    text = serializers.CharField(allow_blank=True)
-    iso = serializers.CharField(allow_null=True, help_text="The partial date as `2021-06` or `A/B`.")
-
-
-class TimelineItemSerializer(serializers.Serializer):
-    """An event or a claim. Claims also carry subject, predicate, object, value, event,
-    attributed_to, modality, polarity, status and quotes; events carry event_type, status
-    and location."""
-
-    type = serializers.ChoiceField(choices=["event", "claim"])
-    id = serializers.IntegerField()
-    date = TimelineDateSerializer()
-    date_source = serializers.CharField(allow_null=True, help_text="`claim`, or `event` when taken from its event.")
-    label = serializers.CharField()
-    roles = serializers.ListField(child=serializers.CharField(), help_text="How the entity takes part.")
-
-
-class TimelineSerializer(serializers.Serializer):
-    entity = EntityRefSerializer()
-    count = serializers.IntegerField()
-    results = TimelineItemSerializer(many=True)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from factbase.exports import popolo, w3c
 from factbase.models import Identifier
-from tests.extras.schemas import annotation_validator, errors, popolo_validator, terms_outside_context
+from tests.factbase.exports.schemas import annotation_validator, errors, popolo_validator, terms_outside_context
 from tests.factories import (
     AliasFactory,
     ClaimFactory,

@@ -9,7 +9,7 @@ from jsonschema import Draft3Validator, Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[2] / "data" / "schemas"
 JSONLD_KEYWORDS = {"@context", "@id", "@type", "@value", "@language", "@list", "@set", "@graph"}
 
 

@@ -1,0 +1,141 @@
+"""Curator work on a document beyond its fields:
+
+- `GET documents/{id}/suggestions/`: entity names and aliases found in the text, not yet
+  recorded as mentions; `POST documents/{id}/suggestions/accept/` records the chosen ones
+  as mentions, `…/reject/` records that they are wrong;
+- `POST documents/{id}/revise/`: a corrected text as a new revision, spans and mentions
+  re-anchored onto it.
+
+Views only translate HTTP to service calls and back (services in factbase/services/).
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from api.serializers import curation as s
+from api.serializers.common import EntityRefSerializer
+from factbase import validators
+from factbase.models import Document, Entity, Mention
+from factbase.services.reanchor import document_revise
+from factbase.services.suggestions import document_suggestions, suggestions_accept, suggestions_reject
+
+
+class _HasPerms(permissions.BasePermission):
+    """Logged in and holding every permission in `perms` (the curators group holds them)."""
+
+    perms: tuple[str, ...] = ()
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perms(self.perms))
+
+
+class CanSuggestMentions(_HasPerms):
+    message = "Only curators may see and accept mention suggestions."
+    perms = ("factbase.add_mention",)
+
+
+class CanReviseDocuments(_HasPerms):
+    message = "Only curators may revise a document's text."
+    perms = ("factbase.add_document", "factbase.change_sourcespan", "factbase.change_mention")
+
+
+class DocumentSuggestionsView(APIView):
+    permission_classes = [CanSuggestMentions]
+
+    @extend_schema(
+        summary="Suggested mentions in a document",
+        description="Every occurrence of a known entity name or alias (word-bounded, longest match, case-aware) "
+        "that is not yet a mention. Curators only. Accept with POST …/suggestions/accept/.",
+        responses=s.SuggestionListSerializer,
+    )
+    def get(self, request, pk: int):
+        document = get_object_or_404(Document, pk=pk)
+        suggestions = document_suggestions(document=document)
+        entities = Entity.objects.in_bulk({item.entity_id for item in suggestions})
+        results = []
+        for item in suggestions:
+            if item.entity_id not in entities:
+                continue  # deleted or merged away since the matcher was built
+            _, prefix, suffix = validators.span_context(document.text, item.start, item.end)
+            results.append(
+                {
+                    "key": item.key,
+                    "entity": EntityRefSerializer(entities[item.entity_id]).data,
+                    "start": item.start,
+                    "end": item.end,
+                    "exact": item.exact,
+                    "prefix": prefix,
+                    "suffix": suffix,
+                    "matched": item.matched,
+                    "ambiguous": item.ambiguous,
+                }
+            )
+        return Response({"document": document.pk, "count": len(results), "results": results})
+
+
+class DocumentSuggestionsAcceptView(APIView):
+    permission_classes = [CanSuggestMentions]
+
+    @extend_schema(
+        summary="Accept suggested mentions",
+        description="Records the given suggestions as mentions, all or nothing. Keys already recorded are skipped.",
+        request=s.SuggestionAcceptSerializer,
+        responses={201: s.AcceptedMentionSerializer(many=True)},
+    )
+    def post(self, request, pk: int):
+        document = get_object_or_404(Document, pk=pk)
+        serializer = s.SuggestionAcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = suggestions_accept(document=document, keys=serializer.validated_data["keys"], by=request.user)
+        mentions = Mention.objects.filter(pk__in=[m.pk for m in created]).select_related("entity").order_by("start")
+        body = [
+            {"id": m.pk, "entity": EntityRefSerializer(m.entity).data, "start": m.start, "end": m.end, "exact": m.exact}
+            for m in mentions
+        ]
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class DocumentSuggestionsRejectView(APIView):
+    permission_classes = [CanSuggestMentions]
+
+    @extend_schema(
+        summary="Reject suggested mentions",
+        description="Records that the given suggestions are wrong (that entity is not meant there); they are not "
+        "suggested again. Answers how many were newly rejected.",
+        request=s.SuggestionAcceptSerializer,
+        responses={200: s.SuggestionRejectResultSerializer},
+    )
+    def post(self, request, pk: int):
+        document = get_object_or_404(Document, pk=pk)
+        serializer = s.SuggestionAcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rejected = suggestions_reject(document=document, keys=serializer.validated_data["keys"], by=request.user)
+        return Response({"rejected": rejected})
+
+
+class DocumentReviseView(APIView):
+    permission_classes = [CanReviseDocuments]
+
+    @extend_schema(
+        summary="Correct a document's text as a new revision",
+        description="Creates a new document (revision_of = this one) and re-anchors every span and mention onto it "
+        "by exact quote and context. An anchor whose quote is no longer found stays on this (old) revision, "
+        "flagged `needs_review`; none is moved on a guess. The old revision stays readable and locked. "
+        "409 if this document already has a newer revision.",
+        request=s.DocumentReviseSerializer,
+        responses={201: s.RevisionReportSerializer},
+    )
+    def post(self, request, pk: int):
+        document = get_object_or_404(Document, pk=pk)
+        serializer = s.DocumentReviseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = document_revise(by=request.user, document=document, **serializer.validated_data)
+        location = reverse("document-detail", args=[report.document.pk], request=request)
+        return Response(report.as_dict(), status=status.HTTP_201_CREATED, headers={"Location": location})
