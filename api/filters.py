@@ -1,4 +1,4 @@
-"""One explicit FilterSet per resource: the query parameters of DESIGN.md's API table.
+"""One explicit FilterSet per resource: the query parameters of the API (docs/api.md).
 
 Conventions shared by every filter:
 - references take ids (`subject=42`); predicates take their slug (`predicate=visited`);

@@ -1,4 +1,4 @@
-"""/api/v1/ routes: the resources of DESIGN.md's API table, the token endpoint, and the
+"""/api/v1/ routes: the resources of the API (docs/api.md), the token endpoint, and the
 OpenAPI schema with its interactive docs (assets served locally, never from a CDN)."""
 
 from django.urls import path

@@ -1117,7 +1117,7 @@ CLAIMS = [
     Claim("second-exercise-site-in-china-as-written", "russia-laos-joint-exercise-2021", "located-in",
           object="china", value="Primorsky Krai exercise site in neighboring China", modality="planned",
           confidence="low",
-          notes="Recorded as written (DESIGN principle 1). Primorsky Krai is a Russian region bordering China; "
+          notes="Recorded as written (a claim is what the source says). Primorsky Krai is a Russian region bordering China; "
                 "the article places the site “in neighboring China”. The event's location is Russia.",
           spans=("Primorsky Krai exercise site in neighboring China",)),
     # "Russia is also trying to participate in infrastructure development in Laos, including upgrading the main

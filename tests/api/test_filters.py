@@ -1,4 +1,4 @@
-"""Every filter of DESIGN.md's API table, with data that matches and data that does not;
+"""Every filter of the API's resources, with data that matches and data that does not;
 date filters at day, month and year precision; bad values are 400s that say why."""
 
 import pytest

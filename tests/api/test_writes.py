@@ -1,4 +1,4 @@
-"""The write contract of DESIGN.md, through the API: every write goes through the services
+"""The API's write contract: every write goes through the services
 and ends in the same checks as the admin's."""
 
 import pytest

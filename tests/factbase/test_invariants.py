@@ -1,4 +1,4 @@
-"""Each invariant of DESIGN.md, accepted and refused, on the write paths that exist: the
+"""Each invariant of the data model, accepted and refused, on the write paths that exist: the
 database itself, model validation (admin forms), and services (API, commands)."""
 
 import datetime
