@@ -1,4 +1,4 @@
-"""Synthetic data (`manage.py synth`, factbase/services/synth.py): realistic, consistent with
+"""Synthetic data (`manage.py synth`, factbase/synth/): realistic, consistent with
 every invariant, and deterministic."""
 
 import hashlib
@@ -20,7 +20,7 @@ from factbase.models import (
     Role,
     SourceSpan,
 )
-from factbase.services.synth import synth_build
+from factbase.synth import synth_build
 from tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
