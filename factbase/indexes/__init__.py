@@ -25,14 +25,8 @@ from django.db import connections
 from factbase.indexes import claim_dates, claim_text, entity_names
 from factbase.indexes.base import Index
 
+# The order post_migrate and bulk loads have always restored them in.
 ALL: tuple[Index, ...] = (entity_names.INDEX, claim_dates.INDEX, claim_text.INDEX)
-
-
-def by_name(name: str) -> Index:
-    for index in ALL:
-        if index.name == name:
-            return index
-    raise KeyError(name)
 
 
 def install(connection) -> dict[str, bool]:

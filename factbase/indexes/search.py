@@ -1,6 +1,6 @@
-"""Full-text search expressions for the QuerySets: entity names and aliases (`Entity.objects.matching(q)`)
-and claim text (`Claim.objects.search(q)`: span quotes, literal value, subject's name and
-aliases).
+"""Full-text search expressions for the QuerySets: entity names and aliases
+(`Entity.objects.matching(q)`) and claim text (`Claim.objects.search(q)`: span quotes,
+literal value, subject's name and aliases).
 
 Each question is answered from an index:
 - entities, SQLite: FTS5 external-content tables kept in sync by triggers;
