@@ -387,7 +387,7 @@ class ClaimFilterSet(FactbaseFilterSet):
 
     def filter_queryset(self, queryset):
         # date_from with date_to is one interval question, answered whole by the claims'
-        # interval index (factbase/intervals.py); each alone bounds only one side.
+        # interval index (factbase/indexes/claim_dates.py); each alone bounds only one side.
         data = self.form.cleaned_data
         lower, upper = data.get("date_from"), data.get("date_to")
         if lower is None or upper is None:

@@ -180,7 +180,7 @@ def datasette(path: Path, probe: str) -> Server:
     port = free_port()
     metadata = RESULTS / "datasette-metadata.json"
     tables = {
-        # The claim text index (factbase/claimtext.py): Datasette searches the same index for
+        # The claim text index (factbase/indexes/claim_text.py): Datasette searches the same index for
         # the same question, published claims whose text matches.
         "factbase_claim": {"fts_table": "factbase_claim_text_fts", "fts_pk": "id"},
         "factbase_alias": {"fts_table": "factbase_alias_fts", "fts_pk": "id"},

@@ -11,8 +11,9 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
-from factbase import intervals, search, validators
+from factbase import validators
 from factbase.enums import AttributionMode, ClaimStatus, Confidence, EntityKind, Modality, Polarity
+from factbase.indexes import claim_dates, search
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
 from factbase.models.documents import Document
 from factbase.models.entities import Entity, Event
@@ -60,11 +61,11 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
 
     def overlapping(self, period=None, *, lower=None, upper=None):
         """As PartialDateQuerySetMixin.overlapping; a two-sided range is answered from the
-        claims' interval index (factbase/intervals.py)."""
+        claims' interval index (factbase/indexes/claim_dates.py)."""
         if period is not None:
             lower, upper = period.lower, period.upper
         if lower is not None and upper is not None:
-            return intervals.filter_overlapping(self, lower=lower, upper=upper)
+            return claim_dates.filter_overlapping(self, lower=lower, upper=upper)
         return super().overlapping(lower=lower, upper=upper)
 
     def published(self):
@@ -83,31 +84,27 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
     def search(self, q: str):
         """Claims whose span quotes, literal value or subject's name (or alias) match `q`:
         every word of `q` starts a word of the text. Served from a full-text index
-        (factbase/search.py). Composes with anything, `|` included."""
+        (factbase/indexes/search.py). Composes with anything, `|` included."""
         return search.filter_claims(self, q)
 
     def search_joined(self, q: str):
         """As `search`, for the API's lists, which only narrow it further (never `|`): on
         SQLite the claim text index is joined, and pages in id order are read in its own
         order, the claim ids it holds, so a common word is not first gathered and sorted
-        (factbase/search.py, `join_claims`)."""
+        (factbase/indexes/search.py, `join_claims`)."""
         return search.join_claims(self, q)
 
     def after(self, pk: int):
         """Claims with an id above `pk`, for keyset pages (cursor mode, exports). A joined
         claim text search is told too, so that the index seeks to the position instead of
         reading every match before it (0.35 s -> 0.03 s at 900,000 for a common word)."""
-        queryset = self.filter(pk__gt=pk)
-        table, order = search.JOINED_ORDER
-        if table in queryset.query.extra_tables:
-            queryset = queryset.extra(where=[f"{order} > %s"], params=[pk])  # noqa: S610 - constant SQL
-        return queryset
+        return search.joined_after(self.filter(pk__gt=pk), pk)
 
     def order_by(self, *field_names):
         clone = super().order_by(*field_names)
-        if field_names in (("pk",), ("id",)) and search.JOINED_ORDER[0] in clone.query.extra_tables:
+        if field_names in (("pk",), ("id",)):
             # Keep the joined index's order, which is the id order (see search_joined).
-            clone = clone.extra(order_by=[search.JOINED_ORDER[1]])
+            clone = search.joined_in_id_order(clone)
         return clone
 
     def citing(self, document):

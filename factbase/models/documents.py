@@ -35,7 +35,7 @@ class DocumentQuerySet(PartialDateQuerySetMixin, models.QuerySet):
 
     def search(self, q: str):
         """Documents whose title or text contains every word of `q` (case-insensitive)."""
-        from factbase import search
+        from factbase.indexes import search
 
         terms = search.words(q)
         if not terms:

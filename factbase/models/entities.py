@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from factbase import search
 from factbase.enums import EntityKind, EventStatus, EventType, OrganisationType, ParticipantRole
+from factbase.indexes import search
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TimeStampedModel
 
 
@@ -25,8 +25,8 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
     def matching(self, q: str):
         """Entities whose name or any alias matches `q`: every word of `q` starts a word of
         the name or alias, case-insensitively ("lavrov" finds "Sergei Lavrov"). Served from a
-        full-text index (factbase/search.py)."""
-        return search.filter_entities(self, q)
+        full-text index (factbase/indexes/search.py)."""
+        return search.filter_entities(self, q, normalise=normalise_name)
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

@@ -11,21 +11,15 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from factbase.indexes import bulk
 from factbase.services.fixtures import FixtureError, fixtures_load
 
 
 def reset_sequences(labels, using: str) -> None:
     """Rows came with their ids: move PostgreSQL's id sequences past them (SQLite needs nothing)."""
-    connection = connections[using]
-    models = [apps.get_model(label) for label in labels]
-    statements = connection.ops.sequence_reset_sql(no_style(), models)
-    if statements:
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
+    bulk.reset_sequences(connections[using], [apps.get_model(label) for label in labels])
 
 
 class Command(BaseCommand):

@@ -1,12 +1,12 @@
 """`manage.py synth --claims N --seed S [--database ALIAS]`: add a deterministic synthetic
 corpus of N claims (with the people, organisations, events, documents and spans they need)
-for benchmarks and load tests. See factbase/services/synth.py for what it builds."""
+for benchmarks and load tests. See factbase/synth/ for what it builds."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
 from factbase.models import Claim
-from factbase.services.synth import synth_build
+from factbase.synth import synth_build
 
 
 class Command(BaseCommand):

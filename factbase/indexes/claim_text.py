@@ -17,22 +17,23 @@ Both are kept in step by triggers on claims, spans, entities (renames) and alias
 SQLite those triggers read other tables, and SQLite refuses to rename a table while a
 trigger elsewhere names a table that is missing, which is exactly how Django's SQLite
 schema editor alters a table (copy, drop, rename). So on SQLite the triggers live outside
-migrations: `suspend_for_migrate` (pre_migrate) drops them when migrations are about to run
-and `repair` (post_migrate) puts them back and rebuilds the index from the tables.
+migrations: pre_migrate suspends them when migrations are about to run and post_migrate
+restores them and rebuilds the index from the tables (`suspend_for_migrations`).
 """
 
 from __future__ import annotations
 
 from django.db import DatabaseError
 
-from factbase import sqlite_schema
+from factbase.indexes import schema
+from factbase.indexes.base import Index
 
 FTS = "factbase_claim_text_fts"  # SQLite
 TABLE = "factbase_claim_text"  # PostgreSQL
 PG_INDEX = "claim_text_document"
 
 # The SQL that selects claim ids whose document matches a query (the parameter is
-# search.fts5_query(q) on SQLite, search.pg_tsquery(q) on PostgreSQL).
+# search.fts5_query(q) on SQLite, search.pg_tsquery(q) on PostgreSQL, factbase/indexes/search.py).
 SQLITE_MATCH = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608 - constants
 PG_MATCH = f"SELECT claim_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
 
@@ -194,7 +195,7 @@ def ready(connection) -> bool:
         try:
             with connection.cursor() as cursor:
                 if connection.vendor == "sqlite":
-                    found = sqlite_schema.table_exists(cursor, FTS)
+                    found = schema.table_exists(cursor, FTS)
                 elif connection.vendor == "postgresql":
                     found = TABLE in connection.introspection.table_names(cursor)
         except DatabaseError:
@@ -207,29 +208,13 @@ def forget() -> None:
     _ready.clear()
 
 
-def install(connection) -> bool:
-    """Create the index (idempotent). On PostgreSQL also its triggers, and fill it; on SQLite
-    the triggers and the filling come from `repair`, after the migrations (module docstring).
-    Returns False where the database cannot have it (SQLite without FTS5)."""
-    forget()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {TABLE} (claim_id bigint PRIMARY KEY, document tsvector NOT NULL)"
-            )
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin (document)")
-            for function in PG_FUNCTIONS:
-                cursor.execute(function)
-            _pg_create_triggers(cursor)
-            rebuild(connection)
-            return True
-        if connection.vendor != "sqlite":
-            return False
-        try:
-            cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(quotes, value, subject)")
-        except DatabaseError:
-            return False
-    return True
+PG_FUNCTION_NAMES = [
+    "factbase_claim_text_refresh",
+    "factbase_claim_text_on_claim",
+    "factbase_claim_text_on_span",
+    "factbase_claim_text_on_names",
+    "factbase_claim_text_on_truncate",
+]
 
 
 def _pg_create_triggers(cursor) -> None:
@@ -238,85 +223,117 @@ def _pg_create_triggers(cursor) -> None:
         cursor.execute(f"CREATE TRIGGER {name} {definition}")
 
 
-def rebuild(connection) -> None:
-    """Rewrite every claim's document from the tables."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {TABLE}")
-            cursor.execute("SELECT factbase_claim_text_refresh(ARRAY(SELECT id FROM factbase_claim))")
-            # Word statistics for the planner: without them it guesses how many claims a
-            # word matches and may walk the whole table in id order instead.
-            cursor.execute(f"ANALYZE {TABLE}")
-        elif connection.vendor == "sqlite":
-            cursor.execute(f"DELETE FROM {FTS}")  # noqa: S608 - constant
-            cursor.execute(_SQLITE_DOCUMENT.format(where="1 = 1"))
-            # One b-tree instead of the segments a bulk insert leaves: reads merge less.
-            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")  # noqa: S608 - constant
+class ClaimText(Index):
+    name = "claim-text"
+    # Its SQLite triggers read other tables (module docstring).
+    suspend_for_migrations = True
 
-
-def drop_triggers(connection) -> None:
-    """Stop keeping the index in step (before migrations on SQLite, and during bulk loads on
-    both engines); `repair(force=True)` (SQLite) or `restore_triggers` (both) put them back."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            sqlite_schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
-        elif connection.vendor == "postgresql":
-            for name, table, _ in PG_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-
-
-def restore_triggers(connection) -> None:
-    """After a bulk load: the triggers back and the index rebuilt, on either engine."""
-    if connection.vendor == "sqlite":
-        repair(connection, force=True)
-    elif connection.vendor == "postgresql" and ready(connection):
+    def install(self, connection) -> bool:
+        """Create the index (idempotent). On PostgreSQL also its triggers, and fill it; on
+        SQLite the triggers and the filling come from `restore`, after the migrations
+        (module docstring). Returns False where the database cannot have it (SQLite without
+        FTS5)."""
+        forget()
         with connection.cursor() as cursor:
-            _pg_create_triggers(cursor)
-        rebuild(connection)
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"CREATE TABLE IF NOT EXISTS {TABLE} (claim_id bigint PRIMARY KEY, document tsvector NOT NULL)"
+                )
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin (document)")
+                for function in PG_FUNCTIONS:
+                    cursor.execute(function)
+                _pg_create_triggers(cursor)
+                self.rebuild(connection)
+                return True
+            if connection.vendor != "sqlite":
+                return False
+            try:
+                cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(quotes, value, subject)")
+            except DatabaseError:
+                return False
+        return True
+
+    def rebuild(self, connection) -> None:
+        """Rewrite every claim's document from the tables."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {TABLE}")
+                cursor.execute("SELECT factbase_claim_text_refresh(ARRAY(SELECT id FROM factbase_claim))")
+                # Word statistics for the planner: without them it guesses how many claims a
+                # word matches and may walk the whole table in id order instead.
+                cursor.execute(f"ANALYZE {TABLE}")
+            elif connection.vendor == "sqlite":
+                cursor.execute(f"DELETE FROM {FTS}")  # noqa: S608 - constant
+                cursor.execute(_SQLITE_DOCUMENT.format(where="1 = 1"))
+                # One b-tree instead of the segments a bulk insert leaves: reads merge less.
+                cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")  # noqa: S608 - constant
+
+    def suspend(self, connection) -> None:
+        """Stop keeping the index in step (before migrations on SQLite, and during bulk loads
+        on both engines); `restore` puts the triggers back and rebuilds."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
+            elif connection.vendor == "postgresql":
+                for name, table, _ in PG_TRIGGERS:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+
+    def restore(self, connection, *, force: bool = False) -> None:
+        """Recreate missing triggers and rebuild the index (whenever a trigger was missing,
+        changes may have gone unindexed); with `force`, always."""
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                if not schema.table_exists(cursor, FTS):
+                    return
+                if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
+                    return
+                for name, definition in SQLITE_TRIGGERS:
+                    cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {definition}")
+            self.rebuild(connection)
+            forget()
+        elif connection.vendor == "postgresql" and ready(connection):
+            with connection.cursor() as cursor:
+                if not force and not schema.pg_missing(cursor, "trigger", [name for name, _, _ in PG_TRIGGERS]):
+                    return
+                _pg_create_triggers(cursor)
+            self.rebuild(connection)
+
+    def check(self, connection) -> list[str]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                return (
+                    [f"table {name}" for name in schema.pg_missing(cursor, "table", [TABLE])]
+                    + [f"index {name}" for name in schema.pg_missing(cursor, "index", [PG_INDEX])]
+                    + [f"function {name}" for name in schema.pg_missing(cursor, "function", PG_FUNCTION_NAMES)]
+                    + [
+                        f"trigger {name}"
+                        for name in schema.pg_missing(cursor, "trigger", [name for name, _, _ in PG_TRIGGERS])
+                    ]
+                )
+            if connection.vendor != "sqlite":
+                return []
+            tables = schema.sqlite_missing(cursor, "table", [FTS])
+            triggers = schema.sqlite_missing(cursor, "trigger", SQLITE_TRIGGER_NAMES)
+        return [f"table {name}" for name in tables] + [f"trigger {name}" for name in triggers]
+
+    def uninstall(self, connection) -> None:
+        forget()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                for name, table, _ in PG_TRIGGERS:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+                for function in (
+                    "factbase_claim_text_on_claim()",
+                    "factbase_claim_text_on_span()",
+                    "factbase_claim_text_on_names()",
+                    "factbase_claim_text_on_truncate()",
+                    "factbase_claim_text_refresh(bigint[])",
+                ):
+                    cursor.execute(f"DROP FUNCTION IF EXISTS {function}")
+            elif connection.vendor == "sqlite":
+                schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
+                cursor.execute(f"DROP TABLE IF EXISTS {FTS}")
 
 
-def repair(connection, *, force: bool = False) -> None:
-    """SQLite: recreate missing triggers and rebuild the index (whenever a trigger was missing,
-    changes may have gone unindexed). PostgreSQL needs no repair: its triggers survive
-    migrations."""
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        if not sqlite_schema.table_exists(cursor, FTS):
-            return
-        if not force and sqlite_schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
-            return
-        for name, definition in SQLITE_TRIGGERS:
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {definition}")
-    rebuild(connection)
-    forget()
-
-
-def uninstall(connection) -> None:
-    forget()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for name, table, _ in PG_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-            for function in (
-                "factbase_claim_text_on_claim()",
-                "factbase_claim_text_on_span()",
-                "factbase_claim_text_on_names()",
-                "factbase_claim_text_on_truncate()",
-                "factbase_claim_text_refresh(bigint[])",
-            ):
-                cursor.execute(f"DROP FUNCTION IF EXISTS {function}")
-        elif connection.vendor == "sqlite":
-            drop_triggers(connection)
-            cursor.execute(f"DROP TABLE IF EXISTS {FTS}")
-
-
-def suspend_for_migrate(sender, using="default", plan=None, **kwargs) -> None:
-    """pre_migrate receiver: on SQLite, drop the triggers when migrations will run (see the
-    module docstring); post_migrate's `repair` restores them and rebuilds the index."""
-    from django.db import connections
-
-    connection = connections[using]
-    if connection.vendor == "sqlite" and plan:
-        drop_triggers(connection)
+INDEX = ClaimText()

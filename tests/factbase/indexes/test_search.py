@@ -1,11 +1,11 @@
-"""Full-text search (factbase/search.py): entity names and aliases, claim text. The same
+"""Full-text search (factbase/indexes/search.py): entity names and aliases, claim text. The same
 behaviour is required from every backend: FTS5 on SQLite, GIN/tsvector on PostgreSQL, and
 the LIKE fallback."""
 
 import pytest
 from django.db import connection
 
-from factbase import search
+from factbase.indexes import entity_names, search
 from factbase.models import Alias, Claim, Entity, Person
 from factbase.services.entities import entity_update
 from tests.factories import (
@@ -121,12 +121,12 @@ def test_search_composes_with_other_filters(search_backend):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 triggers exist on SQLite only")
-def test_repair_restores_dropped_triggers_and_reindexes(people):
+def test_restore_puts_back_dropped_triggers_and_reindexes(people):
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER {search.ENTITY_FTS}_ai")
+        cursor.execute(f"DROP TRIGGER {entity_names.ENTITY_FTS}_ai")
     PersonFactory(name="Maria Zakharova", slug="zakharova")
     assert names(Entity.objects.matching("zakharova")) == []  # stale without its trigger
-    search.repair(connection)
+    entity_names.INDEX.restore(connection)
     assert names(Entity.objects.matching("zakharova")) == ["Maria Zakharova"]
     PersonFactory(name="Dmitry Peskov", slug="peskov")
     assert names(Entity.objects.matching("peskov")) == ["Dmitry Peskov"]

@@ -1,7 +1,8 @@
-"""Synthetic data (`manage.py synth`, factbase/services/synth.py): realistic, consistent with
+"""Synthetic data (`manage.py synth`, factbase/synth/): realistic, consistent with
 every invariant, and deterministic."""
 
 import hashlib
+import random
 from io import StringIO
 
 import pytest
@@ -17,10 +18,12 @@ from factbase.models import (
     EventParticipant,
     Organisation,
     Person,
+    Predicate,
     Role,
     SourceSpan,
 )
-from factbase.services.synth import synth_build
+from factbase.synth import synth_build
+from factbase.synth.vocabulary import PREDICATES
 from tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,11 +97,36 @@ def test_synth_spans_match_their_document_text(countries):
     assert not Claim.objects.filter(spans__isnull=True).exists()
 
 
+# Enough claims for at least VALIDATED rows of every model synth writes in bulk (documents
+# are one per hundred claims; roles 0.3 per person, people one per ten claims).
+VALIDATED = 100
+VALIDATED_CLAIMS = 10_000
+
+
+def spread_sample(model, n: int) -> list:
+    """`n` rows of `model` drawn across the whole table with a fixed seed (the first rows
+    are the most frequent subjects, and an even stride would see only one of each pair of
+    event participants), or all of them when there are fewer."""
+    pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    chosen = random.Random(0).sample(pks, min(n, len(pks)))
+    return list(model.objects.filter(pk__in=chosen).order_by("pk"))
+
+
 def test_synth_rows_pass_model_validation(countries):
-    synth_build(claims=CLAIMS, seed=3, log=quiet)
-    for model in (Person, Organisation, Event, Document, Claim, SourceSpan, Alias, EventParticipant, Role):
-        for obj in model.objects.order_by("pk")[:40]:
+    synth_build(claims=VALIDATED_CLAIMS, seed=3, log=quiet)
+    bulk_written = (Entity, Person, Organisation, Event, EventParticipant, Alias, Role, Document, Claim, SourceSpan)
+    checked = {}
+    for model in bulk_written:
+        rows = spread_sample(model, VALIDATED)
+        for obj in rows:
             obj.full_clean()
+        checked[model.__name__] = len(rows)
+    assert checked == {model.__name__: VALIDATED for model in bulk_written}
+    # Predicates are created through the ORM, one per vocabulary entry: all of them.
+    predicates = list(Predicate.objects.all())
+    for predicate in predicates:
+        predicate.full_clean()
+    assert len(predicates) == len(PREDICATES)
 
 
 def test_synth_mixes_statuses_and_date_precisions(countries):

@@ -1,4 +1,4 @@
-"""The claim text index (factbase/claimtext.py): one document per claim, kept in step with
+"""The claim text index (factbase/indexes/claim_text.py): one document per claim, kept in step with
 its spans, value, subject and the subject's names by triggers, on SQLite and PostgreSQL.
 Every behaviour runs on the index and on the LIKE fallback, which must agree."""
 
@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection
 
-from factbase import claimtext, search
+from factbase import indexes
+from factbase.indexes import claim_text, search
 from factbase.models import Claim, SourceSpan
 from factbase.services.entities import alias_add, entity_merge, entity_update
 from tests.factories import AliasFactory, ClaimFactory, DocumentFactory, PersonFactory, SourceSpanFactory
@@ -24,7 +25,7 @@ def found(q):
 
 
 def test_the_index_exists_on_this_database():
-    assert claimtext.ready(connection)
+    assert claim_text.ready(connection)
     assert search.claim_ids_sql("lavrov", "default") is not None
 
 
@@ -109,7 +110,7 @@ def test_forgets_deleted_claims(search_backend, document):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite triggers are the ones suspended for migrations")
 def test_migrate_suspends_and_restores_the_sqlite_triggers(document):
     claim = ClaimFactory(spans=[])
-    claimtext.suspend_for_migrate(sender=None, using="default", plan=[("a migration", False)])
+    indexes.before_migrate(sender=None, using="default", plan=[("a migration", False)])
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
     assert found("indonesia") == []  # not kept in step while suspended
     call_command("migrate", verbosity=0)  # nothing to apply; post_migrate repairs
@@ -126,10 +127,10 @@ def test_sqlite_table_rebuild_needs_the_suspension():
     cross-table triggers present SQLite refuses the rename. Suspended, it goes through."""
     with pytest.raises(OperationalError, match="error in trigger"), connection.schema_editor() as editor:
         editor._remake_table(Claim)  # rolled back with the schema editor's transaction
-    claimtext.suspend_for_migrate(sender=None, using="default", plan=[("a migration", False)])
+    indexes.before_migrate(sender=None, using="default", plan=[("a migration", False)])
     with connection.schema_editor() as editor:
         editor._remake_table(Claim)
-    search.repair_after_migrate(sender=None)  # as post_migrate does: every index's triggers back
+    indexes.after_migrate(sender=None)  # as post_migrate does: every index's triggers back
     claim = ClaimFactory(spans=[], value="corvettes")
     assert found("corvettes") == [claim]
 
@@ -140,9 +141,9 @@ def test_rebuild_writes_what_the_triggers_wrote(document):
     before = {q: found(q) for q in ("indonesia", "value", "lavrov")}
     assert before["indonesia"] == [claims[0]] and len(before["value"]) == 3
     with connection.cursor() as cursor:  # empty the index: only the rebuild can fill it again
-        cursor.execute(f"DELETE FROM {claimtext.FTS if connection.vendor == 'sqlite' else claimtext.TABLE}")
+        cursor.execute(f"DELETE FROM {claim_text.FTS if connection.vendor == 'sqlite' else claim_text.TABLE}")
     assert found("indonesia") == []
-    claimtext.rebuild(connection)
+    claim_text.INDEX.rebuild(connection)
     assert {q: found(q) for q in before} == before
 
 
@@ -198,7 +199,7 @@ def test_joined_search_in_id_order_reads_the_index_in_its_own_order():
     (ordering by the claim's id instead made it collect and sort every match)."""
     for queryset in (Claim.objects.search_joined("leaders"), Claim.objects.search_joined("leaders").order_by("pk")):
         sql, params = queryset.query.sql_with_params()
-        assert sql.endswith(f'ORDER BY ("{claimtext.FTS}".rowid) ASC')
+        assert sql.endswith(f'ORDER BY ("{claim_text.FTS}".rowid) ASC')
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = " ".join(str(row) for row in cursor.fetchall())

@@ -1,4 +1,4 @@
-"""The claim-date interval index (factbase/intervals.py): the same answers as the plain
+"""The claim-date interval index (factbase/indexes/claim_dates.py): the same answers as the plain
 comparisons, on SQLite's R*Tree, PostgreSQL's GiST index and without either."""
 
 import datetime
@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from factbase import intervals
+from factbase.indexes import claim_dates
 from factbase.models import Claim
 from factbase.services.claims import claim_update
 from tests.factories import ClaimFactory
@@ -19,7 +19,7 @@ D = datetime.date
 @pytest.fixture(params=["index", "plain"])
 def backend(request, monkeypatch):
     if request.param == "plain":
-        monkeypatch.setattr(intervals, "backend", lambda using: "plain")
+        monkeypatch.setattr(claim_dates, "backend", lambda using: "plain")
     return request.param
 
 
@@ -46,7 +46,7 @@ def names(claims, queryset):
 
 
 def test_backend_uses_the_index_of_the_database():
-    assert intervals.backend("default") == {"sqlite": "rtree", "postgresql": "postgresql"}[connection.vendor]
+    assert claim_dates.backend("default") == {"sqlite": "rtree", "postgresql": "postgresql"}[connection.vendor]
 
 
 def test_overlapping_finds_every_interval_that_shares_a_day(backend, claims):
@@ -83,8 +83,8 @@ def test_claims_api_date_range_uses_the_interval(api_client, backend, claims):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the R*Tree and its triggers exist on SQLite only")
 def test_repair_restores_dropped_triggers_and_refills(claims):
-    intervals.drop_triggers(connection)
+    claim_dates.INDEX.suspend(connection)
     late = dated(D(2021, 7, 20), D(2021, 7, 20))
-    intervals.repair(connection)
+    claim_dates.INDEX.restore(connection)
     july = Claim.objects.overlapping(lower=D(2021, 7, 15), upper=D(2021, 7, 25))
     assert late.pk in set(july.values_list("pk", flat=True))

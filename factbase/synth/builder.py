@@ -1,5 +1,6 @@
 """Synthetic data at scale: `synth_build(claims=N, seed=S)` fills a database with a
-deterministic, realistic corpus for benchmarks and load tests.
+deterministic, realistic corpus for benchmarks and load tests. The words come from
+factbase/synth/vocabulary.py, the rows are written by factbase/synth/writer.py.
 
 Per million claims it writes about 100k people, 50k organisations, 200k events (with two
 participants each), 10k documents of real-looking prose, 30k roles, aliases on a third of
@@ -30,26 +31,22 @@ import hashlib
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from factbase import claimtext, intervals, search
 from factbase.enums import (
     AliasKind,
     AttributionMode,
     ClaimStatus,
     Confidence,
     DatePrecision,
-    EntityKind,
     EventStatus,
     EventType,
     Modality,
@@ -57,6 +54,7 @@ from factbase.enums import (
     ParticipantRole,
     Polarity,
 )
+from factbase.indexes import bulk
 from factbase.models import (
     Alias,
     Claim,
@@ -72,6 +70,25 @@ from factbase.models import (
     SourceSpan,
     normalise_name,
 )
+from factbase.synth.vocabulary import (
+    CITIES,
+    CTY,
+    EVT,
+    FAMILY,
+    FIELDS,
+    FILLER,
+    GIVEN,
+    MONTHS,
+    ORG,
+    PAPERS,
+    PER,
+    PREDICATES,
+    SAYINGS,
+    SYLLABLES,
+    TITLES,
+    TOPICS,
+)
+from factbase.synth.writer import Writer
 from factbase.validators import CONTEXT_CHARS
 
 # Ratios per claim, from the performance anchor (1M claims ↔ 100k people, 50k organisations,
@@ -85,233 +102,6 @@ BATCH_ROWS = 20_000
 DOCUMENTS_PER_BATCH = 100
 STAMP = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)  # created/updated of every synthetic row
 
-GIVEN = (
-    "Sergei Maria Anna Ivan Dmitry Elena Olga Nikolai Andrei Tatiana Vladimir Irina Alexei Natalia Mikhail "
-    "Ahmad Siti Budi Dewi Nguyen Linh Minh Thanh Somchai Kanya Aung Thida Min Hla Wei Li Jun Mei Hiroshi Yuki "
-    "Kenji Akiko Jose Maria Luis Ana Carlos Rosa Juan Lucia Pedro Sofia James Mary John Patricia Robert Jennifer "
-    "Michael Linda David Elizabeth Richard Susan Joseph Jessica Thomas Sarah Amir Fatima Omar Leila Hassan Zainab "
-    "Ravi Priya Arjun Anjali Vikram Sunita Kwame Ama Kofi Abena Chinedu Ngozi Emeka Adaeze Pierre Claire Jean "
-    "Sophie Hans Greta Karl Ingrid Lars Astrid Piotr Katarzyna Tomasz Agnieszka Jakub Ewa Marco Giulia Luca Chiara"
-).split()
-FAMILY = (
-    "Lavrov Shoigu Patrushev Medvedev Zakharova Peskov Streltsov Ivanov Petrov Sidorov Smirnov Kuznetsov Popov "
-    "Volkov Sokolov Lebedev Kozlov Novikov Morozov Pavlov Wibowo Santoso Hidayat Kusuma Pratama Nguyen Tran Le "
-    "Pham Hoang Phan Vu Dang Bui Do Chanthavong Sisoulith Vongsa Aung Tun Win Hlaing Kyaw Zaw Myint Wang Zhang "
-    "Liu Chen Yang Zhao Huang Zhou Wu Xu Sato Suzuki Takahashi Tanaka Watanabe Ito Yamamoto Nakamura Kobayashi "
-    "Santos Reyes Cruz Bautista Garcia Mendoza Torres Flores Rivera Gomez Smith Johnson Williams Brown Jones "
-    "Miller Davis Wilson Anderson Taylor Moore Jackson Martin Lee Thompson White Harris Clark Lewis Walker Hall "
-    "Allen Young King Wright Scott Green Baker Adams Nelson Hill Campbell Mitchell Roberts Carter Phillips Evans "
-    "Turner Parker Collins Edwards Stewart Morris Murphy Cook Rogers Morgan Cooper Khan Ahmed Ali Hussain Rahman "
-    "Singh Sharma Patel Gupta Kumar Mensah Owusu Boateng Okafor Eze Nwosu Dubois Laurent Bernard Moreau Schmidt "
-    "Schneider Fischer Weber Meyer Wagner Becker Nowak Kowalski Wisniewski Rossi Russo Ferrari Esposito Bianchi"
-).split()
-SYLLABLES = "ka ro vin tel mar sol den ar bel gor lin tra nov sta mir zen pol dor vel ran tas kur ob em is ul".split()
-CITIES = (
-    "Moscow Jakarta Vientiane Hanoi Naypyidaw Bangkok Manila Kuala Lumpur Singapore Phnom Penh Beijing Tokyo "
-    "Seoul Delhi Vladivostok Novosibirsk Kazan Surabaya Medan Danang Mandalay Cebu Penang Chiang Mai Geneva "
-    "Vienna Brussels Paris Berlin London Washington Canberra Wellington Dhaka Colombo Karachi Tashkent Astana"
-).split()
-TOPICS = (
-    "Foreign Affairs;Defence;Finance;Trade;Energy;Health;Education;Justice;Interior;Agriculture;Transport;"
-    "Culture;Labour;Industry;Tourism;Fisheries;Environment;Digital Development;Emergency Situations;Economy"
-).split(";")
-FIELDS = "Asian Studies;Strategic Studies;Oriental Studies;World Economy;Security Policy;Pacific Affairs".split(";")
-PAPERS = "Herald;Times;Gazette;Post;Tribune;Observer;Courier;Daily;Telegraph;Review;Monitor;Chronicle".split(";")
-WEAPONS = (
-    "dozens of Su-35 warplanes;six Kilo-class submarines;a batch of Mi-17 helicopters;S-400 air defence systems;"
-    "Yak-130 trainer jets;two frigates;armoured vehicles;small arms and ammunition;patrol boats;radar stations"
-).split(";")
-GIFTS = (
-    "a million doses of vaccine;humanitarian aid;rice and medical supplies;a research vessel;scholarships;"
-    "fire-fighting aircraft;a loan of two billion dollars;grain shipments;diesel generators;school textbooks"
-).split(";")
-TITLES = (
-    "Foreign Minister;Defence Minister;Secretary;Deputy Chairman;Ambassador;Spokesperson;Director;Chief of Staff;"
-    "Editor;Senior Researcher;Chairman;President;Prime Minister;Deputy Minister;Press Secretary"
-).split(";")
-SAYINGS = (
-    "relations had reached a new level;the talks had been productive;the region should not be a battlefield;"
-    "sanctions would not change its policy;the visit had been postponed because of the epidemic;"
-    "cooperation on security would deepen;influence should not be counted on too much;"
-    "no decision had been taken;the agreement would be signed next year;both sides shared a common position;"
-    "the exercise was purely defensive;trade had doubled in five years;the matter was an internal affair"
-).split(";")
-FILLER = (
-    "Analysts say the region remains a focus of competition between the great powers.",
-    "The ministry did not respond to a request for comment.",
-    "Observers noted that the timing of the announcement was not accidental.",
-    "Details of the arrangement were not disclosed.",
-    "The talks took place behind closed doors.",
-    "Local media gave the meeting prominent coverage.",
-    "Officials declined to say when a further round would be held.",
-    "Trade between the two countries has grown steadily over the past decade.",
-    "The statement was published on the ministry's website.",
-    "Diplomats described the atmosphere as friendly and businesslike.",
-)
-
-
-@dataclass(frozen=True)
-class PredicateSpec:
-    slug: str
-    label: str
-    subject_kinds: tuple[str, ...]
-    object_kinds: tuple[str, ...]
-    # Sentence templates: affirmed, negated, planned. {s} subject, {o} object, {v} value.
-    affirmed: str
-    negated: str
-    planned: str
-    values: tuple[str, ...] = ()
-
-
-PER, ORG, CTY, EVT = (
-    EntityKind.PERSON.value,
-    EntityKind.ORGANISATION.value,
-    EntityKind.COUNTRY.value,
-    EntityKind.EVENT.value,
-)
-PREDICATES = (
-    PredicateSpec(
-        "visited",
-        "visited",
-        (PER, ORG),
-        (CTY, ORG, EVT),
-        "{s} visited {o}",
-        "{s} did not visit {o}",
-        "{s} plans to visit {o}",
-    ),
-    PredicateSpec(
-        "met-with", "met with", (PER,), (PER, ORG), "{s} met with {o}", "{s} did not meet {o}", "{s} is to meet {o}"
-    ),
-    PredicateSpec(
-        "held-video-conference-with",
-        "held video conference with",
-        (PER, ORG),
-        (PER, ORG),
-        "{s} held a video conference with {o}",
-        "{s} did not hold a video conference with {o}",
-        "{s} plans a video conference with {o}",
-    ),
-    PredicateSpec(
-        "said",
-        "said",
-        (PER, ORG),
-        (),
-        "{s} said that {v}",
-        "{s} denied that {v}",
-        "{s} is expected to say that {v}",
-        SAYINGS,
-    ),
-    PredicateSpec(
-        "reported",
-        "reported",
-        (ORG,),
-        (),
-        "{s} reported that {v}",
-        "{s} did not report that {v}",
-        "{s} may report that {v}",
-        SAYINGS,
-    ),
-    PredicateSpec(
-        "member-of",
-        "member of",
-        (PER, CTY, ORG),
-        (ORG,),
-        "{s} is a member of {o}",
-        "{s} is not a member of {o}",
-        "{s} plans to join {o}",
-    ),
-    PredicateSpec(
-        "holds-position",
-        "holds position",
-        (PER,),
-        (ORG,),
-        "{s} serves as {v} of {o}",
-        "{s} no longer serves as {v} of {o}",
-        "{s} is expected to become {v} of {o}",
-        TITLES,
-    ),
-    PredicateSpec(
-        "sells-arms-to",
-        "sells arms to",
-        (CTY, ORG),
-        (CTY, ORG),
-        "{s} sold {v} to {o}",
-        "{s} did not sell {v} to {o}",
-        "{s} plans to sell {v} to {o}",
-        WEAPONS,
-    ),
-    PredicateSpec(
-        "buys-arms-from",
-        "buys arms from",
-        (CTY, ORG),
-        (CTY, ORG),
-        "{s} bought {v} from {o}",
-        "{s} did not buy {v} from {o}",
-        "{s} may buy {v} from {o}",
-        WEAPONS,
-    ),
-    PredicateSpec(
-        "negotiating-sale-of",
-        "negotiating sale of",
-        (CTY, ORG),
-        (CTY, ORG),
-        "{s} is negotiating the sale of {v} to {o}",
-        "{s} is not negotiating the sale of {v} to {o}",
-        "{s} expects to negotiate the sale of {v} to {o}",
-        WEAPONS,
-    ),
-    PredicateSpec(
-        "gave",
-        "gave",
-        (CTY, ORG, PER),
-        (CTY, ORG),
-        "{s} gave {v} to {o}",
-        "{s} did not give {v} to {o}",
-        "{s} will give {v} to {o}",
-        GIFTS,
-    ),
-    PredicateSpec(
-        "trained", "trained", (CTY, ORG), (ORG, PER), "{s} trained {o}", "{s} did not train {o}", "{s} will train {o}"
-    ),
-    PredicateSpec(
-        "held-joint-exercise-with",
-        "held joint exercise with",
-        (CTY, ORG),
-        (CTY, ORG),
-        "{s} held a joint exercise with {o}",
-        "{s} did not hold a joint exercise with {o}",
-        "{s} plans a joint exercise with {o}",
-    ),
-    PredicateSpec(
-        "supports",
-        "supports",
-        (PER, CTY, ORG),
-        (PER, CTY, ORG, EVT),
-        "{s} supports {o}",
-        "{s} does not support {o}",
-        "{s} may support {o}",
-    ),
-    PredicateSpec(
-        "signed-agreement-with",
-        "signed agreement with",
-        (CTY, ORG, PER),
-        (CTY, ORG),
-        "{s} signed an agreement with {o}",
-        "{s} did not sign an agreement with {o}",
-        "{s} is expected to sign an agreement with {o}",
-    ),
-    PredicateSpec(
-        "criticised",
-        "criticised",
-        (PER, CTY, ORG),
-        (PER, CTY, ORG, EVT),
-        "{s} criticised {o}",
-        "{s} did not criticise {o}",
-        "{s} may criticise {o}",
-    ),
-)
-MONTHS = "January February March April May June July August September October November December".split()
-
 
 @dataclass
 class SynthReport:
@@ -322,41 +112,7 @@ class SynthReport:
         self.counts[label] = self.counts.get(label, 0) + n
 
 
-class _Writer:
-    """Writes plain tuples into a model's table: executemany on SQLite, COPY on PostgreSQL.
-    Columns not given get the field's default, prepared once."""
-
-    def __init__(self, connection, model, given: list[str]):
-        self.connection = connection
-        self.table = model._meta.db_table
-        fields = model._meta.local_concrete_fields
-        by_attname = {f.attname: f for f in fields}
-        missing = [a for a in given if a not in by_attname]
-        if missing:
-            raise ValueError(f"{model.__name__} has no column {missing}")
-        rest = [f for f in fields if f.attname not in given and not f.primary_key]
-        self.columns = [by_attname[a].column for a in given] + [f.column for f in rest]
-        self.defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-
-    def write(self, rows: Iterable[tuple]) -> int:
-        defaults = self.defaults
-        full = [row + defaults for row in rows]
-        if not full:
-            return 0
-        quote = self.connection.ops.quote_name
-        columns = ", ".join(quote(c) for c in self.columns)
-        with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {quote(self.table)} ({columns}) FROM STDIN") as copy:
-                    for row in full:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {quote(self.table)} ({columns}) VALUES ({marks})", full)  # noqa: S608
-        return len(full)
-
-
-class _Builder:
+class Builder:
     def __init__(self, *, claims: int, seed: int, using: str, log: Callable[[str], None]):
         self.n_claims = claims
         self.rng = random.Random(seed)
@@ -414,7 +170,7 @@ class _Builder:
             )
         return dt.date(year, 1, 1), dt.date(year, 12, 31), DatePrecision.YEAR.value, f"in {year}"
 
-    def flush(self, writer: _Writer, rows: list, label: str) -> None:
+    def flush(self, writer: Writer, rows: list, label: str) -> None:
         with transaction.atomic(using=self.using):
             self.report.add(label, writer.write(rows))
         rows.clear()
@@ -430,8 +186,8 @@ class _Builder:
                 call_command("loaddata", str(path), database=self.using, verbosity=0)
             else:
                 entity_id = self.next_id(Entity)
-                writer_e = _Writer(self.connection, Entity, ["id", "kind", "name", "normalised_name", "slug"])
-                writer_c = _Writer(self.connection, Country, ["entity_ptr_id", "iso_alpha2", "iso_alpha3"])
+                writer_e = Writer(self.connection, Entity, ["id", "kind", "name", "normalised_name", "slug"])
+                writer_c = Writer(self.connection, Country, ["entity_ptr_id", "iso_alpha2", "iso_alpha3"])
                 names = [
                     ("Russia", "RU", "RUS"),
                     ("Indonesia", "ID", "IDN"),
@@ -467,12 +223,12 @@ class _Builder:
 
     def build_entities(self) -> None:
         r, c = self.rng, self.connection
-        entity_w = _Writer(
+        entity_w = Writer(
             c, Entity, ["id", "created", "updated", "kind", "name", "normalised_name", "slug", "description"]
         )
-        person_w = _Writer(c, Person, ["entity_ptr_id", "given_name", "family_name", "nationality_id"])
-        org_w = _Writer(c, Organisation, ["entity_ptr_id", "org_type", "country_id", "parent_id"])
-        event_w = _Writer(
+        person_w = Writer(c, Person, ["entity_ptr_id", "given_name", "family_name", "nationality_id"])
+        org_w = Writer(c, Organisation, ["entity_ptr_id", "org_type", "country_id", "parent_id"])
+        event_w = Writer(
             c,
             Event,
             [
@@ -488,9 +244,9 @@ class _Builder:
                 "parent_id",
             ],
         )
-        alias_w = _Writer(c, Alias, ["id", "entity_id", "name", "normalised", "language", "kind"])
-        participant_w = _Writer(c, EventParticipant, ["id", "event_id", "entity_id", "role"])
-        role_w = _Writer(
+        alias_w = Writer(c, Alias, ["id", "entity_id", "name", "normalised", "language", "kind"])
+        participant_w = Writer(c, EventParticipant, ["id", "event_id", "entity_id", "role"])
+        role_w = Writer(
             c,
             Role,
             [
@@ -695,7 +451,7 @@ class _Builder:
 
     def build_claims(self) -> None:
         r, c, d, u, stamp = self.rng, self.connection, self.d, self.u, self.stamp
-        doc_w = _Writer(
+        doc_w = Writer(
             c,
             Document,
             [
@@ -714,7 +470,7 @@ class _Builder:
                 "url",
             ],
         )
-        claim_w = _Writer(
+        claim_w = Writer(
             c,
             Claim,
             [
@@ -739,7 +495,7 @@ class _Builder:
                 "confidence",
             ],
         )
-        span_w = _Writer(
+        span_w = Writer(
             c,
             SourceSpan,
             ["id", "created", "updated", "start", "end", "exact", "prefix", "suffix", "claim_id", "document_id"],
@@ -889,19 +645,12 @@ class _Builder:
 
     def finish(self) -> None:
         models = [Entity, Alias, EventParticipant, Role, Document, Claim, SourceSpan, Predicate]
-        with self.connection.cursor() as cursor:
-            for statement in self.connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(statement)
-            # Fresh planner statistics: composite indexes are only chosen well with them.
-            cursor.execute("ANALYZE")
+        bulk.reset_sequences(self.connection, models)
+        bulk.analyze(self.connection)
 
     def run(self) -> SynthReport:
         started = time.monotonic()
-        if self.connection.vendor == "sqlite":
-            with self.connection.cursor() as cursor:
-                # Index builds after the load sort millions of keys: with SQLite's default
-                # 2 MB page cache they spill to disk over and over.
-                cursor.execute("PRAGMA cache_size = -262144")  # 256 MB, for this connection only
+        bulk.large_sort_cache(self.connection)
         self.ensure_countries()
         self.ensure_predicates()
         # The stream depends on where the ids start, so adding a second corpus with the same
@@ -913,7 +662,7 @@ class _Builder:
             f"{self.n_events:,} events, {self.n_documents:,} documents"
         )
         tables = [m._meta.db_table for m in BULK_MODELS]
-        with _indexes_suspended(self.connection, tables, log=self.log):
+        with bulk.load(self.connection, tables, log=self.log):
             self.build_entities()
             self.log(f"  entities done in {time.monotonic() - started:.1f} s")
             self.build_claims()
@@ -926,49 +675,6 @@ class _Builder:
 BULK_MODELS = (Entity, Person, Organisation, Event, EventParticipant, Alias, Role, Document, Claim, SourceSpan)
 
 
-@contextmanager
-def _indexes_suspended(connection, tables: list[str], *, log: Callable[[str], None]):
-    """Drop the secondary indexes (and SQLite's full-text triggers) of `tables`, and build
-    them again afterwards, even on failure. Building an index from a full table is a sort;
-    keeping it up to date row by row is a random write per index per row, several times
-    slower at a million rows. Indexes that back constraints (primary keys, UNIQUE) stay."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                "AND tablename = ANY(%s) AND indexname NOT IN (SELECT conname FROM pg_constraint)",
-                [tables],
-            )
-        elif connection.vendor == "sqlite":
-            placeholders = ", ".join(["%s"] * len(tables))
-            query = f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({placeholders})"  # noqa: S608
-            cursor.execute(query + " AND sql IS NOT NULL", tables)
-        else:
-            yield
-            return
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-        if connection.vendor == "sqlite":
-            search.drop_triggers(connection)
-            intervals.drop_triggers(connection)
-        claimtext.drop_triggers(connection)  # both engines: one document per claim, rebuilt once
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # Inside an outer transaction (tests), deferred foreign-key checks are still
-                # pending and PostgreSQL refuses CREATE INDEX until they have run.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for _, definition in indexes:
-                cursor.execute(definition)
-        log(f"  {len(indexes)} indexes rebuilt")
-        search.repair(connection, force=True)  # recreates the FTS5 triggers and refills the indexes
-        intervals.repair(connection, force=True)  # the same for the claim-date R*Tree
-        claimtext.restore_triggers(connection)  # and for the claim text index
-
-
 def synth_build(
     *, claims: int, seed: int = 1, using: str = "default", log: Callable[[str], None] = print
 ) -> SynthReport:
@@ -977,4 +683,4 @@ def synth_build(
     database."""
     if claims < 0:
         raise ValueError("claims must be zero or more")
-    return _Builder(claims=claims, seed=seed, using=using, log=log).run()
+    return Builder(claims=claims, seed=seed, using=using, log=log).run()

@@ -1,0 +1,69 @@
+"""The index machinery, behind one boundary: the full-text tables, expression indexes,
+R*Tree and triggers Factbase keeps beside its tables, and every statement that reads or
+maintains them.
+
+- `entity_names`: entity names and aliases (`Entity.objects.matching`);
+- `claim_text`: one full-text document per claim (`Claim.objects.search`);
+- `claim_dates`: the claim-date interval index (`Claim.objects.overlapping`);
+- `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
+- `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
+- `schema`: which tables, triggers and functions exist.
+
+Each index implements one protocol (factbase/indexes/base.py): install, suspend, restore,
+rebuild, check. The functions below apply it to all of them, in order; synth, the
+migration hooks (factbase/apps.py) and `manage.py indexes` use them.
+
+Models import this package for expressions; it never imports the models (it names them
+through the app registry when a fallback query needs one), so there is no import circle.
+Migrations do not import it either: they carry the SQL as it was when they ran.
+"""
+
+from __future__ import annotations
+
+from django.db import connections
+
+from factbase.indexes import claim_dates, claim_text, entity_names
+from factbase.indexes.base import Index
+
+# The order post_migrate and bulk loads have always restored them in.
+ALL: tuple[Index, ...] = (entity_names.INDEX, claim_dates.INDEX, claim_text.INDEX)
+
+
+def install(connection) -> dict[str, bool]:
+    return {index.name: index.install(connection) for index in ALL}
+
+
+def suspend(connection) -> None:
+    for index in ALL:
+        index.suspend(connection)
+
+
+def restore(connection, *, force: bool = False) -> None:
+    for index in ALL:
+        index.restore(connection, force=force)
+
+
+def rebuild(connection) -> None:
+    """Refill every index from the tables (triggers put back first where missing)."""
+    restore(connection, force=True)
+
+
+def check(connection) -> dict[str, list[str]]:
+    """What is missing, per index (an empty list when whole)."""
+    return {index.name: index.check(connection) for index in ALL}
+
+
+def before_migrate(sender, using="default", plan=None, **kwargs) -> None:
+    """pre_migrate receiver: on SQLite, suspend the indexes whose triggers SQLite's table
+    rebuilds cannot tolerate (factbase/indexes/claim_text.py) when migrations will run."""
+    connection = connections[using]
+    if connection.vendor == "sqlite" and plan:
+        for index in ALL:
+            if index.suspend_for_migrations:
+                index.suspend(connection)
+
+
+def after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate receiver: put back what migrations removed (Django's SQLite table rebuilds
+    drop triggers; before_migrate drops some on purpose) and rebuild what was touched."""
+    restore(connections[using])

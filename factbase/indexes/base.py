@@ -1,0 +1,48 @@
+"""The protocol every index in factbase/indexes/ implements.
+
+An index is something the database keeps beside the tables so that a question is answered
+without a scan: a full-text table and its triggers, a GIN or GiST expression index, an
+R*Tree. Each one answers to five verbs, whatever the engine:
+
+- `install(connection)`: create it (idempotent) and fill it; False where the database
+  cannot have it (an SQLite built without FTS5 or R*Tree: the queries fall back to plain
+  comparisons, with the same answers);
+- `suspend(connection)`: stop keeping it in step (drop its triggers), for bulk loads and,
+  where SQLite's table rebuilds cannot tolerate them, for migrations;
+- `restore(connection, force=False)`: put back whatever `suspend` (or a table rebuild)
+  removed and, since changes may then have gone unindexed, rebuild; with `force`, always;
+- `rebuild(connection)`: refill it from the tables;
+- `check(connection)`: what is missing, as readable lines (empty when whole).
+
+`uninstall(connection)` removes it (tests of the fallbacks).
+"""
+
+from __future__ import annotations
+
+
+class Index:
+    #: Short name for operators (`manage.py indexes`).
+    name: str = ""
+    #: Dropped by pre_migrate on SQLite when migrations will run, restored by post_migrate.
+    suspend_for_migrations: bool = False
+
+    def install(self, connection) -> bool:
+        raise NotImplementedError
+
+    def suspend(self, connection) -> None:
+        raise NotImplementedError
+
+    def restore(self, connection, *, force: bool = False) -> None:
+        raise NotImplementedError
+
+    def rebuild(self, connection) -> None:
+        raise NotImplementedError
+
+    def check(self, connection) -> list[str]:
+        raise NotImplementedError
+
+    def uninstall(self, connection) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<index {self.name}>"

@@ -1,0 +1,89 @@
+"""Raw table access for bulk loads and restores (factbase/synth/, `manage.py restore`):
+writing rows without the ORM, suspending the secondary B-tree indexes while a load runs,
+moving id sequences past loaded ids, refreshing planner statistics. Table and column names
+come from model metadata, never from input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+
+from django.core.management.color import no_style
+
+from factbase import indexes
+
+
+def insert_rows(connection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """`rows` into `table`: COPY on PostgreSQL, executemany on SQLite."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def reset_sequences(connection, models: Iterable) -> None:
+    """Rows came with their ids: move PostgreSQL's id sequences past them (SQLite needs nothing)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def analyze(connection) -> None:
+    """Fresh planner statistics: composite indexes are only chosen well with them."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def large_sort_cache(connection) -> None:
+    """SQLite: index builds after a load sort millions of keys; with the default 2 MB page
+    cache they spill to disk over and over. 256 MB, for this connection only."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
+
+
+@contextmanager
+def load(connection, tables: list[str], *, log: Callable[[str], None]):
+    """Drop the secondary indexes of `tables` and suspend the indexes of factbase/indexes/,
+    and build them all again afterwards, even on failure. Building an index from a full
+    table is a sort; keeping it up to date row by row is a random write per index per row,
+    several times slower at a million rows. Indexes that back constraints (primary keys,
+    UNIQUE) stay."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename = ANY(%s) AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                [tables],
+            )
+        elif connection.vendor == "sqlite":
+            placeholders = ", ".join(["%s"] * len(tables))
+            query = f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({placeholders})"  # noqa: S608
+            cursor.execute(query + " AND sql IS NOT NULL", tables)
+        else:
+            yield
+            return
+        secondary = cursor.fetchall()
+        for name, _ in secondary:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    indexes.suspend(connection)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Inside an outer transaction (tests), deferred foreign-key checks are still
+                # pending and PostgreSQL refuses CREATE INDEX until they have run.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for _, definition in secondary:
+                cursor.execute(definition)
+        log(f"  {len(secondary)} indexes rebuilt")
+        indexes.restore(connection, force=True)  # triggers back, every index refilled

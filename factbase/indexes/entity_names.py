@@ -1,0 +1,162 @@
+"""The entity name index: entity names and aliases, for `Entity.objects.matching(q)` (and the
+LIKE-free half of claim search's backend choice, factbase/indexes/search.py).
+
+- SQLite: FTS5 external-content tables (`factbase_entity_fts`, `factbase_alias_fts`): the
+  text lives once, in the content table; the FTS table holds only the index, kept in step
+  by triggers. Django's SQLite schema editor alters a table by copying it into a new one
+  and dropping the old, which drops its triggers: post_migrate restores them and rebuilds.
+- PostgreSQL: GIN expression indexes on `to_tsvector('simple', name)`, kept by PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from django.db import DatabaseError, connections
+
+from factbase.indexes import claim_text, schema
+from factbase.indexes.base import Index
+
+ENTITY_FTS = "factbase_entity_fts"
+ALIAS_FTS = "factbase_alias_fts"
+FTS_TABLES = (ENTITY_FTS, ALIAS_FTS)
+
+# The statements, written out whole so that the benchmark's floor app (bench/floor.py) can
+# run exactly the SQL Factbase runs. Every one takes the query text twice, as parameters.
+SQLITE_ENTITY_IDS = (
+    "SELECT rowid FROM factbase_entity_fts WHERE factbase_entity_fts MATCH %s "
+    "UNION SELECT a.entity_id FROM factbase_alias_fts JOIN factbase_alias a ON a.id = factbase_alias_fts.rowid "
+    "WHERE factbase_alias_fts MATCH %s"
+)
+# PostgreSQL: the query must repeat the indexed expression, to_tsvector('simple'::regconfig,
+# column), exactly for the planner to use the GIN index. The tsquery is a parameter (see
+# search.pg_tsquery), so the planner sees the actual words when it estimates; each chunk is
+# still split by PostgreSQL's own parser, as the indexed text was ("Su-35" is 'su' followed
+# by '-35', "U.S." is 'u.s').
+PG_ENTITY_IDS = (
+    "SELECT id FROM factbase_entity WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s) "
+    "UNION SELECT entity_id FROM factbase_alias "
+    "WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s)"
+)
+
+# (FTS table, content table, indexed column).
+SQLITE_FTS = [
+    (ENTITY_FTS, "factbase_entity", "name"),
+    (ALIAS_FTS, "factbase_alias", "name"),
+]
+# PostgreSQL GIN expression indexes: (index name, table, column).
+PG_GIN = [
+    ("entity_name_fts", "factbase_entity", "name"),
+    ("alias_name_fts", "factbase_alias", "name"),
+]
+SQLITE_TRIGGER_NAMES = [f"{fts}_{suffix}" for fts, _, _ in SQLITE_FTS for suffix in ("ai", "ad", "au")]
+
+_fts_checked: dict[str, bool] = {}
+
+
+def fts5_ready(using: str) -> bool:
+    """Whether the FTS5 tables exist on this SQLite database (an SQLite built without FTS5
+    has none). Checked once per database alias and process."""
+    if using not in _fts_checked:
+        connection = connections[using]
+        try:
+            with connection.cursor() as cursor:
+                _fts_checked[using] = schema.count_existing(cursor, "table", FTS_TABLES) == len(FTS_TABLES)
+        except DatabaseError:
+            _fts_checked[using] = False
+    return _fts_checked[using]
+
+
+def forget() -> None:
+    """For tests and maintenance that create or drop the full-text tables."""
+    _fts_checked.clear()
+    claim_text.forget()
+
+
+def _sqlite_triggers(fts: str, table: str, column: str) -> list[str]:
+    # Identifiers come from the constants above, never from input.
+    delete = f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column});"  # noqa: S608
+    insert = f"INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column});"  # noqa: S608
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {column} ON {table} BEGIN {delete} {insert} END",
+    ]
+
+
+class EntityNames(Index):
+    name = "entity-names"
+
+    def install(self, connection) -> bool:
+        forget()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for name, table, column in PG_GIN:
+                    cursor.execute(
+                        f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (to_tsvector('simple'::regconfig, {column}))"
+                    )
+            return True
+        if connection.vendor != "sqlite":
+            return False
+        with connection.cursor() as cursor:
+            try:
+                for fts, table, column in SQLITE_FTS:
+                    cursor.execute(
+                        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({column}, content='{table}', content_rowid='id')"
+                    )
+            except DatabaseError:
+                return False  # SQLite built without FTS5: search falls back to LIKE
+        self.restore(connection, force=True)
+        return True
+
+    def suspend(self, connection) -> None:
+        """SQLite: drop the triggers. PostgreSQL maintains its GIN indexes itself (a bulk load
+        drops them with the other secondary indexes, factbase/indexes/bulk.py)."""
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
+
+    def restore(self, connection, *, force: bool = False) -> None:
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            if not schema.table_exists(cursor, ENTITY_FTS):
+                return
+            if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
+                return
+            for fts, table, column in SQLITE_FTS:
+                for statement in _sqlite_triggers(fts, table, column):
+                    cursor.execute(statement)
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608
+        forget()
+
+    def rebuild(self, connection) -> None:
+        if connection.vendor != "sqlite":
+            return  # an expression index is never stale
+        with connection.cursor() as cursor:
+            if not schema.table_exists(cursor, ENTITY_FTS):
+                return
+            for fts, _, _ in SQLITE_FTS:
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608
+
+    def check(self, connection) -> list[str]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                return [f"index {name}" for name in schema.pg_missing(cursor, "index", [n for n, _, _ in PG_GIN])]
+            if connection.vendor != "sqlite":
+                return []
+            tables = schema.sqlite_missing(cursor, "table", FTS_TABLES)
+            triggers = schema.sqlite_missing(cursor, "trigger", SQLITE_TRIGGER_NAMES)
+        return [f"table {name}" for name in tables] + [f"trigger {name}" for name in triggers]
+
+    def uninstall(self, connection) -> None:
+        forget()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                for name, _, _ in PG_GIN:
+                    cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            elif connection.vendor == "sqlite":
+                schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
+                for fts, _, _ in SQLITE_FTS:
+                    cursor.execute(f"DROP TABLE IF EXISTS {fts}")
+
+
+INDEX = EntityNames()

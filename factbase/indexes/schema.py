@@ -1,0 +1,57 @@
+"""Schema questions shared by the indexes (factbase/indexes/): which of their tables,
+triggers and functions exist, and dropping their triggers. The names always come from the
+index modules' constants, never from input."""
+
+from __future__ import annotations
+
+
+def count_existing(cursor, kind: str, names) -> int:
+    """SQLite: how many of `names` exist in the schema as objects of `kind` ('table', 'trigger')."""
+    names = list(names)
+    placeholders = ", ".join(["%s"] * len(names))
+    cursor.execute(
+        f"SELECT count(*) FROM sqlite_master WHERE type = %s AND name IN ({placeholders})",  # noqa: S608
+        [kind, *names],
+    )
+    return cursor.fetchone()[0]
+
+
+def table_exists(cursor, name: str) -> bool:
+    return count_existing(cursor, "table", [name]) == 1
+
+
+def missing_triggers(cursor, names) -> int:
+    names = list(names)
+    return len(names) - count_existing(cursor, "trigger", names)
+
+
+def drop_triggers(cursor, names) -> None:
+    for name in names:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def pg_missing(cursor, catalog: str, names) -> list[str]:
+    """PostgreSQL: which of `names` are absent from the current schema, as 'trigger',
+    'index', 'table' or 'function'."""
+    queries = {
+        "trigger": "SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND NOT t.tgisinternal",
+        "index": "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()",
+        "table": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+        "function": "SELECT proname FROM pg_proc WHERE pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())",
+    }
+    cursor.execute(queries[catalog])
+    found = {row[0] for row in cursor.fetchall()}
+    return [name for name in names if name not in found]
+
+
+def sqlite_missing(cursor, kind: str, names) -> list[str]:
+    """SQLite: which of `names` are absent from the schema as objects of `kind`."""
+    names = list(names)
+    placeholders = ", ".join(["%s"] * len(names))
+    cursor.execute(
+        f"SELECT name FROM sqlite_master WHERE type = %s AND name IN ({placeholders})",  # noqa: S608
+        [kind, *names],
+    )
+    found = {row[0] for row in cursor.fetchall()}
+    return [name for name in names if name not in found]

@@ -1,0 +1,102 @@
+"""The protocol every index implements (factbase/indexes/base.py): install, suspend,
+restore, rebuild, check; `manage.py indexes`; and the frozen SQL of the migrations, which
+must leave the database as the live definitions would."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from factbase import indexes
+from factbase.indexes import claim_text
+from factbase.models import Claim, Entity
+from tests.factories import ClaimFactory, DocumentFactory, PersonFactory, SourceSpanFactory
+
+pytestmark = pytest.mark.django_db
+
+# What suspend removes on each engine: PostgreSQL keeps its expression indexes itself, so
+# only the claim text index (kept by triggers there too) has something to suspend.
+SUSPENDED = {
+    "sqlite": {"entity-names", "claim-dates", "claim-text"},
+    "postgresql": {"claim-text"},
+}[connection.vendor]
+
+
+def schema_snapshot() -> list[tuple]:
+    """Every schema object the indexes own, with its definition."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT type, name, tbl_name, sql FROM sqlite_master "
+                "WHERE name LIKE 'factbase_%fts%' OR name LIKE 'factbase_claim_dates%' ORDER BY type, name"
+            )
+            return cursor.fetchall()
+        cursor.execute(
+            "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document') "
+            "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t WHERE tgname LIKE 'factbase_claim_text%' "
+            "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc WHERE proname LIKE 'factbase_claim_text%' "
+            "ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
+def found(q):
+    return list(Claim.objects.search(q).order_by("pk"))
+
+
+def test_every_index_is_whole_after_migrate():
+    assert indexes.check(connection) == {"entity-names": [], "claim-dates": [], "claim-text": []}
+
+
+def test_suspend_is_reported_by_check_and_undone_by_restore():
+    indexes.suspend(connection)
+    missing = indexes.check(connection)
+    assert {name for name, problems in missing.items() if problems} == SUSPENDED
+    assert all(problem.startswith("trigger ") for problems in missing.values() for problem in problems)
+    claim = ClaimFactory(spans=[], value="corvettes")  # written while suspended
+    person = PersonFactory(name="Maria Zakharova", slug="zakharova")
+    indexes.restore(connection)
+    assert indexes.check(connection) == {"entity-names": [], "claim-dates": [], "claim-text": []}
+    assert found("corvettes") == [claim]  # restore rebuilt what went unindexed
+    assert list(Entity.objects.matching("zakharova")) == [person.entity_ptr]
+    later = ClaimFactory(spans=[], value="corvettes")  # and the triggers keep it in step again
+    assert found("corvettes") == [claim, later]
+
+
+def test_restore_without_anything_missing_leaves_the_index_alone():
+    claim = ClaimFactory(spans=[], value="frigates")
+    with connection.cursor() as cursor:  # an index emptied behind its back...
+        cursor.execute(f"DELETE FROM {claim_text.FTS if connection.vendor == 'sqlite' else claim_text.TABLE}")
+    indexes.restore(connection)  # ...is not rebuilt when nothing was missing
+    assert found("frigates") == []
+    indexes.rebuild(connection)
+    assert found("frigates") == [claim]
+
+
+def test_frozen_migrations_build_what_the_live_definitions_build():
+    migrated = schema_snapshot()
+    assert migrated
+    for index in reversed(indexes.ALL):
+        index.uninstall(connection)
+    assert schema_snapshot() == []
+    assert all(indexes.install(connection).values())
+    indexes.restore(connection, force=True)
+    assert schema_snapshot() == migrated
+
+
+def test_indexes_command_checks_and_rebuilds():
+    document = DocumentFactory()
+    claim = ClaimFactory(spans=[])
+    call_command("indexes", "check", stdout=(out := StringIO()))
+    assert out.getvalue() == "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\n"
+    claim_text.INDEX.suspend(connection)
+    SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
+    with pytest.raises(CommandError, match="incomplete"):
+        call_command("indexes", "check", stdout=(out := StringIO()))
+    assert "claim-text: missing trigger " in out.getvalue()
+    assert found("indonesia") == []
+    call_command("indexes", "rebuild", stdout=(out := StringIO()))
+    assert out.getvalue().endswith("claim-text: ok\n")
+    assert found("indonesia") == [claim]
