@@ -1,6 +1,10 @@
 """Entity screens: people, countries, organisations, events, and the list of all entities
 (the target of every entity picker's autocomplete), with aliases, identifiers, roles and
-participations inline, search by name or alias, and the merge-duplicates action."""
+participations inline, search by name or alias, and the merge-duplicates action.
+
+Entities are saved, deleted and merged through factbase.services.entities, as the API's
+writes are; deleting one that claims, mentions or other records still cite is refused,
+with the list of what cites it."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from factbase.admin.mixins import FactbaseAdmin, names_list
+from factbase.admin.mixins import FactbaseAdmin, adopt, form_fields, names_list
 from factbase.models import (
     Alias,
     Claim,
@@ -26,7 +30,7 @@ from factbase.models import (
     Person,
     Role,
 )
-from factbase.services.entities import entity_merge
+from factbase.services.entities import entity_create, entity_delete, entity_merge, entity_update
 
 
 def typed_change_url(entity: Entity) -> str:
@@ -172,6 +176,15 @@ class EntityAdminBase(FactbaseAdmin):
     prepopulated_fields = {"slug": ("name",)}
     actions = [merge_entities]
     list_select_related: tuple[str, ...] = ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            entity_update(entity=obj, by=request.user, **form_fields(form, changed_only=True))
+        else:
+            adopt(obj, entity_create(model=type(obj), by=request.user, **form_fields(form)))
+
+    def delete_service(self, obj, *, by):
+        entity_delete(entity=obj, by=by)
 
     def get_queryset(self, request):
         # Aliases in one prefetch, ordered here (Alias.Meta.ordering would JOIN the entity again).

@@ -181,3 +181,27 @@ def test_merge_needs_two_entities(curator_admin):
     page = merge(curator_admin, "person", [person])
 
     assert [str(m) for m in page.context["messages"]] == ["Select two or more entities to merge."]
+
+
+# ---------------------------------------------------------------- deleting
+
+
+def test_person_delete_is_refused_while_claims_cite_them(curator_admin):
+    person = PersonFactory(name="Sergei Lavrov")
+    claim = ClaimFactory(subject=person)
+
+    response = curator_admin.post(reverse("admin:factbase_person_delete", args=[person.pk]), {"post": "yes"})
+
+    assert response.status_code == 200
+    claim_url = reverse("admin:factbase_claim_change", args=[claim.pk])
+    assert [str(item) for item in response.context["protected"]] == [f'Claim: <a href="{claim_url}">{claim}</a>']
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_person_delete_when_nothing_cites_them_deletes_them(curator_admin):
+    person = PersonFactory(name="Nobody Cited")
+
+    response = curator_admin.post(reverse("admin:factbase_person_delete", args=[person.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Entity.objects.filter(pk=person.pk).exists()
