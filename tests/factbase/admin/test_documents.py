@@ -115,6 +115,18 @@ def test_document_add_stores_the_text_and_its_hash(curator_admin):
     assert (document.title, document.text, document.sha256) == ("A note", "A short text.", text_sha256("A short text."))
 
 
+def test_document_add_refuses_a_text_already_stored_with_a_message(curator_admin):
+    DocumentFactory(text="A short text.")
+    url = reverse("admin:factbase_document_add")
+    data = {**form_data(curator_admin.get(url)), "title": "Again", "text": "A short text.", "language": "en"}
+
+    response = curator_admin.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == ["Document with this Sha256 already exists."]
+    assert Document.objects.count() == 1
+
+
 def test_document_delete_is_refused_while_spans_point_into_it(curator_admin):
     span = SourceSpanFactory(claim=ClaimFactory(spans=[]))
     url = reverse("admin:factbase_document_delete", args=[span.document_id])
