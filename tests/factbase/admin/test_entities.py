@@ -101,6 +101,20 @@ def test_person_saved_with_alias_inline_and_history_names_the_curator(curator_ad
     )
 
 
+def test_alias_inline_rows_changed_and_deleted_in_one_save(curator_admin):
+    person = PersonFactory(name="Sergei Lavrov")
+    AliasFactory(entity=person, name="Lavrov")
+    AliasFactory(entity=person, name="S. Lavrov")
+    url = reverse("admin:factbase_person_change", args=[person.pk])
+    page = curator_admin.get(url)
+    data = {**form_data(page), "aliases-0-kind": "official", "aliases-1-DELETE": "on"}
+
+    response = curator_admin.post(url, data)
+
+    assert response.status_code == 302
+    assert list(person.aliases.values_list("name", "kind", "normalised")) == [("Lavrov", "official", "lavrov")]
+
+
 def test_person_screen_shows_computed_fields_read_only(curator_admin):
     person = PersonFactory()
 
