@@ -3,12 +3,14 @@ query shaping, the text-anchor form (offsets in, quote computed by the model), t
 that makes every save, delete and action go through the services, and small HTML helpers
 for quotes in context.
 
-Writes go through factbase.services, exactly as the API's do: `save_model`, `save_related`,
+Writes go through factbase.services, exactly as the API's do: `save_model`, `save_formset`,
 `delete_model` and `delete_queryset` call them. A rule a service enforces (a locked text,
 the last span of a published claim, a reviewer-only change) raises ValidationError there;
 `FactbaseAdmin` rolls the whole save back and shows the form again with the service's
 message on the field it names (or on the inline whose prefix it names, or at the top).
-Deleting and actions report it as an error message instead."""
+Deleting and actions report it as an error message instead (the permission hooks and
+Django's own check of protected references usually stop those earlier: this is for what
+changed in between)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import router, transaction
-from django.db.models import ProtectedError, RestrictedError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -81,7 +82,7 @@ class FactbaseAdmin(ConcurrencyGuardAdminMixin, SimpleHistoryAdmin):
     def delete_view(self, request, object_id, extra_context=None):
         try:
             return super().delete_view(request, object_id, extra_context)
-        except (ValidationError, Forbidden, ProtectedError, RestrictedError) as exc:
+        except (ValidationError, Forbidden) as exc:
             # The delete service refused (the transaction is rolled back): say why, on the
             # page the curator came from.
             self.message_user(request, f"Not deleted: {refusal(exc)}", messages.ERROR)
@@ -94,7 +95,7 @@ class FactbaseAdmin(ConcurrencyGuardAdminMixin, SimpleHistoryAdmin):
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return super().response_action(request, queryset)
-        except (ValidationError, Forbidden, ProtectedError, RestrictedError) as exc:
+        except (ValidationError, Forbidden) as exc:
             self.message_user(request, f"Nothing was changed: {refusal(exc)}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
@@ -139,13 +140,8 @@ def _error_dict(exc: ValidationError | Forbidden) -> dict:
     return {NON_FIELD_ERRORS: exc.error_list}
 
 
-def refusal(exc) -> str:
-    """The reason a service or the database refused a write, in words for a message."""
-    if isinstance(exc, (ProtectedError, RestrictedError)):
-        objects = getattr(exc, "protected_objects", None) or exc.restricted_objects
-        names = ", ".join(f"{obj._meta.verbose_name} “{truncate(str(obj), 60)}”" for obj in list(objects)[:5])
-        more = f" and {len(objects) - 5} more" if len(objects) > 5 else ""
-        return f"other records still refer to it: {names}{more}. Remove or re-point those first."
+def refusal(exc: ValidationError | Forbidden) -> str:
+    """The reason a service refused a write, in words for a message."""
     if isinstance(exc, Forbidden):
         return str(exc)
     return " ".join(exc.messages)
