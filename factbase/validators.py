@@ -23,12 +23,13 @@ def validate_span_offsets(start: int | None, end: int | None, text_length: int) 
         raise ValidationError({"end": f"End offset {end} is past the end of the document ({text_length} characters)."})
 
 
-def validate_span_matches_text(*, text: str, start: int, end: int, exact: str) -> None:
-    """`text[start:end] == exact`, in Unicode code points as Python indexes strings."""
+def validate_span_matches_text(*, text: str, start: int, end: int, exact: str, where: str = "") -> None:
+    """`text[start:end] == exact`, in Unicode code points as Python indexes strings. `where`
+    words the place in the message (default: the offsets)."""
     validate_span_offsets(start, end, len(text))
     found = text[start:end]
     if found != exact:
-        raise ValidationError({"exact": f"The document has {found!r} at {start}–{end}, not {exact!r}."})
+        raise ValidationError({"exact": f"The document has {found!r} {where or f'at {start}–{end}'}, not {exact!r}."})
 
 
 def span_context(text: str, start: int, end: int) -> tuple[str, str, str]:

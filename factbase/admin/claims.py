@@ -1,9 +1,12 @@
 """Claim, source span and predicate screens, and the review workflow.
 
-A claim's status is never a form field: it moves only through the workflow services
-(factbase.services.claims.claim_submit / claim_publish / claim_reject), from changelist
-actions or from buttons on the claim screen. Publishing and rejecting are reviewers' alone
-(permission factbase.publish_claim); the services check it again."""
+Every write goes through factbase.services.claims, as the API's do: the claim form saves
+with claim_create / claim_update, its span rows with span_add / span_update / span_delete,
+deleting with claim_delete and span_delete. A claim's status is never a form field: it
+moves only through claim_submit / claim_publish / claim_reject, from changelist actions or
+from buttons on the claim screen. The rules (reviewers alone publish, reject and change a
+published claim; a published claim keeps a span and is never deleted) are the services';
+the permission hooks here ask the services' own predicates, to show only what a user may do."""
 
 from __future__ import annotations
 
@@ -12,17 +15,40 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from factbase.admin.documents import return_to_document, selection_context, selection_from_request
-from factbase.admin.mixins import AnchorForm, FactbaseAdmin, anchor_status_badge, quote_in_context, truncate
+from factbase.admin.mixins import (
+    AnchorForm,
+    FactbaseAdmin,
+    ServiceErrorsFormSet,
+    adopt,
+    anchor_status_badge,
+    form_fields,
+    quote_in_context,
+    truncate,
+)
 from factbase.enums import ClaimStatus, EntityKind
 from factbase.models import Claim, Document, Entity, Predicate, SourceSpan
-from factbase.models.claims import PUBLISH
-from factbase.services.claims import claim_publish, claim_reject, claim_submit
+from factbase.services.claims import (
+    claim_create,
+    claim_delete,
+    claim_may_change,
+    claim_may_delete,
+    claim_publish,
+    claim_reject,
+    claim_submit,
+    claim_update,
+    is_reviewer,
+    span_add,
+    span_delete,
+    span_may_delete,
+    span_update,
+)
+
+ANCHOR_FIELDS = ("document", "start", "end")
 
 # ---------------------------------------------------------------- spans inline
 
@@ -34,25 +60,9 @@ class SpanInlineForm(AnchorForm):
         return super().has_changed() or (self.instance.pk is None and self.initial.get("start") is not None)
 
 
-class SpanInlineFormSet(BaseInlineFormSet):
-    """Inline spans are saved after the claim itself, so the claim's own clean() cannot see
-    them: the rule “a published claim has evidence” is checked here, on what will remain."""
-
-    def clean(self):
-        super().clean()
-        if self.instance.status != ClaimStatus.PUBLISHED:
-            return
-        kept = [
-            form
-            for form in self.forms
-            if (form.instance.pk is not None or form.has_changed())
-            and not (self.can_delete and self._should_delete_form(form))
-        ]
-        if not kept:
-            raise ValidationError(
-                "A published claim needs at least one source span as evidence: keep or add a span. "
-                "If the claim has no evidence, ask a reviewer to reject it."
-            )
+class SpanInlineFormSet(ServiceErrorsFormSet):
+    """Span rows are saved by ClaimAdmin.save_formset through the span services; a rule they
+    enforce (a published claim keeps a span) is shown above the rows."""
 
 
 class SourceSpanInline(admin.TabularInline):
@@ -172,14 +182,14 @@ class ClaimAdmin(FactbaseAdmin):
     actions = ["submit_for_review", "publish_claims", "reject_claims"]
 
     def has_change_permission(self, request, obj=None):
-        # As in the API: a published claim is changed by reviewers only, or a curator's edit
-        # would go public without review. Curators still see it, read-only.
-        if obj is not None and obj.status == ClaimStatus.PUBLISHED and not request.user.has_perm(PUBLISH):
+        # The service's rule, for the UI: curators see a published claim read-only.
+        if obj is not None and not claim_may_change(claim=obj, by=request.user):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.status == ClaimStatus.PUBLISHED and not request.user.has_perm(PUBLISH):
+        # The service's rule, for the UI: a published claim has no delete button (reject it).
+        if obj is not None and not claim_may_delete(claim=obj):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -289,9 +299,30 @@ class ClaimAdmin(FactbaseAdmin):
         return kwargs
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            claim_update(claim=obj, by=request.user, **form_fields(form, changed_only=True))
+        else:
+            # A draft without spans; its span rows follow in save_formset.
+            adopt(obj, claim_create(spans=[], by=request.user, **form_fields(form)))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not SourceSpan:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # fills new_objects, changed_objects and deleted_objects
+        claim = form.instance
+        # Added first, removed last: replacing the only span of a published claim (add one,
+        # delete the other) keeps its evidence throughout.
+        for span in formset.new_objects:
+            spec = {name: getattr(span, name) for name in ANCHOR_FIELDS}
+            adopt(span, span_add(claim=claim, specs=[spec], by=request.user)[0])
+        for span, changed in formset.changed_objects:
+            span_update(span=span, by=request.user, **{name: getattr(span, name) for name in changed})
+        for span in formset.deleted_objects:
+            span_delete(span=span, by=request.user)
+        return None
+
+    def delete_service(self, obj, *, by):
+        claim_delete(claim=obj, by=by)
 
     def add_view(self, request, form_url="", extra_context=None):
         extra = {**(extra_context or {}), **selection_context(request)}
@@ -316,7 +347,7 @@ class ClaimAdmin(FactbaseAdmin):
     # ------------------------------------------------------------ review workflow
 
     def has_publish_permission(self, request, obj=None):
-        return request.user.has_perm(PUBLISH)
+        return is_reviewer(request.user)
 
     def review_context(self, request, claim: Claim) -> dict:
         can_change = self.has_change_permission(request, claim)
@@ -351,9 +382,9 @@ class ClaimAdmin(FactbaseAdmin):
         return custom + urls
 
     TRANSITIONS = {
-        "submit": (claim_submit, "submitted for review", False),
-        "publish": (claim_publish, "published", True),
-        "reject": (claim_reject, "rejected", True),
+        "submit": (claim_submit, "submitted for review"),
+        "publish": (claim_publish, "published"),
+        "reject": (claim_reject, "rejected"),
     }
 
     def transition_view(self, request, object_id, transition):
@@ -361,14 +392,13 @@ class ClaimAdmin(FactbaseAdmin):
             return HttpResponseNotAllowed(["POST"])
         if transition not in self.TRANSITIONS:
             raise Http404("No such review step.")
-        service, done, reviewers_only = self.TRANSITIONS[transition]
+        service, done = self.TRANSITIONS[transition]
         claim = self.get_object(request, unquote(object_id))
         if claim is None:
             raise Http404("No such claim.")
         if not self.has_change_permission(request, claim):
             raise PermissionDenied
-        if reviewers_only and not self.has_publish_permission(request):
-            raise PermissionDenied("Only reviewers may publish or reject claims.")
+        # Whether this user may publish or reject is the service's to say (Forbidden: 403).
         kwargs = {"reason": request.POST.get("reason", "").strip()} if transition == "reject" else {}
         try:
             service(claim=claim, by=request.user, **kwargs)
@@ -441,15 +471,27 @@ class SourceSpanAdmin(FactbaseAdmin):
         return actions
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.claim.status == ClaimStatus.PUBLISHED and not request.user.has_perm(PUBLISH):
-            return False  # evidence of a published claim changes only under review
+        # The service's rule, for the UI: a published claim's evidence changes only under review.
+        if obj is not None and not claim_may_change(claim=obj.claim, by=request.user):
+            return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.claim.status == ClaimStatus.PUBLISHED:
-            if obj.claim.spans.count() <= 1 or not request.user.has_perm(PUBLISH):
-                return False  # the last evidence of a published claim, or a curator's unreviewed change
+        # The service's rule, for the UI: no delete button on the last span of a published
+        # claim, nor on a published claim's span for a curator.
+        if obj is not None and not span_may_delete(span=obj, by=request.user):
+            return False
         return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            span_update(span=obj, by=request.user, **form_fields(form, changed_only=True))
+        else:
+            spec = {name: getattr(obj, name) for name in ANCHOR_FIELDS}
+            adopt(obj, span_add(claim=obj.claim, specs=[spec], by=request.user)[0])
+
+    def delete_service(self, obj, *, by):
+        span_delete(span=obj, by=by)
 
     @admin.display(description="quote", ordering="exact")
     def quote(self, obj):

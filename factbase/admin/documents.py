@@ -2,7 +2,11 @@
 every span and mention highlighted; selecting text offers “New claim from selection” and
 “New mention”, which open the add forms prefilled with the document, the offsets (Unicode
 code points, converted from the browser's UTF-16 by static/factbase/admin/document.js) and
-the quoted text."""
+the quoted text.
+
+Every write goes through the services, as the API's do: documents through
+factbase.services.documents (which refuses a new text under spans or mentions: the text
+lock), mentions through factbase.services.mentions."""
 
 from __future__ import annotations
 
@@ -18,9 +22,20 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from factbase.admin.highlight import Highlight, annotated_text
-from factbase.admin.mixins import AnchorForm, FactbaseAdmin, anchor_status_badge, quote_in_context, truncate
+from factbase.admin.mixins import (
+    AnchorForm,
+    FactbaseAdmin,
+    ServiceErrorsFormSet,
+    adopt,
+    anchor_status_badge,
+    form_fields,
+    quote_in_context,
+    truncate,
+)
 from factbase.admin.suggestions import document_extra_urls
 from factbase.models import Document, Mention, SourceSpan
+from factbase.services.documents import document_create, document_delete, document_update
+from factbase.services.mentions import mention_create, mention_delete, mention_update
 from factbase.services.spans import anchor_from_offsets
 
 # ---------------------------------------------------------------- selection from the document screen
@@ -106,9 +121,22 @@ class DocumentChangeList(ChangeList):
         return super().get_queryset(request, exclude_parameters).defer("text")
 
 
+def save_mention(request, mention: Mention, *, changed: dict | None = None) -> None:
+    """A mention row or form, saved through the mention services: `changed` holds the
+    changed fields of an existing mention; a new one is created."""
+    if changed is not None:
+        mention_update(mention=mention, by=request.user, **changed)
+    else:
+        created = mention_create(
+            document=mention.document, entity=mention.entity, start=mention.start, end=mention.end, by=request.user
+        )
+        adopt(mention, created)
+
+
 class MentionInline(admin.TabularInline):
     model = Mention
     form = AnchorForm
+    formset = ServiceErrorsFormSet
     fields = ("entity", "start", "end", "in_context", "anchor_status")
     readonly_fields = ("in_context", "anchor_status")
     autocomplete_fields = ("entity",)
@@ -172,6 +200,27 @@ class DocumentAdmin(FactbaseAdmin):
     def get_inlines(self, request, obj):
         # Mentions are added from a selection (or by offsets) once the text is saved.
         return self.inlines if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            document_update(document=obj, by=request.user, **form_fields(form, changed_only=True))
+        else:
+            adopt(obj, document_create(by=request.user, **form_fields(form)))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Mention:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # fills new_objects, changed_objects and deleted_objects
+        for mention in formset.new_objects:
+            save_mention(request, mention)
+        for mention, changed in formset.changed_objects:
+            save_mention(request, mention, changed={name: getattr(mention, name) for name in changed})
+        for mention in formset.deleted_objects:
+            mention_delete(mention=mention, by=request.user)
+        return None
+
+    def delete_service(self, obj, *, by):
+        document_delete(document=obj, by=by)
 
     @admin.display(description="published", ordering="date_lower")
     def published(self, obj):
@@ -282,9 +331,10 @@ class MentionAdmin(FactbaseAdmin):
         return quote_in_context(obj) if obj.pk else "—"
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        save_mention(request, obj, changed=form_fields(form, changed_only=True) if change else None)
+
+    def delete_service(self, obj, *, by):
+        mention_delete(mention=obj, by=by)
 
     def add_view(self, request, form_url="", extra_context=None):
         extra = {**(extra_context or {}), **selection_context(request)}

@@ -1,6 +1,10 @@
 """Entity screens: people, countries, organisations, events, and the list of all entities
 (the target of every entity picker's autocomplete), with aliases, identifiers, roles and
-participations inline, search by name or alias, and the merge-duplicates action."""
+participations inline, search by name or alias, and the merge-duplicates action.
+
+Entities are saved, deleted and merged through factbase.services.entities, as the API's
+writes are; deleting one that claims, mentions or other records still cite is refused,
+with the list of what cites it."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from factbase.admin.mixins import FactbaseAdmin, names_list
+from factbase.admin.mixins import FactbaseAdmin, adopt, form_fields, names_list
 from factbase.models import (
     Alias,
     Claim,
@@ -26,7 +30,15 @@ from factbase.models import (
     Person,
     Role,
 )
-from factbase.services.entities import entity_merge
+from factbase.services.entities import (
+    alias_add,
+    alias_delete,
+    alias_update,
+    entity_create,
+    entity_delete,
+    entity_merge,
+    entity_update,
+)
 
 
 def typed_change_url(entity: Entity) -> str:
@@ -36,9 +48,12 @@ def typed_change_url(entity: Entity) -> str:
 # ---------------------------------------------------------------- inlines
 
 
+ALIAS_FIELDS = ("name", "language", "kind")
+
+
 class AliasInline(admin.TabularInline):
     model = Alias
-    fields = ("name", "language", "kind")
+    fields = ALIAS_FIELDS
     extra = 1
     verbose_name_plural = "aliases (other names, as written in sources)"
 
@@ -173,6 +188,31 @@ class EntityAdminBase(FactbaseAdmin):
     actions = [merge_entities]
     list_select_related: tuple[str, ...] = ()
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            entity_update(entity=obj, by=request.user, **form_fields(form, changed_only=True))
+        else:
+            adopt(obj, entity_create(model=type(obj), by=request.user, **form_fields(form)))
+
+    def delete_service(self, obj, *, by):
+        entity_delete(entity=obj, by=by)
+
+    def save_formset(self, request, form, formset, change):
+        # Aliases through the alias services, as the API's aliases lists are. Roles,
+        # identifiers and participations have no service and no rule beyond the model's own
+        # validation (which their forms run): Django saves them.
+        if formset.model is not Alias:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # fills new_objects, changed_objects and deleted_objects
+        for alias in formset.new_objects:
+            fields = {name: getattr(alias, name) for name in ALIAS_FIELDS}
+            adopt(alias, alias_add(entity=form.instance, **fields))
+        for alias, changed in formset.changed_objects:
+            alias_update(alias=alias, by=request.user, **{name: getattr(alias, name) for name in changed})
+        for alias in formset.deleted_objects:
+            alias_delete(alias=alias, by=request.user)
+        return None
+
     def get_queryset(self, request):
         # Aliases in one prefetch, ordered here (Alias.Meta.ordering would JOIN the entity again).
         aliases = Alias.objects.order_by("name", "id").only("id", "entity_id", "name")
@@ -302,6 +342,16 @@ class AliasAdmin(FactbaseAdmin):
     autocomplete_fields = ("entity",)
     fields = ("entity", "name", "language", "kind")
     ordering = ("name", "id")  # not Alias.Meta's "entity", which sorts through a second JOIN
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            alias_update(alias=obj, by=request.user, **form_fields(form, changed_only=True))
+        else:
+            fields = {name: getattr(obj, name) for name in ALIAS_FIELDS}
+            adopt(obj, alias_add(entity=obj.entity, **fields))
+
+    def delete_service(self, obj, *, by):
+        alias_delete(alias=obj, by=by)
 
 
 @admin.register(Identifier)

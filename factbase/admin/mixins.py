@@ -1,16 +1,32 @@
 """Building blocks shared by the curator admin: the history-keeping base class, changelist
-query shaping, the text-anchor form (offsets in, quote computed by the model) and small
-HTML helpers for quotes in context."""
+query shaping, the text-anchor form (offsets in, quote computed by the model), the plumbing
+that makes every save, delete and action go through the services, and small HTML helpers
+for quotes in context.
+
+Writes go through factbase.services, exactly as the API's do: `save_model`, `save_formset`,
+`delete_model` and `delete_queryset` call them. A rule a service enforces (a locked text,
+the last span of a published claim, a reviewer-only change) raises ValidationError there;
+`FactbaseAdmin` rolls the whole save back and shows the form again with the service's
+message on the field it names (or on the inline whose prefix it names, or at the top).
+Deleting and actions report it as an error message instead (the permission hooks and
+Django's own check of protected references usually stop those earlier: this is for what
+changed in between)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import router, transaction
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from factbase.admin.concurrency import ConcurrencyGuardAdminMixin
 from factbase.enums import AnchorStatus
+from factbase.services.errors import Forbidden
 
 QUOTE_PREVIEW = 90  # characters of a quote shown in list columns
 
@@ -31,6 +47,73 @@ class FactbaseAdmin(ConcurrencyGuardAdminMixin, SimpleHistoryAdmin):
         shape = getattr(queryset, "for_admin_changelist", None)
         return shape() if shape is not None else queryset
 
+    # ------------------------------------------------------------ service errors on forms
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, Forbidden) as exc:
+            # A service refused the save (its transaction is rolled back). Validate the same
+            # POST again, this time with the service's errors on the form: nothing is saved
+            # and the curator sees the message where the form's own errors appear.
+            if request.method != "POST" or hasattr(request, SERVICE_ERRORS):
+                raise
+            setattr(request, SERVICE_ERRORS, {"errors": _error_dict(exc), "claimed": set()})
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not hasattr(request, SERVICE_ERRORS):
+            return form
+        return type(form.__name__, (ServiceErrorsFormMixin, form), {"service_errors": getattr(request, SERVICE_ERRORS)})
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        state = getattr(request, SERVICE_ERRORS, None)
+        if state is not None:
+            for formset in formsets:
+                if formset.prefix in state["errors"] and isinstance(formset, ServiceErrorsFormSet):
+                    formset.service_errors = state["errors"][formset.prefix]
+                    state["claimed"].add(formset.prefix)
+        return formsets, inline_instances
+
+    # ------------------------------------------------------------ deletes and actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except (ValidationError, Forbidden) as exc:
+            # The delete service refused (the transaction is rolled back): say why, on the
+            # page the curator came from.
+            self.message_user(request, f"Not deleted: {refusal(exc)}", messages.ERROR)
+            opts = self.opts
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
+
+    def response_action(self, request, queryset):
+        # An action changes all its rows or none: a refusal from a service rolls back the
+        # rows already done and is shown as a message.
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().response_action(request, queryset)
+        except (ValidationError, Forbidden) as exc:
+            self.message_user(request, f"Nothing was changed: {refusal(exc)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_model(self, request, obj):
+        self.delete_service(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # One service call per row (bulk deletion would bypass the rules), in a stable order.
+        for obj in queryset.order_by("pk"):
+            try:
+                self.delete_service(obj, by=request.user)
+            except ValidationError as exc:
+                raise ValidationError(f"“{obj}”: {' '.join(exc.messages)}") from exc
+
+    def delete_service(self, obj, *, by) -> None:
+        """Delete one row through its service; models without rules on deletion just go."""
+        obj.delete()
+
 
 class AnchorForm(forms.ModelForm):
     """A span or mention is given by its document and offsets (Unicode code points); the
@@ -44,6 +127,65 @@ class AnchorForm(forms.ModelForm):
             # recomputes the quote from the new offsets instead of comparing with the old one.
             self.instance.exact = ""
         return cleaned
+
+
+SERVICE_ERRORS = "fb_service_errors"  # request attribute: a refused save's errors, for the second pass
+
+
+def _error_dict(exc: ValidationError | Forbidden) -> dict:
+    if isinstance(exc, Forbidden):
+        return {NON_FIELD_ERRORS: [ValidationError(str(exc))]}
+    if hasattr(exc, "error_dict"):
+        return dict(exc.error_dict)
+    return {NON_FIELD_ERRORS: exc.error_list}
+
+
+def refusal(exc: ValidationError | Forbidden) -> str:
+    """The reason a service refused a write, in words for a message."""
+    if isinstance(exc, Forbidden):
+        return str(exc)
+    return " ".join(exc.messages)
+
+
+class ServiceErrorsFormMixin:
+    """Puts a refused save's errors on the form: on the field they name when the form has it,
+    otherwise at the top (inline formsets take the ones keyed by their prefix)."""
+
+    service_errors: dict = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, errors in self.service_errors["errors"].items():
+            if key in self.service_errors["claimed"]:
+                continue
+            self.add_error(key if key in self.fields else None, errors)
+        return cleaned
+
+
+class ServiceErrorsFormSet(BaseInlineFormSet):
+    """An inline formset that shows a refused save's errors keyed by its prefix (“spans”)."""
+
+    service_errors = None
+
+    def clean(self):
+        super().clean()
+        if self.service_errors:
+            raise ValidationError(self.service_errors)
+
+
+def form_fields(form, *, changed_only: bool = False) -> dict:
+    """The model fields a ModelForm edits, with their cleaned values, for a service call."""
+    names = form.changed_data if changed_only else list(form.fields)
+    model_fields = {field.name for field in form._meta.model._meta.concrete_fields}
+    return {name: form.cleaned_data[name] for name in names if name in model_fields and name in form.cleaned_data}
+
+
+def adopt(instance, saved) -> None:
+    """Make the admin's form instance the row a service created: Django goes on to log the
+    addition and redirect to it."""
+    for field in saved._meta.concrete_fields:
+        setattr(instance, field.attname, getattr(saved, field.attname))
+    instance._state.adding, instance._state.db = False, saved._state.db
 
 
 def truncate(text: str, limit: int = QUOTE_PREVIEW) -> str:

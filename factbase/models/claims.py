@@ -202,7 +202,14 @@ class Claim(PartialDateRange, TimeStampedModel):
                 subject_kinds=self.predicate.subject_kinds,
                 object_kinds=self.predicate.object_kinds,
             )
-        if self.status == ClaimStatus.PUBLISHED and (self.pk is None or not self.spans.exists()):
+        self.clean_evidence()
+
+    def clean_evidence(self, *, removing=()) -> None:
+        """A published claim has at least one source span as evidence: checked when it is
+        published or changed, when it loses a span (`removing`: the spans about to go) and
+        when a fixture is loaded."""
+        kept = self.spans.exclude(pk__in=list(removing)) if self.pk is not None else None
+        if self.status == ClaimStatus.PUBLISHED and (kept is None or not kept.exists()):
             raise ValidationError({"status": "A published claim needs at least one source span as evidence."})
 
 

@@ -57,7 +57,8 @@ class DocumentQuerySet(PartialDateQuerySetMixin, models.QuerySet):
 
 class Document(PartialDateRange, TimeStampedModel):
     """A source text. `date_*` is the publication date (partial: July 2021 is month precision).
-    The text is locked while any span or mention points into it."""
+    The text is locked while any span or mention points into it (`is_locked`; the rule is
+    enforced by factbase.services.documents.document_update, which every write path uses)."""
 
     title = models.CharField(max_length=500)
     text = models.TextField(help_text="The full text, exactly as published. Locked once spans point into it.")
@@ -102,15 +103,6 @@ class Document(PartialDateRange, TimeStampedModel):
         if not self.text or not self.text.strip():
             raise ValidationError({"text": "A document needs its text."})
         validators.validate_text_size(self.text, max_bytes=settings.FACTBASE_MAX_DOCUMENT_BYTES)
-        if self.pk is not None:
-            stored = Document.objects.filter(pk=self.pk).values_list("text", flat=True).first()
-            if stored is not None and stored != self.text and self.is_locked():
-                raise ValidationError(
-                    {
-                        "text": "This text is locked: spans or mentions point into it, or it has a newer revision. "
-                        "Create a new revision instead."
-                    }
-                )
         self.sha256 = text_sha256(self.text)
 
 

@@ -1,9 +1,17 @@
-"""Claim writes: create with spans, update, and the review workflow
-(draft → in review → published, or rejected)."""
+"""Claim writes: create with spans, update, the spans themselves (add, change, delete), and
+the review workflow (draft → in review → published, or rejected).
+
+The rules live here, and the admin, the API and every other caller go through them:
+- only reviewers publish or reject (`is_reviewer`);
+- only reviewers change a published claim, its evidence included (`claim_may_change`);
+- a published claim keeps at least one span (`Claim.clean_evidence`, asked by `span_delete`
+  and by every `full_clean()` of a claim);
+- a published claim is never deleted: it is rejected.
+The admin's permission hooks ask the same predicates, to show only what a user may do."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,8 +19,8 @@ from factbase.enums import ClaimStatus
 from factbase.models import Claim, Document, SourceSpan
 from factbase.models.claims import PUBLISH
 from factbase.partial_dates import PartialDate
-from factbase.services.errors import Conflict
-from factbase.services.spans import anchor_from_input
+from factbase.services.errors import Conflict, Forbidden
+from factbase.services.spans import anchor_from_input, anchor_from_offsets
 
 
 def _span_from_spec(*, claim: Claim, spec: dict, index: int) -> SourceSpan:
@@ -34,21 +42,41 @@ def _span_from_spec(*, claim: Claim, spec: dict, index: int) -> SourceSpan:
     )
 
 
+def is_reviewer(by) -> bool:
+    """Reviewers (permission factbase.publish_claim) publish, reject and change published claims."""
+    return by is not None and getattr(by, "is_authenticated", False) and by.has_perm(PUBLISH)
+
+
+def claim_may_change(*, claim: Claim, by) -> bool:
+    """A published claim, its evidence included, is changed by reviewers only: a curator's
+    edit would otherwise go public without review."""
+    return claim.status != ClaimStatus.PUBLISHED or is_reviewer(by)
+
+
+def _check_may_change(claim: Claim, by) -> None:
+    if not claim_may_change(claim=claim, by=by):
+        raise Forbidden("Only reviewers may change a published claim.")
+
+
 @transaction.atomic
-def claim_create(*, spans: list[dict], date: PartialDate | None = None, by=None, **fields) -> Claim:
+def claim_create(*, spans: list[dict], date: PartialDate | None = ..., by=None, **fields) -> Claim:
     """Create a draft claim with its spans. `spans` items are {document, start, end} or
-    {document, exact, prefix?, suffix?}."""
+    {document, exact, prefix?, suffix?}. `date` is a PartialDate (or None); the date's
+    model fields may come instead, as the admin's form gives them."""
     claim = Claim(**fields, created_by=by if getattr(by, "is_authenticated", False) else None)
     claim.status = ClaimStatus.DRAFT
-    claim.set_partial_date(date)
+    if date is not ...:
+        claim.set_partial_date(date)
     claim.full_clean()
     claim.save()
-    span_add(claim=claim, specs=spans)
+    span_add(claim=claim, specs=spans, by=by)
     return claim
 
 
 @transaction.atomic
-def span_add(*, claim: Claim, specs: list[dict]) -> list[SourceSpan]:
+def span_add(*, claim: Claim, specs: list[dict], by=None) -> list[SourceSpan]:
+    """Add spans to a claim (each {document, start, end} or {document, exact, prefix?})."""
+    _check_may_change(claim, by)
     created = []
     for index, spec in enumerate(specs):
         span = _span_from_spec(claim=claim, spec=spec, index=index)
@@ -59,7 +87,59 @@ def span_add(*, claim: Claim, specs: list[dict]) -> list[SourceSpan]:
 
 
 @transaction.atomic
+def span_update(*, span: SourceSpan, by=None, **fields) -> SourceSpan:
+    """Move a span within its document or to another one (`document`, `start`, `end`); the
+    quote and its context are computed again from the text. A span stays with its claim."""
+    unknown = set(fields) - {"document", "start", "end"}
+    if unknown:
+        raise ValidationError({name: "A span's claim and quote are not changed directly." for name in sorted(unknown)})
+    _check_may_change(span.claim, by)
+    for name, value in fields.items():
+        setattr(span, name, value)
+    if {"document", "start", "end"} & set(fields):
+        # The quote and its context come from the text at the new offsets.
+        anchor = anchor_from_offsets(text=span.document.text, start=span.start, end=span.end)
+        span.exact, span.prefix, span.suffix = anchor.exact, anchor.prefix, anchor.suffix
+    span.full_clean()
+    span.save()
+    return span
+
+
+def span_may_delete(*, span: SourceSpan, by) -> bool:
+    """Whether `span_delete` would remove the span (for the admin's delete button)."""
+    if not claim_may_change(claim=span.claim, by=by):
+        return False
+    try:
+        span.claim.clean_evidence(removing=[span.pk])
+    except ValidationError:
+        return False
+    return True
+
+
+@transaction.atomic
+def span_delete(*, span: SourceSpan, by=None) -> None:
+    """Remove a span. A published claim loses a span only by a reviewer's hand, and never
+    its last one (Conflict): reject the claim instead."""
+    # Lock the claim: two removals at once must not both see the other span still there.
+    claim = Claim.objects.select_for_update().get(pk=span.claim_id)
+    _check_may_change(claim, by)
+    try:
+        claim.clean_evidence(removing=[span.pk])
+    except ValidationError as exc:
+        raise Conflict(
+            {
+                "spans": "A published claim needs at least one source span as evidence: keep or add a span. "
+                "If the claim has no evidence, ask a reviewer to reject it."
+            }
+        ) from exc
+    span.delete()
+
+
+@transaction.atomic
 def claim_update(*, claim: Claim, by=None, spans: list[dict] | None = None, **fields) -> Claim:
+    """Change fields; `spans`, when given, replace the claim's spans. A published claim is
+    changed by reviewers only (Forbidden) and keeps at least one span."""
+    _check_may_change(claim, by)
     date = fields.pop("date", ...)
     for name, value in fields.items():
         setattr(claim, name, value)
@@ -67,8 +147,8 @@ def claim_update(*, claim: Claim, by=None, spans: list[dict] | None = None, **fi
         claim.set_partial_date(date)
     if spans is not None:
         claim.spans.all().delete()
-        span_add(claim=claim, specs=spans)
-    claim.full_clean()
+        span_add(claim=claim, specs=spans, by=by)
+    claim.full_clean()  # a published claim left without spans is refused here (Claim.clean_evidence)
     claim.save()
     return claim
 
@@ -84,8 +164,8 @@ def claim_submit(*, claim: Claim, by=None) -> Claim:
 
 
 def _check_reviewer(by) -> None:
-    if by is None or not by.has_perm(PUBLISH):
-        raise PermissionDenied("Only reviewers may publish or reject claims.")
+    if not is_reviewer(by):
+        raise Forbidden("Only reviewers may publish or reject claims.")
 
 
 @transaction.atomic
@@ -114,10 +194,15 @@ def claim_reject(*, claim: Claim, by, reason: str = "") -> Claim:
     return claim
 
 
+def claim_may_delete(*, claim: Claim) -> bool:
+    """A published claim is part of the record: it is rejected, never deleted."""
+    return claim.status != ClaimStatus.PUBLISHED
+
+
 @transaction.atomic
 def claim_delete(*, claim: Claim, by=None) -> None:
     """Delete a claim that was never published (its spans go with it). A published claim is
     part of the record: reject it instead (Conflict)."""
-    if claim.status == ClaimStatus.PUBLISHED:
+    if not claim_may_delete(claim=claim):
         raise Conflict({"status": "A published claim cannot be deleted; reject it instead."})
     claim.delete()

@@ -20,11 +20,15 @@ def document_create(
     url: str = "",
     revision_of: Document | None = None,
     by=None,
+    **fields,
 ) -> Document:
+    """Create a document; `published` is a PartialDate, or the date's model fields come in
+    `fields` (as the admin's form gives them)."""
     document = Document(
-        title=title, text=text, publisher=publisher, language=language, url=url, revision_of=revision_of
+        title=title, text=text, publisher=publisher, language=language, url=url, revision_of=revision_of, **fields
     )
-    document.set_partial_date(published)
+    if published is not None:
+        document.set_partial_date(published)
     document.full_clean()
     document.save()
     return document
@@ -34,8 +38,9 @@ def document_create(
 def document_update(*, document: Document, by=None, **fields) -> Document:
     """Change fields of a document. A new text for a document that spans or mentions point
     into (or that a newer revision corrects) raises Conflict: create a revision instead."""
-    if "text" in fields and fields["text"] != document.text and document.pk is not None:
-        stored = Document.objects.filter(pk=document.pk).first()
+    if "text" in fields and document.pk is not None:
+        # Compared with the stored row: the admin's form has already put the new text on `document`.
+        stored = Document.objects.select_for_update().filter(pk=document.pk).first()
         if stored is not None and stored.text != fields["text"] and stored.is_locked():
             raise Conflict(
                 {

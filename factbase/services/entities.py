@@ -80,7 +80,7 @@ def entity_aliases_set(*, entity: Entity, aliases: list[str | dict]) -> list[Ali
     keep = {(w["name"], w["language"]) for w in wanted}
     for key, alias in existing.items():
         if key not in keep:
-            alias.delete()
+            alias_delete(alias=alias)
     result = []
     for index, spec in enumerate(wanted):
         alias = existing.get((spec["name"], spec["language"]))
@@ -124,6 +124,21 @@ def alias_add(*, entity: Entity, name: str, language: str = "en", kind: str = Al
     alias.full_clean()
     alias.save()
     return alias
+
+
+@transaction.atomic
+def alias_update(*, alias: Alias, by=None, **fields) -> Alias:
+    """Change an alias's `name`, `language` or `kind`."""
+    for name, value in fields.items():
+        setattr(alias, name, value)
+    alias.full_clean()
+    alias.save()
+    return alias
+
+
+@transaction.atomic
+def alias_delete(*, alias: Alias, by=None) -> None:
+    alias.delete()
 
 
 @transaction.atomic

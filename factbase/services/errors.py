@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 class Conflict(ValidationError):
     """A write refused because of the current state of the data, not because the input is
     malformed: a text locked under its spans, a published claim that must be rejected rather
     than deleted. A ValidationError, so forms show it as usual; the API answers 409."""
+
+
+class Forbidden(PermissionDenied):
+    """A write this user may not make, whatever the data: a curator changing a published
+    claim, or publishing one. The admin shows the message on the form; the API answers 403
+    with it."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from factbase.models import Document, Entity, Mention
-from factbase.services.spans import anchor_from_input
+from factbase.services.spans import anchor_from_input, anchor_from_offsets
 
 
 @transaction.atomic
@@ -36,3 +37,26 @@ def mention_create(
     mention.full_clean()
     mention.save()
     return mention
+
+
+@transaction.atomic
+def mention_update(*, mention: Mention, by=None, **fields) -> Mention:
+    """Change a mention's `document`, `entity`, `start` or `end`; the quote and its context
+    are computed again from the text."""
+    unknown = set(fields) - {"document", "entity", "start", "end"}
+    if unknown:
+        raise ValidationError({name: "A mention's quote is not changed directly." for name in sorted(unknown)})
+    for name, value in fields.items():
+        setattr(mention, name, value)
+    if {"document", "start", "end"} & set(fields):
+        # The quote and its context come from the text at the new offsets.
+        anchor = anchor_from_offsets(text=mention.document.text, start=mention.start, end=mention.end)
+        mention.exact, mention.prefix, mention.suffix = anchor.exact, anchor.prefix, anchor.suffix
+    mention.full_clean()
+    mention.save()
+    return mention
+
+
+@transaction.atomic
+def mention_delete(*, mention: Mention, by=None) -> None:
+    mention.delete()

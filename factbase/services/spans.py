@@ -60,9 +60,9 @@ def anchor_from_input(*, text: str, spec: dict) -> Anchor:
     has_offsets = spec.get("start") is not None or spec.get("end") is not None
     if has_offsets:
         anchor = anchor_from_offsets(text=text, start=spec.get("start"), end=spec.get("end"))
-        if spec.get("exact") and spec["exact"] != anchor.exact:
-            raise ValidationError(
-                {"exact": f"The document has {anchor.exact!r} at those offsets, not {spec['exact']!r}."}
+        if spec.get("exact"):  # a quote sent along with offsets must be what the text has there
+            validators.validate_span_matches_text(
+                text=text, start=anchor.start, end=anchor.end, exact=spec["exact"], where="at those offsets"
             )
         return anchor
     return anchor_from_quote(

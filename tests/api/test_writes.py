@@ -341,6 +341,41 @@ def test_claim_curator_cannot_edit_a_published_claim(curator_client, world):
     assert response.json() == {"detail": "Only reviewers may change a published claim."}
 
 
+def test_claim_curator_cannot_replace_the_spans_of_a_published_claim(curator_client, world):
+    before = list(world.published.spans.values_list("start", "end"))
+    response = curator_client.patch(
+        f"/api/v1/claims/{world.published.pk}/",
+        {"spans": [{"document": world.document.pk, "exact": "Indonesia and Laos"}]},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only reviewers may change a published claim."}
+    assert list(world.published.spans.values_list("start", "end")) == before
+
+
+def test_claim_reviewer_replaces_the_spans_of_a_published_claim(reviewer_client, world):
+    response = reviewer_client.patch(
+        f"/api/v1/claims/{world.published.pk}/",
+        {"spans": [{"document": world.document.pk, "exact": "Indonesia and Laos"}]},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert (response.json()["status"], [s["exact"] for s in response.json()["spans"]]) == (
+        "published",
+        ["Indonesia and Laos"],
+    )
+
+
+def test_claim_curator_cannot_publish_or_reject(curator_client, world):
+    published = curator_client.post(f"/api/v1/claims/{world.draft.pk}/publish/")
+    rejected = curator_client.post(f"/api/v1/claims/{world.draft.pk}/reject/", {}, format="json")
+    assert [(r.status_code, r.json()) for r in (published, rejected)] == [
+        (403, {"detail": "Only reviewers may publish or reject claims."}),
+        (403, {"detail": "Only reviewers may publish or reject claims."}),
+    ]
+    assert Claim.objects.get(pk=world.draft.pk).status == "draft"
+
+
 def test_claim_delete_draft_is_204_published_is_409(curator_client, world):
     assert curator_client.delete(f"/api/v1/claims/{world.draft.pk}/").status_code == 204
     response = curator_client.delete(f"/api/v1/claims/{world.published.pk}/")

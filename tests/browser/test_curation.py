@@ -1,5 +1,6 @@
 """The curator admin in a real browser (headless Chromium): a claim made from a mouse
-selection in the seed article, the review workflow's permissions, and a merge of duplicates.
+selection in the seed article, the review workflow's permissions, a published claim keeping
+its evidence, and a merge of duplicates.
 Screenshots of the document and claim screens go to artifacts/screenshots/."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from playwright.sync_api import expect
 
 from factbase.models import Claim, Country, Person, SourceSpan
 from factbase.partial_dates import PartialDate
-from factbase.services.claims import claim_create, claim_submit
+from factbase.services.claims import claim_create, claim_publish, claim_submit
 from factbase.services.documents import document_create
 from factbase.services.entities import entity_create
 from tests.browser.helpers import log_in, pick, select_with_mouse
@@ -150,6 +151,29 @@ def test_curator_cannot_publish_but_reviewer_can(
         ("published", reviewer.username),
         ("published", reviewer.username),
     ]
+
+
+def test_reviewer_removing_the_only_span_of_a_published_claim_is_told_why(
+    live_server, new_page, screenshot, reviewer, seed_article, visited, lavrov, indonesia
+):
+    claim = claim_create(
+        subject=lavrov, predicate=visited, object=indonesia, spans=[{"document": seed_article, "exact": SENTENCE}]
+    )
+    claim_publish(claim=claim, by=reviewer)
+    page = new_page()
+    log_in(page, live_server, reviewer.username)
+    claim_url = f"{live_server.url}/admin/factbase/claim/{claim.pk}/change/"
+    page.goto(claim_url)
+
+    page.check("#id_spans-0-DELETE")
+    page.click("input[name=_save]")
+
+    expect(page.locator(".inline-group .errorlist.nonform")).to_have_text(
+        "A published claim needs at least one source span as evidence: keep or add a span. "
+        "If the claim has no evidence, ask a reviewer to reject it."
+    )
+    screenshot(page, "claim-screen-last-span-kept")
+    assert list(claim.spans.values_list("exact", flat=True)) == [SENTENCE]
 
 
 def test_merge_of_duplicate_people_leaves_no_claim_behind(

@@ -1,5 +1,6 @@
-"""Each invariant of the data model, accepted and refused, on the write paths that exist: the
-database itself, model validation (admin forms), and services (API, commands)."""
+"""Each invariant of the data model, accepted and refused, on the layers that hold it: the
+database itself, model validation, and the services (which the admin, the API, the fixture
+loader and the commands all call)."""
 
 import datetime
 
@@ -188,6 +189,20 @@ def test_document_text_locked_with_mentions():
     mention = MentionFactory()
     with pytest.raises(ValidationError):
         document_update(document=mention.document, text="changed")
+
+
+def test_document_text_locked_once_a_revision_corrects_it():
+    old = DocumentFactory()
+    DocumentFactory(revision_of=old)
+    with pytest.raises(ValidationError) as info:
+        document_update(document=old, text="changed")
+    assert info.value.message_dict == {
+        "text": [
+            "This text is locked: spans or mentions point into it, or it has a newer revision. "
+            "Create a new document (a revision) instead."
+        ]
+    }
+    assert Document.objects.get(pk=old.pk).text != "changed"
 
 
 # --- deleting anything that claims cite is refused -----------------------------------------

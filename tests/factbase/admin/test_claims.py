@@ -170,6 +170,115 @@ def test_draft_claim_may_lose_its_span(curator_admin):
     assert claim.spans.count() == 0
 
 
+def test_reviewer_replaces_the_only_span_of_a_published_claim_in_one_save(reviewer_admin, document):
+    claim = ClaimFactory(published=True)
+    page = reviewer_admin.get(change_url(claim))
+    start = TEXT.index("Indonesia")
+    data = {**form_data(page), "spans-0-DELETE": "on", "spans-TOTAL_FORMS": "2"}
+    data.update({"spans-1-document": document.pk, "spans-1-start": start, "spans-1-end": start + len("Indonesia")})
+
+    response = reviewer_admin.post(change_url(claim), data)
+
+    assert response.status_code == 302
+    assert [(span.document, span.exact) for span in claim.spans.all()] == [(document, "Indonesia")]
+
+
+def span_delete_url(span):
+    return reverse("admin:factbase_sourcespan_delete", args=[span.pk])
+
+
+def test_last_span_of_a_published_claim_cannot_be_deleted_on_its_own_screen(reviewer_admin):
+    claim = ClaimFactory(published=True)
+    span = claim.spans.get()
+
+    page = reviewer_admin.get(reverse("admin:factbase_sourcespan_change", args=[span.pk]))
+    response = reviewer_admin.post(span_delete_url(span), {"post": "yes"})
+
+    assert (page.context["has_delete_permission"], response.status_code) == (False, 403)
+    assert list(claim.spans.all()) == [span]
+
+
+def test_reviewer_deletes_one_of_two_spans_of_a_published_claim_on_its_screen(reviewer_admin, document):
+    claim = ClaimFactory(spans=[], published=True)
+    first = SourceSpanFactory(claim=claim, document=document, quote="Sergei Lavrov")
+    second = SourceSpanFactory(claim=claim, document=document, quote="Indonesia")
+
+    response = reviewer_admin.post(span_delete_url(first), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert list(claim.spans.all()) == [second]
+
+
+def test_curator_cannot_delete_a_span_of_a_published_claim(curator_admin, document):
+    claim = ClaimFactory(spans=[], published=True)
+    first = SourceSpanFactory(claim=claim, document=document, quote="Sergei Lavrov")
+    SourceSpanFactory(claim=claim, document=document, quote="Indonesia")
+
+    response = curator_admin.post(span_delete_url(first), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert claim.spans.count() == 2
+
+
+def test_curator_cannot_add_a_span_to_a_published_claim(curator_admin, document):
+    claim = ClaimFactory(published=True)
+    start = TEXT.index("Indonesia")
+    url = reverse("admin:factbase_sourcespan_add")
+    data = {**form_data(curator_admin.get(url)), "claim": claim.pk, "document": document.pk}
+    data.update({"start": start, "end": start + len("Indonesia")})
+
+    response = curator_admin.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == ["Only reviewers may change a published claim."]
+    assert claim.spans.count() == 1
+
+
+def test_curator_cannot_change_a_span_of_a_published_claim(curator_admin):
+    span = ClaimFactory(published=True).spans.get()
+    url = reverse("admin:factbase_sourcespan_change", args=[span.pk])
+
+    response = curator_admin.post(url, {"document": span.document_id, "start": span.start + 1, "end": span.end})
+
+    assert response.status_code == 403
+    assert SourceSpan.objects.get(pk=span.pk).start == span.start
+
+
+def test_published_claim_cannot_be_deleted_by_reviewer(reviewer_admin):
+    claim = ClaimFactory(published=True)
+
+    page = reviewer_admin.get(change_url(claim))
+    response = reviewer_admin.post(reverse("admin:factbase_claim_delete", args=[claim.pk]), {"post": "yes"})
+
+    assert (page.context["has_delete_permission"], response.status_code) == (False, 403)
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_bulk_delete_refuses_a_published_claim_and_deletes_nothing(reviewer_admin):
+    draft, published = ClaimFactory(), ClaimFactory(published=True)
+
+    response = reviewer_admin.post(
+        reverse("admin:factbase_claim_changelist"),
+        {"action": "delete_selected", "_selected_action": [draft.pk, published.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 403
+    assert set(Claim.objects.all()) == {draft, published}
+
+
+def test_bulk_delete_deletes_draft_claims_with_their_spans(curator_admin):
+    claims = [ClaimFactory(), ClaimFactory()]
+
+    page = curator_admin.post(
+        reverse("admin:factbase_claim_changelist"),
+        {"action": "delete_selected", "_selected_action": [c.pk for c in claims], "post": "yes"},
+        follow=True,
+    )
+
+    assert [str(m) for m in page.context["messages"]] == ["Successfully deleted 2 claims."]
+    assert (Claim.objects.count(), SourceSpan.objects.count()) == (0, 0)
+
+
 def test_status_is_not_editable_in_the_claim_form(curator_admin):
     claim = ClaimFactory()
     page = curator_admin.get(change_url(claim))
@@ -223,6 +332,16 @@ def test_curator_publish_button_is_absent_and_its_post_refused(curator_admin):
     assert response.status_code == 403
     claim.refresh_from_db()
     assert claim.status == "in_review"
+
+
+def test_curator_reject_post_is_refused(curator_admin):
+    claim = ClaimFactory(in_review=True)
+
+    response = curator_admin.post(transition_url(claim, "reject"), {"reason": "Not in the source."})
+
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert (claim.status, claim.notes) == ("in_review", "")
 
 
 def test_curator_submits_claim_for_review_with_button(curator_admin):

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from factbase.models import Mention, text_sha256
+from factbase.models import Document, Mention, text_sha256
 from tests.factbase.admin.helpers import form_data, text_content
 from tests.factories import ClaimFactory, DocumentFactory, MentionFactory, PersonFactory, SourceSpanFactory
 
@@ -102,6 +102,64 @@ def test_document_text_is_editable_before_anchoring_and_rehashed(curator_admin):
     assert response.status_code == 302
     document.refresh_from_db()
     assert (document.text, document.sha256) == ("Corrected text.", text_sha256("Corrected text."))
+
+
+def test_document_add_stores_the_text_and_its_hash(curator_admin):
+    url = reverse("admin:factbase_document_add")
+    data = {**form_data(curator_admin.get(url)), "title": "A note", "text": "A short text.", "language": "en"}
+
+    response = curator_admin.post(url, data)
+
+    document = Document.objects.get()
+    assert response["Location"] == reverse("admin:factbase_document_changelist")
+    assert (document.title, document.text, document.sha256) == ("A note", "A short text.", text_sha256("A short text."))
+
+
+def test_document_add_refuses_a_text_already_stored_with_a_message(curator_admin):
+    DocumentFactory(text="A short text.")
+    url = reverse("admin:factbase_document_add")
+    data = {**form_data(curator_admin.get(url)), "title": "Again", "text": "A short text.", "language": "en"}
+
+    response = curator_admin.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == ["Document with this Sha256 already exists."]
+    assert Document.objects.count() == 1
+
+
+def test_document_delete_is_refused_while_spans_point_into_it(curator_admin):
+    span = SourceSpanFactory(claim=ClaimFactory(spans=[]))
+    url = reverse("admin:factbase_document_delete", args=[span.document_id])
+
+    response = curator_admin.post(url, {"post": "yes"})
+
+    assert response.status_code == 200
+    span_url = reverse("admin:factbase_sourcespan_change", args=[span.pk])
+    assert [str(item) for item in response.context["protected"]] == [f'Source span: <a href="{span_url}">{span}</a>']
+    assert Document.objects.filter(pk=span.document_id).exists()
+
+
+def test_document_delete_without_spans_or_mentions_deletes_it(curator_admin):
+    document = DocumentFactory()
+
+    response = curator_admin.post(reverse("admin:factbase_document_delete", args=[document.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Document.objects.filter(pk=document.pk).exists()
+
+
+def test_mention_inline_row_changed_recomputes_the_quote(curator_admin):
+    document = DocumentFactory()
+    mention = MentionFactory(document=document, quote="Sergei Lavrov")
+    page = curator_admin.get(change_url(document))
+    start = document.text.index("Indonesia")
+    data = {**form_data(page), "mentions-0-start": start, "mentions-0-end": start + len("Indonesia")}
+
+    response = curator_admin.post(change_url(document), data)
+
+    assert response.status_code == 302
+    mention.refresh_from_db()
+    assert (mention.start, mention.exact) == (start, "Indonesia")
 
 
 def test_mention_add_from_selection_prefills_and_returns_to_document(curator_admin):

@@ -101,6 +101,20 @@ def test_person_saved_with_alias_inline_and_history_names_the_curator(curator_ad
     )
 
 
+def test_alias_inline_rows_changed_and_deleted_in_one_save(curator_admin):
+    person = PersonFactory(name="Sergei Lavrov")
+    AliasFactory(entity=person, name="Lavrov")
+    AliasFactory(entity=person, name="S. Lavrov")
+    url = reverse("admin:factbase_person_change", args=[person.pk])
+    page = curator_admin.get(url)
+    data = {**form_data(page), "aliases-0-kind": "official", "aliases-1-DELETE": "on"}
+
+    response = curator_admin.post(url, data)
+
+    assert response.status_code == 302
+    assert list(person.aliases.values_list("name", "kind", "normalised")) == [("Lavrov", "official", "lavrov")]
+
+
 def test_person_screen_shows_computed_fields_read_only(curator_admin):
     person = PersonFactory()
 
@@ -181,3 +195,27 @@ def test_merge_needs_two_entities(curator_admin):
     page = merge(curator_admin, "person", [person])
 
     assert [str(m) for m in page.context["messages"]] == ["Select two or more entities to merge."]
+
+
+# ---------------------------------------------------------------- deleting
+
+
+def test_person_delete_is_refused_while_claims_cite_them(curator_admin):
+    person = PersonFactory(name="Sergei Lavrov")
+    claim = ClaimFactory(subject=person)
+
+    response = curator_admin.post(reverse("admin:factbase_person_delete", args=[person.pk]), {"post": "yes"})
+
+    assert response.status_code == 200
+    claim_url = reverse("admin:factbase_claim_change", args=[claim.pk])
+    assert [str(item) for item in response.context["protected"]] == [f'Claim: <a href="{claim_url}">{claim}</a>']
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_person_delete_when_nothing_cites_them_deletes_them(curator_admin):
+    person = PersonFactory(name="Nobody Cited")
+
+    response = curator_admin.post(reverse("admin:factbase_person_delete", args=[person.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Entity.objects.filter(pk=person.pk).exists()
