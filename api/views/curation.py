@@ -18,8 +18,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from api.projections.common import EntityRefSerializer
 from api.serializers import curation as s
-from api.serializers.common import EntityRefSerializer
 from factbase import validators
 from factbase.models import Document, Entity, Mention
 from factbase.services.reanchor import document_revise

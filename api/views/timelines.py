@@ -11,8 +11,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.projections.common import EntityRefSerializer
 from api.serializers import timelines as s
-from api.serializers.common import EntityRefSerializer
 from factbase.models import Entity
 from factbase.services.timelines import entity_timeline
 
