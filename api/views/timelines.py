@@ -19,7 +19,7 @@ from factbase.services.timelines import entity_timeline
 
 class EntityTimelineView(APIView):
     permission_classes = [permissions.AllowAny]
-    csv_item_serializer = s.TimelineItemSerializer  # header of an empty timeline in ?format=csv
+    response_serializer = s.TimelineSerializer  # the schema's, and (its results) the header of ?format=csv
 
     @extend_schema(
         summary="An entity's timeline",
@@ -32,7 +32,7 @@ class EntityTimelineView(APIView):
                 "type", OpenApiTypes.STR, enum=["event", "claim"], description="Only events, or only claims."
             )
         ],
-        responses=s.TimelineSerializer,
+        responses=response_serializer,
     )
     def get(self, request, pk: int):
         entity = get_object_or_404(Entity, pk=pk)
