@@ -36,22 +36,16 @@ class PartialDateSerializer(serializers.Serializer):
     )
     text = serializers.CharField(source="date_text", read_only=True, help_text="The date as the source words it.")
 
-    # The compiled path (api/projections/compiler.py) reads these columns and calls
-    # `from_columns` with them, as to_representation does with the instance's attributes.
-    columns = ("date_lower", "date_upper", "date_precision", "date_text")
-
-    @staticmethod
-    def from_columns(values, lower, upper, precision, text) -> dict | None:
-        return date_value(values.date(lower), values.date(upper), precision, text)
+    # Null, or the four values as a dict: from the fields' values here and in the compiled
+    # path (api/projections/compiler.py), which reads the same fields' columns.
+    from_values = staticmethod(date_value)
 
     def to_representation(self, instance):
-        lower, upper, precision, text = (getattr(instance, column) for column in self.columns)
-        return date_value(
-            lower.isoformat() if lower is not None else None,
-            upper.isoformat() if upper is not None else None,
-            precision,
-            text,
-        )
+        values = []
+        for field in self.fields.values():
+            attribute = field.get_attribute(instance)
+            values.append(None if attribute is None else field.to_representation(attribute))
+        return self.from_values(*values)
 
 
 def partial_date(**kwargs) -> PartialDateSerializer:

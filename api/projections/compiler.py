@@ -19,7 +19,7 @@ fields once per process and derives from them:
 Supported fields: plain model fields (numbers, text, choices, booleans, dates, datetimes,
 decimals, UUIDs, primary keys of related rows), nested serializers over a foreign key or
 over the same row (`source="*"`), nested lists over a reverse foreign key, and serializers
-that read their own columns (`columns` and `from_columns`, as PartialDateSerializer). A
+that assemble their fields' values themselves (`from_values`, as PartialDateSerializer). A
 field the compiler does not know is an error when the projection is first used, never a
 silent difference: tests/api/test_projections.py compares both paths on every resource.
 """
@@ -30,6 +30,7 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import Prefetch
 from rest_framework import serializers
@@ -45,11 +46,14 @@ class _Plan:
 
     model: type
     columns: list[str] = dataclasses.field(default_factory=list)
+    # Paths that read the same column as another (`object__id` is `object_id`): read once.
+    aliases: dict[str, str] = dataclasses.field(default_factory=dict)
     namespace: dict = dataclasses.field(default_factory=dict)
     lists: list[_List] = dataclasses.field(default_factory=list)
     shape: object = None
 
     def column(self, path: str) -> str:
+        path = self.aliases.get(path, path)
         if path not in self.columns:
             self.columns.append(path)
         return f"r[{self.columns.index(path)}]"
@@ -68,6 +72,18 @@ class _List:
     key: str
     queryset: object
     plan: _Plan
+
+
+def _pk_names(model) -> set[str]:
+    """The names that read a row's primary key: `pk`, its field, and `id` on a child table
+    (multi-table inheritance), whose `id` is its parent's and equals its parent link."""
+    names = {"pk", model._meta.pk.name}
+    try:
+        if model._meta.get_field("id").primary_key:
+            names.add("id")
+    except FieldDoesNotExist:
+        pass
+    return names
 
 
 def _model_field(model, name: str):
@@ -94,21 +110,19 @@ def _expression(plan: _Plan, field, prefix: str, model, prefetches: dict) -> str
         child = _Plan(model=relation.related_model)
         child.column(key)
         child_code = _object(child, field.child, "", relation.related_model, {})
-        child.shape = _function(child, child_code)
+        child.shape = _function(child, child_code, "lists")
         plan.lists.append(_List(name=field.field_name, key=key, queryset=prefetch.queryset, plan=child))
         return f"lists[{len(plan.lists) - 1}].get(r[0], [])"
     if isinstance(field, serializers.BaseSerializer):
-        columns = getattr(field, "columns", None)
-        if columns is not None:  # reads its own columns (a partial date)
-            hook = plan.constant(field.from_columns)
-            arguments = ", ".join(plan.column(prefix + column) for column in columns)
-            return f"{hook}(v, {arguments})"
         if not source:  # source="*": the same row
             return _object(plan, field, prefix, model, prefetches)
         relation = _model_field(model, source[0])
         if len(source) != 1 or not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
             raise TypeError(f"{field.field_name}: nested objects are compiled over a foreign key only")
-        code = _object(plan, field, f"{prefix}{source[0]}__", relation.related_model, prefetches)
+        nested = f"{prefix}{source[0]}__"
+        for name in _pk_names(relation.related_model):
+            plan.aliases[nested + name] = prefix + relation.attname
+        code = _object(plan, field, nested, relation.related_model, prefetches)
         if relation.null:
             return f"(None if {plan.column(prefix + relation.attname)} is None else {code})"
         return code
@@ -136,18 +150,32 @@ def _expression(plan: _Plan, field, prefix: str, model, prefetches: dict) -> str
 
 
 def _object(plan: _Plan, serializer, prefix: str, model, prefetches: dict) -> str:
-    items = [
-        f"{name!r}: {_expression(plan, field, prefix, model, prefetches)}"
-        for name, field in serializer.fields.items()
-        if not field.write_only
-    ]
-    return "{" + ", ".join(items) + "}"
+    """A dict of the serializer's fields; or, when the serializer assembles its fields' values
+    itself (`from_values`, as PartialDateSerializer), a call to that with them in order."""
+    fields = {name: field for name, field in serializer.fields.items() if not field.write_only}
+    values = {name: _expression(plan, field, prefix, model, prefetches) for name, field in fields.items()}
+    assemble = getattr(serializer, "from_values", None)
+    if assemble is not None:
+        return f"{plan.constant(assemble)}({', '.join(values.values())})"
+    return "{" + ", ".join(f"{name!r}: {code}" for name, code in values.items()) + "}"
 
 
-def _function(plan: _Plan, code: str):
+def _function(plan: _Plan, code: str, kind: str):
+    """Compile `code` (a representation of the row `r`) into the shaping functions: for the
+    main row `shape(r, lists, v)`; for a nested list `shape(rows, v)`, the list of one
+    parent's rows, and `group(rows, v)`, {parent id: list} (key in column 0). Loops and
+    dict literals are inline: no call per row."""
+    if kind == "row":
+        source = f"def shape(r, lists, v):\n    return {code}\n"
+    else:
+        source = (
+            f"def shape(rows, v):\n    return [{code} for r in rows]\n"
+            f"def group(rows, v):\n    grouped = {{}}\n    for r in rows:\n"
+            f"        grouped.setdefault(r[0], []).append({code})\n    return grouped\n"
+        )
     namespace = dict(plan.namespace)
-    exec(f"def shape(r, lists, v):\n    return {code}\n", namespace)  # noqa: S102 - source built above from field names
-    return namespace["shape"]
+    exec(source, namespace)  # noqa: S102 - the source is built above from the serializer's field names
+    return namespace["shape"] if kind == "row" else (namespace["shape"], namespace["group"])
 
 
 def _prefetches(queryset) -> dict[str, Prefetch]:
@@ -187,8 +215,10 @@ class Projection:
             queryset = self._queryset()
             plan = _Plan(model=queryset.model)
             plan.column("pk")
+            for name in _pk_names(queryset.model):
+                plan.aliases[name] = "pk"
             code = _object(plan, self.serializer_class(), "", queryset.model, _prefetches(queryset))
-            plan.shape = _function(plan, code)
+            plan.shape = _function(plan, code, "row")
             self._plan = plan
         return self._plan
 
@@ -202,11 +232,14 @@ class Projection:
         if key not in self._statements:
             ids = list(range(1, slots + 1))
             plan = self.plan
+            # One id (a detail) is compared with `=`, more with an IN list.
+            column = "pk" if index < 0 else plan.lists[index].key
+            lookup = {column: ids[0]} if slots == 1 else {f"{column}__in": ids}
             if index < 0:
-                queryset = plan.model._default_manager.filter(pk__in=ids).order_by().values_list(*plan.columns)
+                queryset = plan.model._default_manager.filter(**lookup).order_by().values_list(*plan.columns)
             else:
                 nested = plan.lists[index]
-                queryset = nested.queryset.filter(**{f"{nested.key}__in": ids}).values_list(*nested.plan.columns)
+                queryset = nested.queryset.filter(**lookup).values_list(*nested.plan.columns)
             sql, params = queryset.using(using).query.sql_with_params()
             if list(params) != ids:  # the ORM added a parameter: this shortcut no longer fits
                 raise LookupError(f"{self.serializer_class.__name__}: statement {index} has parameters {params}")
@@ -233,17 +266,25 @@ class Projection:
             found = {row[0]: row for row in self._fetch(cursor, -1, ids, using)}
             if not found:
                 return []
-            lists = []
-            for index, nested in enumerate(plan.lists):
-                grouped: dict[int, list] = {}
-                shape = nested.plan.shape
-                for row in self._fetch(cursor, index, ids, using):
-                    grouped.setdefault(row[0], []).append(shape(row, None, values))
-                lists.append(grouped)
+            lists = [
+                nested.plan.shape[1](self._fetch(cursor, index, ids, using), values)
+                for index, nested in enumerate(plan.lists)
+            ]
         shape = plan.shape
         return [shape(found[pk], lists, values) for pk in ids if pk in found]
 
     def one(self, pk: int, *, using: str = "default") -> dict | None:
-        """The representation of the row `pk`, or None when there is none."""
-        found = self.many([pk], using=using)
-        return found[0] if found else None
+        """The representation of the row `pk`, or None when there is none (a detail: each
+        statement compares with `=`, no grouping)."""
+        plan = self.plan
+        with connections[using].cursor() as cursor:
+            cursor.execute(self._statement(-1, using, 1), [pk])
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            values = value_converters(using)
+            lists = []
+            for index, nested in enumerate(plan.lists):
+                cursor.execute(self._statement(index, using, 1), [pk])
+                lists.append({row[0]: nested.plan.shape[0](cursor.fetchall(), values)})
+        return plan.shape(row, lists, values)
