@@ -50,7 +50,10 @@ class _Plan:
     aliases: dict[str, str] = dataclasses.field(default_factory=dict)
     namespace: dict = dataclasses.field(default_factory=dict)
     lists: list[_List] = dataclasses.field(default_factory=list)
+    # Generated (_function): the main row's shape(r, lists, v); a nested list's shape(rows, v)
+    # for one parent's rows and group(rows, v) for many parents' ({parent id: list}).
     shape: object = None
+    group: object = None
 
     def column(self, path: str) -> str:
         path = self.aliases.get(path, path)
@@ -89,7 +92,7 @@ def _pk_names(model) -> set[str]:
 def _model_field(model, name: str):
     try:
         return model._meta.get_field(name)
-    except Exception as exc:
+    except FieldDoesNotExist as exc:
         raise TypeError(f"{model.__name__} has no field {name!r} for the compiled projection") from exc
 
 
@@ -110,7 +113,7 @@ def _expression(plan: _Plan, field, prefix: str, model, prefetches: dict) -> str
         child = _Plan(model=relation.related_model)
         child.column(key)
         child_code = _object(child, field.child, "", relation.related_model, {})
-        child.shape = _function(child, child_code, "lists")
+        child.shape, child.group = _function(child, child_code, "lists")
         plan.lists.append(_List(name=field.field_name, key=key, queryset=prefetch.queryset, plan=child))
         return f"lists[{len(plan.lists) - 1}].get(r[0], [])"
     if isinstance(field, serializers.BaseSerializer):
@@ -175,10 +178,12 @@ def _function(plan: _Plan, code: str, kind: str):
         )
     namespace = dict(plan.namespace)
     exec(source, namespace)  # noqa: S102 - the source is built above from the serializer's field names
-    return namespace["shape"] if kind == "row" else (namespace["shape"], namespace["group"])
+    return namespace["shape"], namespace.get("group")
 
 
 def _prefetches(queryset) -> dict[str, Prefetch]:
+    """The Prefetch objects of a `for_api()` queryset, by the attribute they fill: their
+    querysets order the nested lists (Django keeps them in `_prefetch_related_lookups`)."""
     return {lookup.prefetch_to: lookup for lookup in queryset._prefetch_related_lookups if isinstance(lookup, Prefetch)}
 
 
@@ -218,7 +223,7 @@ class Projection:
             for name in _pk_names(queryset.model):
                 plan.aliases[name] = "pk"
             code = _object(plan, self.serializer_class(), "", queryset.model, _prefetches(queryset))
-            plan.shape = _function(plan, code, "row")
+            plan.shape, _ = _function(plan, code, "row")
             self._plan = plan
         return self._plan
 
@@ -267,7 +272,7 @@ class Projection:
             if not found:
                 return []
             lists = [
-                nested.plan.shape[1](self._fetch(cursor, index, ids, using), values)
+                nested.plan.group(self._fetch(cursor, index, ids, using), values)
                 for index, nested in enumerate(plan.lists)
             ]
         shape = plan.shape
@@ -286,5 +291,5 @@ class Projection:
             lists = []
             for index, nested in enumerate(plan.lists):
                 cursor.execute(self._statement(index, using, 1), [pk])
-                lists.append({row[0]: nested.plan.shape[0](cursor.fetchall(), values)})
+                lists.append({row[0]: nested.plan.shape(cursor.fetchall(), values)})
         return plan.shape(row, lists, values)
