@@ -78,9 +78,8 @@ class ConditionalMixin:
         model = type(instance)
         # Lock the row until the write commits (PostgreSQL; SQLite serialises writers anyway).
         list(model._base_manager.select_for_update().filter(pk=instance.pk).values_list("pk"))
-        serializer_class = self.detail_serializer_class or self.serializer_class
-        fresh = self.get_queryset().get(pk=instance.pk)
-        return etag_for(serializer_class(fresh, context=self.get_serializer_context()).data)
+        # The representation GET answers (and tags) for this row, by the same method.
+        return etag_for(self.current_representation(instance.pk))
 
     def check_if_match(self, header: str) -> None:
         current = self.current_etag(self.get_object())

@@ -15,7 +15,9 @@ CSV (`?format=csv` or `Accept: text/csv`) flattens, so one row is one result:
 - nested objects become dotted columns: `subject.id`, `subject.name`, `date.lower`;
 - lists of plain values are joined with "; " ("Lavrov; Sergei Lavrov"); lists of objects
   give one column per key, values joined the same way (`spans.exact`);
-- null is an empty cell, true/false are `true`/`false`.
+- null is an empty cell, true/false are `true`/`false`;
+- an answer without rows (an empty page, a document without suggestions) is its header:
+  the fields of one result, from the serializer the view answers with (`csv_header`).
 Values are written as they are (no spreadsheet-formula escaping: this is data, and a quote
 beginning with "-" must stay exact).
 """
@@ -29,10 +31,12 @@ import io
 import uuid
 
 import orjson
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from rest_framework import renderers
 from rest_framework.renderers import JSONRenderer
+from rest_framework.serializers import ListSerializer
 
 OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
 
@@ -125,19 +129,30 @@ def rows_of(data) -> list[dict[str, str]]:
     return [flatten(item) if isinstance(item, dict) else {"value": _cell(item)} for item in items]
 
 
-def _serializer_fields(view) -> list[str]:
-    """Top-level field names of the view's serializer: the header of an empty list. A view
-    without get_serializer() (a plain APIView) names its row serializer in `csv_item_serializer`."""
-    item_serializer = getattr(view, "csv_item_serializer", None)
-    if item_serializer is not None:
-        return list(item_serializer().fields)
-    get_serializer = getattr(view, "get_serializer", None)
-    if get_serializer is None:
-        return []
-    try:
-        return list(get_serializer().fields)
-    except (AssertionError, AttributeError, TypeError):  # no serializer: an empty CSV is still valid
-        return []
+def _fields(serializer) -> list[str]:
+    """The top-level names of one result of `serializer`: its own fields, or those of the
+    items of its list (`many=True`) or of its `results` list (a page-like answer)."""
+    if isinstance(serializer, ListSerializer):
+        serializer = serializer.child
+    results = serializer.fields.get("results")
+    if isinstance(results, ListSerializer):
+        serializer = results.child
+    return list(serializer.fields)
+
+
+def csv_header(view) -> list[str]:
+    """The header of an answer with no rows: the fields of one result, from the serializer
+    the view answers with (a viewset's `get_serializer()`, or the `response_serializer` a
+    plain APIView declares for its OpenAPI schema). A CSV answer always has its header, so a
+    view the renderer cannot find one for is a configuration error, not an empty body."""
+    response_serializer = getattr(view, "response_serializer", None)
+    if response_serializer is not None:
+        return _fields(response_serializer())
+    if hasattr(view, "get_serializer"):
+        return _fields(view.get_serializer())
+    raise ImproperlyConfigured(
+        f"{type(view).__name__} answers CSV without a serializer to take its header from: set response_serializer."
+    )
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -146,17 +161,18 @@ class CSVRenderer(renderers.BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if data is None:  # no body at all (204)
+            return b""
         rows = rows_of(data)
         header: dict[str, None] = {}
         for row in rows:
             header.update(dict.fromkeys(row))
         if not header:
-            header = dict.fromkeys(_serializer_fields((renderer_context or {}).get("view")))
+            header = dict.fromkeys(csv_header((renderer_context or {}).get("view")))
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(header), restval="", lineterminator="\r\n")
-        if header:
-            writer.writeheader()
-            writer.writerows(rows)
+        writer.writeheader()
+        writer.writerows(rows)
         return buffer.getvalue().encode(self.charset)
 
 

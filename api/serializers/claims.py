@@ -1,5 +1,5 @@
-"""Claims: read with everything a client needs to show them (entity references, the
-predicate's label, the spans' quotes), written with their spans in one request."""
+"""What a write to claims takes: a claim with its spans in one request, shape and type
+checks only (the representation is in api/projections/claims.py)."""
 
 from __future__ import annotations
 
@@ -7,76 +7,17 @@ from django.conf import settings
 from rest_framework import serializers
 
 from factbase.enums import AttributionMode, Confidence, EntityKind, Modality, Polarity
-from factbase.models import Claim, Predicate, SourceSpan
+from factbase.models import Predicate
 
 from .common import (
     DocumentIdField,
     EntityIdField,
-    EntityRefSerializer,
     PartialDateField,
     StrictIntegerField,
     merge_date_text,
-    partial_date,
 )
 
 MAX_OFFSET = 2**31 - 1
-
-
-class PredicateRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Predicate
-        fields = ["slug", "label"]
-        read_only_fields = fields
-
-
-class ClaimSpanSerializer(serializers.ModelSerializer):
-    document = serializers.PrimaryKeyRelatedField(read_only=True, help_text="Id of the document quoted.")
-
-    class Meta:
-        model = SourceSpan
-        fields = ["id", "document", "start", "end", "exact", "prefix", "suffix", "anchor_status"]
-        read_only_fields = fields
-
-
-class ClaimSerializer(serializers.ModelSerializer):
-    subject = EntityRefSerializer(read_only=True)
-    predicate = PredicateRefSerializer(read_only=True)
-    object = EntityRefSerializer(read_only=True, allow_null=True)
-    value_number = serializers.DecimalField(
-        max_digits=20, decimal_places=4, coerce_to_string=False, read_only=True, allow_null=True
-    )
-    event = EntityRefSerializer(read_only=True, allow_null=True)
-    date = partial_date(help_text="When the claimed thing holds or happened, as far as the source says.")
-    attributed_to = EntityRefSerializer(
-        read_only=True, allow_null=True, help_text="Who asserts the claim; null: the document itself."
-    )
-    spans = ClaimSpanSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Claim
-        fields = [
-            "id",
-            "uid",
-            "subject",
-            "predicate",
-            "object",
-            "value",
-            "value_number",
-            "event",
-            "date",
-            "attributed_to",
-            "attribution",
-            "modality",
-            "polarity",
-            "status",
-            "confidence",
-            "notes",
-            "reviewed_at",
-            "created",
-            "updated",
-            "spans",
-        ]
-        read_only_fields = fields
 
 
 class SpanInputSerializer(serializers.Serializer):

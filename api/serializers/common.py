@@ -1,4 +1,5 @@
-"""Pieces every representation shares: entity references, partial dates, id fields."""
+"""Pieces the write serializers share: partial dates as text, ids of entities and documents,
+strict integers. (Representations share theirs in api/projections/common.py.)"""
 
 from __future__ import annotations
 
@@ -8,45 +9,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from factbase.enums import DatePrecision, EntityKind
 from factbase.models import Country, Document, Entity, Event, Organisation, Person
 from factbase.partial_dates import PartialDate, PartialDateError
 
 MAX_ID = 2**63 - 1
 TYPED_MODELS = {model.KIND: model for model in (Country, Event, Organisation, Person)}
-
-
-class EntityRefSerializer(serializers.Serializer):
-    """`{id, kind, name}`: how a representation names another entity. Fetch the whole entity
-    from `/api/v1/entities/{id}/` (or the endpoint of its kind)."""
-
-    id = serializers.IntegerField(read_only=True)
-    kind = serializers.ChoiceField(choices=EntityKind.choices, read_only=True)
-    name = serializers.CharField(read_only=True)
-
-
-class PartialDateSerializer(serializers.Serializer):
-    """A partial date: the first and last day it can mean, how precisely it is known and
-    the wording as written. Null when nothing is known."""
-
-    lower = serializers.DateField(source="date_lower", read_only=True, allow_null=True)
-    upper = serializers.DateField(source="date_upper", read_only=True, allow_null=True)
-    precision = serializers.ChoiceField(
-        source="date_precision", choices=DatePrecision.choices, read_only=True, allow_null=True
-    )
-    text = serializers.CharField(source="date_text", read_only=True, help_text="The date as the source words it.")
-
-    def to_representation(self, instance):
-        if instance.date_lower is None and not instance.date_text:
-            return None
-        data = super().to_representation(instance)
-        data["precision"] = data["precision"] or None
-        return data
-
-
-def partial_date(**kwargs) -> PartialDateSerializer:
-    """The `date` of a row that has date_lower/date_upper/date_precision/date_text."""
-    return PartialDateSerializer(source="*", read_only=True, allow_null=True, **kwargs)
 
 
 @extend_schema_field(

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework import serializers
 
+from api.projections.common import EntityRefSerializer
 from factbase.enums import AnchorStatus
 from factbase.services.suggestions import parse_suggestion_key
-
-from .common import EntityRefSerializer
 
 MAX_ACCEPT = 1000
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from .common import EntityRefSerializer
+from api.projections.common import EntityRefSerializer
 
 
 class TimelineDateSerializer(serializers.Serializer):

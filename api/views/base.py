@@ -4,7 +4,9 @@
   visibility applies), so a page costs a constant number of queries;
 - writes: the write serializer checks shape and types, then the view calls a service and
   answers with the fresh read representation (201 on create);
-- details carry an ETag, and a write sending a stale If-Match gets 412 (api/conditional.py);
+- a detail has one representation, `current_representation(pk)`: GET answers it, writes
+  answer it, and its ETag is the one a write's If-Match is checked against
+  (api/conditional.py; a stale If-Match gets 412);
 - lists whose page comes back empty check that the ids they were filtered by exist (see
   api.filters.ReferenceFilter).
 """
@@ -68,12 +70,22 @@ class FactbaseViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveMo
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
-    def represent(self, instance, *, status_code=status.HTTP_200_OK) -> Response:
-        """The detail representation of `instance`, read back through `get_queryset()` so
-        that it is exactly what a GET would answer."""
-        fresh = self.get_queryset().get(pk=instance.pk)
+    def representation(self, instance) -> dict:
+        """The detail representation of `instance`, read through `get_queryset()`."""
         serializer_class = self.detail_serializer_class or self.serializer_class
-        return Response(serializer_class(fresh, context=self.get_serializer_context()).data, status=status_code)
+        return serializer_class(instance, context=self.get_serializer_context()).data
+
+    def current_representation(self, pk) -> dict:
+        """The detail representation of the row `pk` as GET answers it now: the answer to a
+        write and what an If-Match is checked against."""
+        return self.representation(self.get_queryset().get(pk=pk))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.representation(self.get_object()))
+
+    def represent(self, instance, *, status_code=status.HTTP_200_OK) -> Response:
+        """The answer to a write: `instance` read back as a GET would answer it."""
+        return Response(self.current_representation(instance.pk), status=status_code)
 
 
 class WriteMixin:

@@ -8,8 +8,8 @@ from rest_framework.decorators import action
 
 from api import filters
 from api.permissions import CanPublish, CanWriteOrReadOnly
+from api.projections.claims import CLAIMS, ClaimSerializer, ids_of
 from api.serializers import claims as s
-from api.serializers import rows
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
 from factbase.models import Claim
 from factbase.services import claims as services
@@ -35,8 +35,8 @@ from factbase.services import claims as services
     ),
 )
 class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
-    serializer_class = s.ClaimSerializer
-    detail_serializer_class = s.ClaimSerializer
+    serializer_class = ClaimSerializer
+    detail_serializer_class = ClaimSerializer
     write_serializer_class = s.ClaimWriteSerializer
     filterset_class = filters.ClaimFilterSet
     # A published claim is changed by reviewers only: claim_update says so (403).
@@ -46,14 +46,14 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
         return Claim.objects.for_api().visible_to(self.request.user)
 
     def list(self, request, *args, **kwargs):
-        # The hot path (api/serializers/rows.py): the paginator walks ids only, then one
+        # The hot path (api/projections/claims.py): the paginator walks ids only, then one
         # query reads the page's rows with their embedded names and one reads their spans.
-        # Same representation as ClaimSerializer, without an instance per row.
+        # ClaimSerializer's representation, compiled: no instance per row.
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(rows.ids_of(queryset))
+        page = self.paginate_queryset(ids_of(queryset))
         if not page and getattr(self, "filterset", None) is not None:
             self.filterset.check_references()
-        return self.get_paginated_response(rows.claims([row["pk"] for row in page], using=queryset.db))
+        return self.get_paginated_response(CLAIMS.many([row["pk"] for row in page], using=queryset.db))
 
     def perform_create(self, data):
         return services.claim_create(by=self.request.user, **data)
@@ -68,7 +68,7 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
         summary="Submit a draft for review",
         description="Curators: draft → in review. Any other status: 409.",
         request=None,
-        responses=s.ClaimSerializer,
+        responses=ClaimSerializer,
     )
     @action(detail=True, methods=["post"], permission_classes=[CanWriteOrReadOnly])
     def submit(self, request, pk=None):
@@ -79,7 +79,7 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
         summary="Publish a claim",
         description="Reviewers only; from draft or in review. A claim without spans cannot be published (400).",
         request=None,
-        responses=s.ClaimSerializer,
+        responses=ClaimSerializer,
     )
     @action(detail=True, methods=["post"], permission_classes=[CanPublish])
     def publish(self, request, pk=None):
@@ -90,7 +90,7 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
         summary="Reject a claim",
         description="Reviewers only. The reason, if given, is kept in the claim's notes.",
         request=s.RejectSerializer,
-        responses=s.ClaimSerializer,
+        responses=ClaimSerializer,
     )
     @action(detail=True, methods=["post"], permission_classes=[CanPublish])
     def reject(self, request, pk=None):

@@ -18,8 +18,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from api.projections.common import EntityRefSerializer
 from api.serializers import curation as s
-from api.serializers.common import EntityRefSerializer
 from factbase import validators
 from factbase.models import Document, Entity, Mention
 from factbase.services.reanchor import document_revise
@@ -48,12 +48,13 @@ class CanReviseDocuments(_HasPerms):
 
 class DocumentSuggestionsView(APIView):
     permission_classes = [CanSuggestMentions]
+    response_serializer = s.SuggestionListSerializer  # the schema's, and the header of ?format=csv
 
     @extend_schema(
         summary="Suggested mentions in a document",
         description="Every occurrence of a known entity name or alias (word-bounded, longest match, case-aware) "
         "that is not yet a mention. Curators only. Accept with POST …/suggestions/accept/.",
-        responses=s.SuggestionListSerializer,
+        responses=response_serializer,
     )
     def get(self, request, pk: int):
         document = get_object_or_404(Document, pk=pk)
@@ -82,12 +83,13 @@ class DocumentSuggestionsView(APIView):
 
 class DocumentSuggestionsAcceptView(APIView):
     permission_classes = [CanSuggestMentions]
+    response_serializer = s.AcceptedMentionSerializer  # one item of the answer: the schema's, and the CSV header
 
     @extend_schema(
         summary="Accept suggested mentions",
         description="Records the given suggestions as mentions, all or nothing. Keys already recorded are skipped.",
         request=s.SuggestionAcceptSerializer,
-        responses={201: s.AcceptedMentionSerializer(many=True)},
+        responses={201: response_serializer(many=True)},
     )
     def post(self, request, pk: int):
         document = get_object_or_404(Document, pk=pk)
@@ -104,13 +106,14 @@ class DocumentSuggestionsAcceptView(APIView):
 
 class DocumentSuggestionsRejectView(APIView):
     permission_classes = [CanSuggestMentions]
+    response_serializer = s.SuggestionRejectResultSerializer
 
     @extend_schema(
         summary="Reject suggested mentions",
         description="Records that the given suggestions are wrong (that entity is not meant there); they are not "
         "suggested again. Answers how many were newly rejected.",
         request=s.SuggestionAcceptSerializer,
-        responses={200: s.SuggestionRejectResultSerializer},
+        responses={200: response_serializer},
     )
     def post(self, request, pk: int):
         document = get_object_or_404(Document, pk=pk)
@@ -122,6 +125,7 @@ class DocumentSuggestionsRejectView(APIView):
 
 class DocumentReviseView(APIView):
     permission_classes = [CanReviseDocuments]
+    response_serializer = s.RevisionReportSerializer
 
     @extend_schema(
         summary="Correct a document's text as a new revision",
@@ -130,7 +134,7 @@ class DocumentReviseView(APIView):
         "flagged `needs_review`; none is moved on a guess. The old revision stays readable and locked. "
         "409 if this document already has a newer revision.",
         request=s.DocumentReviseSerializer,
-        responses={201: s.RevisionReportSerializer},
+        responses={201: response_serializer},
     )
     def post(self, request, pk: int):
         document = get_object_or_404(Document, pk=pk)

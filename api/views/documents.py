@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api import filters
+from api.projections import documents as p
 from api.serializers import documents as s
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
 from factbase.models import Document
@@ -33,8 +34,8 @@ from factbase.services.ingest import document_ingest
     ),
 )
 class DocumentViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
-    serializer_class = s.DocumentSerializer
-    detail_serializer_class = s.DocumentDetailSerializer
+    serializer_class = p.DocumentSerializer
+    detail_serializer_class = p.DocumentDetailSerializer
     write_serializer_class = s.DocumentWriteSerializer
     filterset_class = filters.DocumentFilterSet
     error_field_names = {

@@ -23,53 +23,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from api import filters
+from api.projections.claims import CLAIMS
 from api.renderers import CSVStreamRenderer, FastJSONRenderer, JSONLinesRenderer, encode_default, flatten
-from api.serializers import rows
 from factbase.models import Claim
 
 CHUNK_ROWS = 1000  # claims per database round trip: memory stays at one chunk's rows
 
-CSV_COLUMNS = [
-    "id",
-    "uid",
-    "subject.id",
-    "subject.kind",
-    "subject.name",
-    "predicate.slug",
-    "predicate.label",
-    "object.id",
-    "object.kind",
-    "object.name",
-    "value",
-    "value_number",
-    "event.id",
-    "event.kind",
-    "event.name",
-    "date.lower",
-    "date.upper",
-    "date.precision",
-    "date.text",
-    "attributed_to.id",
-    "attributed_to.kind",
-    "attributed_to.name",
-    "attribution",
-    "modality",
-    "polarity",
-    "status",
-    "confidence",
-    "notes",
-    "reviewed_at",
-    "created",
-    "updated",
-    "spans.id",
-    "spans.document",
-    "spans.start",
-    "spans.end",
-    "spans.exact",
-    "spans.prefix",
-    "spans.suffix",
-    "spans.anchor_status",
-]
+# A claim's flattened columns, from its projection: every row has them all, in this order.
+CSV_COLUMNS = CLAIMS.csv_columns
 
 
 def claim_chunks(queryset, *, chunk_rows: int | None = None):
@@ -82,7 +43,7 @@ def claim_chunks(queryset, *, chunk_rows: int | None = None):
         batch = list(ids.after(last)[:chunk_rows])
         if not batch:
             return
-        yield rows.claims(batch, using=queryset.db)
+        yield CLAIMS.many(batch, using=queryset.db)
         last = batch[-1]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from api.serializers.predicates import PredicateSerializer
+from api.projections.predicates import PredicateSerializer
 from api.views.base import FactbaseViewSet
 from factbase.models import Predicate
 

@@ -11,15 +11,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.projections.common import EntityRefSerializer
 from api.serializers import timelines as s
-from api.serializers.common import EntityRefSerializer
 from factbase.models import Entity
 from factbase.services.timelines import entity_timeline
 
 
 class EntityTimelineView(APIView):
     permission_classes = [permissions.AllowAny]
-    csv_item_serializer = s.TimelineItemSerializer  # header of an empty timeline in ?format=csv
+    response_serializer = s.TimelineSerializer  # the schema's, and (its results) the header of ?format=csv
 
     @extend_schema(
         summary="An entity's timeline",
@@ -32,7 +32,7 @@ class EntityTimelineView(APIView):
                 "type", OpenApiTypes.STR, enum=["event", "claim"], description="Only events, or only claims."
             )
         ],
-        responses=s.TimelineSerializer,
+        responses=response_serializer,
     )
     def get(self, request, pk: int):
         entity = get_object_or_404(Entity, pk=pk)

@@ -8,7 +8,7 @@ import json
 import pytest
 from rest_framework.renderers import JSONRenderer
 
-from api.serializers.claims import ClaimSerializer
+from api.projections.claims import ClaimSerializer
 from api.views import exports
 from factbase.models import Claim
 from tests.factories import ClaimFactory, EventFactory, PersonFactory, SourceSpanFactory

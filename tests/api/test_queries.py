@@ -82,7 +82,7 @@ ENDPOINTS = {
     "people": (make_person, 3, 4),  # + roles (with their organisation)
     "organisations": (make_organisation, 2, 3),
     "events": (make_event, 3, 4),  # + participants (with their entity)
-    "claims": (make_claim, 3, 2),  # page ids, rows with every reference JOINed, spans (api/serializers/rows.py)
+    "claims": (make_claim, 3, 2),  # page ids, rows with every reference JOINed, spans (api/projections/claims.py)
     "documents": (make_document, 1, 3),  # list without text; detail: + spans, mentions
     "entities": (make_entity, 2, 3),
     "predicates": (make_predicate, 1, 1),

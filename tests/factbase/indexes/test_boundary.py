@@ -16,10 +16,6 @@ ROOT = Path(__file__).resolve().parents[3]
 RAW_SQL_ALLOWED = (
     "factbase/indexes/",  # the boundary itself
     "api/projections/",  # the read projections' compiled statements
-    # The read path's compiled statements, being moved into api/projections/: allowed until
-    # they have moved, then these two lines go.
-    "api/serializers/rows.py",
-    "api/serializers/entity_rows.py",
     "factbase/migrations/",  # frozen SQL
     "bench/",  # the benchmark runs SQL against the databases it measures
 )

@@ -1,4 +1,5 @@
-"""Predicates: the controlled vocabulary of relations."""
+"""A predicate's representation (the controlled vocabulary of relations): the one definition
+of what `predicates/`, its details, `?format=csv`, ETags and OpenAPI schema show."""
 
 from __future__ import annotations
 

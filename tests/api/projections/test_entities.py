@@ -1,13 +1,12 @@
-"""Entity details from rows (api/serializers/entity_rows.py) are exactly the detail
-serializers' output, for every kind and shape, and GET answers with them."""
+"""Entity details from their compiled projections (api/projections/entities.py) are exactly
+the detail serializers' output, for every kind and shape, and GET answers with them."""
 
 import datetime
 
 import pytest
 
 from api.conditional import etag_for
-from api.serializers import entities as s
-from api.serializers import entity_rows
+from api.projections import entities as p
 from factbase.models import Country, Entity, Event, Organisation, Person
 from tests.factories import (
     AliasFactory,
@@ -23,11 +22,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DETAIL = {
-    Entity: s.EntityDetailSerializer,
-    Country: s.CountryDetailSerializer,
-    Person: s.PersonDetailSerializer,
-    Organisation: s.OrganisationDetailSerializer,
-    Event: s.EventDetailSerializer,
+    Entity: p.EntityDetailSerializer,
+    Country: p.CountryDetailSerializer,
+    Person: p.PersonDetailSerializer,
+    Organisation: p.OrganisationDetailSerializer,
+    Event: p.EventDetailSerializer,
 }
 
 
@@ -74,16 +73,16 @@ def test_every_kind_matches_its_detail_serializer(world):
     for entity in world:
         typed = type(entity)
         for model in (Entity, typed):
-            assert entity_rows.detail(model, entity.pk) == serialized(model, entity.pk), (model, entity)
+            assert p.DETAILS[model].one(entity.pk) == serialized(model, entity.pk), (model, entity)
             checked += 1
     assert checked == 2 * len(world)
 
 
 def test_a_missing_or_other_kind_id_is_none(world):
     russia, lavrov = world[0], world[4]
-    assert entity_rows.detail(Person, 999_999) is None
-    assert entity_rows.detail(Person, russia.pk) is None  # a country is no person
-    assert entity_rows.detail(Entity, lavrov.pk)["kind"] == "person"
+    assert p.DETAILS[Person].one(999_999) is None
+    assert p.DETAILS[Person].one(russia.pk) is None  # a country is no person
+    assert p.DETAILS[Entity].one(lavrov.pk)["kind"] == "person"
 
 
 def test_get_answers_from_rows_with_the_same_etag_as_the_serializer(api_client, world, django_assert_num_queries):

@@ -1,19 +1,17 @@
-"""The values()-based claim representation (api/serializers/rows.py) is exactly
-ClaimSerializer's, and the fast JSON renderer (api/renderers.py) encodes like DRF's."""
+"""A claim's compiled projection (api/projections/claims.py) is exactly ClaimSerializer's
+representation, costs two queries whatever the rows, and answers the claims list."""
 
 import datetime
 import decimal
 import json
-import uuid
 
 import pytest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 
-from api.renderers import FastJSONRenderer
-from api.serializers import rows
-from api.serializers.claims import ClaimSerializer
+from api.projections.claims import CLAIMS, ClaimSerializer
+from api.renderers import flatten
+from api.views import exports
 from factbase.models import Claim
 from tests.factories import (
     ClaimFactory,
@@ -59,27 +57,27 @@ def varied_claims():
     return [bare, full, worded]
 
 
-def test_rows_claims_equal_claim_serializer(varied_claims):
+def test_compiled_claims_equal_claim_serializer(varied_claims):
     ids = [claim.pk for claim in varied_claims]
     expected = ClaimSerializer(Claim.objects.for_api().filter(pk__in=ids).order_by("pk"), many=True).data
-    assert rows.claims(ids) == [dict(item) for item in expected]
+    assert CLAIMS.many(ids) == [dict(item) for item in expected]
 
 
-def test_rows_claims_keep_the_order_asked_for(varied_claims):
+def test_compiled_claims_keep_the_order_asked_for(varied_claims):
     ids = [claim.pk for claim in reversed(varied_claims)]
-    assert [row["id"] for row in rows.claims(ids)] == ids
+    assert [row["id"] for row in CLAIMS.many(ids)] == ids
 
 
-def test_rows_claims_of_no_ids_are_empty(db, django_assert_num_queries):
+def test_compiled_claims_of_no_ids_are_empty(db, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert rows.claims([]) == []
+        assert CLAIMS.many([]) == []
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_rows_claims_cost_two_queries_whatever_rows(django_assert_num_queries, count):
+def test_compiled_claims_cost_two_queries_whatever_rows(django_assert_num_queries, count):
     claims = [ClaimFactory(event=EventFactory(), attributed_to=PersonFactory()) for _ in range(count)]
     with django_assert_num_queries(2):  # rows with their names, spans
-        assert len(rows.claims([claim.pk for claim in claims])) == count
+        assert len(CLAIMS.many([claim.pk for claim in claims])) == count
 
 
 def test_claims_list_answers_the_serializer_representation(api_client, varied_claims):
@@ -89,19 +87,13 @@ def test_claims_list_answers_the_serializer_representation(api_client, varied_cl
     assert response.json()["results"] == json.loads(JSONRenderer().render(expected))
 
 
-def test_fast_renderer_encodes_like_drf():
-    data = {
-        "text": "Moscow’s “influence” 🙂",
-        "number": decimal.Decimal("12.5000"),
-        "day": datetime.date(2021, 7, 6),
-        "moment": datetime.datetime(2021, 7, 6, 12, 30, 5, 123456, tzinfo=datetime.UTC),
-        "uid": uuid.UUID("12345678-1234-5678-1234-567812345678"),
-        "lazy": gettext_lazy("This field is required."),
-        "nested": [{"a": None, "b": True}, (1, 2)],
-    }
-    assert json.loads(FastJSONRenderer().render(data)) == json.loads(JSONRenderer().render(data))
+def test_csv_columns_are_the_flattened_claim(varied_claims):
+    full = varied_claims[1]  # every reference set: flatten() gives every column
+    (represented,) = CLAIMS.many([full.pk])
+    assert CLAIMS.csv_columns == list(flatten(represented))
 
 
-def test_fast_renderer_indents_on_request():
-    body = FastJSONRenderer().render({"a": [1]}, "application/json; indent=2", {})
-    assert body == b'{\n  "a": [\n    1\n  ]\n}'
+def test_csv_export_header_is_the_projection(api_client, db):
+    assert exports.CSV_COLUMNS == CLAIMS.csv_columns
+    assert exports.CSV_COLUMNS[:5] == ["id", "uid", "subject.id", "subject.kind", "subject.name"]
+    assert exports.CSV_COLUMNS[-2:] == ["spans.suffix", "spans.anchor_status"]

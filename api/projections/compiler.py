@@ -1,0 +1,295 @@
+"""The fast path of a projection, generated from its read serializer.
+
+A resource's read serializer (its fields, their sources, nested serializers) is the one
+definition of its representation: the JSON of lists and details, the OpenAPI schema, the
+CSV columns and the ETag all follow it. Building representations through it costs a model
+instance per row and per related row plus DRF's per-field machinery, which dominated the
+hot reads (a page of claims, an entity's detail). `Projection` walks the serializer's
+fields once per process and derives from them:
+
+- the columns of one `values_list()` statement over the resource's table, with a JOIN for
+  each nested reference (`subject__name`), and one statement per nested list (spans,
+  aliases, roles...) ordered as the resource's `for_api()` prefetch orders it;
+- the statements' SQL, written by the ORM (same joins, same quoting, every vendor) but
+  compiled once per process and IN-list size, then run on the raw cursor;
+- a Python function, generated as source text and compiled, that turns one row into the
+  representation: a dict literal with the row's values converted as DRF's fields convert
+  them (api/projections/values.py).
+
+Supported fields: plain model fields (numbers, text, choices, booleans, dates, datetimes,
+decimals, UUIDs, primary keys of related rows), nested serializers over a foreign key or
+over the same row (`source="*"`), nested lists over a reverse foreign key, and serializers
+that assemble their fields' values themselves (`from_values`, as PartialDateSerializer). A
+field the compiler does not know is an error when the projection is first used, never a
+silent difference: tests/api/test_projections.py compares both paths on every resource.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections
+from django.db.models import Prefetch
+from rest_framework import serializers
+
+from .values import value_converters
+
+SLOTS = (1, 10, 50, 200, 1000)  # IN-list sizes compiled; a list is padded with its last id
+
+
+@dataclass
+class _Plan:
+    """The statement and shaping of one table: the main row, or a nested list."""
+
+    model: type
+    columns: list[str] = dataclasses.field(default_factory=list)
+    # Paths that read the same column as another (`object__id` is `object_id`): read once.
+    aliases: dict[str, str] = dataclasses.field(default_factory=dict)
+    namespace: dict = dataclasses.field(default_factory=dict)
+    lists: list[_List] = dataclasses.field(default_factory=list)
+    # Generated (_function): the main row's shape(r, lists, v); a nested list's shape(rows, v)
+    # for one parent's rows and group(rows, v) for many parents' ({parent id: list}).
+    shape: object = None
+    group: object = None
+
+    def column(self, path: str) -> str:
+        path = self.aliases.get(path, path)
+        if path not in self.columns:
+            self.columns.append(path)
+        return f"r[{self.columns.index(path)}]"
+
+    def constant(self, value) -> str:
+        name = f"c{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+
+@dataclass
+class _List:
+    """A nested list: rows of `plan.model` whose foreign key `key` (column 0) is the parent's id."""
+
+    name: str
+    key: str
+    queryset: object
+    plan: _Plan
+
+
+def _pk_names(model) -> set[str]:
+    """The names that read a row's primary key: `pk`, its field, and `id` on a child table
+    (multi-table inheritance), whose `id` is its parent's and equals its parent link."""
+    names = {"pk", model._meta.pk.name}
+    try:
+        if model._meta.get_field("id").primary_key:
+            names.add("id")
+    except FieldDoesNotExist:
+        pass
+    return names
+
+
+def _model_field(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist as exc:
+        raise TypeError(f"{model.__name__} has no field {name!r} for the compiled projection") from exc
+
+
+def _expression(plan: _Plan, field, prefix: str, model, prefetches: dict) -> str:
+    """Python source computing `field`'s representation from the row `r`, the nested lists
+    `lists` and the value converters `v`."""
+    source = list(field.source_attrs)
+    if isinstance(field, serializers.ListSerializer):
+        if prefix or len(source) != 1:
+            raise TypeError(f"{field.field_name}: nested lists are compiled on the main row only")
+        relation = _model_field(model, source[0])
+        if not relation.one_to_many:
+            raise TypeError(f"{field.field_name}: only reverse foreign keys are compiled as lists")
+        prefetch = prefetches.get(source[0])
+        if prefetch is None:
+            raise TypeError(f"{field.field_name}: the for_api() queryset has no Prefetch({source[0]!r}) to order it")
+        key = relation.field.attname
+        child = _Plan(model=relation.related_model)
+        child.column(key)
+        child_code = _object(child, field.child, "", relation.related_model, {})
+        child.shape, child.group = _function(child, child_code, "lists")
+        plan.lists.append(_List(name=field.field_name, key=key, queryset=prefetch.queryset, plan=child))
+        return f"lists[{len(plan.lists) - 1}].get(r[0], [])"
+    if isinstance(field, serializers.BaseSerializer):
+        if not source:  # source="*": the same row
+            return _object(plan, field, prefix, model, prefetches)
+        relation = _model_field(model, source[0])
+        if len(source) != 1 or not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
+            raise TypeError(f"{field.field_name}: nested objects are compiled over a foreign key only")
+        nested = f"{prefix}{source[0]}__"
+        for name in _pk_names(relation.related_model):
+            plan.aliases[nested + name] = prefix + relation.attname
+        code = _object(plan, field, nested, relation.related_model, prefetches)
+        if relation.null:
+            return f"(None if {plan.column(prefix + relation.attname)} is None else {code})"
+        return code
+    if not source:
+        raise TypeError(f"{field.field_name}: a plain field with source='*' is not compiled")
+    value = plan.column(prefix + "__".join(source))
+    if isinstance(field, serializers.UUIDField):
+        return f"v.uid({value})"
+    if isinstance(field, serializers.DateTimeField):
+        return f"v.datetime({value})"
+    if isinstance(field, serializers.DateField):
+        return f"v.date({value})"
+    if isinstance(field, serializers.DecimalField):
+        if field.coerce_to_string:
+            raise TypeError(f"{field.field_name}: decimals as strings are not compiled")
+        quantum = plan.constant(Decimal(1).scaleb(-field.decimal_places))
+        return f"v.number({value}, {quantum})"
+    if isinstance(field, serializers.BooleanField):
+        return f"(None if {value} is None else bool({value}))"
+    if isinstance(field, serializers.IntegerField | serializers.CharField | serializers.ChoiceField):
+        return value  # the driver's int or str, as DRF would give it back
+    if isinstance(field, serializers.PrimaryKeyRelatedField) and len(source) == 1:
+        return value  # values_list("document") is the foreign key's id
+    raise TypeError(f"{field.field_name}: {type(field).__name__} is not compiled")
+
+
+def _object(plan: _Plan, serializer, prefix: str, model, prefetches: dict) -> str:
+    """A dict of the serializer's fields; or, when the serializer assembles its fields' values
+    itself (`from_values`, as PartialDateSerializer), a call to that with them in order."""
+    fields = {name: field for name, field in serializer.fields.items() if not field.write_only}
+    values = {name: _expression(plan, field, prefix, model, prefetches) for name, field in fields.items()}
+    assemble = getattr(serializer, "from_values", None)
+    if assemble is not None:
+        return f"{plan.constant(assemble)}({', '.join(values.values())})"
+    return "{" + ", ".join(f"{name!r}: {code}" for name, code in values.items()) + "}"
+
+
+def _function(plan: _Plan, code: str, kind: str):
+    """Compile `code` (a representation of the row `r`) into the shaping functions: for the
+    main row `shape(r, lists, v)`; for a nested list `shape(rows, v)`, the list of one
+    parent's rows, and `group(rows, v)`, {parent id: list} (key in column 0). Loops and
+    dict literals are inline: no call per row."""
+    if kind == "row":
+        source = f"def shape(r, lists, v):\n    return {code}\n"
+    else:
+        source = (
+            f"def shape(rows, v):\n    return [{code} for r in rows]\n"
+            f"def group(rows, v):\n    grouped = {{}}\n    for r in rows:\n"
+            f"        grouped.setdefault(r[0], []).append({code})\n    return grouped\n"
+        )
+    namespace = dict(plan.namespace)
+    exec(source, namespace)  # noqa: S102 - the source is built above from the serializer's field names
+    return namespace["shape"], namespace.get("group")
+
+
+def _prefetches(queryset) -> dict[str, Prefetch]:
+    """The Prefetch objects of a `for_api()` queryset, by the attribute they fill: their
+    querysets order the nested lists (Django keeps them in `_prefetch_related_lookups`)."""
+    return {lookup.prefetch_to: lookup for lookup in queryset._prefetch_related_lookups if isinstance(lookup, Prefetch)}
+
+
+def csv_columns(serializer, prefix: str = "") -> list[str]:
+    """The flattened columns of a representation (`subject.name`, `spans.exact`), in order:
+    what api/renderers.flatten gives for a row whose references are all set."""
+    columns: list[str] = []
+    for name, field in serializer.fields.items():
+        if field.write_only:
+            continue
+        if isinstance(field, serializers.ListSerializer):
+            field = field.child
+        if isinstance(field, serializers.BaseSerializer):
+            columns += csv_columns(field, f"{prefix}{name}.")
+        else:
+            columns.append(prefix + name)
+    return columns
+
+
+class Projection:
+    """One resource's representation, by its read serializer `serializer_class`, with a
+    compiled fast path. `queryset` (a callable: the model's `for_api()` shape) names the
+    model and orders the nested lists by its Prefetch objects."""
+
+    def __init__(self, serializer_class, *, queryset):
+        self.serializer_class = serializer_class
+        self._queryset = queryset
+        self._plan: _Plan | None = None
+        self._statements: dict[tuple, str] = {}
+
+    @property
+    def plan(self) -> _Plan:
+        if self._plan is None:  # compiled on first use: the models and serializer fields are ready then
+            queryset = self._queryset()
+            plan = _Plan(model=queryset.model)
+            plan.column("pk")
+            for name in _pk_names(queryset.model):
+                plan.aliases[name] = "pk"
+            code = _object(plan, self.serializer_class(), "", queryset.model, _prefetches(queryset))
+            plan.shape, _ = _function(plan, code, "row")
+            self._plan = plan
+        return self._plan
+
+    @property
+    def csv_columns(self) -> list[str]:
+        return csv_columns(self.serializer_class())
+
+    def _statement(self, index: int, using: str, slots: int) -> str:
+        """The SQL of the main row (index -1) or of nested list `index`, for `slots` ids."""
+        key = (index, using, slots)
+        if key not in self._statements:
+            ids = list(range(1, slots + 1))
+            plan = self.plan
+            # One id (a detail) is compared with `=`, more with an IN list.
+            column = "pk" if index < 0 else plan.lists[index].key
+            lookup = {column: ids[0]} if slots == 1 else {f"{column}__in": ids}
+            if index < 0:
+                queryset = plan.model._default_manager.filter(**lookup).order_by().values_list(*plan.columns)
+            else:
+                nested = plan.lists[index]
+                queryset = nested.queryset.filter(**lookup).values_list(*nested.plan.columns)
+            sql, params = queryset.using(using).query.sql_with_params()
+            if list(params) != ids:  # the ORM added a parameter: this shortcut no longer fits
+                raise LookupError(f"{self.serializer_class.__name__}: statement {index} has parameters {params}")
+            self._statements[key] = sql
+        return self._statements[key]
+
+    def _fetch(self, cursor, index: int, ids: list[int], using: str) -> list[tuple]:
+        rows: list[tuple] = []
+        for start in range(0, len(ids), SLOTS[-1]):
+            part = ids[start : start + SLOTS[-1]]
+            slots = next(size for size in SLOTS if size >= len(part))
+            cursor.execute(self._statement(index, using, slots), part + [part[-1]] * (slots - len(part)))
+            rows.extend(cursor.fetchall())
+        return rows
+
+    def many(self, ids: list[int], *, using: str = "default") -> list[dict]:
+        """The representations of the rows `ids`, in that order (missing ids left out): one
+        query for the rows and one per nested list, whatever their number."""
+        if not ids:
+            return []
+        plan = self.plan
+        values = value_converters(using)
+        with connections[using].cursor() as cursor:
+            found = {row[0]: row for row in self._fetch(cursor, -1, ids, using)}
+            if not found:
+                return []
+            lists = [
+                nested.plan.group(self._fetch(cursor, index, ids, using), values)
+                for index, nested in enumerate(plan.lists)
+            ]
+        shape = plan.shape
+        return [shape(found[pk], lists, values) for pk in ids if pk in found]
+
+    def one(self, pk: int, *, using: str = "default") -> dict | None:
+        """The representation of the row `pk`, or None when there is none (a detail: each
+        statement compares with `=`, no grouping)."""
+        plan = self.plan
+        with connections[using].cursor() as cursor:
+            cursor.execute(self._statement(-1, using, 1), [pk])
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            values = value_converters(using)
+            lists = []
+            for index, nested in enumerate(plan.lists):
+                cursor.execute(self._statement(index, using, 1), [pk])
+                lists.append({row[0]: nested.plan.shape(cursor.fetchall(), values)})
+        return plan.shape(row, lists, values)
