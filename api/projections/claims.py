@@ -4,7 +4,7 @@
 `ClaimSerializer` declares it; `CLAIMS` is its compiled fast path (api/projections/compiler.py),
 which answers list pages and exports: a page costs the paginator's id query, one query for
 the rows with every reference JOINed and one for their spans, without a model instance per
-row. To add a field to a claim's output, add it here (docs/projections-notes.md).
+row. To add a field to a claim's output, add it here (docs/architecture.md).
 
 Pages are found in two steps: the paginator selects only ids (the filters' index does the
 work; the count or an OFFSET never drags joined columns along), then `CLAIMS.many(ids)`

@@ -21,7 +21,7 @@ decimals, UUIDs, primary keys of related rows), nested serializers over a foreig
 over the same row (`source="*"`), nested lists over a reverse foreign key, and serializers
 that assemble their fields' values themselves (`from_values`, as PartialDateSerializer). A
 field the compiler does not know is an error when the projection is first used, never a
-silent difference: tests/api/test_projections.py compares both paths on every resource.
+silent difference: tests/api/projections/ compares both paths on every shape.
 """
 
 from __future__ import annotations
