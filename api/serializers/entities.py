@@ -8,6 +8,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.exceptions import invalid
 from factbase.enums import AliasKind, EntityKind, EventStatus, EventType, OrganisationType, ParticipantRole
 from factbase.models import Alias, Country, Entity, Event, EventParticipant, Identifier, Organisation, Person, Role
 
@@ -175,13 +176,11 @@ class AliasInputSerializer(serializers.Serializer):
 class AliasInputField(serializers.Field):
     """An alias as a plain name, or as {name, language?, kind?}."""
 
-    default_error_messages = {"invalid": "Give an alias as a name or as {name, language, kind}."}
-
     def to_internal_value(self, data):
         if isinstance(data, str):
             data = {"name": data}
         if not isinstance(data, dict):
-            self.fail("invalid")
+            invalid("Give an alias as a name or as {name, language, kind}.")
         serializer = AliasInputSerializer(data=data)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
