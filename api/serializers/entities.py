@@ -235,6 +235,12 @@ class ParticipantInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=ParticipantRole.choices, required=False, help_text="Default `attendee`.")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
+    def validate(self, attrs):
+        # PATCH makes nested serializers partial, and DRF then skips `required` in them.
+        if "entity" not in attrs:
+            raise serializers.ValidationError({"entity": [self.fields["entity"].error_messages["required"]]})
+        return attrs
+
 
 class EventWriteSerializer(EntityWriteSerializer):
     type = serializers.ChoiceField(source="event_type", choices=EventType.choices, required=False)
