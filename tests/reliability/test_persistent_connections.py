@@ -9,6 +9,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from tests.reliability.conftest import ROOT, child_env, manage
 
 def test_sqlite_connections_persist_by_default(tmp_path):
     code = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
-    env = child_env(tmp_path)
+    env = child_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'child.sqlite3'}")
     env.pop("SQLITE_CONN_MAX_AGE", None)
     env.pop("CONN_MAX_AGE", None)
     assert manage("shell", "-v", "0", "-c", code, env=env).stdout.strip() == "60"
@@ -31,7 +32,12 @@ def test_sqlite_connections_persist_by_default(tmp_path):
 def served_database(tmp_path_factory):
     """A migrated SQLite file, a curator's token, and the environment to serve it with defaults."""
     tmp_path = tmp_path_factory.mktemp("persistent")
-    env = child_env(tmp_path, FACTBASE_THROTTLE_ANON="off", FACTBASE_THROTTLE_USER="off")
+    env = child_env(
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'served.sqlite3'}",  # SQLite whatever the suite runs on
+        FACTBASE_THROTTLE_ANON="off",
+        FACTBASE_THROTTLE_USER="off",
+    )
     for name in ("SQLITE_CONN_MAX_AGE", "CONN_MAX_AGE", "WORKERS", "THREADS"):
         env.pop(name, None)
     result = manage("migrate", "--noinput", "-v", "0", env=env, timeout=300)
@@ -116,6 +122,7 @@ def test_make_run_does_not_keep_the_connections_of_finished_threads(served_datab
         for _ in range(100):  # each request on its own connection: a new thread in runserver
             status, _, _ = request(port, "GET", "/api/v1/people/")
             assert status == 200
+        time.sleep(1)  # the last threads close their connection after the client has the answer
         held = open_database_files([process.pid], database)[process.pid]
     finally:
         process.terminate()
