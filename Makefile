@@ -31,10 +31,11 @@ load: migrate
 users: migrate
 	@$(PY) manage.py dev_users
 
-## Serve on $(HOST):$(PORT) (PORT=, DATABASE_URL= override).
+## Serve on $(HOST):$(PORT) (PORT=, DATABASE_URL= override). runserver starts a thread per
+## request, so a persistent connection would outlive its thread: one connection per request here.
 run: load users
 	@echo "Serving Factbase on http://$(HOST):$(PORT)/  (API: /api/v1/, docs: /api/v1/docs/, admin: /admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	CONN_MAX_AGE=0 $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 ## Back up the whole database to backups/factbase-<UTC timestamp>.json (or FILE=…).
 backup: migrate
@@ -46,17 +47,15 @@ restore: migrate
 	$(PY) manage.py restore $(FILE)
 
 ## Production: gunicorn behind HTTPS. Needs FACTBASE_ENV=production, SECRET_KEY, ALLOWED_HOSTS
-## (and DATABASE_URL for PostgreSQL). WORKERS= and THREADS= set the worker and thread counts.
-WORKERS ?= 4
-# Threaded workers keep heartbeating while one thread streams a long export.
-THREADS ?= 4
+## (and DATABASE_URL for PostgreSQL). WORKERS= and THREADS= set the worker and thread counts
+## (default 4 and 4); factbase/gunicorn.conf.py holds the rest, and `make bench` serves with it.
+GUNICORN_CONF := factbase/gunicorn.conf.py
 serve-prod: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(VENV)/bin/gunicorn factbase.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--worker-class gthread --threads $(THREADS) \
-		--access-logfile - --timeout 30 --graceful-timeout 30 --max-requests 10000 --max-requests-jitter 500
+	$(if $(WORKERS),WORKERS=$(WORKERS)) $(if $(THREADS),THREADS=$(THREADS)) \
+		$(VENV)/bin/gunicorn --config $(GUNICORN_CONF) --bind $(HOST):$(PORT)
 
 ## Load test: gunicorn on PostgreSQL, 16 clients for 60 s; fails on any error or lost write.
 load-test: install-dev

@@ -11,11 +11,18 @@
 - 412 is reserved for If-Match preconditions.
 
 Everything but 400 has the shape `{"detail": "…"}`.
+
+A message that quotes the client's input (or anything else not written in the source) is
+built whole, with an f-string, and raised with `invalid()`: never passed as a template to
+DRF's `Field.fail()` (which runs it through `str.format`), nor to a Django `ValidationError`
+with `params` (which runs it through `%`). A brace or a percent sign in it would otherwise
+change the message or, as `{"aliases": [0]}` once did, turn a 400 into a 500.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -32,6 +39,12 @@ class ConflictError(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "This request conflicts with the current state of the data."
     default_code = "conflict"
+
+
+def invalid(message: str, *, code: str = "invalid") -> NoReturn:
+    """Refuse a value with `message` exactly as given (a 400 under the field being
+    validated). Nothing formats it again: see the module docstring."""
+    raise exceptions.ValidationError(message, code=code)
 
 
 def exception_handler(exc, context):

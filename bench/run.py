@@ -7,9 +7,11 @@ For each size it
 1. builds (or reuses) bench/data/factbase-<claims>-s<seed>.sqlite3 with `manage.py synth`,
    and the PostgreSQL database factbase_bench_<claims>_s<seed> (unless --no-postgres);
 2. picks the query parameters and records Factbase's SQL for each query (bench/capture.py);
-3. serves the file with Factbase (gunicorn, sync workers), Datasette 0.65.5
-   (`--setting suggest_facets off`, from bench/.venv) and the floor (bench/floor.py, same
-   gunicorn), each on a free port of 127.0.0.1;
+3. serves the file with Factbase exactly as `make serve-prod WORKERS=<--workers>` does
+   (factbase/gunicorn.conf.py, the production environment of .env.example, default settings;
+   only the rate limits are off, as Datasette has none), Datasette 0.65.5
+   (`--setting suggest_facets off`, from bench/.venv) and the floor (bench/floor.py, served by
+   the same gunicorn configuration), each on a free port of 127.0.0.1;
 4. drives every query on every server with wrk, in interleaved rounds (the server order
    rotates each round), and keeps each cell's median round;
 5. records the peak resident memory of every server's processes (VmHWM, summed over a
@@ -18,8 +20,9 @@ For each size it
    raw numbers to bench/results/ (git-ignored).
 
 Environment overrides: BENCH_CLAIMS, BENCH_SEED, BENCH_DURATION, BENCH_ROUNDS,
-BENCH_CONNECTIONS, BENCH_THREADS, BENCH_WORKERS, BENCH_PG_URL (server URL without a
-database name), BENCH_POSTGRES=0 to skip PostgreSQL.
+BENCH_CONNECTIONS, BENCH_THREADS (wrk's), BENCH_WORKERS (gunicorn's), BENCH_PG_URL (server URL
+without a database name), BENCH_POSTGRES=0 to skip PostgreSQL. No other setting of the shell
+reaches the served Factbase (see SETTINGS_ENV): it runs with the defaults a deployment gets.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ import json
 import os
 import pickle
 import re
+import runpy
+import secrets
 import socket
 import subprocess
 import time
@@ -44,6 +49,8 @@ DATA = BENCH / "data"
 RESULTS = BENCH / "results"
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+# The configuration `make serve-prod` starts gunicorn with.
+GUNICORN_CONF = ROOT / "factbase" / "gunicorn.conf.py"
 DATASETTE = str(BENCH / ".venv" / "bin" / "datasette")
 WRK = "wrk"
 
@@ -119,12 +126,11 @@ def capture(database_url: str, out: Path, datasette_db: str) -> dict:
 
 class Server:
     def __init__(self, name: str, cmd: list[str], env: dict, port: int, probe: str):
+        """Runs `cmd` with exactly the environment `env`."""
         self.name, self.port, self.probe = name, port, probe
         self.log_path = RESULTS / f"server-{name.replace(' ', '_')}.log"
         self.log_file = self.log_path.open("w")
-        self.process = subprocess.Popen(
-            cmd, env={**os.environ, **env}, cwd=ROOT, stdout=self.log_file, stderr=subprocess.STDOUT
-        )
+        self.process = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=self.log_file, stderr=subprocess.STDOUT)
         self.wait_ready()
 
     @property
@@ -169,11 +175,71 @@ class Server:
         self.log_file.close()
 
 
-def gunicorn(name: str, app: str, env: dict, workers: int, probe: str, timeout: int = 30) -> Server:
+# Every environment variable factbase/settings.py or factbase/gunicorn.conf.py reads: none is
+# inherited from the shell that runs the benchmark, so that Factbase is measured with the
+# defaults (a SQLITE_CONN_MAX_AGE=0 or DEBUG=1 left in a shell would change the numbers).
+SETTINGS_ENV = {
+    "ALLOWED_HOSTS",
+    "CONN_MAX_AGE",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "DEBUG",
+    "DJANGO_SETTINGS_MODULE",
+    "FACTBASE_ENV",
+    "LOG_LEVEL",
+    "SECRET_KEY",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_SSL_REDIRECT",
+    "SQLITE_CACHE_KIB",
+    "SQLITE_CONN_MAX_AGE",
+    "THREADS",
+    "WORKERS",
+    "GUNICORN_CMD_ARGS",
+}
+
+
+def inherited_env() -> dict:
+    return {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV and not k.startswith("FACTBASE_")}
+
+
+def production_env(database_url: str) -> dict:
+    """What a deployment sets for `make serve-prod` (.env.example), and no more: every other
+    setting keeps its default."""
+    return {
+        "DATABASE_URL": database_url,
+        "FACTBASE_ENV": "production",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on 127.0.0.1, as behind the HTTPS proxy that redirects for it.
+        "SECURE_SSL_REDIRECT": "0",
+        # Datasette has no rate limits; production throttles by default.
+        "FACTBASE_THROTTLE_ANON": "off",
+        "FACTBASE_THROTTLE_USER": "off",
+    }
+
+
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
+def gunicorn(name: str, env: dict, workers: int, probe: str, app: str | None = None) -> Server:
+    """gunicorn exactly as `make serve-prod WORKERS=<workers>` starts it; `app` replaces
+    Factbase with another WSGI application (the floors)."""
     port = free_port()
-    cmd = [GUNICORN, app, "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
-    cmd += ["--timeout", str(timeout)]
-    return Server(name, cmd, env, port, probe)
+    cmd = [GUNICORN, "--config", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}", *([app] if app else [])]
+    return Server(name, cmd, {**inherited_env(), **env, "WORKERS": str(workers)}, port, probe)
+
+
+def gunicorn_settings(workers: int) -> dict:
+    """The worker class, workers and threads that gunicorn.conf.py gives (for the report)."""
+    environ = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update({**inherited_env(), "WORKERS": str(workers)})
+        conf = runpy.run_path(str(GUNICORN_CONF))
+    finally:
+        os.environ.clear()
+        os.environ.update(environ)
+    return {key: conf[key] for key in ("worker_class", "workers", "threads", "max_requests", "accesslog")}
 
 
 def datasette(path: Path, probe: str) -> Server:
@@ -200,7 +266,7 @@ def datasette(path: Path, probe: str) -> Server:
         "--metadata",
         str(metadata),
     ]
-    return Server("Datasette", cmd, {}, port, probe)
+    return Server("Datasette", cmd, dict(os.environ), port, probe)
 
 
 # --- load -----------------------------------------------------------------------------------
@@ -275,19 +341,11 @@ def drive(servers: dict[str, Server], paths: dict[str, dict[str, str]], args) ->
     return cells
 
 
-def export_memory(database_url: str, common: dict) -> dict:
+def export_memory(database_url: str) -> dict:
     """Stream the whole JSON Lines export from a one-worker Factbase and sample the worker's
-    resident memory (VmRSS) while it runs: the export must not grow with the row count."""
-    server = gunicorn(
-        "Factbase export",
-        "factbase.wsgi",
-        {**common, "DATABASE_URL": database_url},
-        1,
-        "/api/v1/",
-        # A sync worker does not report to the arbiter while it streams: without a longer
-        # timeout, gunicorn kills it 30 s into an export (see README, Performance).
-        timeout=3600,
-    )
+    resident memory (VmRSS) while it runs: the export must not grow with the row count.
+    (The gthread worker keeps reporting to the arbiter while a thread streams: no timeout.)"""
+    server = gunicorn("Factbase export", production_env(database_url), 1, "/api/v1/")
     try:
         worker = server.pids()[-1]
 
@@ -362,27 +420,20 @@ def bench_size(claims: int, args) -> dict:
     captured = capture(sqlite_url(path), RESULTS / f"sql-sqlite-{claims}.pickle", path.stem)
     qpr = {q["name"]: len(q["statements"]) for q in captured["queries"]}
     log(f"Serving {path.name} ({size_mb:,.0f} MiB) with Factbase, Datasette and the floor")
-    # Throttling off (Datasette has none); persistent SQLite connections, one per worker
-    # (factbase/settings.py, SQLITE_CONN_MAX_AGE), as the floor keeps its own.
-    common = {
-        "FACTBASE_THROTTLE_ANON": "off",
-        "FACTBASE_THROTTLE_USER": "off",
-        "DEBUG": "0",
-        "LOG_LEVEL": "WARNING",
-        "SQLITE_CONN_MAX_AGE": "60",
-    }
+    # What `make serve-prod` runs before gunicorn: the deployment check (the environment below
+    # is a valid production one) and collectstatic.
+    for step in (["check", "--deploy", "--fail-level", "WARNING"], ["collectstatic", "--noinput", "-v", "0"]):
+        run([PY, "manage.py", *step], production_env(sqlite_url(path)), stdout=subprocess.DEVNULL)
     servers: dict[str, Server] = {}
     try:
-        servers["Factbase"] = gunicorn(
-            "Factbase", "factbase.wsgi", {**common, "DATABASE_URL": sqlite_url(path)}, args.workers, "/api/v1/"
-        )
+        servers["Factbase"] = gunicorn("Factbase", production_env(sqlite_url(path)), args.workers, "/api/v1/")
         servers["Datasette"] = datasette(path, f"/{path.stem}.json")
         servers["floor"] = gunicorn(
             "floor",
-            "bench.floor:app",
             {"FLOOR_SQL": str(RESULTS / f"sql-sqlite-{claims}.pickle"), "FLOOR_DB": str(path)},
             args.workers,
             captured["queries"][0]["factbase"],
+            app="bench.floor:app",
         )
         paths = {
             q["name"]: {"Factbase": q["factbase"], "Datasette": q["datasette"], "floor": q["factbase"]}
@@ -396,7 +447,7 @@ def bench_size(claims: int, args) -> dict:
     export = None
     if args.export:
         try:
-            export = export_memory(sqlite_url(path), common)
+            export = export_memory(sqlite_url(path))
         except Exception as exc:  # noqa: BLE001 - report the failure, keep the other results
             export = {"error": repr(exc)}
             log(f"  export failed: {exc!r}")
@@ -416,15 +467,13 @@ def bench_size(claims: int, args) -> dict:
         pg_captured = capture(url, RESULTS / f"sql-postgresql-{claims}.pickle", path.stem)
         servers = {}
         try:
-            servers["Factbase"] = gunicorn(
-                "Factbase PostgreSQL", "factbase.wsgi", {**common, "DATABASE_URL": url}, args.workers, "/api/v1/"
-            )
+            servers["Factbase"] = gunicorn("Factbase PostgreSQL", production_env(url), args.workers, "/api/v1/")
             servers["psycopg floor"] = gunicorn(
                 "psycopg floor",
-                "bench.floor:app",
                 {"FLOOR_SQL": str(RESULTS / f"sql-postgresql-{claims}.pickle"), "FLOOR_PG": url},
                 args.workers,
                 pg_captured["queries"][0]["factbase"],
+                app="bench.floor:app",
             )
             paths = {
                 q["name"]: {"Factbase": q["factbase"], "psycopg floor": q["factbase"]} for q in pg_captured["queries"]
@@ -441,11 +490,14 @@ def bench_size(claims: int, args) -> dict:
 
 def report(result: dict, args) -> str:
     claims = result["claims"]
+    g = gunicorn_settings(args.workers)
     parts = [
         f"## {claims:,} claims (seed {result['seed']}; SQLite file {result['sqlite_file_mib']:,} MiB)",
         "",
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.rounds} interleaved rounds, median "
-        f"round; gunicorn with {args.workers} sync workers for Factbase and the floors; Datasette 0.65.5 with "
+        f"round; Factbase and the floors served as `make serve-prod WORKERS={args.workers}` serves "
+        f"(factbase/gunicorn.conf.py: {g['workers']} {g['worker_class']} workers × {g['threads']} threads, "
+        f"max_requests {g['max_requests']}, access log on), Factbase with default settings; Datasette 0.65.5 with "
         "suggest_facets off.",
         "",
         table(

@@ -111,11 +111,14 @@ WSGI_APPLICATION = "factbase.wsgi.application"
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A new SQLite connection per request unless SQLITE_CONN_MAX_AGE says otherwise: opening
-    # one (PRAGMAs, Django's SQL functions) costs about 1.5 ms of CPU per request, which
-    # `make bench` and busy deployments save with SQLITE_CONN_MAX_AGE=60 (one connection per
-    # gunicorn worker; WAL keeps readers and the writer out of each other's way).
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("SQLITE_CONN_MAX_AGE", 0)
+    # Persistent connections, as for PostgreSQL (CONN_MAX_AGE, 60 s): opening a SQLite
+    # connection (PRAGMAs, Django's SQL functions) costs about 1.5 ms of CPU, which a new
+    # connection per request would pay on every request. Django keeps one connection per
+    # thread (a gunicorn gthread worker holds at most THREADS of them; runserver's threads
+    # end with their request, and their connection with them) and drops one that a request
+    # left inside a transaction; WAL keeps readers and the writer out of each other's way.
+    # SQLITE_CONN_MAX_AGE=0 opens one per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("SQLITE_CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets readers proceed while a writer commits; IMMEDIATE avoids "database is locked"
     # upgrades from read to write transactions under concurrent requests. A 16 MiB page

@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.exceptions import invalid
 from factbase.models import Country, Document, Entity, Event, Organisation, Person
 from factbase.partial_dates import PartialDate, PartialDateError
 
@@ -25,15 +26,13 @@ TYPED_MODELS = {model.KIND: model for model in (Country, Event, Organisation, Pe
     }
 )
 class PartialDateField(serializers.Field):
-    default_error_messages = {"invalid": "Give a date as text: 2021, 2021-07, 2021-07-06 or 2021-07-06/2021-07-08."}
-
     def to_internal_value(self, data):
         if not isinstance(data, str):
-            self.fail("invalid")
+            invalid("Give a date as text: 2021, 2021-07, 2021-07-06 or 2021-07-06/2021-07-08.")
         try:
             return PartialDate.parse(data)
         except PartialDateError as exc:
-            raise serializers.ValidationError(str(exc)) from exc
+            invalid(str(exc))  # quotes the input
 
     def to_representation(self, value):
         return value.isoformat() if value is not None else None
@@ -66,32 +65,23 @@ class StrictIntegerField(serializers.IntegerField):
 class _IdField(serializers.PrimaryKeyRelatedField):
     """An id in a request body: a JSON integer, checked to name a record of the right kind."""
 
-    default_error_messages = {
-        "incorrect_type": "Give the id as a number, not {data_type}.",
-        "does_not_exist": "No {noun} has id {pk_value}.",
-    }
     noun = "record"
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("incorrect_type", data_type=type(data).__name__)
+            invalid(f"Give the id as a number, not {type(data).__name__}.", code="incorrect_type")
         if not 1 <= data <= MAX_ID:
-            self.fail("does_not_exist", pk_value=data, noun=self.noun)
+            invalid(f"No {self.noun} has id {data}.", code="does_not_exist")
         try:
             return self.get_queryset().get(pk=data)
         except ObjectDoesNotExist:
-            self.fail("does_not_exist", pk_value=data, noun=self.noun)
-
-    def fail(self, key, **kwargs):
-        kwargs.setdefault("noun", self.noun)
-        super().fail(key, **kwargs)
+            invalid(f"No {self.noun} has id {data}.", code="does_not_exist")
 
 
 class EntityIdField(_IdField):
     """The id of an entity; with `kind`, of an entity of that kind (a country for
     `nationality`, an event for `event`)."""
 
-    default_error_messages = {"wrong_kind": "Entity {pk_value} is a {found}; give the id of a {kind}."}
     noun = "entity"
 
     def __init__(self, *, kind: str | None = None, **kwargs):
@@ -107,7 +97,7 @@ class EntityIdField(_IdField):
             if self.kind and isinstance(data, int) and not isinstance(data, bool) and 1 <= data <= MAX_ID:
                 found = Entity.objects.filter(pk=data).values_list("kind", flat=True).first()
                 if found is not None:
-                    self.fail("wrong_kind", pk_value=data, found=found, kind=self.kind)
+                    invalid(f"Entity {data} is a {found}; give the id of a {self.kind}.", code="wrong_kind")
             raise
 
 

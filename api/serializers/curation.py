@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework import serializers
 
+from api.exceptions import invalid
 from api.projections.common import EntityRefSerializer
 from factbase.enums import AnchorStatus
 from factbase.services.suggestions import parse_suggestion_key
@@ -47,7 +48,7 @@ class SuggestionAcceptSerializer(serializers.Serializer):
             try:
                 parsed.append(parse_suggestion_key(key))
             except ValueError:
-                raise serializers.ValidationError(f"{key[:64]!r} is not a suggestion key (entity:start:end).") from None
+                invalid(f"{key[:64]!r} is not a suggestion key (entity:start:end).")
         return parsed
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.exceptions import invalid
 from factbase.enums import AliasKind, EntityKind, EventStatus, EventType, OrganisationType, ParticipantRole
 
 from .common import EntityIdField, PartialDateField, merge_date_text
@@ -36,13 +37,11 @@ class AliasInputSerializer(serializers.Serializer):
 class AliasInputField(serializers.Field):
     """An alias as a plain name, or as {name, language?, kind?}."""
 
-    default_error_messages = {"invalid": "Give an alias as a name or as {name, language, kind}."}
-
     def to_internal_value(self, data):
         if isinstance(data, str):
             data = {"name": data}
         if not isinstance(data, dict):
-            self.fail("invalid")
+            invalid("Give an alias as a name or as {name, language, kind}.")
         serializer = AliasInputSerializer(data=data)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
@@ -96,6 +95,12 @@ class ParticipantInputSerializer(serializers.Serializer):
     entity = EntityIdField(help_text="Id of any entity.")
     role = serializers.ChoiceField(choices=ParticipantRole.choices, required=False, help_text="Default `attendee`.")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        # PATCH makes nested serializers partial, and DRF then skips `required` in them.
+        if "entity" not in attrs:
+            raise serializers.ValidationError({"entity": [self.fields["entity"].error_messages["required"]]})
+        return attrs
 
 
 class EventWriteSerializer(EntityWriteSerializer):

@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+GUNICORN_CONF = ROOT / "factbase" / "gunicorn.conf.py"
 ADMIN_URL = os.environ.get("FACTBASE_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
@@ -70,25 +71,13 @@ def scratch_database(prefix: str = "factbase_drill"):
 
 @contextlib.contextmanager
 def gunicorn(env: dict, *, port: int, workers: int = 3, threads: int = 4, log: Path | None = None):
-    """Serve Factbase with gunicorn (gthread workers) until the block ends."""
+    """Serve Factbase with gunicorn as `make serve-prod` does (factbase/gunicorn.conf.py),
+    with `workers` processes of `threads` threads, until the block ends."""
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [
-            GUNICORN,
-            "factbase.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(threads),
-            "--timeout",
-            "60",
-        ],
+        [GUNICORN, "--config", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,
-        env=env,
+        env={**env, "WORKERS": str(workers), "THREADS": str(threads)},
         stdout=out,
         stderr=subprocess.STDOUT,
         start_new_session=True,

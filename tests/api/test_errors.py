@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.urls import reverse
 
 
 @pytest.fixture
@@ -161,3 +162,12 @@ def test_page_past_the_end_is_404_json(api_client, world):
     response = api_client.get("/api/v1/claims/", {"page": "99999999999999999999"})
     assert response.status_code == 404
     assert response.json() == {"detail": "Invalid page."}
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_event_participant_without_entity_is_400(curator_client, world, method):
+    # PATCH makes the nested participant serializer partial: its required entity must still be asked for.
+    url = reverse("event-detail", args=[world.brunei.pk]) if method == "patch" else reverse("event-list")
+    response = getattr(curator_client, method)(url, {"name": "X", "participants": [{"role": "host"}]}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"participants": [{"entity": ["This field is required."]}]}

@@ -1,0 +1,30 @@
+"""How gunicorn serves Factbase in production. `make serve-prod` and the benchmark
+(bench/run.py) both start exactly
+
+    gunicorn --config factbase/gunicorn.conf.py --bind HOST:PORT
+
+so that what is measured is what is deployed. WORKERS and THREADS (environment variables)
+set the process and thread counts; everything else is here.
+"""
+
+import os
+
+
+def _count(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+wsgi_app = "factbase.wsgi:application"
+workers = _count("WORKERS", 4)
+# Threaded workers keep heartbeating while one thread streams a long export: a sync worker
+# is killed `timeout` seconds into any response that takes longer.
+worker_class = "gthread"
+threads = _count("THREADS", 4)
+timeout = 30
+graceful_timeout = 30
+# Each worker is replaced after about 10,000 requests, so that memory a leak holds is given
+# back; the jitter keeps the workers from restarting together.
+max_requests = 10000
+max_requests_jitter = 500
+accesslog = "-"
