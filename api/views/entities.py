@@ -15,15 +15,6 @@ from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
 from factbase.models import Country, Entity, Event, Organisation, Person
 from factbase.services.entities import entity_create, entity_delete, entity_update
 
-# The description these three operations publish. It was EntityReadMixin's docstring, which
-# drf-spectacular shows for an operation without a description of its own; the sentence about
-# rows is no longer how the read works, but the schema is client-visible output and is kept
-# byte-identical (tests/api/test_output_unchanged.py) until a deliberate change rewords it.
-PUBLISHED_DESCRIPTION = """The entity viewsets' reads. GET of one entity comes from api/serializers/entity_rows.py:
-the detail serializer's exact output without its per-instance cost. The serializer still
-answers writes and computes the ETag an If-Match is checked against (the same
-representation, so the same tag)."""
-
 
 class EntityReadMixin:
     """The entity viewsets' reads. The detail representation (GET of one entity, the answer
@@ -53,7 +44,11 @@ class EntityReadMixin:
         description="One lookup across people, countries, organisations and events, aliases included. "
         "Each kind's own endpoint has its typed fields.",
     ),
-    retrieve=extend_schema(summary="One entity, any kind", description=PUBLISHED_DESCRIPTION),
+    retrieve=extend_schema(
+        summary="One entity, any kind",
+        description="The entity in the representation of its kind (person, country, organisation or event), "
+        "with its aliases and identifiers.",
+    ),
 )
 class EntityViewSet(EntityReadMixin, FactbaseViewSet):
     model = Entity
@@ -63,8 +58,11 @@ class EntityViewSet(EntityReadMixin, FactbaseViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List countries", description=PUBLISHED_DESCRIPTION),
-    retrieve=extend_schema(summary="One country", description=PUBLISHED_DESCRIPTION),
+    list=extend_schema(
+        summary="List countries",
+        description="All ISO 3166-1 countries (and historical ones such as the Soviet Union), aliases included.",
+    ),
+    retrieve=extend_schema(summary="One country", description="A country with its ISO codes, aliases and identifiers."),
 )
 class CountryViewSet(EntityReadMixin, FactbaseViewSet):
     model = Country

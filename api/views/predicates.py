@@ -11,7 +11,10 @@ from factbase.models import Predicate
 
 @extend_schema_view(
     list=extend_schema(summary="List predicates", description="Claims name their predicate by slug."),
-    retrieve=extend_schema(summary="One predicate, by slug"),
+    retrieve=extend_schema(
+        summary="One predicate, by slug",
+        description="Its label, description and the entity kinds it accepts as subject and object.",
+    ),
 )
 class PredicateViewSet(FactbaseViewSet):
     serializer_class = PredicateSerializer

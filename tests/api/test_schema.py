@@ -54,6 +54,24 @@ def test_schema_validates_as_openapi_3(schema):
     validate_schema(schema)
 
 
+def test_schema_descriptions_are_written_for_clients(schema):
+    # A view's docstring becomes an operation's description when the operation has none of
+    # its own: the published text must not describe the code (module paths, class names).
+    def texts(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("description", "summary") and isinstance(value, str):
+                    yield value
+                else:
+                    yield from texts(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from texts(item)
+
+    internal = re.compile(r"\b(api|factbase|tests)/(?!v1/)\w|\w\.py\b|\b\w+(Serializer|ViewSet|Mixin|QuerySet)\b")
+    assert [text for text in texts(schema) if internal.search(text)] == []
+
+
 @pytest.mark.parametrize("resource", PUBLIC_FILTERS)
 def test_schema_lists_every_design_filter_with_help_text(schema, resource):
     parameters = {p["name"]: p for p in schema["paths"][f"/api/v1/{resource}/"]["get"]["parameters"]}
