@@ -62,7 +62,7 @@ load-test: install-dev
 	$(PY) bench/load/run.py $(LOAD_ARGS)
 
 ## Side-by-side benchmark against Datasette and a bare WSGI floor (bench/run.py; results in
-## bench/results/). BENCH_CLAIMS=1000000 for the issue's size; BENCH_CLAIMS=10000,100000,1000000
+## bench/results/). BENCH_CLAIMS=1000000 for a million claims; BENCH_CLAIMS=10000,100000,1000000
 ## also prints the p50 growth. Datasette lives in its own venv, bench/.venv.
 bench/.venv/.installed: bench/requirements.txt
 	@test -x bench/.venv/bin/python || $(PYTHON) -m venv bench/.venv

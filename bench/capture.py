@@ -78,7 +78,7 @@ def choose_parameters() -> dict:
 
 
 def queries(p: dict, db: str) -> list[dict]:
-    """(name, Factbase path, Datasette path) for every query of the issue."""
+    """(name, Factbase path, Datasette path) for every benchmarked query (docs/performance.md)."""
     cursor = base64.b64encode(f"p={p['deep_position']}".encode()).decode()
     month, first, last = MONTH
     table = f"/{db}/factbase_claim.json"

@@ -218,7 +218,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Limits (README "Security and limits"). Bodies over the cap get 413 before any parsing.
+# Limits (docs/operations.md, "Limits and throttles"). Bodies over the cap get 413 before any parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FACTBASE_MAX_BODY_BYTES", 8 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FACTBASE_MAX_QUERY_LENGTH = env_int("FACTBASE_MAX_QUERY_LENGTH", 200)
