@@ -48,7 +48,7 @@ restore: migrate
 
 ## Production: gunicorn behind HTTPS. Needs FACTBASE_ENV=production, SECRET_KEY, ALLOWED_HOSTS
 ## (and DATABASE_URL for PostgreSQL). WORKERS= and THREADS= set the worker and thread counts
-## (default 4 and 4); factbase/gunicorn.conf.py holds the rest, and `make bench` serves with it.
+## (default 4 and 1); factbase/gunicorn.conf.py holds the rest, and `make bench` serves with it.
 GUNICORN_CONF := factbase/gunicorn.conf.py
 serve-prod: install
 	$(PY) manage.py check --deploy --fail-level WARNING

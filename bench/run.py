@@ -497,7 +497,7 @@ def report(result: dict, args) -> str:
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.rounds} interleaved rounds, median "
         f"round; Factbase and the floors served as `make serve-prod WORKERS={args.workers}` serves "
         f"(factbase/gunicorn.conf.py: {g['workers']} {g['worker_class']} workers × {g['threads']} threads, "
-        f"max_requests {g['max_requests']}, access log on), Factbase with default settings; Datasette 0.65.5 with "
+        f"max_requests {g['max_requests']}, access log {'on' if g['accesslog'] else 'off'}), Factbase with default settings; Datasette 0.65.5 with "
         "suggest_facets off.",
         "",
         table(
