@@ -19,6 +19,8 @@ R*Tree. Each one answers to five verbs, whatever the engine:
 
 from __future__ import annotations
 
+from . import schema
+
 
 class Index:
     #: Short name for operators (`manage.py indexes`).
@@ -38,8 +40,15 @@ class Index:
     def rebuild(self, connection) -> None:
         raise NotImplementedError
 
-    def check(self, connection) -> list[str]:
+    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
+        """The tables, indexes, functions and triggers this index consists of on `vendor`,
+        by kind ('table', 'index', 'function', 'trigger'): what `check` looks for."""
         raise NotImplementedError
+
+    def check(self, connection) -> list[str]:
+        expected = self.schema_objects(connection.vendor)
+        with connection.cursor() as cursor:
+            return schema.missing(cursor, connection.vendor, expected)
 
     def uninstall(self, connection) -> None:
         raise NotImplementedError

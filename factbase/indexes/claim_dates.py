@@ -139,15 +139,10 @@ class ClaimDates(Index):
                 "WHERE date_lower IS NOT NULL AND date_upper IS NOT NULL"
             )
 
-    def check(self, connection) -> list[str]:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                return [f"index {name}" for name in schema.pg_missing(cursor, "index", [PG_INDEX])]
-            if connection.vendor != "sqlite":
-                return []
-            tables = schema.sqlite_missing(cursor, "table", [RTREE])
-            triggers = schema.sqlite_missing(cursor, "trigger", TRIGGER_NAMES)
-        return [f"table {name}" for name in tables] + [f"trigger {name}" for name in triggers]
+    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
+        if vendor == "postgresql":
+            return {"index": [PG_INDEX]}
+        return {"table": [RTREE], "trigger": list(TRIGGER_NAMES)}
 
     def uninstall(self, connection) -> None:
         _ready.clear()

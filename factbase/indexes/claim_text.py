@@ -298,23 +298,15 @@ class ClaimText(Index):
                 _pg_create_triggers(cursor)
             self.rebuild(connection)
 
-    def check(self, connection) -> list[str]:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                return (
-                    [f"table {name}" for name in schema.pg_missing(cursor, "table", [TABLE])]
-                    + [f"index {name}" for name in schema.pg_missing(cursor, "index", [PG_INDEX])]
-                    + [f"function {name}" for name in schema.pg_missing(cursor, "function", PG_FUNCTION_NAMES)]
-                    + [
-                        f"trigger {name}"
-                        for name in schema.pg_missing(cursor, "trigger", [name for name, _, _ in PG_TRIGGERS])
-                    ]
-                )
-            if connection.vendor != "sqlite":
-                return []
-            tables = schema.sqlite_missing(cursor, "table", [FTS])
-            triggers = schema.sqlite_missing(cursor, "trigger", SQLITE_TRIGGER_NAMES)
-        return [f"table {name}" for name in tables] + [f"trigger {name}" for name in triggers]
+    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
+        if vendor == "postgresql":
+            return {
+                "table": [TABLE],
+                "index": [PG_INDEX],
+                "function": list(PG_FUNCTION_NAMES),
+                "trigger": [name for name, _, _ in PG_TRIGGERS],
+            }
+        return {"table": [FTS], "trigger": list(SQLITE_TRIGGER_NAMES)}
 
     def uninstall(self, connection) -> None:
         forget()

@@ -137,15 +137,10 @@ class EntityNames(Index):
             for fts, _, _ in SQLITE_FTS:
                 cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608
 
-    def check(self, connection) -> list[str]:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                return [f"index {name}" for name in schema.pg_missing(cursor, "index", [n for n, _, _ in PG_GIN])]
-            if connection.vendor != "sqlite":
-                return []
-            tables = schema.sqlite_missing(cursor, "table", FTS_TABLES)
-            triggers = schema.sqlite_missing(cursor, "trigger", SQLITE_TRIGGER_NAMES)
-        return [f"table {name}" for name in tables] + [f"trigger {name}" for name in triggers]
+    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
+        if vendor == "postgresql":
+            return {"index": [name for name, _, _ in PG_GIN]}
+        return {"table": list(FTS_TABLES), "trigger": list(SQLITE_TRIGGER_NAMES)}
 
     def uninstall(self, connection) -> None:
         forget()

@@ -45,6 +45,15 @@ def pg_missing(cursor, catalog: str, names) -> list[str]:
     return [name for name in names if name not in found]
 
 
+def missing(cursor, vendor: str, expected: dict[str, list[str]]) -> list[str]:
+    """Which of the `expected` schema objects ({kind: names}) are absent, as readable lines
+    ("trigger factbase_claim_dates_ai")."""
+    find = {"postgresql": pg_missing, "sqlite": sqlite_missing}.get(vendor)
+    if find is None:
+        return []
+    return [f"{kind} {name}" for kind, names in expected.items() for name in find(cursor, kind, names)]
+
+
 def sqlite_missing(cursor, kind: str, names) -> list[str]:
     """SQLite: which of `names` are absent from the schema as objects of `kind`."""
     names = list(names)
