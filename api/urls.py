@@ -2,7 +2,6 @@
 OpenAPI schema with its interactive docs (assets served locally, never from a CDN)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -12,7 +11,7 @@ from rest_framework.routers import SimpleRouter
 from api.views import curation, exports, standards, timelines
 from api.views.auth import TokenView
 from api.views.claims import ClaimViewSet
-from api.views.docs import RedocDocsView, SwaggerDocsView
+from api.views.docs import RedocDocsView, SchemaView, SwaggerDocsView
 from api.views.documents import DocumentViewSet
 from api.views.entities import (
     CountryViewSet,
@@ -64,7 +63,7 @@ def _basename(prefix: str) -> str:
 urlpatterns = [
     path("", api_root, name="api-root"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", SwaggerDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", RedocDocsView.as_view(url_name="api-schema"), name="api-redoc"),
     # Curator work on a document (api/views/curation.py).

@@ -1,0 +1,563 @@
+"""The worst-case suite: every GET route of the API, asked with the heaviest parameters a
+client could send, found from the data itself.
+
+    .venv/bin/python bench/worst.py [--claims 1000000[,10000]] [--engines sqlite,postgresql]
+                                    [--repeat 7] [--no-streams] [--only SUBSTRING]
+
+For each size and engine it
+1. builds (or reuses) the benchmark databases exactly as bench/run.py does;
+2. finds the cases (`worst.py find OUT.json`, run inside Django against that database): it
+   walks every GET route of the URLconf (api/routes.py) and, for each list, every filter of
+   its filterset, `q` (one letter, the commonest word, two common words, a word that matches
+   nothing), every `ordering` both ways, the largest page, the last page in page mode, a
+   cursor deep in the table, and pairs of the heaviest filters; each value is taken from
+   the data (the busiest entity, document, participant, event, the commonest predicate, year
+   and word). Each detail route gets its busiest object; nested routes get the busiest parent,
+   and the timeline is also followed 20 pages deep. A route or filter it cannot fill stops
+   the suite with a message, so a new one cannot go unmeasured;
+3. serves Factbase under gunicorn exactly as `make serve-prod` does (the default settings,
+   throttling off, as bench/run.py), and asks every case one at a time: a warm-up, then
+   `repeat` timed requests (2 when the warm-up took over 2 s) on a kept-alive connection;
+4. reports p50, p90, status and body size per case, the cases over the target (p50 > 100 ms),
+   and, with more than one size, the p50 growth between the smallest and the largest;
+   streaming exports are reported apart (time to first byte, total time, size): they send
+   every visible row by design, in keyset chunks with flat memory.
+
+Results: bench/results/worst-<timestamp>.md and .json (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import http.client
+import json
+import os
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+TARGET_MS = 100.0
+FOLLOW_PAGES = 20  # the timeline's deep page: follow `next` this many times
+NO_MATCH = "zzyzxq"  # a word in no name and no text
+
+
+# --- finding the cases (runs inside Django, against one database) ---------------------------
+
+
+def _setup_django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factbase.settings")
+    import django
+
+    django.setup()
+
+
+def _busiest(queryset, field: str):
+    """The value of `field` with the most rows in `queryset`."""
+    from django.db.models import Count
+
+    row = queryset.exclude(**{f"{field}__isnull": True}).values(field).annotate(n=Count("pk")).order_by("-n", field)
+    found = row.first()
+    return found[field] if found else None
+
+
+def _common_words(texts, *, skip=()) -> list[str]:
+    from factbase.indexes.search import words
+
+    counts = Counter(word for text in texts for word in words(text) if len(word) >= 4 and word not in skip)
+    return [word for word, _ in counts.most_common(2)]
+
+
+def _values() -> dict:
+    """The heaviest value of every kind, from the data."""
+    from django.db.models import Count
+
+    from factbase.models import (
+        Claim,
+        Country,
+        Document,
+        Entity,
+        Event,
+        EventParticipant,
+        Mention,
+        Organisation,
+        Person,
+        Predicate,
+        Role,
+        SourceSpan,
+    )
+
+    published = Claim.objects.filter(status="published")
+    busiest_subject = _busiest(published, "subject")
+    year = _busiest(Claim.objects.all(), "date_lower__year")
+    doc_year = _busiest(Document.objects.all(), "date_lower__year")
+    sample_quotes = SourceSpan.objects.order_by("pk").values_list("exact", flat=True)[:3000]
+    names = Entity.objects.order_by("pk").values_list("name", flat=True)[:5000]
+    titles = Document.objects.order_by("pk").values_list("title", flat=True)[:3000]
+    busiest_event = _busiest(EventParticipant.objects.all(), "event") or Event.objects.values_list("pk", flat=True)[0]
+    values = {
+        "subject": busiest_subject,
+        "object": _busiest(published, "object"),
+        "entity": busiest_subject,
+        "attributed_to": _busiest(published, "attributed_to"),
+        "event": _busiest(published, "event"),
+        "document": _busiest(SourceSpan.objects.all(), "document"),
+        "participant": _busiest(EventParticipant.objects.all(), "entity"),
+        "nationality": _busiest(Person.objects.all(), "nationality"),
+        "organisation": _busiest(Role.objects.all(), "organisation"),
+        "org_country": _busiest(Organisation.objects.all(), "country"),
+        "event_country": _busiest(Event.objects.all(), "location_country"),
+        "predicate": Predicate.objects.get(pk=_busiest(published, "predicate")).slug,
+        "year": str(year or 2021),
+        "doc_year": str(doc_year or 2021),
+        "claim_words": _common_words(sample_quotes),
+        "name_words": _common_words(names),
+        "document_words": _common_words(titles),
+        "iso": Country.objects.order_by("pk").values_list("iso_alpha2", flat=True).first() or "RU",
+        # Detail pages: the biggest object of each kind.
+        "claim": _busiest(SourceSpan.objects.all(), "claim"),
+        "person": _busiest(Role.objects.all(), "person"),
+        "country": _busiest(Person.objects.all(), "nationality"),
+        "organisation_detail": _busiest(Role.objects.all(), "organisation"),
+        "event_detail": busiest_event,
+        "document_detail": _busiest(SourceSpan.objects.all(), "document"),
+        "mentioned_document": _busiest(Mention.objects.all(), "document"),
+        "timeline_entity": _busiest(published, "subject"),
+        "max_claim": Claim.objects.order_by("-pk").values_list("pk", flat=True).first(),
+        "counts": {
+            "claims": Claim.objects.count(),
+            "published claims": published.count(),
+            "entities": Entity.objects.count(),
+            "documents": Document.objects.count(),
+            "people": Person.objects.count(),
+            "organisations": Organisation.objects.count(),
+            "events": Event.objects.count(),
+            "countries": Country.objects.count(),
+        },
+    }
+    # The entity with the longest timeline: claims in any role plus events it takes part in.
+    by_entity = Counter()
+    for field in ("subject", "object", "attributed_to", "event"):
+        for row in Claim.objects.values(field).annotate(n=Count("pk")).order_by("-n")[:20]:
+            by_entity[row[field]] += row["n"]
+    for row in EventParticipant.objects.values("entity").annotate(n=Count("pk")).order_by("-n")[:20]:
+        by_entity[row["entity"]] += row["n"]
+    by_entity.pop(None, None)
+    values["timeline_entity"] = by_entity.most_common(1)[0][0]
+    return values
+
+
+def _filter_value(name: str, flt, resource: str, v: dict):
+    """The heaviest value for filter `name` of a list, or raise: a new filter must be taught."""
+    import django_filters
+
+    from api.filters import PartialDateFilter, PredicateFilter, ReferenceFilter
+
+    if isinstance(flt, PartialDateFilter):
+        return v["doc_year"] if resource == "documents" else v["year"]
+    if isinstance(flt, PredicateFilter):
+        return v["predicate"]
+    if isinstance(flt, ReferenceFilter):
+        key = {
+            ("events", "country"): "event_country",
+            ("organisations", "country"): "org_country",
+        }.get((resource, name), name)
+        if key not in v:
+            raise SystemExit(f"bench/worst.py: no heaviest value for the reference filter {resource}?{name}=")
+        return v[key]
+    if isinstance(flt, django_filters.ChoiceFilter):
+        return _commonest_choice(resource, flt)
+    if name == "iso":
+        return v["iso"]
+    raise SystemExit(f"bench/worst.py: teach it the heaviest value for {resource}?{name}= ({type(flt).__name__})")
+
+
+def _commonest_choice(resource: str, flt) -> str:
+    from api.routes import get_routes
+
+    view = next(r.view for r in get_routes() if r.action == "list" and r.template == f"/api/v1/{resource}/")
+    model = view.filterset_class._meta.model
+    value = _busiest(model.objects.all(), flt.field_name)
+    if value is None:
+        return str(flt.extra["choices"][0][0])
+    return str(value)
+
+
+def _cursor(position: int) -> str:
+    return base64.b64encode(f"p={position}".encode()).decode()
+
+
+def _list_cases(resource: str, filterset_class, v: dict) -> list[dict]:
+    from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+    base = f"/api/v1/{resource}/"
+    cases = [
+        {"label": "first page", "params": {}},
+        {"label": f"page_size={MAX_PAGE_SIZE}", "params": {"page_size": MAX_PAGE_SIZE}},
+    ]
+    filters = filterset_class.base_filters
+    words = v["claim_words"] if resource == "claims" else v["document_words"] if resource == "documents" else None
+    words = words or v["name_words"]
+    heavy = {}
+    for name, flt in filters.items():
+        if name == "ordering":
+            for param in flt.param_map:
+                cases.append({"label": f"ordering={param}", "params": {"ordering": param}})
+                cases.append({"label": f"ordering=-{param}", "params": {"ordering": f"-{param}"}})
+            continue
+        if name == "q":
+            cases += [
+                {"label": "q=<one letter>", "params": {"q": "a"}},
+                {"label": "q=<commonest word>", "params": {"q": words[0]}},
+                {"label": "q=<two common words>", "params": {"q": " ".join(words[:2])}},
+                {"label": "q=<no match>", "params": {"q": NO_MATCH}},
+                {"label": "q=<commonest word>&ordering=-id", "params": {"q": words[0], "ordering": "-id"}},
+            ]
+            continue
+        value = _filter_value(name, flt, resource, v)
+        heavy[name] = value
+        cases.append({"label": f"{name}=<heaviest>", "params": {name: value}})
+    # Pairs a client sends: the busiest reference within the commonest year, and newest first.
+    dates = [name for name in ("date_from", "published_from") if name in heavy]
+    for name, value in heavy.items():
+        flt = filters[name]
+        if type(flt).__name__ == "ReferenceFilter":
+            if dates:
+                low = dates[0]
+                high = low.replace("from", "to")
+                cases.append(
+                    {
+                        "label": f"{name}=<heaviest>&{low}&{high}=<commonest year>",
+                        "params": {name: value, low: heavy[low], high: heavy[low]},
+                    }
+                )
+            if "ordering" in filters:
+                first = next(iter(filters["ordering"].param_map))
+                cases.append(
+                    {"label": f"{name}=<heaviest>&ordering=-{first}", "params": {name: value, "ordering": f"-{first}"}}
+                )
+    # Deep pages in both modes.
+    total = v["counts"].get("published claims" if resource == "claims" else resource)  # what anonymous clients see
+    if total:
+        last = max(1, -(-total // DEFAULT_PAGE_SIZE))
+        cases.append({"label": "page=<last>", "params": {"page": last}, "note": f"{total:,} rows"})
+        cases.append({"label": "page=<middle>", "params": {"page": max(1, last // 2)}})
+    cases.append({"label": "cursor=<start>", "params": {"cursor": ""}})
+    if resource == "claims" and v["max_claim"]:
+        cases.append({"label": "cursor=<90% deep>", "params": {"cursor": _cursor(int(v["max_claim"] * 0.9))}})
+    for case in cases:
+        case["path"] = base + ("?" + urlencode(case["params"]) if case["params"] else "")
+        case["route"] = f"{resource}/"
+    return cases
+
+
+def find_cases() -> dict:
+    """Every case for the database the process is connected to."""
+    _setup_django()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from rest_framework.authtoken.models import Token
+
+    from api.routes import get_routes
+
+    v = _values()
+    cases: list[dict] = []
+    details = {
+        "country-detail": v["country"],
+        "person-detail": v["person"],
+        "organisation-detail": v["organisation_detail"],
+        "event-detail": v["event_detail"],
+        "claim-detail": v["claim"],
+        "document-detail": v["document_detail"],
+        "entity-detail": v["subject"],
+        "predicate-detail": v["predicate"],
+    }
+    for route in get_routes():
+        name = route.name
+        if route.action == "list":
+            resource = route.template.removeprefix("/api/v1/").strip("/")
+            if not getattr(route.view, "filterset_class", None):
+                cases.append({"route": f"{resource}/", "label": "all", "path": route.template})
+                continue
+            cases += _list_cases(resource, route.view.filterset_class, v)
+        elif name in details:
+            key = route.params[0]
+            cases.append({"route": route.template, "label": "busiest", "path": route.path(**{key: details[name]})})
+        elif name == "entity-timeline":
+            entity = v["timeline_entity"]
+            path = route.path(pk=entity)
+            year = v["year"]
+            for label, params in [
+                ("busiest entity", {}),
+                ("page_size=200", {"page_size": 200}),
+                ("type=claim", {"type": "claim"}),
+                ("type=event", {"type": "event"}),
+                ("date_from&date_to=<commonest year>", {"date_from": year, "date_to": year}),
+                ("predicate=<commonest>", {"predicate": v["predicate"]}),
+            ]:
+                cases.append(
+                    {
+                        "route": route.template,
+                        "label": label,
+                        "path": path + ("?" + urlencode(params) if params else ""),
+                    }
+                )
+            cases.append(
+                {
+                    "route": route.template,
+                    "label": f"page {FOLLOW_PAGES + 1} (next)",
+                    "path": path,
+                    "follow": FOLLOW_PAGES,
+                }
+            )
+        elif name == "document-annotations":
+            cases.append({"route": route.template, "label": "busiest", "path": route.path(pk=v["document_detail"])})
+        elif name == "document-suggestions":
+            doc = v["mentioned_document"] or v["document_detail"]
+            cases.append({"route": route.template, "label": "busiest", "path": route.path(pk=doc), "curator": True})
+        elif name in ("export-claims-jsonl", "export-claims-csv", "export-popolo"):
+            cases.append({"route": route.template, "label": "everything", "path": route.path(), "stream": True})
+            if name != "export-popolo":
+                cases.append(
+                    {
+                        "route": route.template,
+                        "label": "subject=<heaviest>",
+                        "path": route.path() + "?" + urlencode({"subject": v["subject"]}),
+                        "stream": True,
+                    }
+                )
+        elif not route.params:
+            cases.append({"route": route.template, "label": "plain", "path": route.path()})
+        else:
+            raise SystemExit(f"bench/worst.py: teach it the busiest object for {route.template} ({name})")
+    # A curator sees drafts too: the claims' heaviest lists again, as a curator.
+    for case in [c for c in cases if c["route"] == "claims/" and c["label"] in ("first page", "subject=<heaviest>")]:
+        cases.append({**case, "label": case["label"] + " (curator)", "curator": True})
+    user, _ = get_user_model().objects.get_or_create(username="bench-curator")
+    user.groups.add(Group.objects.get(name="curators"))
+    token, _ = Token.objects.get_or_create(user=user)
+    counts = v.pop("counts")
+    return {"vendor": connection.vendor, "counts": counts, "values": v, "token": token.key, "cases": cases}
+
+
+# --- asking ---------------------------------------------------------------------------------
+
+
+class Client:
+    def __init__(self, base: str, token: str):
+        parts = urlsplit(base)
+        self.host, self.port, self.token = parts.hostname, parts.port, token
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=600)
+
+    def get(self, path: str, *, curator: bool = False) -> tuple[int, bytes, float, float]:
+        """(status, body, seconds to the first byte, seconds in all)."""
+        headers = {"Accept": "*/*"}
+        if curator:
+            headers["Authorization"] = f"Token {self.token}"
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", path, headers=headers)
+            response = self.connection.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=600)
+            self.connection.request("GET", path, headers=headers)
+            response = self.connection.getresponse()
+        first = response.read(1)
+        ttfb = time.perf_counter() - started
+        body = first + response.read()
+        return response.status, body, ttfb, time.perf_counter() - started
+
+
+def _follow(client: Client, path: str, pages: int, curator: bool) -> str:
+    for _ in range(pages):
+        status, body, *_ = client.get(path, curator=curator)
+        nxt = json.loads(body).get("next") if status == 200 else None
+        if not nxt:
+            break
+        parts = urlsplit(nxt)
+        path = parts.path + ("?" + parts.query if parts.query else "")
+    return path
+
+
+def ask(client: Client, case: dict, repeat: int) -> dict:
+    curator = case.get("curator", False)
+    path = case["path"]
+    if case.get("follow"):
+        path = _follow(client, path, case["follow"], curator)
+    if case.get("stream"):
+        status, body, ttfb, total = client.get(path, curator=curator)
+        return {**case, "asked": path, "status": status, "bytes": len(body), "ttfb_ms": ttfb * 1e3, "total_s": total}
+    status, body, _, seconds = client.get(path, curator=curator)  # warm-up
+    times = []
+    for _ in range(repeat if seconds < 2 else 2):
+        status, body, _, seconds = client.get(path, curator=curator)
+        times.append(seconds * 1e3)
+    times.sort()
+    return {
+        **case,
+        "asked": path,
+        "status": status,
+        "bytes": len(body),
+        "p50": statistics.median(times),
+        "p90": times[min(len(times) - 1, int(len(times) * 0.9))],
+    }
+
+
+# --- reporting ------------------------------------------------------------------------------
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB" if n >= 1e3 else f"{n} B"
+
+
+def key(row: dict) -> str:
+    return f"{row['route']} {row['label']}"
+
+
+def report(runs: dict) -> str:
+    """runs[(claims, vendor)] = {"results": [...], ...} -> markdown."""
+    lines = []
+    for (claims, vendor), run in runs.items():
+        results = run["results"]
+        over = [r for r in results if "p50" in r and (r["p50"] > TARGET_MS or r["status"] != 200)]
+        lines += [
+            f"### {vendor}, {claims:,} claims",
+            "",
+            f"{sum('p50' in r for r in results)} requests, {len(over)} over {TARGET_MS:.0f} ms or not 200.",
+            "",
+            "| route | case | status | p50 ms | p90 ms | body |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
+        for r in results:
+            if "p50" not in r:
+                continue
+            flag = " ⚠" if r in over else ""
+            lines.append(
+                f"| `{r['route']}` | {r['label']} | {r['status']} | {r['p50']:.1f}{flag} | {r['p90']:.1f} | "
+                f"{_size(r['bytes'])} |"
+            )
+        streams = [r for r in results if "ttfb_ms" in r]
+        if streams:
+            lines += [
+                "",
+                "| stream | case | status | first byte ms | total s | body |",
+                "|---|---|---:|---:|---:|---:|",
+            ]
+            for r in streams:
+                lines.append(
+                    f"| `{r['route']}` | {r['label']} | {r['status']} | {r['ttfb_ms']:.1f} | {r['total_s']:.1f} | "
+                    f"{_size(r['bytes'])} |"
+                )
+        lines.append("")
+    sizes = sorted({claims for claims, _ in runs})
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        for vendor in sorted({vendor for _, vendor in runs}):
+            if (small, vendor) not in runs or (large, vendor) not in runs:
+                continue
+            before = {key(r): r for r in runs[(small, vendor)]["results"] if "p50" in r}
+            after = {key(r): r for r in runs[(large, vendor)]["results"] if "p50" in r}
+            lines += [
+                f"### Growth, {vendor}: p50 at {large:,} ÷ p50 at {small:,} claims",
+                "",
+                "| route | case | p50 small ms | p50 large ms | growth |",
+                "|---|---|---:|---:|---:|",
+            ]
+            for name, row in after.items():
+                if name in before:
+                    growth = row["p50"] / max(before[name]["p50"], 0.01)
+                    flag = " ⚠" if growth >= 2 else ""
+                    lines.append(
+                        f"| `{row['route']}` | {row['label']} | {before[name]['p50']:.1f} | {row['p50']:.1f} | "
+                        f"{growth:.2f}×{flag} |"
+                    )
+            lines.append("")
+    return "\n".join(lines)
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    sys.path.insert(0, str(BENCH))
+    import run as bench  # bench/run.py: the databases and the servers, built and started the same way
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", default=os.environ.get("BENCH_CLAIMS", "1000000"))
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", "1")))
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "2")))
+    parser.add_argument("--no-streams", action="store_true", help="skip the streaming exports")
+    parser.add_argument("--only", default="", help="only the cases whose route or label contains this")
+    parser.add_argument("--skip", default="", help="leave out the cases whose route or label contains this")
+    parser.add_argument(
+        "--database-url",
+        action="append",
+        default=[],
+        help="measure this database instead of building the benchmark's (repeat for several); "
+        "it must already hold synthetic data and be migrated",
+    )
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
+    args = parser.parse_args()
+    bench.RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    runs = {}
+    targets = [("sqlite" if url.startswith("sqlite") else "postgresql", url) for url in args.database_url]
+    if not targets:
+        for claims in [int(n) for n in args.claims.split(",")]:
+            for engine in args.engines.split(","):
+                if engine == "sqlite":
+                    targets.append((engine, bench.sqlite_url(bench.ensure_sqlite(claims, args.seed))))
+                else:
+                    targets.append((engine, bench.ensure_postgres(claims, args.seed, args.pg_url)))
+    for engine, url in targets:
+        out = bench.RESULTS / f"worst-cases-{engine}-{stamp}.json"
+        bench.run([bench.PY, "-W", "ignore", __file__, "find", str(out)], {"DATABASE_URL": url})
+        found = json.loads(out.read_text())
+        cases = [
+            c
+            for c in found["cases"]
+            if (not args.no_streams or not c.get("stream"))
+            and args.only in f"{c['route']} {c['label']}"
+            and not (args.skip and args.skip in f"{c['route']} {c['label']}")
+        ]
+        claims = found["counts"]["claims"]
+        bench.log(f"{engine}, {claims:,} claims: {len(cases)} cases")
+        server = bench.gunicorn(f"Factbase worst {engine}", bench.production_env(url), args.workers, "/api/v1/")
+        try:
+            client = Client(server.base, found["token"])
+            results = []
+            for case in cases:
+                result = ask(client, case, args.repeat)
+                results.append(result)
+                shown = f"{result['p50']:.1f} ms" if "p50" in result else f"{result['total_s']:.1f} s (stream)"
+                print(f"  {result['status']} {shown:>14} {_size(result['bytes']):>9}  {key(result)}", flush=True)
+        finally:
+            server.stop()
+        runs[(claims, found["vendor"])] = {"results": results, "values": found["values"], "counts": found["counts"]}
+    text = report(runs)
+    (bench.RESULTS / f"worst-{stamp}.md").write_text(text)
+    (bench.RESULTS / f"worst-{stamp}.json").write_text(
+        json.dumps({f"{claims} {vendor}": run for (claims, vendor), run in runs.items()}, indent=1, default=str)
+    )
+    print(text)
+    print(f"Written to bench/results/worst-{stamp}.md")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "find":
+        Path(sys.argv[2]).write_text(json.dumps(find_cases(), indent=1, default=str))
+    elif len(sys.argv) > 1 and sys.argv[1] == "find":
+        raise SystemExit("usage: worst.py find OUT.json")
+    else:
+        main()
