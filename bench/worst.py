@@ -122,7 +122,7 @@ def _values() -> dict:
         "document_words": _common_words(titles),
         "iso": Country.objects.order_by("pk").values_list("iso_alpha2", flat=True).first() or "RU",
         # Detail pages: the biggest object of each kind.
-        "claim": _busiest(SourceSpan.objects.all(), "claim"),
+        "claim": _busiest(SourceSpan.objects.filter(claim__status="published"), "claim"),
         "person": _busiest(Role.objects.all(), "person"),
         "country": _busiest(Person.objects.all(), "nationality"),
         "organisation_detail": _busiest(Role.objects.all(), "organisation"),
