@@ -15,6 +15,10 @@ Every list answers `{count, next, previous, results}`.
   opaque: only use the links the API hands out. Cursor mode orders by id and does not
   combine with `ordering` or `page`.
 
+Page mode reaches the first PAGE_DEPTH (10,000) rows: a page ending beyond them is a 400 that
+points to cursor mode. A database skips OFFSET rows one by one, so a page as deep as the
+table (page 20,000 of a million claims) took seconds; cursor mode seeks to any depth.
+
 A malformed `page`, `page_size` or `cursor` is a 400 that says why; a page past the end
 is a 404.
 """
@@ -32,6 +36,7 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_ID = 2**63 - 1  # the largest BigAutoField value: a larger cursor position is forged
 COUNT_CAP = 1_000  # page mode counts up to this many rows; beyond, `count` is null
+PAGE_DEPTH = 10_000  # page mode reaches this many rows; cursor mode reaches every row
 
 
 def _page_size(request) -> int:
@@ -62,8 +67,16 @@ class _PageNumbers(pagination.PageNumberPagination):
         size = self.get_page_size(request)
         self.number = self.get_page_number(request, None)
         offset = (self.number - 1) * size
-        if offset + size >= MAX_ID:  # no table has that many rows; the database could not even take the number
-            raise NotFound("Invalid page.")
+        if offset + size > PAGE_DEPTH:
+            raise ValidationError(
+                {
+                    "page": [
+                        f"Page mode reaches the first {PAGE_DEPTH:,} rows; page {self.number:,} of {size} rows "
+                        f"would end at row {offset + size:,}. For deeper pages use cursor mode: cursor= (empty), "
+                        "then follow the next links."
+                    ]
+                }
+            )
         if (
             isinstance(queryset, QuerySet)
             and queryset._fields == ("pk",)
@@ -254,7 +267,12 @@ class FactbasePagination(pagination.BasePagination):
             return {"name": name, "required": False, "in": "query", "description": description, "schema": schema}
 
         return [
-            parameter("page", "Page number, from 1 (page mode).", {"type": "integer", "minimum": 1}),
+            parameter(
+                "page",
+                f"Page number, from 1 (page mode). Page mode reaches the first {PAGE_DEPTH:,} rows; use cursor "
+                "mode beyond.",
+                {"type": "integer", "minimum": 1},
+            ),
             parameter(
                 "page_size",
                 f"Rows per page, default {DEFAULT_PAGE_SIZE}; more than {MAX_PAGE_SIZE} gets {MAX_PAGE_SIZE}.",

@@ -195,7 +195,7 @@ def _cursor(position: int) -> str:
 
 
 def _list_cases(resource: str, filterset_class, v: dict) -> list[dict]:
-    from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+    from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PAGE_DEPTH
 
     base = f"/api/v1/{resource}/"
     cases = [
@@ -243,12 +243,18 @@ def _list_cases(resource: str, filterset_class, v: dict) -> list[dict]:
                 cases.append(
                     {"label": f"{name}=<heaviest>&ordering=-{first}", "params": {name: value, "ordering": f"-{first}"}}
                 )
-    # Deep pages in both modes.
+    # Deep pages in both modes: page mode as deep as it reaches (PAGE_DEPTH rows), cursor mode anywhere.
     total = v["counts"].get("published claims" if resource == "claims" else resource)  # what anonymous clients see
     if total:
-        last = max(1, -(-total // DEFAULT_PAGE_SIZE))
-        cases.append({"label": "page=<last>", "params": {"page": last}, "note": f"{total:,} rows"})
-        cases.append({"label": "page=<middle>", "params": {"page": max(1, last // 2)}})
+        last = max(1, min(-(-total // DEFAULT_PAGE_SIZE), PAGE_DEPTH // DEFAULT_PAGE_SIZE))
+        cases.append({"label": "page=<deepest>", "params": {"page": last}})
+        deepest_large = max(1, min(-(-total // MAX_PAGE_SIZE), PAGE_DEPTH // MAX_PAGE_SIZE))
+        cases.append(
+            {
+                "label": f"page=<deepest>&page_size={MAX_PAGE_SIZE}",
+                "params": {"page": deepest_large, "page_size": MAX_PAGE_SIZE},
+            }
+        )
     cases.append({"label": "cursor=<start>", "params": {"cursor": ""}})
     if resource == "claims" and v["max_claim"]:
         cases.append({"label": "cursor=<90% deep>", "params": {"cursor": _cursor(int(v["max_claim"] * 0.9))}})

@@ -70,3 +70,25 @@ def test_bad_page_size_is_400_saying_why(api_client, db):
     response = api_client.get("/api/v1/claims/", {"page_size": "0"})
     assert response.status_code == 400
     assert response.json() == {"page_size": ["Give a whole number from 1 to 200, not '0'."]}
+
+
+@pytest.mark.parametrize(
+    ("page", "page_size", "refused"),
+    [(200, 50, False), (201, 50, True), (50, 200, False), (51, 200, True), (10_000, 1, False), (10_001, 1, True)],
+)
+def test_page_mode_reaches_the_first_10000_rows(api_client, db, page, page_size, refused):
+    # Deeper than 10,000 rows, OFFSET would skip row by row: the 400 points to cursor mode. Within
+    # them, a page past the end of this small table is the usual 404.
+    response = api_client.get("/api/v1/claims/", {"page": page, "page_size": page_size})
+    if refused:
+        assert response.status_code == 400
+        message = response.json()["page"][0]
+        assert "first 10,000 rows" in message and "cursor=" in message
+        assert f"page {page:,} of {page_size} rows" in message
+    else:
+        assert response.status_code == 404
+
+
+def test_a_huge_page_number_is_the_depth_400(api_client, db):
+    response = api_client.get("/api/v1/predicates/", {"page": 10**30})
+    assert response.status_code == 400 and "cursor" in response.json()["page"][0]
