@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.db.models import QuerySet
+
 from factbase.models import Document, Mention, SourceSpan
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -85,29 +87,57 @@ def mention_annotation(mention: Mention, urls: AnnotationUrls) -> dict:
     }
 
 
+def _keys(rows: Iterable[SourceSpan] | Iterable[Mention], kind: int) -> list[tuple[int, int, int, int]]:
+    """(start, end, kind, id) of every row: a QuerySet reads only those columns."""
+    if isinstance(rows, QuerySet):
+        return [(start, end, kind, pk) for start, end, pk in rows.values_list("start", "end", "pk")]
+    return [(row.start, row.end, kind, row.pk) for row in rows]
+
+
+def _by_id(rows, ids: list[int]) -> dict:
+    if isinstance(rows, QuerySet):
+        return rows.in_bulk(ids) if ids else {}
+    wanted = set(ids)
+    return {row.pk: row for row in rows if row.pk in wanted}
+
+
 def _annotations(
-    document: Document, spans: Iterable[SourceSpan], mentions: Iterable[Mention], urls: AnnotationUrls
-) -> list[dict]:
-    rows = [(s.start, s.end, 0, s.pk, span_annotation(s, urls, language=document.language)) for s in spans]
-    rows += [(m.start, m.end, 1, m.pk, mention_annotation(m, urls)) for m in mentions]
-    rows.sort(key=lambda row: row[:4])  # text order; spans before mentions at the same place
-    return [row[-1] for row in rows]
+    document: Document,
+    spans: Iterable[SourceSpan],
+    mentions: Iterable[Mention],
+    urls: AnnotationUrls,
+    *,
+    start: int,
+    size: int,
+) -> tuple[int, list[dict]]:
+    """The number of annotations, and those of one page in text order (spans before mentions
+    at the same place). Only the page's rows are read whole: a document with a thousand spans
+    costs one query for their positions and one for the page's hundred."""
+    keys = sorted(_keys(spans, 0) + _keys(mentions, 1))
+    chosen = keys[start : start + size]
+    span_rows = _by_id(spans, [pk for *_, kind, pk in chosen if kind == 0])
+    mention_rows = _by_id(mentions, [pk for *_, kind, pk in chosen if kind == 1])
+    items = [
+        span_annotation(span_rows[pk], urls, language=document.language)
+        if kind == 0
+        else mention_annotation(mention_rows[pk], urls)
+        for *_, kind, pk in chosen
+    ]
+    return len(keys), items
 
 
 def page_count(total: int, page_size: int = PAGE_SIZE) -> int:
     return max(1, -(-total // page_size))
 
 
-def _page(items: list[dict], number: int, urls: AnnotationUrls, page_size: int) -> dict:
-    total = len(items)
+def _page(total: int, items: list[dict], number: int, urls: AnnotationUrls, page_size: int) -> dict:
     last = page_count(total, page_size)
-    start = (number - 1) * page_size
     page = {
         "id": urls.page(number),
         "type": "AnnotationPage",
         "partOf": {"id": urls.collection, "total": total},
-        "startIndex": start,
-        "items": items[start : start + page_size],
+        "startIndex": (number - 1) * page_size,
+        "items": items,
     }
     if number > 1:
         page["prev"] = urls.page(number - 1)
@@ -125,15 +155,15 @@ def annotation_collection(
     page_size: int = PAGE_SIZE,
 ) -> dict:
     """The AnnotationCollection of `document`, with its first page embedded."""
-    items = _annotations(document, spans, mentions, urls)
+    total, items = _annotations(document, spans, mentions, urls, start=0, size=page_size)
     return {
         "@context": CONTEXT,
         "id": urls.collection,
         "type": "AnnotationCollection",
         "label": f"Claim spans and mentions in “{document.title}”",
-        "total": len(items),
-        "first": _page(items, 1, urls, page_size),
-        "last": urls.page(page_count(len(items), page_size)),
+        "total": total,
+        "first": _page(total, items, 1, urls, page_size),
+        "last": urls.page(page_count(total, page_size)),
     }
 
 
@@ -147,7 +177,9 @@ def annotation_page(
     page_size: int = PAGE_SIZE,
 ) -> dict | None:
     """Page `number` (from 1) of the collection, or None past the last page."""
-    items = _annotations(document, spans, mentions, urls)
-    if number < 1 or number > page_count(len(items), page_size):
+    if number < 1:
         return None
-    return {"@context": CONTEXT, **_page(items, number, urls, page_size)}
+    total, items = _annotations(document, spans, mentions, urls, start=(number - 1) * page_size, size=page_size)
+    if number > page_count(total, page_size):
+        return None
+    return {"@context": CONTEXT, **_page(total, items, number, urls, page_size)}
