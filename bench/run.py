@@ -341,39 +341,53 @@ def drive(servers: dict[str, Server], paths: dict[str, dict[str, str]], args) ->
     return cells
 
 
-def export_memory(database_url: str) -> dict:
-    """Stream the whole JSON Lines export from a one-worker Factbase and sample the worker's
-    resident memory (VmRSS) while it runs: the export must not grow with the row count.
+def stream_memory(server: Server, path: str) -> dict:
+    """GET `path` from the one-worker `server`, reading the body as it streams, and sample the
+    worker's resident memory (VmRSS) every 0.2 s: the growth over the worker's memory after the
+    small request that proved it ready is what the response costs. Also the time to the
+    first byte of the body, its size and its newline count, and the worker's VmHWM."""
+    worker = server.pids()[-1]
+
+    def status_mb(field: str) -> float:
+        for line in Path(f"/proc/{worker}/status").read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    start = status_mb("VmRSS:")
+    peak, lines, size, first_byte = start, 0, 0, None
+    started = time.monotonic()
+    last_sample = 0.0
+    with urllib.request.urlopen(server.base + path, timeout=3600) as response:  # noqa: S310
+        while chunk := response.read1(1 << 20):
+            if first_byte is None:
+                first_byte = time.monotonic() - started
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+            if time.monotonic() - last_sample > 0.2:
+                peak, last_sample = max(peak, status_mb("VmRSS:")), time.monotonic()
+    seconds = time.monotonic() - started
+    peak = max(peak, status_mb("VmRSS:"))
+    return {
+        "rows": lines,
+        "bytes": size,
+        "mib": round(size / 2**20),
+        "seconds": round(seconds, 1),
+        "ttfb_seconds": round(first_byte if first_byte is not None else seconds, 3),
+        "rss_start_mb": round(start),
+        "rss_peak_mb": round(peak),
+        "growth_mb": round(peak - start, 1),
+        "hwm_mb": round(status_mb("VmHWM:")),
+    }
+
+
+def export_memory(database_url: str, path: str = "/api/v1/exports/claims.jsonl") -> dict:
+    """Stream a whole export from a one-worker Factbase and sample the worker's resident
+    memory while it runs (stream_memory): the export must not grow with the row count.
     (The gthread worker keeps reporting to the arbiter while a thread streams: no timeout.)"""
     server = gunicorn("Factbase export", production_env(database_url), 1, "/api/v1/")
     try:
-        worker = server.pids()[-1]
-
-        def rss_mb() -> float:
-            for line in Path(f"/proc/{worker}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-            return 0.0
-
-        start = rss_mb()
-        peak, lines, size = start, 0, 0
-        started = time.monotonic()
-        last_sample = 0.0
-        with urllib.request.urlopen(server.base + "/api/v1/exports/claims.jsonl", timeout=3600) as response:  # noqa: S310
-            while chunk := response.read(1 << 20):
-                size += len(chunk)
-                lines += chunk.count(b"\n")
-                if time.monotonic() - last_sample > 0.2:
-                    peak, last_sample = max(peak, rss_mb()), time.monotonic()
-        peak = max(peak, rss_mb())
-        return {
-            "rows": lines,
-            "mib": round(size / 2**20),
-            "seconds": round(time.monotonic() - started, 1),
-            "rss_start_mb": round(start),
-            "rss_peak_mb": round(peak),
-            "growth_mb": round(peak - start),
-        }
+        return stream_memory(server, path)
     finally:
         server.stop()
 

@@ -2,13 +2,17 @@
 
 - `GET documents/{id}/annotations/`: the document's spans and mentions as W3C Web
   Annotations (JSON-LD);
-- `GET exports/popolo/`: people, organisations and memberships as Popolo JSON.
+- `GET exports/popolo/`: people, organisations and memberships as Popolo JSON, streamed.
 
 The formats themselves are built in factbase/exports/.
 """
 
 from __future__ import annotations
 
+import itertools
+
+import orjson
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,7 +23,7 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from api.renderers import JSONLDRenderer
+from api.renderers import OPTIONS, FastJSONRenderer, JSONLDRenderer, encode_default
 from factbase.exports import popolo, w3c
 from factbase.models import Document, Mention, SourceSpan
 
@@ -68,9 +72,29 @@ class DocumentAnnotationsView(APIView):
         return Response(body)
 
 
+def popolo_json(sections):
+    """The bytes FastJSONRenderer gives for `{name: [items…], …}` (compact, keys in order),
+    a piece per chunk: `sections` maps each name to its list's chunks (lists of items). The
+    first piece holds the first chunk, not only the opening brace."""
+    opening = b"{"
+    for name, chunks in sections.items():
+        opening += orjson.dumps(name) + b":["
+        separator = b""
+        for chunk in chunks:
+            if chunk:
+                # A list's JSON without its brackets is its items joined by commas.
+                yield opening + separator + orjson.dumps(chunk, default=encode_default, option=OPTIONS)[1:-1]
+                opening, separator = b"", b","
+        opening += b"],"
+    yield opening[:-1] + b"}"
+
+
 class PopoloExportView(APIView):
+    """Streamed (popolo_json): one chunk of rows in memory at a time. Compact JSON only: the
+    browsable API and indented JSON would need the whole document at once."""
+
     permission_classes = [permissions.AllowAny]
-    renderer_classes = JSON_ONLY
+    renderer_classes = [FastJSONRenderer]
 
     @extend_schema(
         summary="People, organisations and memberships as Popolo JSON",
@@ -79,5 +103,13 @@ class PopoloExportView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        body = popolo.popolo_export(url_for=lambda pk: reverse("entity-detail", args=[pk], request=request))
-        return Response(body)
+        # Every entity's link from one reversed URL: the same text as reversing each.
+        head, tail = reverse("entity-detail", args=[_URL_MARK], request=request).rsplit(str(_URL_MARK), 1)
+        body = popolo_json(popolo.sections(url_for=lambda pk: f"{head}{pk}{tail}"))
+        # The first chunk is read here, so that a database that cannot answer gets the API's
+        # error response (503) rather than a 200 that breaks off.
+        first = next(body)
+        return StreamingHttpResponse(itertools.chain([first], body), content_type="application/json")
+
+
+_URL_MARK = 987654321987654321

@@ -6,7 +6,7 @@ import json
 
 
 def body(response):
-    return json.loads(response.content)
+    return json.loads(b"".join(response.streaming_content) if response.streaming else response.content)
 
 
 def csv_rows(response):
