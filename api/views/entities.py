@@ -31,13 +31,17 @@ class EntityReadMixin:
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if self.action == "list" and self.model.KIND and _ordered_by_name(queryset):
-            # A typed list (people/, events/…) in name order states its kind on the entity
-            # row, redundant with the join to the typed table: the entity table's
-            # (kind, name, id) index then gives the rows in name order, and the page stops at
-            # its LIMIT instead of sorting them all. Not for other orderings: an equality on
-            # the kind would draw the planner to that index and away from theirs.
-            queryset = queryset.of_kind(self.model.KIND)
+        if self.action == "list" and self.model.KIND and not self.request.query_params.get("q"):
+            if _ordered_by_name(queryset):
+                # A typed list (people/, events/…) in name order states its kind on the
+                # entity row, redundant with the join to the typed table: the entity table's
+                # (kind, name, id) index then gives the rows in name order, and the page
+                # stops at its LIMIT instead of sorting them all. Not for other orderings: an
+                # equality on the kind would draw the planner to that index and away from
+                # theirs. Not with `q`: the kind and the join are correlated, PostgreSQL then
+                # expects one row of the kind and reads the whole match list once per row
+                # (countries/?q=a took minutes).
+                queryset = queryset.of_kind(self.model.KIND)
         return queryset
 
     def current_representation(self, pk) -> dict:

@@ -46,10 +46,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='entity',
-            index=models.Index(fields=['name', 'id'], name='entity_name'),
-        ),
-        migrations.AddIndex(
-            model_name='entity',
             index=models.Index(fields=['kind', 'name', 'id'], name='entity_kind_name'),
         ),
         migrations.AddIndex(

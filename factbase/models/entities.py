@@ -67,12 +67,12 @@ class Entity(TimeStampedModel):
         ordering = ["name", "id"]
         verbose_name_plural = "entities"
         indexes = [
-            # Every list of entities is ordered by name unless asked otherwise. With LIMIT, the
-            # page is read from these in order instead of sorting every row: `entities/` by
-            # (name, id); the typed lists (people/, events/…) by (kind, name, id), given a
-            # `kind =` condition that the join to the typed table does not state by itself
-            # (EntityReadMixin.get_queryset).
-            models.Index(fields=["name", "id"], name="entity_name"),
+            # The typed lists (people/, events/…) in name order, read from the index and
+            # stopped at the LIMIT instead of sorting every row of the kind, given a `kind =`
+            # condition the join to the typed table does not state by itself
+            # (EntityReadMixin.filter_queryset). No (name, id) index for `entities/`: with it,
+            # PostgreSQL walked every name for `countries/?q=a`, comparing each row with the
+            # whole match list (30 s).
             models.Index(fields=["kind", "name", "id"], name="entity_kind_name"),
             # `ordering=-kind`: kinds descending, ties by id ascending.
             models.Index(fields=["-kind", "id"], name="entity_kind_desc"),
