@@ -162,8 +162,14 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         ordering = []
         for param in value:
             descending = param.startswith("-")
-            expression = F(self.param_map[param.lstrip("-")])
-            ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+            name = self.param_map[param.lstrip("-")]
+            expression = F(name)
+            # NULLS LAST only where a NULL can be: PostgreSQL reads a B-tree backwards for
+            # `DESC` but not for `DESC NULLS LAST`, even on a NOT NULL column.
+            nulls_last = True if qs.model._meta.get_field(name).null else None
+            ordering.append(
+                expression.desc(nulls_last=nulls_last) if descending else expression.asc(nulls_last=nulls_last)
+            )
         return qs.order_by(*ordering, "pk")
 
 

@@ -66,6 +66,17 @@ class Entity(TimeStampedModel):
     class Meta:
         ordering = ["name", "id"]
         verbose_name_plural = "entities"
+        indexes = [
+            # The typed lists (people/, events/…) in name order, read from the index and
+            # stopped at the LIMIT instead of sorting every row of the kind, given a `kind =`
+            # condition the join to the typed table does not state by itself
+            # (EntityReadMixin.filter_queryset). No (name, id) index for `entities/`: with it,
+            # PostgreSQL walked every name for `countries/?q=a`, comparing each row with the
+            # whole match list (30 s).
+            models.Index(fields=["kind", "name", "id"], name="entity_kind_name"),
+            # `ordering=-kind`: kinds descending, ties by id ascending.
+            models.Index(fields=["-kind", "id"], name="entity_kind_desc"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=EntityKind.values), name="entity_kind_valid"),
             models.UniqueConstraint(
@@ -122,7 +133,8 @@ class PersonQuerySet(EntityQuerySet):
         """People who hold or held a role in `organisation` (an Organisation or its id)."""
         from factbase.models.roles import Role
 
-        return self.filter(models.Exists(Role.objects.filter(person=models.OuterRef("pk"), organisation=organisation)))
+        # An IN list from the roles' organisation index: EXISTS was checked for every person.
+        return self.filter(pk__in=Role.objects.filter(organisation=organisation).values("person_id"))
 
 
 class OrganisationQuerySet(EntityQuerySet):
@@ -143,7 +155,8 @@ class EventQuerySet(EntityQuerySet):
 
     def with_participant(self, entity):
         """Events in which `entity` (an Entity or its id) takes part, in any role."""
-        return self.filter(models.Exists(EventParticipant.objects.filter(event=models.OuterRef("pk"), entity=entity)))
+        # An IN list from the participants' entity index: EXISTS was checked for every event.
+        return self.filter(pk__in=EventParticipant.objects.filter(entity=entity).values("event_id"))
 
 
 class Country(Entity):
@@ -189,6 +202,8 @@ class Person(Entity):
     class Meta:
         verbose_name_plural = "people"
         ordering = ["name", "entity_ptr"]
+        # `ordering=family_name` (ties by id) read in index order.
+        indexes = [models.Index(fields=["family_name", "entity_ptr"], name="person_family_name")]
 
 
 class Organisation(Entity):
@@ -214,6 +229,11 @@ class Organisation(Entity):
 
     class Meta:
         ordering = ["name", "entity_ptr"]
+        # `ordering=type` and `-type` (ties by id ascending) read in index order.
+        indexes = [
+            models.Index(fields=["org_type", "entity_ptr"], name="organisation_type"),
+            models.Index(fields=["-org_type", "entity_ptr"], name="organisation_type_desc"),
+        ]
 
 
 class Event(PartialDateRange, Entity):
@@ -246,6 +266,14 @@ class Event(PartialDateRange, Entity):
     class Meta(PartialDateRange.Meta):
         # Undated events last on every database (SQLite and PostgreSQL place NULLs differently).
         ordering = [models.F("date_lower").asc(nulls_last=True), "name", "entity_ptr"]
+        # The filters' pages in date order: the index gives the date order within the filter,
+        # and only the events of one day are sorted by name (a partial sort that stops at
+        # the LIMIT).
+        indexes = [
+            models.Index(fields=["event_type", "date_lower"], name="event_type_date"),
+            models.Index(fields=["status", "date_lower"], name="event_status_date"),
+            models.Index(fields=["location_country", "date_lower"], name="event_country_date"),
+        ]
 
     def clean(self):
         super().clean()
