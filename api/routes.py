@@ -1,0 +1,61 @@
+"""Every GET route of the API, read from the URLconf: the tests and benchmarks that must
+cover all of them (tests/api/test_bounded.py, bench/worst.py) walk this list, so a new
+route is covered, or makes them fail, without anyone remembering to add it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+API_PREFIX = "api/v1/"
+_PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # the URL name: `claim-list`, `entity-timeline`
+    template: str  # `/api/v1/entities/{pk}/timeline/`
+    view: type  # the view class
+    action: str | None  # a viewset's action for GET (`list`, `retrieve`), else None
+
+    @property
+    def params(self) -> list[str]:
+        return re.findall(r"{(\w+)}", self.template)
+
+    def path(self, **values) -> str:
+        return self.template.format(**values)
+
+
+def _walk(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern
+
+
+def _template(route: str) -> str:
+    text = route.replace("^", "").replace("$", "")
+    return "/" + _PARAM.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", text)
+
+
+def get_routes() -> list[Route]:
+    """The API's routes that answer GET, in URLconf order."""
+    found = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if not route.startswith(API_PREFIX):
+            continue
+        view = getattr(pattern.callback, "cls", None) or getattr(pattern.callback, "view_class", None)
+        actions = getattr(pattern.callback, "actions", None)
+        if actions is not None:
+            if "get" not in actions:
+                continue
+            action = actions["get"]
+        elif view is not None and hasattr(view, "get"):
+            action = None
+        else:
+            continue
+        found.append(Route(pattern.name, _template(route), view, action))
+    return found
