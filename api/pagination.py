@@ -168,6 +168,20 @@ class _PageNumbers(pagination.PageNumberPagination):
         return int(raw)
 
 
+def page_of_list(request, items: list) -> dict:
+    """`{count, next, previous, results}` for a list computed in memory (a document's mention
+    suggestions): page mode, `page` and `page_size` as on every list, and `count` exact (the
+    whole list is at hand anyway)."""
+    paginator = _PageNumbers()
+    page = paginator.paginate_queryset(items, request)
+    return {
+        "count": len(items),
+        "next": paginator.get_next_link(),
+        "previous": paginator.get_previous_link(),
+        "results": page,
+    }
+
+
 class _Cursor(pagination.CursorPagination):
     ordering = ("pk",)  # unique and indexed: each page is one index range scan
     page_size = DEFAULT_PAGE_SIZE

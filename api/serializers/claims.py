@@ -3,13 +3,13 @@ checks only (the representation is in api/projections/claims.py)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from rest_framework import serializers
 
 from factbase.enums import AttributionMode, Confidence, EntityKind, Modality, Polarity
 from factbase.models import Predicate
 
 from .common import (
+    MAX_LIST_ITEMS,
     DocumentIdField,
     EntityIdField,
     PartialDateField,
@@ -88,7 +88,7 @@ class ClaimWriteSerializer(serializers.Serializer):
     spans = SpanInputSerializer(
         many=True,
         allow_empty=False,
-        max_length=getattr(settings, "FACTBASE_MAX_SPANS_PER_CLAIM", 50),
+        max_length=MAX_LIST_ITEMS,
         help_text="The evidence. On update the list replaces the claim's spans.",
     )
 

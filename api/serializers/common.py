@@ -15,6 +15,10 @@ from factbase.partial_dates import PartialDate, PartialDateError
 
 MAX_ID = 2**63 - 1
 TYPED_MODELS = {model.KIND: model for model in (Country, Event, Organisation, Person)}
+# No list in a write body holds more items than this: a shape check, so that a huge list is
+# refused before its items are looked up. How many rows an object may hold (aliases, spans…)
+# is a limit of the data model (factbase/limits.py), which the services check.
+MAX_LIST_ITEMS = 1000
 
 
 @extend_schema_field(

@@ -30,7 +30,9 @@ class SuggestionSerializer(serializers.Serializer):
 
 class SuggestionListSerializer(serializers.Serializer):
     document = serializers.IntegerField()
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Suggestions on every page.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, or null on the last one.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, or null on the first one.")
     results = SuggestionSerializer(many=True)
 
 

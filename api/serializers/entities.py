@@ -9,7 +9,7 @@ from rest_framework import serializers
 from api.exceptions import invalid
 from factbase.enums import AliasKind, EntityKind, EventStatus, EventType, OrganisationType, ParticipantRole
 
-from .common import EntityIdField, PartialDateField, merge_date_text
+from .common import MAX_LIST_ITEMS, EntityIdField, PartialDateField, merge_date_text
 
 
 class AliasInputSerializer(serializers.Serializer):
@@ -72,7 +72,7 @@ class EntityWriteSerializer(serializers.Serializer):
     aliases = AliasListField(
         child=AliasInputField(),
         required=False,
-        max_length=200,
+        max_length=MAX_LIST_ITEMS,
         help_text="Other names. On update the list replaces the aliases the entity had.",
     )
 
@@ -120,7 +120,7 @@ class EventWriteSerializer(EntityWriteSerializer):
     participants = ParticipantInputSerializer(
         many=True,
         required=False,
-        max_length=500,
+        max_length=MAX_LIST_ITEMS,
         help_text="On update the list replaces the participants the event had.",
     )
 

@@ -12,12 +12,14 @@ Views only translate HTTP to service calls and back (services in factbase/servic
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from api.pagination import page_of_list
 from api.projections.common import EntityRefSerializer
 from api.serializers import curation as s
 from factbase import validators
@@ -53,17 +55,25 @@ class DocumentSuggestionsView(APIView):
     @extend_schema(
         summary="Suggested mentions in a document",
         description="Every occurrence of a known entity name or alias (word-bounded, longest match, case-aware) "
-        "that is not yet a mention. Curators only. Accept with POST …/suggestions/accept/.",
+        "that is not yet a mention, in text order, a page at a time (`page`, `page_size`: 50 by default, at most "
+        "200; `count` is the total). Curators only. Accept with POST …/suggestions/accept/: an accepted or "
+        "rejected suggestion leaves the list, so the next ones move up.",
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT, description="A page number, from 1."),
+            OpenApiParameter(
+                "page_size", OpenApiTypes.INT, description="Suggestions per page (default 50, at most 200)."
+            ),
+        ],
         responses=response_serializer,
     )
     def get(self, request, pk: int):
         document = get_object_or_404(Document, pk=pk)
         suggestions = document_suggestions(document=document)
         entities = Entity.objects.in_bulk({item.entity_id for item in suggestions})
+        # Deleted or merged away since the matcher was built: not suggested.
+        page = page_of_list(request, [item for item in suggestions if item.entity_id in entities])
         results = []
-        for item in suggestions:
-            if item.entity_id not in entities:
-                continue  # deleted or merged away since the matcher was built
+        for item in page["results"]:
             _, prefix, suffix = validators.span_context(document.text, item.start, item.end)
             results.append(
                 {
@@ -78,7 +88,7 @@ class DocumentSuggestionsView(APIView):
                     "ambiguous": item.ambiguous,
                 }
             )
-        return Response({"document": document.pk, "count": len(results), "results": results})
+        return Response({"document": document.pk, **page, "results": results})
 
 
 class DocumentSuggestionsAcceptView(APIView):

@@ -211,12 +211,12 @@ class DocumentAdmin(FactbaseAdmin):
         if formset.model is not Mention:
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)  # fills new_objects, changed_objects and deleted_objects
-        for mention in formset.new_objects:
-            save_mention(request, mention)
+        for mention in formset.deleted_objects:  # removed first: a full document makes room for new ones
+            mention_delete(mention=mention, by=request.user)
         for mention, changed in formset.changed_objects:
             save_mention(request, mention, changed={name: getattr(mention, name) for name in changed})
-        for mention in formset.deleted_objects:
-            mention_delete(mention=mention, by=request.user)
+        for mention in formset.new_objects:
+            save_mention(request, mention)
         return None
 
     def delete_service(self, obj, *, by):

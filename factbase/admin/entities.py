@@ -38,6 +38,12 @@ from factbase.services.entities import (
     entity_delete,
     entity_merge,
     entity_update,
+    identifier_add,
+    identifier_update,
+    participant_add,
+    participant_update,
+    role_add,
+    role_update,
 )
 
 
@@ -102,6 +108,47 @@ class ParticipationInline(admin.TabularInline):
     autocomplete_fields = ("event",)
     extra = 0
     verbose_name_plural = "participation in events"
+
+
+# ---------------------------------------------------------------- rows through their services
+
+# Identifiers, roles and participations: (add service, update service, its keyword for the row).
+# The add services refuse a row beyond its owner's limit (factbase/limits.py), the update
+# services a row moved to a full owner.
+ROW_SERVICES = {
+    Identifier: (identifier_add, identifier_update, "identifier"),
+    Role: (role_add, role_update, "role"),
+    EventParticipant: (participant_add, participant_update, "participant"),
+}
+
+
+def _row_fields(obj, names) -> dict:
+    return {name: getattr(obj, name) for name in names}
+
+
+def save_rows_formset(request, formset) -> None:
+    """Save an inline of identifiers, roles or participations through their services."""
+    add, update, keyword = ROW_SERVICES[formset.model]
+    model_fields = {field.name for field in formset.model._meta.concrete_fields}
+    names = [name for name in formset.form.base_fields if name in model_fields] + [formset.fk.name]
+    formset.save(commit=False)  # fills new_objects, changed_objects and deleted_objects
+    for obj in formset.deleted_objects:  # removed first: a full owner makes room for its new rows
+        obj.delete()
+    for obj, changed in formset.changed_objects:
+        update(**{keyword: obj}, by=request.user, **_row_fields(obj, changed))
+    for obj in formset.new_objects:
+        adopt(obj, add(by=request.user, **_row_fields(obj, names)))
+
+
+class RowServicesAdmin(FactbaseAdmin):
+    """The list screens of identifiers, roles and participations, saved through their services."""
+
+    def save_model(self, request, obj, form, change):
+        add, update, keyword = ROW_SERVICES[self.model]
+        if change:
+            update(**{keyword: obj}, by=request.user, **form_fields(form, changed_only=True))
+        else:
+            adopt(obj, add(by=request.user, **form_fields(form)))
 
 
 # ---------------------------------------------------------------- merge
@@ -198,19 +245,20 @@ class EntityAdminBase(FactbaseAdmin):
         entity_delete(entity=obj, by=by)
 
     def save_formset(self, request, form, formset, change):
-        # Aliases through the alias services, as the API's aliases lists are. Roles,
-        # identifiers and participations have no service and no rule beyond the model's own
-        # validation (which their forms run): Django saves them.
+        # Aliases through the alias services, as the API's aliases lists are; identifiers,
+        # roles and participations through theirs (each refuses a row beyond its limit).
+        if formset.model in ROW_SERVICES:
+            return save_rows_formset(request, formset)
         if formset.model is not Alias:
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)  # fills new_objects, changed_objects and deleted_objects
+        for alias in formset.deleted_objects:  # removed first: a full entity makes room for new ones
+            alias_delete(alias=alias, by=request.user)
+        for alias, changed in formset.changed_objects:
+            alias_update(alias=alias, by=request.user, **{name: getattr(alias, name) for name in changed})
         for alias in formset.new_objects:
             fields = {name: getattr(alias, name) for name in ALIAS_FIELDS}
             adopt(alias, alias_add(entity=form.instance, **fields))
-        for alias, changed in formset.changed_objects:
-            alias_update(alias=alias, by=request.user, **{name: getattr(alias, name) for name in changed})
-        for alias in formset.deleted_objects:
-            alias_delete(alias=alias, by=request.user)
         return None
 
     def get_queryset(self, request):
@@ -355,7 +403,7 @@ class AliasAdmin(FactbaseAdmin):
 
 
 @admin.register(Identifier)
-class IdentifierAdmin(FactbaseAdmin):
+class IdentifierAdmin(RowServicesAdmin):
     list_display = ("value", "scheme", "entity")
     list_select_related = ("entity",)
     list_filter = ("scheme",)
@@ -364,7 +412,7 @@ class IdentifierAdmin(FactbaseAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(FactbaseAdmin):
+class RoleAdmin(RowServicesAdmin):
     list_display = ("person", "title", "organisation", "when")
     list_select_related = ("person", "organisation")
     list_filter = (("organisation", admin.RelatedOnlyFieldListFilter),)
@@ -378,7 +426,7 @@ class RoleAdmin(FactbaseAdmin):
 
 
 @admin.register(EventParticipant)
-class EventParticipantAdmin(FactbaseAdmin):
+class EventParticipantAdmin(RowServicesAdmin):
     list_display = ("event", "entity", "role", "note")
     list_select_related = ("event", "entity")
     list_filter = ("role",)

@@ -11,11 +11,14 @@ The admin's permission hooks ask the same predicates, to show only what a user m
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from factbase.enums import ClaimStatus
+from factbase.limits import SPANS_PER_CLAIM, SPANS_PER_DOCUMENT
 from factbase.models import Claim, Document, SourceSpan
 from factbase.models.claims import PUBLISH
 from factbase.partial_dates import PartialDate
@@ -77,6 +80,10 @@ def claim_create(*, spans: list[dict], date: PartialDate | None = ..., by=None, 
 def span_add(*, claim: Claim, specs: list[dict], by=None) -> list[SourceSpan]:
     """Add spans to a claim (each {document, start, end} or {document, exact, prefix?})."""
     _check_may_change(claim, by)
+    SPANS_PER_CLAIM.check_adding(claim, adding=len(specs), field="spans")
+    adding = Counter(spec["document"] for spec in specs if isinstance(spec.get("document"), Document))
+    for document, n in adding.items():
+        SPANS_PER_DOCUMENT.check_adding(document, adding=n, field="spans")
     created = []
     for index, spec in enumerate(specs):
         span = _span_from_spec(claim=claim, spec=spec, index=index)
@@ -94,6 +101,7 @@ def span_update(*, span: SourceSpan, by=None, **fields) -> SourceSpan:
     if unknown:
         raise ValidationError({name: "A span's claim and quote are not changed directly." for name in sorted(unknown)})
     _check_may_change(span.claim, by)
+    SPANS_PER_DOCUMENT.check_moving(span, fields.get("document"), field="document")
     for name, value in fields.items():
         setattr(span, name, value)
     if {"document", "start", "end"} & set(fields):

@@ -1,4 +1,6 @@
-"""Entity writes: create typed entities with aliases, delete (refused while cited), merge."""
+"""Entity writes: create typed entities with aliases, delete (refused while cited), merge;
+the rows an entity's representation embeds (aliases, identifiers, roles, participants),
+each refused beyond its limit (factbase/limits.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from django.db.models import ProtectedError
 from django.utils.text import Truncator, slugify
 
 from factbase.enums import AliasKind, ParticipantRole
+from factbase.limits import ALIASES_PER_ENTITY, IDENTIFIERS_PER_ENTITY, PARTICIPANTS_PER_EVENT, ROLES_PER_PERSON
 from factbase.models import (
     Alias,
     Claim,
@@ -103,23 +106,77 @@ def event_participants_set(*, event: Event, participants: list[dict]) -> list[Ev
     event.participants.all().delete()
     created = []
     for index, spec in enumerate(participants):
-        participant = EventParticipant(
-            event=event,
-            entity=spec["entity"],
-            role=spec.get("role") or ParticipantRole.ATTENDEE,
-            note=spec.get("note") or "",
-        )
         try:
-            participant.full_clean()
+            participant = participant_add(
+                event=event,
+                entity=spec["entity"],
+                role=spec.get("role") or ParticipantRole.ATTENDEE,
+                note=spec.get("note") or "",
+            )
         except ValidationError as exc:
             raise ValidationError({"participants": [f"Participant {index + 1}: {m}" for m in exc.messages]}) from exc
-        participant.save()
         created.append(participant)
     return created
 
 
+def _row_update(row, limit, fields: dict):
+    """Change a row's fields; moving it to another owner counts against that owner's limit."""
+    limit.check_moving(row, fields.get(limit.owner_field), field=limit.owner_field)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def participant_add(*, event: Event, entity: Entity, by=None, **fields) -> EventParticipant:
+    """Add `entity` to the event's participants ({role?, note?})."""
+    PARTICIPANTS_PER_EVENT.check_adding(event, field="participants")
+    participant = EventParticipant(event=event, entity=entity, **fields)
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant: EventParticipant, by=None, **fields) -> EventParticipant:
+    return _row_update(participant, PARTICIPANTS_PER_EVENT, fields)
+
+
+@transaction.atomic
+def identifier_add(*, entity: Entity, by=None, **fields) -> Identifier:
+    """Add an external id (`scheme`, `value`) to the entity."""
+    IDENTIFIERS_PER_ENTITY.check_adding(entity, field="identifiers")
+    identifier = Identifier(entity=entity, **fields)
+    identifier.full_clean()
+    identifier.save()
+    return identifier
+
+
+@transaction.atomic
+def identifier_update(*, identifier: Identifier, by=None, **fields) -> Identifier:
+    return _row_update(identifier, IDENTIFIERS_PER_ENTITY, fields)
+
+
+@transaction.atomic
+def role_add(*, person: Person, by=None, **fields) -> Role:
+    """Add a position (`title`, `organisation?`, partial date fields) to the person."""
+    ROLES_PER_PERSON.check_adding(person, field="roles")
+    role = Role(person=person, **fields)
+    role.full_clean()
+    role.save()
+    return role
+
+
+@transaction.atomic
+def role_update(*, role: Role, by=None, **fields) -> Role:
+    return _row_update(role, ROLES_PER_PERSON, fields)
+
+
 @transaction.atomic
 def alias_add(*, entity: Entity, name: str, language: str = "en", kind: str = AliasKind.COMMON) -> Alias:
+    ALIASES_PER_ENTITY.check_adding(entity, field="aliases")
     alias = Alias(entity=entity, name=name, language=language, kind=kind)
     alias.full_clean()
     alias.save()
@@ -128,12 +185,8 @@ def alias_add(*, entity: Entity, name: str, language: str = "en", kind: str = Al
 
 @transaction.atomic
 def alias_update(*, alias: Alias, by=None, **fields) -> Alias:
-    """Change an alias's `name`, `language` or `kind`."""
-    for name, value in fields.items():
-        setattr(alias, name, value)
-    alias.full_clean()
-    alias.save()
-    return alias
+    """Change an alias's `name`, `language`, `kind` or `entity`."""
+    return _row_update(alias, ALIASES_PER_ENTITY, fields)
 
 
 @transaction.atomic
@@ -225,6 +278,10 @@ def entity_merge(*, survivor: Entity, loser: Entity, by=None) -> Entity:
         qid = loser.wikidata_qid
         Entity.objects.filter(pk=loser.pk).update(wikidata_qid="")
         survivor.wikidata_qid = qid
+    # The survivor now holds both entities' rows: within its limits, or no merge at all.
+    limits = [ALIASES_PER_ENTITY, IDENTIFIERS_PER_ENTITY] + ([ROLES_PER_PERSON] if survivor.kind == "person" else [])
+    for limit in limits:
+        limit.check(survivor, total=limit.count(survivor))
     # simple-history's change-reason column holds 100 characters.
     survivor._change_reason = f"Merged {Truncator(loser.name).chars(60)} (#{loser.pk}) into this entity"[:100]
     survivor.save()

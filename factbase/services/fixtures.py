@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers import json as json_serializer
 from django.db import DatabaseError, IntegrityError, connections, transaction
 
 from factbase import validators
+from factbase.limits import LIMITS
 from factbase.models import (
     Alias,
     Country,
@@ -196,12 +198,14 @@ def fixtures_verify(objects: Iterable, *, using: str = "default", origins: dict 
     Rows are reloaded a model at a time and their references fetched in bulk, so verifying
     costs a few queries per model rather than several per row."""
     pks_by_model: dict[type, list] = {}
+    objects_by_model: dict[type, list] = {}
     for obj in objects:
         if getattr(type(obj), "instance_type", None) is not None:
             # Edit history (from a backup) records the past as it was: it may name rows
             # since deleted or merged away, so today's rules do not apply to it.
             continue
         pks_by_model.setdefault(type(obj), []).append(obj.pk)
+        objects_by_model.setdefault(type(obj), []).append(obj)
     for model, pks in pks_by_model.items():
         pks = list(dict.fromkeys(pks))  # a record loaded twice is verified once
         for start in range(0, len(pks), RELOAD_CHUNK):
@@ -221,6 +225,7 @@ def fixtures_verify(objects: Iterable, *, using: str = "default", origins: dict 
                         raise
                     raise ValidationError(f"{origin} ({'; '.join(exc.messages)})") from exc
     _verify_typed_rows(pks_by_model.get(Entity, []), using=using, origins=origins or {})
+    _verify_limits(objects_by_model, using=using, origins=origins or {})
 
 
 def _reference_fields(model) -> list:
@@ -299,6 +304,26 @@ def _verify_typed_rows(entity_pks: list, *, using: str, origins: dict) -> None:
                         + f"factbase.Entity {(slug,)!r}: its kind is {kind} but there is no {model._meta.label} "
                         "record for it (a typed entity takes two records: factbase.entity and its typed table)."
                     )
+
+
+def _verify_limits(objects_by_model: dict, *, using: str, origins: dict) -> None:
+    """No object holds more rows than its limit allows (factbase/limits.py): every limit is
+    asked, a few owners at a time, about the owners of the loaded rows. The message names the
+    first loaded row of an owner beyond its limit."""
+    for limit in LIMITS:
+        model = apps.get_model(limit.model)
+        first: dict = {}  # owner id -> the first loaded row it holds
+        for row in objects_by_model.get(model, []):
+            first.setdefault(getattr(row, f"{limit.owner_field}_id"), row)
+        owners = [pk for pk in first if pk is not None]
+        for start in range(0, len(owners), RELOAD_CHUNK):
+            for owner_id, held in limit.over(owners[start : start + RELOAD_CHUNK], using=using):
+                row = first[owner_id]
+                origin = origins.get((model, row.pk))
+                raise ValidationError(
+                    (f"{origin}: " if origin else "")
+                    + f"{_describe(row)}: {limit.refusal(f'its {limit.owner} (#{owner_id})', held)}"
+                )
 
 
 def _flatten(exc: ValidationError) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from factbase.limits import MENTIONS_PER_DOCUMENT
 from factbase.models import Document, Entity, Mention
 from factbase.services.spans import anchor_from_input, anchor_from_offsets
 
@@ -22,6 +23,7 @@ def mention_create(
 ) -> Mention:
     """Record that `entity` is named at `start`–`end` of `document` (or at the exact quote,
     plus prefix when it occurs more than once). The server fills exact/prefix/suffix."""
+    MENTIONS_PER_DOCUMENT.check_adding(document, field="document")
     spec = {"start": start, "end": end} if start is not None or end is not None else {"exact": exact, "prefix": prefix}
     anchor = anchor_from_input(text=document.text, spec=spec)
     mention = Mention(
@@ -46,6 +48,7 @@ def mention_update(*, mention: Mention, by=None, **fields) -> Mention:
     unknown = set(fields) - {"document", "entity", "start", "end"}
     if unknown:
         raise ValidationError({name: "A mention's quote is not changed directly." for name in sorted(unknown)})
+    MENTIONS_PER_DOCUMENT.check_moving(mention, fields.get("document"), field="document")
     for name, value in fields.items():
         setattr(mention, name, value)
     if {"document", "start", "end"} & set(fields):

@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from factbase.enums import AnchorStatus
+from factbase.limits import MENTIONS_PER_DOCUMENT, SPANS_PER_DOCUMENT
 from factbase.models import Document, Mention, SourceSpan, text_sha256
 from factbase.services.documents import document_create
 from factbase.services.errors import Conflict
@@ -301,6 +302,10 @@ def anchor_resolve(
     if anchor.anchor_status != AnchorStatus.NEEDS_REVIEW:
         raise ValidationError({"anchor_status": "Only an anchor flagged “needs review” is resolved this way."})
     target = latest_revision(anchor.document)
+    if target.pk != anchor.document_id:
+        # A later revision may have filled up since: the anchor counts against its limit.
+        limit = SPANS_PER_DOCUMENT if isinstance(anchor, SourceSpan) else MENTIONS_PER_DOCUMENT
+        limit.check_adding(target, field="document")
     spec = {"start": start, "end": end} if start is not None or end is not None else {"exact": exact}
     placed = anchor_from_input(text=target.text, spec=spec)
     old = f"#{anchor.document_id} {anchor.start}–{anchor.end} “{anchor.exact[:60]}”"

@@ -41,6 +41,7 @@ from django.db import connections, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from factbase import limits
 from factbase.enums import (
     AliasKind,
     AttributionMode,
@@ -411,8 +412,17 @@ class Builder:
         # Roles: people holding positions in organisations.
         roles = []
         next_role = self.next_id(Role)
+        # The skew would give the first person hundreds of roles at a million claims: a
+        # person already holding the most roles allowed (factbase/limits.py) passes the role
+        # to the next person, so that the random draws, and every later row, stay the same.
+        held, most = [0] * self.n_people, limits.ROLES_PER_PERSON.value
         for _ in range(round(self.n_people * ROLES_PER_PERSON)):
             lower, upper, precision, text = self.partial_date(unknown=0.3)
+            uid = self.u(self.uid())
+            person = self.skewed(self.n_people)
+            while held[person] >= most:
+                person = (person + 1) % self.n_people
+            held[person] += 1
             roles.append(
                 (
                     next_role,
@@ -422,8 +432,8 @@ class Builder:
                     d(upper),
                     precision,
                     text,
-                    self.u(self.uid()),
-                    self.person_first + self.skewed(self.n_people),
+                    uid,
+                    self.person_first + person,
                     self.org_first + r.randrange(self.n_orgs),
                     r.choice(TITLES),
                 )

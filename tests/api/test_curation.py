@@ -63,6 +63,8 @@ def test_suggestions_list_for_curators(curator_client):
     assert body(response) == {
         "document": document.pk,
         "count": 2,
+        "next": None,
+        "previous": None,
         "results": [
             {
                 "key": f"{laos.pk}:61:65",
@@ -88,6 +90,24 @@ def test_suggestions_list_for_curators(curator_client):
             },
         ],
     }
+
+
+def test_suggestions_come_a_page_at_a_time(curator_client):
+    CountryFactory(name="Laos")
+    document = DocumentFactory(text=" ".join(f"Visit {i} to Laos." for i in range(250)))
+    url = f"/api/v1/documents/{document.pk}/suggestions/"
+
+    first = body(curator_client.get(url, {"page_size": 10**6}))
+    last = body(curator_client.get(url, {"page": 2, "page_size": 200}))
+
+    assert (first["count"], len(first["results"]), first["previous"]) == (250, 200, None)
+    assert first["next"].endswith("page=2&page_size=1000000")
+    assert (last["count"], len(last["results"]), last["next"]) == (250, 50, None)
+    assert last["previous"].endswith("?page_size=200")
+    starts = [item["start"] for item in first["results"] + last["results"]]
+    assert starts == sorted(starts) and len(set(starts)) == 250
+    assert curator_client.get(url, {"page": 3, "page_size": 200}).status_code == 404
+    assert curator_client.get(url, {"page": "x"}).status_code == 400
 
 
 def test_suggestions_are_curation_tooling(api_client, reader_client):

@@ -6,9 +6,12 @@ import random
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from factbase.enums import ClaimStatus, DatePrecision
+from factbase.limits import LIMITS
 from factbase.models import (
     Alias,
     Claim,
@@ -138,6 +141,24 @@ def test_synth_mixes_statuses_and_date_precisions(countries):
     assert Claim.objects.filter(polarity="negated").exists()
     assert Claim.objects.exclude(attributed_to=None).exists()
     assert Claim.objects.exclude(event=None).exists()
+
+
+def held_beyond(limit) -> list[tuple[int, int]]:
+    owners = apps.get_model(limit.model).objects.values_list(f"{limit.owner_field}_id", flat=True).distinct()
+    return limit.over(list(owners))
+
+
+def test_synth_respects_every_limit_of_the_data_model(countries, settings):
+    # At this scale the skew gives the first person a handful of roles; at a million claims it
+    # gave one person 299. A small limit makes the test bite at this scale.
+    synth_build(claims=CLAIMS, seed=3, log=quiet)
+    most_roles = max(Role.objects.values("person").annotate(n=Count("pk")).values_list("n", flat=True))
+    assert most_roles > 2, "the skew no longer piles roles on a few people: choose a smaller limit below"
+    delete_synthetic_rows()
+    settings.FACTBASE_MAX_ROLES_PER_PERSON = 2
+    synth_build(claims=CLAIMS, seed=3, log=quiet)
+    assert Role.objects.count() == round(CLAIMS // 10 * 0.3)  # every role is kept, on another person
+    assert {str(limit): held_beyond(limit) for limit in LIMITS} == {str(limit): [] for limit in LIMITS}
 
 
 def test_synth_is_deterministic_for_a_seed(countries):
