@@ -32,6 +32,7 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_ID = 2**63 - 1  # the largest BigAutoField value: a larger cursor position is forged
 COUNT_CAP = 1_000  # page mode counts up to this many rows; beyond, `count` is null
+INVALID_CURSOR = "This cursor is not valid. Start again with cursor= (empty) and follow the next links."
 
 
 def _page_size(request) -> int:
@@ -187,9 +188,7 @@ class _Cursor(pagination.CursorPagination):
         if cursor is None or (
             position is not None and not (position.isascii() and position.isdigit() and int(position) <= MAX_ID)
         ):
-            raise ValidationError(
-                {"cursor": ["This cursor is not valid. Start again with cursor= (empty) and follow the next links."]}
-            )
+            raise ValidationError({"cursor": [INVALID_CURSOR]})
         return cursor
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.pagination import COUNT_CAP
 from api.projections.common import EntityRefSerializer
 
 
@@ -30,5 +31,11 @@ class TimelineItemSerializer(serializers.Serializer):
 
 class TimelineSerializer(serializers.Serializer):
     entity = EntityRefSerializer()
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        allow_null=True,
+        help_text=f"Items matching the filters, when there are at most {COUNT_CAP:,}; null beyond that "
+        "(`next` still says whether another page exists).",
+    )
+    next = serializers.URLField(allow_null=True, help_text="The next page, or null on the last one.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, or null on the first one.")
     results = TimelineItemSerializer(many=True)

@@ -22,6 +22,11 @@ VIEW_UNPUBLISHED = "factbase.view_unpublished_claim"
 PUBLISH = "factbase.publish_claim"
 
 
+def sees_unpublished(user) -> bool:
+    """Whether `user` may see draft, in-review and rejected claims (curators, reviewers)."""
+    return user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED)
+
+
 class PredicateQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -73,7 +78,7 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
 
     def visible_to(self, user):
         """Anonymous clients and readers see published claims; curators and reviewers see all."""
-        if user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED):
+        if sees_unpublished(user):
             return self
         return self.published()
 
@@ -219,7 +224,7 @@ class SourceSpanQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Spans of the claims `user` may see (Claim.objects.visible_to)."""
-        if user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED):
+        if sees_unpublished(user):
             return self
         return self.filter(claim__status=ClaimStatus.PUBLISHED)
 
