@@ -3,17 +3,28 @@ database in the timeline's order, one statement per page whatever its depth.
 
 The order is `PartialDate.sort_key` on each item's date (a claim without a date takes its
 event's), dated items first, then events before claims, then the id. A page's position is
-the key of an item, `Key(dated, lower, rank, upper, kind, id)`; the next page holds the
-items after it. factbase/services/timelines.py then loads the page's items by id.
+the key of an item, `Key(lower, rank, upper, kind, id)`; the next page holds the items
+after it. factbase/services/timelines.py then loads the page's items by id.
 
-The statement is a UNION of branches, each a set of items that one index serves in key
-order (claims with a date by role; claims dated by their event by role; undated claims by
-role; events the entity takes part in, is the location or the parent of). Each branch
-seeks to the position and stops after `limit` rows; the union (which also drops a claim
-found twice, as subject and as object) is sorted and cut to `limit`. So a page reads at
-most `limit` rows per branch, plus, for the claims dated by their event, that branch's
-rows (an index cannot order claims by another table's date: those are sorted, and are
-one claim in ten in the benchmark).
+The statement is a UNION of branches, one per way an item belongs to the timeline: per
+role (subject, object, attribution, event), the claims with a date, the claims dated by
+their event and the undated claims; the events the entity takes part in, is the location
+of, or the parent of, dated and undated. Each branch seeks to the position and stops after
+`limit` rows; the union (which also drops an item found twice, a claim whose subject and
+object are the entity) is sorted and cut to `limit`.
+
+What each branch reads for a page:
+- dated claims by role, events held in a country: `limit` rows from the cursor's date on,
+  through the (role, date_lower, date_upper) indexes (claim_subject_dates and the others);
+- undated claims: the role's undated claims in id order (SQLite reads them from the same
+  index in order; PostgreSQL sorts them);
+- claims without a date of their own, dated by their event: all of the role's undated
+  claims, then sorted by their events' dates (no index orders claims by another table's
+  date); a tenth of the claims in the benchmark;
+- events the entity takes part in: walked in date order when it takes part often, else
+  its participations, sorted.
+So a page's cost does not grow with its depth; it grows with the entity's undated claims
+and, below OFTEN participations, with its participations.
 """
 
 from __future__ import annotations
@@ -23,12 +34,14 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import Exists, OuterRef
 
 from factbase.enums import ClaimStatus
 from factbase.models import Claim, Event, EventParticipant
 
 EVENT, CLAIM = 0, 1  # ties: events before claims
 KINDS = {"event": EVENT, "claim": CLAIM}
+OFTEN = 1_000  # participations from which an entity's events are walked in date order
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +72,12 @@ class Filters:
     predicate_id: int | None = None
     lower: datetime.date | None = None  # date_from: items whose date ends on or after it
     upper: datetime.date | None = None  # date_to: items whose date starts on or before it
+    takes_part_often: bool = False  # the entity has OFTEN participations or more (takes_part_often())
+
+
+def takes_part_often() -> Exists:
+    """An annotation for the entity's own query: whether it has OFTEN participations or more."""
+    return Exists(EventParticipant.objects.filter(entity=OuterRef("pk"))[OFTEN - 1 : OFTEN])
 
 
 def _rank(precision: str) -> str:
@@ -147,6 +166,9 @@ def _tables():
 
 def _branches(entity_id: int, filters: Filters) -> list[_Branch]:
     claim, event, event_pk, participant = _tables()
+    # A subquery the planner must answer on its own before joining (PostgreSQL does not pull
+    # up a subquery with an OFFSET, SQLite does not flatten one with a LIMIT into a join).
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else " LIMIT -1 OFFSET 0"
     branches: list[_Branch] = []
     dated_only = filters.lower is not None or filters.upper is not None
 
@@ -181,14 +203,16 @@ def _branches(entity_id: int, filters: Filters) -> list[_Branch]:
                     "c.id",
                 )
             )
-            # Claims without a date of their own take their event's.
+            # Claims without a date of their own take their event's: found by role first
+            # (fenced, so that the planner does not walk every event in date order looking
+            # for them), then sorted by their events' dates.
             via, via_params = date_range("e.date_lower", "e.date_upper")
             branches.append(
                 _Branch(
                     CLAIM,
                     True,
-                    f"{claim} c JOIN {event} e ON e.{event_pk} = c.event_id "
-                    f"WHERE {where} AND c.date_lower IS NULL AND e.date_lower IS NOT NULL{via}",
+                    f"(SELECT c.id, c.event_id FROM {claim} c WHERE {where} AND c.date_lower IS NULL{fence}) c "  # noqa: S608
+                    f"JOIN {event} e ON e.{event_pk} = c.event_id WHERE e.date_lower IS NOT NULL{via}",
                     [*params, *via_params],
                     "e.date_lower",
                     "e.date_precision",
@@ -197,32 +221,50 @@ def _branches(entity_id: int, filters: Filters) -> list[_Branch]:
                 )
             )
             if not dated_only:
+                # date_upper IS NULL always holds with date_lower's: said, so that SQLite
+                # reads the role's undated claims from the dates index in id order.
                 branches.append(
                     _Branch(
                         CLAIM,
                         False,
                         f"{claim} c LEFT JOIN {event} e ON e.{event_pk} = c.event_id "
-                        f"WHERE {where} AND c.date_lower IS NULL AND e.date_lower IS NULL",
+                        f"WHERE {where} AND c.date_lower IS NULL AND c.date_upper IS NULL AND e.date_lower IS NULL",
                         params,
                         id="c.id",
                     )
                 )
 
     if EVENT in filters.kinds:
+        # The events the entity takes part in, each once (it may have several roles). Two
+        # ways: for a busy entity, walk the events in date order and probe its participations
+        # (a page's worth); for any other, read its participations, then sort them (walking
+        # the events would read them all to find three). Which one is decided from the
+        # entity's participations (`takes_part_often`): SQLite's statistics cannot tell, and
+        # CROSS JOIN fixes SQLite's join order.
+        if filters.takes_part_often:
+            taking_part = (
+                f"{event} e WHERE EXISTS (SELECT 1 FROM {participant} p "  # noqa: S608
+                f"WHERE p.event_id = e.{event_pk} AND p.entity_id = %s) AND"
+            )
+        else:
+            taking_part = (
+                f"(SELECT DISTINCT p.event_id FROM {participant} p WHERE p.entity_id = %s{fence}) p "  # noqa: S608
+                f"CROSS JOIN {event} e WHERE e.{event_pk} = p.event_id AND"
+            )
         found = (
-            (f"e.{event_pk} IN (SELECT p.event_id FROM {participant} p WHERE p.entity_id = %s)", [entity_id]),  # noqa: S608
-            ("e.location_country_id = %s", [entity_id]),
-            ("e.parent_id = %s", [entity_id]),
+            (taking_part, [entity_id]),
+            (f"{event} e WHERE e.location_country_id = %s AND", [entity_id]),
+            (f"{event} e WHERE e.parent_id = %s AND", [entity_id]),
         )
-        for where, params in found:
-            where += f" AND e.{event_pk} <> %s"  # an event is not on its own timeline
+        for source, params in found:
+            source += f" e.{event_pk} <> %s"  # an event is not on its own timeline
             params = [*params, entity_id]
             dates, date_params = date_range("e.date_lower", "e.date_upper")
             branches.append(
                 _Branch(
                     EVENT,
                     True,
-                    f"{event} e WHERE {where} AND e.date_lower IS NOT NULL{dates}",
+                    f"{source} AND e.date_lower IS NOT NULL{dates}",
                     [*params, *date_params],
                     "e.date_lower",
                     "e.date_precision",
@@ -231,11 +273,7 @@ def _branches(entity_id: int, filters: Filters) -> list[_Branch]:
                 )
             )
             if not dated_only:
-                branches.append(
-                    _Branch(
-                        EVENT, False, f"{event} e WHERE {where} AND e.date_lower IS NULL", params, id=f"e.{event_pk}"
-                    )
-                )
+                branches.append(_Branch(EVENT, False, f"{source} AND e.date_lower IS NULL", params, id=f"e.{event_pk}"))
     return branches
 
 
@@ -268,24 +306,6 @@ def page_keys(
         rows = cursor.fetchall()
     keys = [Key(_to_date(lo), rk, _to_date(up), k, pk) for k, pk, lo, rk, up in rows]
     return keys[::-1] if before is not None else keys
-
-
-def capped_count(entity_id: int, filters: Filters, cap: int) -> int | None:
-    """How many items the timeline holds, or None when more than `cap`. Each branch reads
-    at most cap + 1 rows: when one has more, so has the union; when none has, every branch
-    is whole and the union counts exactly."""
-    parts, params = [], []
-    for branch in _branches(entity_id, filters):
-        select = f"SELECT {branch.kind} AS k, {branch.id} AS id FROM {branch.source} LIMIT {int(cap) + 1}"  # noqa: S608
-        parts.append(f"SELECT * FROM ({select}) AS b{len(parts)}")  # noqa: S608
-        params.extend(branch.params)
-    if not parts:
-        return 0
-    sql = f"SELECT COUNT(*) FROM ({' UNION '.join(parts)}) AS timeline"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (count,) = cursor.fetchone()
-    return count if count <= cap else None
 
 
 def ids_by_kind(keys: Iterable[Key]) -> tuple[list[int], list[int]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.pagination import COUNT_CAP
 from api.projections.common import EntityRefSerializer
 
 
@@ -33,8 +32,8 @@ class TimelineSerializer(serializers.Serializer):
     entity = EntityRefSerializer()
     count = serializers.IntegerField(
         allow_null=True,
-        help_text=f"Items matching the filters, when there are at most {COUNT_CAP:,}; null beyond that "
-        "(`next` still says whether another page exists).",
+        help_text="The number of items, when the first page holds them all (no cursor, `next` null); null "
+        "otherwise, as in cursor mode.",
     )
     next = serializers.URLField(allow_null=True, help_text="The next page, or null on the last one.")
     previous = serializers.URLField(allow_null=True, help_text="The previous page, or null on the first one.")

@@ -186,6 +186,12 @@ class Claim(PartialDateRange, TimeStampedModel):
             models.Index(fields=["attributed_to", "status", "id"], name="claim_attributed_status"),
             models.Index(fields=["event", "status", "id"], name="claim_event_status"),
             models.Index(fields=["status", "date_lower", "date_upper"], name="claim_status_dates"),
+            # An entity's timeline in date order (api/projections/timelines.py): each role's
+            # dated claims from the cursor's date on, a page's worth and no more. (A claim
+            # about an event is found by claim_event_status: an event has a handful.)
+            models.Index(fields=["subject", "date_lower", "date_upper"], name="claim_subject_dates"),
+            models.Index(fields=["object", "date_lower", "date_upper"], name="claim_object_dates"),
+            models.Index(fields=["attributed_to", "date_lower", "date_upper"], name="claim_attributed_dates"),
         ]
 
     def __str__(self) -> str:

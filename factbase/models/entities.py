@@ -246,6 +246,9 @@ class Event(PartialDateRange, Entity):
     class Meta(PartialDateRange.Meta):
         # Undated events last on every database (SQLite and PostgreSQL place NULLs differently).
         ordering = [models.F("date_lower").asc(nulls_last=True), "name", "entity_ptr"]
+        # A country's timeline in date order (api/projections/timelines.py): the events held
+        # there from the cursor's date on.
+        indexes = [models.Index(fields=["location_country", "date_lower", "date_upper"], name="event_location_dates")]
 
     def clean(self):
         super().clean()
