@@ -241,7 +241,8 @@ def _branches(entity_id: int, filters: Filters) -> list[_Branch]:
         # the events would read them all to find three). Which one is decided from the
         # entity's participations (`takes_part_often`): SQLite's statistics cannot tell, and
         # CROSS JOIN fixes SQLite's join order.
-        if filters.takes_part_often:
+        # With date_from, a walk in date order would read every event before it.
+        if filters.takes_part_often and filters.lower is None:
             taking_part = (
                 f"{event} e WHERE EXISTS (SELECT 1 FROM {participant} p "  # noqa: S608
                 f"WHERE p.event_id = e.{event_pk} AND p.entity_id = %s) AND"
