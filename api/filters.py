@@ -22,6 +22,7 @@ from django.core.validators import RegexValidator
 from django.db.models import F
 from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -135,8 +136,12 @@ class PredicateFilter(django_filters.Filter):
 
     def reference_error(self, value) -> str | None:
         if not Predicate.objects.filter(slug=value).exists():
-            return f"No predicate has the slug {value!r}; the vocabulary is at /api/v1/predicates/."
+            return unknown_predicate(value)
         return None
+
+
+def unknown_predicate(slug: str) -> str:
+    return f"No predicate has the slug {slug!r}; the vocabulary is at /api/v1/predicates/."
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "2021-07"})
@@ -437,3 +442,26 @@ class FilterBackend(DjangoFilterBackend):
         filterset = super().get_filterset(request, queryset, view)
         view.filterset = filterset
         return filterset
+
+
+class TimelineFilterForm(FilterForm):
+    """The filters of an entity's timeline (entities/{id}/timeline/): the claims' own fields
+    and messages, so `date_from`, `date_to` and `predicate` read and refuse the same values
+    there as on `claims/`."""
+
+    date_from = PartialDateBoundField(end=False, required=False)
+    date_to = PartialDateBoundField(end=True, required=False)
+    predicate = forms.SlugField(required=False)
+    type = forms.CharField(required=False)
+
+    def clean_type(self):
+        raw = self.data.get("type")
+        if raw not in (None, "", "event", "claim"):
+            raise forms.ValidationError("%(message)s", params={"message": f"Give event or claim, not {raw[:40]!r}."})
+        return raw or None
+
+    def cleaned(self) -> dict:
+        """The cleaned values, or the 400 that says what is wrong (as the FilterSets do)."""
+        if not self.is_valid():
+            raise translate_validation(self.errors)
+        return self.cleaned_data

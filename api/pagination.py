@@ -37,6 +37,7 @@ MAX_PAGE_SIZE = 200
 MAX_ID = 2**63 - 1  # the largest BigAutoField value: a larger cursor position is forged
 COUNT_CAP = 1_000  # page mode counts up to this many rows; beyond, `count` is null
 PAGE_DEPTH = 10_000  # page mode reaches this many rows; cursor mode reaches every row
+INVALID_CURSOR = "This cursor is not valid. Start again with cursor= (empty) and follow the next links."
 
 
 def _page_size(request) -> int:
@@ -214,9 +215,7 @@ class _Cursor(pagination.CursorPagination):
         if cursor is None or (
             position is not None and not (position.isascii() and position.isdigit() and int(position) <= MAX_ID)
         ):
-            raise ValidationError(
-                {"cursor": ["This cursor is not valid. Start again with cursor= (empty) and follow the next links."]}
-            )
+            raise ValidationError({"cursor": [INVALID_CURSOR]})
         return cursor
 
 

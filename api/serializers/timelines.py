@@ -30,5 +30,11 @@ class TimelineItemSerializer(serializers.Serializer):
 
 class TimelineSerializer(serializers.Serializer):
     entity = EntityRefSerializer()
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        allow_null=True,
+        help_text="The number of items, when the first page holds them all (no cursor, `next` null); null "
+        "otherwise, as in cursor mode.",
+    )
+    next = serializers.URLField(allow_null=True, help_text="The next page, or null on the last one.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, or null on the first one.")
     results = TimelineItemSerializer(many=True)

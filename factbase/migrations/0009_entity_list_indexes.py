@@ -61,10 +61,6 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['status', 'date_lower'], name='event_status_date'),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['location_country', 'date_lower'], name='event_country_date'),
-        ),
-        migrations.AddIndex(
             model_name='organisation',
             index=models.Index(fields=['org_type', 'entity_ptr'], name='organisation_type'),
         ),

@@ -22,6 +22,11 @@ VIEW_UNPUBLISHED = "factbase.view_unpublished_claim"
 PUBLISH = "factbase.publish_claim"
 
 
+def sees_unpublished(user) -> bool:
+    """Whether `user` may see draft, in-review and rejected claims (curators, reviewers)."""
+    return user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED)
+
+
 class PredicateQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -73,7 +78,7 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
 
     def visible_to(self, user):
         """Anonymous clients and readers see published claims; curators and reviewers see all."""
-        if user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED):
+        if sees_unpublished(user):
             return self
         return self.published()
 
@@ -181,6 +186,12 @@ class Claim(PartialDateRange, TimeStampedModel):
             models.Index(fields=["attributed_to", "status", "id"], name="claim_attributed_status"),
             models.Index(fields=["event", "status", "id"], name="claim_event_status"),
             models.Index(fields=["status", "date_lower", "date_upper"], name="claim_status_dates"),
+            # An entity's timeline in date order (api/projections/timelines.py): each role's
+            # dated claims from the cursor's date on, a page's worth and no more. (A claim
+            # about an event is found by claim_event_status: an event has a handful.)
+            models.Index(fields=["subject", "date_lower", "date_upper"], name="claim_subject_dates"),
+            models.Index(fields=["object", "date_lower", "date_upper"], name="claim_object_dates"),
+            models.Index(fields=["attributed_to", "date_lower", "date_upper"], name="claim_attributed_dates"),
         ]
 
     def __str__(self) -> str:
@@ -219,7 +230,7 @@ class SourceSpanQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Spans of the claims `user` may see (Claim.objects.visible_to)."""
-        if user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED):
+        if sees_unpublished(user):
             return self
         return self.filter(claim__status=ClaimStatus.PUBLISHED)
 

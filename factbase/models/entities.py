@@ -272,7 +272,9 @@ class Event(PartialDateRange, Entity):
         indexes = [
             models.Index(fields=["event_type", "date_lower"], name="event_type_date"),
             models.Index(fields=["status", "date_lower"], name="event_status_date"),
-            models.Index(fields=["location_country", "date_lower"], name="event_country_date"),
+            # Also a country's timeline in date order (api/projections/timelines.py): the events
+            # held there from the cursor's date on.
+            models.Index(fields=["location_country", "date_lower", "date_upper"], name="event_location_dates"),
         ]
 
     def clean(self):

@@ -1,19 +1,22 @@
-"""Entity timelines: the events an entity took part in (or that happened in it) and the
-claims about it, in date order with each date's precision kept.
+"""Entity timelines: the items of a page, the events an entity took part in (or that
+happened in it, or are part of it) and the claims about it, each with its date and the
+entity's roles in it.
 
-Order follows `PartialDate.sort_key`: by first possible day, then finer precision first, then
-last possible day, so "2021-06" sorts as June (after 2021-06-01, before 2021-07-01) and never
-as the 1st of June. A claim without its own date takes its event's date (`date_source:
-"event"`). Undated items come last. Ties: events before claims, then by id.
+The timeline's order is `PartialDate.sort_key`: by first possible day, then finer precision
+first, then last possible day, so "2021-06" sorts as June (after 2021-06-01, before
+2021-07-01) and never as the 1st of June. A claim without its own date takes its event's
+date (`date_source: "event"`). Undated items come last. Ties: events before claims, then by
+id. The database finds a page's items in that order (api/projections/timelines.py); this
+module shapes them.
 
-A fixed number of queries whatever the size of the timeline: events with their location (1),
+A fixed number of queries whatever the size of the page: events with their location (1),
 this entity's participations in them (1), claims with their entities, predicate and event (1),
 claim spans (1).
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 
 from factbase.models import Claim, Entity, Event, EventParticipant, SourceSpan
 from factbase.partial_dates import PartialDate
@@ -37,14 +40,14 @@ def _ref(entity: Entity | None) -> dict | None:
     return {"id": entity.pk, "kind": entity.kind, "name": entity.name}
 
 
-def _event_item(event: Event, entity: Entity) -> tuple[PartialDate | None, dict]:
+def _event_item(event: Event, entity: Entity) -> dict:
     roles = [p.role for p in event.entity_participations]
     if event.location_country_id == entity.pk:
         roles.append("location")
     if event.parent_id == entity.pk:
         roles.append("part_of")
     when = event.partial_date
-    return when, {
+    return {
         "type": "event",
         "id": event.pk,
         "date": _date(when),
@@ -60,7 +63,7 @@ def _event_item(event: Event, entity: Entity) -> tuple[PartialDate | None, dict]
     }
 
 
-def _claim_item(claim: Claim, entity: Entity) -> tuple[PartialDate | None, dict]:
+def _claim_item(claim: Claim, entity: Entity) -> dict:
     roles = []
     if claim.subject_id == entity.pk:
         roles.append("subject")
@@ -73,7 +76,7 @@ def _claim_item(claim: Claim, entity: Entity) -> tuple[PartialDate | None, dict]
     when, source = claim.partial_date, "claim"
     if when is None and claim.event is not None:
         when, source = claim.event.partial_date, "event"
-    return when, {
+    return {
         "type": "claim",
         "id": claim.pk,
         "uid": str(claim.uid),
@@ -94,17 +97,14 @@ def _claim_item(claim: Claim, entity: Entity) -> tuple[PartialDate | None, dict]
     }
 
 
-def entity_timeline(*, entity: Entity, user=None, kinds: set[str] | None = None) -> list[dict]:
-    """Timeline items for `entity`, as JSON-ready dicts. `user` decides which claims are
-    visible (anonymous: published only). `kinds` limits to {"event"}, {"claim"} or both."""
-    kinds = kinds or {"event", "claim"}
-    rows: list[tuple[PartialDate | None, int, int, dict]] = []
-
-    if "event" in kinds:
-        takes_part = EventParticipant.objects.filter(event=OuterRef("pk"), entity=entity)
+def timeline_items(*, entity: Entity, event_ids: list[int], claim_ids: list[int]) -> dict[tuple[str, int], dict]:
+    """The timeline items of the given events and claims, as JSON-ready dicts keyed by
+    (type, id). Which ones, and in which order, the caller has decided (a page of the
+    timeline: api/projections/timelines.py); visibility included."""
+    items: dict[tuple[str, int], dict] = {}
+    if event_ids:
         events = (
-            Event.objects.filter(Q(Exists(takes_part)) | Q(location_country_id=entity.pk) | Q(parent_id=entity.pk))
-            .exclude(pk=entity.pk)
+            Event.objects.filter(pk__in=event_ids)
             .select_related("location_country")
             .prefetch_related(
                 Prefetch(
@@ -115,19 +115,13 @@ def entity_timeline(*, entity: Entity, user=None, kinds: set[str] | None = None)
             )
         )
         for event in events:
-            when, item = _event_item(event, entity)
-            rows.append((when, 0, event.pk, item))
-
-    if "claim" in kinds:
+            items["event", event.pk] = _event_item(event, entity)
+    if claim_ids:
         claims = (
-            Claim.objects.visible_to(user)
-            .filter(Q(subject=entity) | Q(object=entity) | Q(attributed_to=entity) | Q(event_id=entity.pk))
+            Claim.objects.filter(pk__in=claim_ids)
             .select_related("subject", "object", "attributed_to", "predicate", "event")
             .prefetch_related(Prefetch("spans", queryset=SourceSpan.objects.order_by("start", "id")))
         )
         for claim in claims:
-            when, item = _claim_item(claim, entity)
-            rows.append((when, 1, claim.pk, item))
-
-    rows.sort(key=lambda row: ((0, row[0].sort_key) if row[0] else (1,), row[1], row[2]))
-    return [item for *_, item in rows]
+            items["claim", claim.pk] = _claim_item(claim, entity)
+    return items
