@@ -9,6 +9,11 @@ and document lists at a million claims").
   of an ascending index puts them first, so the descending order needs an index of its own.
   SQLite keeps NULLs first in ascending indexes, so a backward scan already puts them last;
   and its CREATE INDEX takes no NULLS clause.
+- (subject, status, date_lower, id) and (object, status, date_lower, id): `subject=` or
+  `object=` with `ordering=date` or `-date` (SQLite reads them forwards or backwards instead
+  of reading and sorting every claim about the entity, 0.74 s for the busiest subject).
+  Model indexes on both engines, so that SQLite's table rebuilds in later migrations keep
+  them; PostgreSQL uses them for `date` and walks `claim_status_date_desc` for `-date`.
 """
 
 from django.db import migrations, models
@@ -42,6 +47,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="claim",
             index=models.Index(fields=["updated", "id"], name="claim_updated"),
+        ),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(fields=["subject", "status", "date_lower", "id"], name="claim_subject_date"),
+        ),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(fields=["object", "status", "date_lower", "id"], name="claim_object_date"),
         ),
         migrations.RunPython(create_pg_date_desc, drop_pg_date_desc),
     ]

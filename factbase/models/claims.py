@@ -200,6 +200,10 @@ class Claim(PartialDateRange, TimeStampedModel):
             # StableOrderingFilter): a page walks the index and stops, whatever the filters.
             models.Index(fields=["created", "id"], name="claim_created"),
             models.Index(fields=["updated", "id"], name="claim_updated"),
+            # subject= or object= with ordering=date / -date. PostgreSQL also has
+            # claim_status_date_desc for -date (migration 0009: it takes a NULLS clause).
+            models.Index(fields=["subject", "status", "date_lower", "id"], name="claim_subject_date"),
+            models.Index(fields=["object", "status", "date_lower", "id"], name="claim_object_date"),
         ]
 
     def __str__(self) -> str:
