@@ -194,9 +194,9 @@ def joined_after(queryset, pk: int):
     return queryset
 
 
-def joined_in_id_order(queryset):
+def joined_in_id_order(queryset, *, descending: bool = False):
     """A joined claim search ordered by id, in the index's own order (its rowid is the
-    claim id); other querysets unchanged."""
+    claim id), ascending or descending; other querysets unchanged."""
     if is_joined(queryset):
-        return queryset.extra(order_by=[JOINED_ORDER[1]])
+        return queryset.extra(order_by=[f"-{JOINED_ORDER[1]}" if descending else JOINED_ORDER[1]])
     return queryset

@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
@@ -83,8 +83,21 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         return self.published()
 
     def about(self, entity):
-        """Claims whose subject, object or attribution is `entity`."""
-        return self.filter(Q(subject=entity) | Q(object=entity) | Q(attributed_to=entity))
+        """Claims whose subject, object or attribution is `entity`.
+
+        On SQLite, the ids from each of the three columns' indexes as one IN list: with an
+        OR of the three, SQLite gathers every matching row (55,000 for the busiest entity at
+        a million claims), reads each for its status and sorts them all before the first
+        page (0.45 s); the IN list is read in id order, so a page stops after its rows.
+        PostgreSQL answers the OR well (a bitmap of the three indexes, or the id order
+        filtered) and the IN list would make it hash and sort the 55,000 ids first."""
+        if connections[self.db].vendor != "sqlite":
+            return self.filter(Q(subject=entity) | Q(object=entity) | Q(attributed_to=entity))
+
+        def ids(**column):
+            return Claim.objects.order_by().filter(**column).values("pk")
+
+        return self.filter(pk__in=ids(subject=entity).union(ids(object=entity), ids(attributed_to=entity), all=True))
 
     def search(self, q: str):
         """Claims whose span quotes, literal value or subject's name (or alias) match `q`:
@@ -107,15 +120,17 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
 
     def order_by(self, *field_names):
         clone = super().order_by(*field_names)
-        if field_names in (("pk",), ("id",)):
+        if field_names in (("pk",), ("id",), ("-pk",), ("-id",)):
             # Keep the joined index's order, which is the id order (see search_joined).
-            clone = search.joined_in_id_order(clone)
+            clone = search.joined_in_id_order(clone, descending=field_names[0].startswith("-"))
         return clone
 
     def citing(self, document):
-        """Claims with a span in `document` (a Document or its id). EXISTS rather than a JOIN
-        with DISTINCT: no duplicate rows, whatever the ordering."""
-        return self.filter(models.Exists(SourceSpan.objects.filter(claim=models.OuterRef("pk"), document=document)))
+        """Claims with a span in `document` (a Document or its id). An IN list of the spans'
+        claim ids rather than a JOIN (no duplicate rows, whatever the ordering) or a
+        correlated EXISTS, which SQLite tried on every published claim in id order until the
+        page was full (1.8 s at a million claims for a document with 114 spans)."""
+        return self.filter(pk__in=SourceSpan.objects.filter(document=document).values("claim_id"))
 
     def for_api(self):
         # One JOIN for the referenced entities and predicate, one prefetch for the spans:
@@ -192,6 +207,14 @@ class Claim(PartialDateRange, TimeStampedModel):
             models.Index(fields=["subject", "date_lower", "date_upper"], name="claim_subject_dates"),
             models.Index(fields=["object", "date_lower", "date_upper"], name="claim_object_dates"),
             models.Index(fields=["attributed_to", "date_lower", "date_upper"], name="claim_attributed_dates"),
+            # ordering=created and =updated, read forwards or backwards (api/filters.py,
+            # StableOrderingFilter): a page walks the index and stops, whatever the filters.
+            models.Index(fields=["created", "id"], name="claim_created"),
+            models.Index(fields=["updated", "id"], name="claim_updated"),
+            # subject= or object= with ordering=date / -date. PostgreSQL also has
+            # claim_status_date_desc for -date (migration 0009: it takes a NULLS clause).
+            models.Index(fields=["subject", "status", "date_lower", "id"], name="claim_subject_date"),
+            models.Index(fields=["object", "status", "date_lower", "id"], name="claim_object_date"),
         ]
 
     def __str__(self) -> str:

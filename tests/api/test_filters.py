@@ -1,10 +1,13 @@
 """Every filter of the API's resources, with data that matches and data that does not;
 date filters at day, month and year precision; bad values are 400s that say why."""
 
+import datetime as dt
+
 import pytest
 
 from factbase.models import Entity
 from tests.api.conftest import ids
+from tests.factories.claims import ClaimFactory
 
 
 @pytest.fixture
@@ -152,12 +155,35 @@ def test_ordering_sorts_by_the_whitelisted_fields(curator_client, world, resourc
     assert ids(response) == [getattr(world, name).pk for name in expected]
 
 
-def test_ordering_ties_are_broken_by_id(curator_client, world):
+def test_ordering_ties_are_broken_by_id_in_the_direction_of_the_last_field(curator_client, world):
+    # So that each ordering is one index read forwards or backwards (api/filters.py).
     world.lavrov.__class__.objects.filter(pk=world.streltsov.pk).update(family_name="Same")
     world.lavrov.__class__.objects.filter(pk=world.lavrov.pk).update(family_name="Same")
     ascending = ids(curator_client.get("/api/v1/people/", {"ordering": "family_name"}))
     descending = ids(curator_client.get("/api/v1/people/", {"ordering": "-family_name"}))
-    assert ascending == descending == sorted([world.lavrov.pk, world.streltsov.pk])
+    assert ascending == sorted([world.lavrov.pk, world.streltsov.pk])
+    assert descending == sorted([world.lavrov.pk, world.streltsov.pk], reverse=True)
+
+
+def test_claim_date_ordering_breaks_ties_by_id_both_ways_with_undated_claims_last(curator_client):
+    claims = [
+        ClaimFactory(date_lower=dt.date(2021, 7, 6), date_upper=dt.date(2021, 7, 6)),
+        ClaimFactory(date_lower=dt.date(2021, 7, 6), date_upper=dt.date(2021, 7, 6)),
+        ClaimFactory(date_lower=None, date_upper=None),
+        ClaimFactory(date_lower=dt.date(2020, 1, 1), date_upper=dt.date(2020, 1, 1)),
+    ]
+    same_day = sorted([claims[0].pk, claims[1].pk])
+    mine = {claim.pk for claim in claims}
+
+    def order(ordering):
+        return [
+            pk
+            for pk in ids(curator_client.get("/api/v1/claims/", {"ordering": ordering, "page_size": 200}))
+            if pk in mine
+        ]
+
+    assert order("date") == [claims[3].pk, *same_day, claims[2].pk]
+    assert order("-date") == [*reversed(same_day), claims[3].pk, claims[2].pk]
 
 
 def unknown_id():
