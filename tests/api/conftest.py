@@ -1,6 +1,7 @@
 """A small, fully known world for the API tests: two countries, Lavrov and Streltsov, an
 organisation, Lavrov's visit, one document and three claims (published, draft, attributed)."""
 
+import contextlib
 import datetime
 from types import SimpleNamespace
 
@@ -55,11 +56,18 @@ def module_world(django_db_setup, django_db_blocker):
     rolled back at the end of the module. Each test still runs in its own savepoint (the
     `db` fixture), so what a test writes is gone before the next one. Use it as
     `world` with: `@pytest.fixture def world(module_world, db): return module_world`."""
+    with rolled_back_at_the_end(django_db_blocker):
+        yield build_world()
+
+
+@contextlib.contextmanager
+def rolled_back_at_the_end(django_db_blocker):
+    """A transaction for what a module-scoped fixture builds, rolled back when it ends."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield build_world()
+            yield
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

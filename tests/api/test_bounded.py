@@ -36,6 +36,7 @@ from factbase.limits import (
     SPANS_PER_CLAIM,
     SPANS_PER_DOCUMENT,
 )
+from tests.api.conftest import rolled_back_at_the_end
 from tests.factories import (
     AliasFactory,
     ClaimFactory,
@@ -87,16 +88,8 @@ def bound(route, where: str):
 
 @pytest.fixture(scope="module")
 def crowd(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield _build_crowd()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_at_the_end(django_db_blocker):
+        yield _build_crowd()
 
 
 def _build_crowd():
