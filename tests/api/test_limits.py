@@ -6,7 +6,6 @@ API write."""
 
 import pytest
 
-from factbase.limits import LIMITS
 from factbase.models import Claim
 from factbase.services.suggestions import document_suggestions
 from tests.factories import (
@@ -21,17 +20,9 @@ from tests.factories import (
     PredicateFactory,
     SourceSpanFactory,
 )
+from tests.limits_world import FACTS, TEXT, small_limits  # noqa: F401 - small_limits applies to every test here
 
 pytestmark = pytest.mark.django_db
-
-TEXT = "Lavrov met Wang Yi. Lavrov met Retno Marsudi. Lavrov met Saleumxay. Lavrov flew home."
-FACTS = ["Lavrov met Wang Yi.", "Lavrov met Retno Marsudi.", "Lavrov met Saleumxay.", "Lavrov flew home."]
-
-
-@pytest.fixture(autouse=True)
-def small_limits(settings):
-    for limit in LIMITS:
-        setattr(settings, limit.setting, 2)
 
 
 def refusal(response, field: str, setting: str) -> str:

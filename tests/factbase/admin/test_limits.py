@@ -5,7 +5,6 @@ message on the form, and nothing of the save is stored. The limits are set to 2 
 import pytest
 from django.urls import reverse
 
-from factbase.limits import LIMITS
 from factbase.models import Alias, EventParticipant, Identifier, Mention, Role, SourceSpan
 from tests.factbase.admin.helpers import form_data
 from tests.factories import (
@@ -21,17 +20,9 @@ from tests.factories import (
     RoleFactory,
     SourceSpanFactory,
 )
+from tests.limits_world import FACTS, TEXT, small_limits  # noqa: F401 - small_limits applies to every test here
 
 pytestmark = pytest.mark.django_db
-
-TEXT = "Lavrov met Wang Yi. Lavrov met Retno Marsudi. Lavrov met Saleumxay. Lavrov flew home."
-FACTS = ["Lavrov met Wang Yi.", "Lavrov met Retno Marsudi.", "Lavrov met Saleumxay.", "Lavrov flew home."]
-
-
-@pytest.fixture(autouse=True)
-def small_limits(settings):
-    for limit in LIMITS:
-        setattr(settings, limit.setting, 2)
 
 
 def change(model: str, obj) -> str:

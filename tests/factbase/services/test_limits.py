@@ -50,17 +50,9 @@ from tests.factories import (
     RoleFactory,
     SourceSpanFactory,
 )
+from tests.limits_world import FACTS, TEXT, small_limits  # noqa: F401 - small_limits applies to every test here
 
 pytestmark = pytest.mark.django_db
-
-TEXT = "Lavrov met Wang Yi. Lavrov met Retno Marsudi. Lavrov met Saleumxay. Lavrov flew home."
-FACTS = ["Lavrov met Wang Yi.", "Lavrov met Retno Marsudi.", "Lavrov met Saleumxay.", "Lavrov flew home."]
-
-
-@pytest.fixture(autouse=True)
-def small_limits(settings):
-    for limit in LIMITS:
-        setattr(settings, limit.setting, 2)
 
 
 def refused(exc_info, limit, name: str) -> str:
