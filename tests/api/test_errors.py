@@ -159,8 +159,8 @@ def test_bad_query_parameter_is_400_json(api_client, world, params):
 
 
 def test_page_past_the_end_is_404_json(api_client, world):
-    # (A page beyond the first 10,000 rows is a 400 instead: tests/api/test_pagination.py.)
-    response = api_client.get("/api/v1/claims/", {"page": "200"})
+    # (A page beyond the first 1,000 rows is a 400 instead: tests/api/test_pagination.py.)
+    response = api_client.get("/api/v1/claims/", {"page": "20"})
     assert response.status_code == 404
     assert response.json() == {"detail": "Invalid page."}
 

@@ -74,16 +74,16 @@ def test_bad_page_size_is_400_saying_why(api_client, db):
 
 @pytest.mark.parametrize(
     ("page", "page_size", "refused"),
-    [(200, 50, False), (201, 50, True), (50, 200, False), (51, 200, True), (10_000, 1, False), (10_001, 1, True)],
+    [(20, 50, False), (21, 50, True), (5, 200, False), (6, 200, True), (1_000, 1, False), (1_001, 1, True)],
 )
-def test_page_mode_reaches_the_first_10000_rows(api_client, db, page, page_size, refused):
-    # Deeper than 10,000 rows, OFFSET would skip row by row: the 400 points to cursor mode. Within
+def test_page_mode_reaches_the_first_1000_rows(api_client, db, page, page_size, refused):
+    # Deeper than 1,000 rows, OFFSET would skip row by row: the 400 points to cursor mode. Within
     # them, a page past the end of this small table is the usual 404.
     response = api_client.get("/api/v1/claims/", {"page": page, "page_size": page_size})
     if refused:
         assert response.status_code == 400
         message = response.json()["page"][0]
-        assert "first 10,000 rows" in message and "cursor=" in message
+        assert "first 1,000 rows" in message and "cursor=" in message
         assert f"page {page:,} of {page_size} rows" in message
     else:
         assert response.status_code == 404
