@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.db import connections
 from django.utils import timezone
 
+ZERO = dt.timedelta(0)
+
 
 def datetime_text(value) -> str | None:
     """As DRF's DateTimeField renders it: ISO 8601 in the current time zone, UTC as `Z`."""
@@ -55,6 +57,11 @@ class SQLiteValues:
 class DriverValues:
     """psycopg: Python dates, aware datetimes, UUIDs and Decimals."""
 
+    def __init__(self):
+        # A UTC value rendered in UTC needs no time-zone lookup: `localtime()` cost about
+        # 0.5 ms of CPU (of 6) per page of 50 claims on PostgreSQL.
+        self.utc = timezone.get_current_timezone_name() == "UTC"
+
     @staticmethod
     def uid(value) -> str:
         return str(value)
@@ -63,8 +70,11 @@ class DriverValues:
     def date(value):
         return value.isoformat() if value is not None else None
 
-    @staticmethod
-    def datetime(value):
+    def datetime(self, value):
+        if value is None:
+            return None
+        if self.utc and value.utcoffset() == ZERO:
+            return value.replace(tzinfo=None).isoformat() + "Z"
         return datetime_text(value)
 
     @staticmethod
