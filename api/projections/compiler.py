@@ -203,6 +203,22 @@ def csv_columns(serializer, prefix: str = "") -> list[str]:
     return columns
 
 
+def _cursor(using: str):
+    """A cursor for the compiled statements. On PostgreSQL with prepared statements on (the
+    `prepare_threshold` option, set in settings), one that binds parameters on the server, so
+    that psycopg prepares each statement on first use and the server plans it once per
+    connection; Django's own cursors bind on the client and are never prepared."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None:
+        return connection.cursor()
+    import psycopg  # only with PostgreSQL
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = psycopg.Cursor(connection.connection)
+    return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
+
+
 class Projection:
     """One resource's representation, by its read serializer `serializer_class`, with a
     compiled fast path. `queryset` (a callable: the model's `for_api()` shape) names the
@@ -267,7 +283,7 @@ class Projection:
             return []
         plan = self.plan
         values = value_converters(using)
-        with connections[using].cursor() as cursor:
+        with _cursor(using) as cursor:
             found = {row[0]: row for row in self._fetch(cursor, -1, ids, using)}
             if not found:
                 return []
@@ -282,7 +298,7 @@ class Projection:
         """The representation of the row `pk`, or None when there is none (a detail: each
         statement compares with `=`, no grouping)."""
         plan = self.plan
-        with connections[using].cursor() as cursor:
+        with _cursor(using) as cursor:
             cursor.execute(self._statement(-1, using, 1), [pk])
             row = cursor.fetchone()
             if row is None:

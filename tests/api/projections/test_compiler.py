@@ -2,6 +2,7 @@
 many ids, and that its statements are compiled once."""
 
 import pytest
+from django.db import connection
 from django.db.models.sql.query import Query
 from rest_framework import serializers
 
@@ -55,3 +56,33 @@ def test_statements_are_compiled_once_per_size(django_assert_num_queries, monkey
     monkeypatch.setattr(Query, "sql_with_params", compile_again)
     with django_assert_num_queries(2):  # rows, spans: run, not compiled
         assert CLAIMS.many([claim.pk])[0]["id"] == claim.pk
+
+
+def _prepared(sql_start: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [sql_start + "%"])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_compiled_statements_are_prepared_on_postgresql(django_assert_num_queries):
+    # A page of claims joins seven tables: PostgreSQL planned it in 6-16 ms for 1 ms of work
+    # at a million claims, on every request, until it was prepared once per connection.
+    claims = [ClaimFactory() for _ in range(3)]
+    rows = 'SELECT "factbase_claim"."id" AS "pk", "factbase_claim"."uid"'
+    before = _prepared(rows)
+    with django_assert_num_queries(2):  # still counted by Django: rows, spans
+        assert [row["id"] for row in CLAIMS.many([claim.pk for claim in claims])] == [c.pk for c in claims]
+    assert _prepared(rows) == before + 1
+    CLAIMS.many([claim.pk for claim in claims])
+    assert _prepared(rows) == before + 1  # the same statement, not prepared again
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_prepared_statements_can_be_turned_off(monkeypatch):
+    claims = [ClaimFactory() for _ in range(2)]
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "prepare_threshold", None)
+    rows = 'SELECT "factbase_claim"."id" AS "pk", "factbase_claim"."uid"'
+    before = _prepared(rows)
+    assert len(CLAIMS.many([claim.pk for claim in claims])) == 2
+    assert _prepared(rows) == before
