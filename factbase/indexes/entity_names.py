@@ -48,8 +48,14 @@ PG_ALIAS_MATCHES = (
     "SELECT entity_id FROM factbase_alias "
     "WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s)"
 )
-# PostgreSQL: a name tested row by row, as the GIN index would find it.
+# PostgreSQL: a name tested row by row, as the GIN index would find it, and an entity's
+# aliases tested through their entity index (the entity table is in the query: its name is
+# tested beside).
 PG_NAME_TEST = "to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)"
+PG_ALIAS_TEST = (
+    'EXISTS (SELECT 1 FROM factbase_alias a WHERE a.entity_id = "factbase_entity"."id" '
+    "AND to_tsvector('simple'::regconfig, a.name) @@ to_tsquery('simple'::regconfig, %s))"
+)
 
 # (FTS table, content table, indexed column).
 SQLITE_FTS = [
