@@ -166,6 +166,12 @@ def _walk_entities(queryset, q: str):
       instead is charged by the planner once per row of an inner loop, which made it sort
       every event rather than walk their dates.)
     """
+    kind = getattr(queryset.model, "KIND", "")
+    if kind and queryset.model._meta.ordering[:1] == ["name"]:
+        # A typed list in name order (people/, organisations/, countries/) states its kind on
+        # the entity row, so that the (kind, name, id) index walks that kind's names only;
+        # not the events, whose list is in date order (their date index is walked).
+        queryset = queryset.filter(kind=kind)
     if backend(queryset.db) == "fts5":
         matches = RawSQL(entity_names.SQLITE_ENTITY_IDS, [fts5_query(q)] * 2)  # noqa: S611 - constant SQL
         return queryset.alias(_walked_pk=F("pk") + 0).filter(_walked_pk__in=matches)
@@ -194,6 +200,10 @@ def filter_entities(queryset, q: str, *, normalise):
         if _many_entities(q, queryset.db):
             return _walk_entities(queryset, q)
         sql, params = found
+        if backend(queryset.db) == "postgresql":
+            # As an array computed once: PostgreSQL then reads the matching rows by id and
+            # sorts them, where it otherwise hashed the matches and read every entity.
+            sql = f"SELECT unnest(ARRAY({sql}))"
         return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, parameters bound
     terms = words(q)
     if not terms:
