@@ -41,6 +41,10 @@ PG_ENTITY_IDS = (
 # (search.filter_entities decides from it how to read a list); the parameter is the query.
 SQLITE_NAME_MATCHES = "SELECT rowid FROM factbase_entity_fts WHERE factbase_entity_fts MATCH %s"
 SQLITE_ALIAS_MATCHES = "SELECT rowid FROM factbase_alias_fts WHERE factbase_alias_fts MATCH %s"
+SQLITE_ALIAS_ENTITY_IDS = (
+    "SELECT a.entity_id FROM factbase_alias_fts JOIN factbase_alias a ON a.id = factbase_alias_fts.rowid "
+    "WHERE factbase_alias_fts MATCH %s"
+)
 PG_NAME_MATCHES = (
     "SELECT id FROM factbase_entity WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s)"
 )

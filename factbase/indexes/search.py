@@ -173,8 +173,11 @@ def _walk_entities(queryset, q: str):
         # not the events, whose list is in date order (their date index is walked).
         queryset = queryset.filter(kind=kind)
     if backend(queryset.db) == "fts5":
-        matches = RawSQL(entity_names.SQLITE_ENTITY_IDS, [fts5_query(q)] * 2)  # noqa: S611 - constant SQL
-        return queryset.alias(_walked_pk=F("pk") + 0).filter(_walked_pk__in=matches)
+        # Two lists rather than their UNION: no temporary table to merge them (a third less).
+        match = [fts5_query(q)]
+        names = RawSQL(entity_names.SQLITE_NAME_MATCHES, match)  # noqa: S611 - constant SQL
+        aliases = RawSQL(entity_names.SQLITE_ALIAS_ENTITY_IDS, match)  # noqa: S611 - constant SQL
+        return queryset.alias(_walked_pk=F("pk") + 0).filter(Q(_walked_pk__in=names) | Q(_walked_pk__in=aliases))
     query = pg_tsquery(q)
     # The LIKEs first: within an OR, PostgreSQL evaluates the conditions in the order written.
     name_hit = Q()
