@@ -78,6 +78,7 @@ def test_matching_follows_renames_and_deleted_aliases(search_backend, entity_rea
     entity_update(entity=lavrov, name="Sergey Lavrov")
     Alias.objects.filter(entity=myanmar).delete()
     assert names(Entity.objects.matching("sergey")) == ["Sergey Lavrov"]
+    assert names(Entity.objects.matching("sergei")) == ["Sergei Shoigu"]  # the old name is gone
     assert names(Entity.objects.matching("burma")) == []
 
 
