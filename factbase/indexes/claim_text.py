@@ -31,6 +31,11 @@ from factbase.indexes.base import Index
 FTS = "factbase_claim_text_fts"  # SQLite
 TABLE = "factbase_claim_text"  # PostgreSQL
 PG_INDEX = "claim_text_document"
+# SQLite: prefix indexes for one- and two-character prefixes. Without them `a*` merges the
+# lists of every word that starts with "a" before the first id comes back (0.6 s at a
+# million claims); with them it is one list, read in id order (a few ms for a page). They
+# make the table about 2.7 times as large (60 MB to 160 MB at a million claims).
+PREFIXES = "prefix='1 2'"
 
 # The SQL that selects claim ids whose document matches a query (the parameter is
 # search.fts5_query(q) on SQLite, search.pg_tsquery(q) on PostgreSQL, factbase/indexes/search.py).
@@ -248,7 +253,9 @@ class ClaimText(Index):
             if connection.vendor != "sqlite":
                 return False
             try:
-                cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(quotes, value, subject)")
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(quotes, value, subject, {PREFIXES})"
+                )
             except DatabaseError:
                 return False
         return True

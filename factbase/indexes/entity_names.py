@@ -37,6 +37,30 @@ PG_ENTITY_IDS = (
     "WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s)"
 )
 
+# The name matches and the alias matches apart, for a capped count of each
+# (search.filter_entities decides from it how to read a list); the parameter is the query.
+SQLITE_NAME_MATCHES = "SELECT rowid FROM factbase_entity_fts WHERE factbase_entity_fts MATCH %s"
+SQLITE_ALIAS_MATCHES = "SELECT rowid FROM factbase_alias_fts WHERE factbase_alias_fts MATCH %s"
+SQLITE_ALIAS_ENTITY_IDS = (
+    "SELECT a.entity_id FROM factbase_alias_fts JOIN factbase_alias a ON a.id = factbase_alias_fts.rowid "
+    "WHERE factbase_alias_fts MATCH %s"
+)
+PG_NAME_MATCHES = (
+    "SELECT id FROM factbase_entity WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s)"
+)
+PG_ALIAS_MATCHES = (
+    "SELECT entity_id FROM factbase_alias "
+    "WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s)"
+)
+# PostgreSQL: a name tested row by row, as the GIN index would find it, and an entity's
+# aliases tested through their entity index (the entity table is in the query: its name is
+# tested beside).
+PG_NAME_TEST = "to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)"
+PG_ALIAS_TEST = (
+    'EXISTS (SELECT 1 FROM factbase_alias a WHERE a.entity_id = "factbase_entity"."id" '
+    "AND to_tsvector('simple'::regconfig, a.name) @@ to_tsquery('simple'::regconfig, %s))"
+)
+
 # (FTS table, content table, indexed column).
 SQLITE_FTS = [
     (ENTITY_FTS, "factbase_entity", "name"),
@@ -47,6 +71,9 @@ PG_GIN = [
     ("entity_name_fts", "factbase_entity", "name"),
     ("alias_name_fts", "factbase_alias", "name"),
 ]
+# Prefix indexes for one- and two-character prefixes: `a*` is then one list of entries
+# instead of the merge of every word that starts with "a" (half the names).
+PREFIXES = "prefix='1 2'"
 SQLITE_TRIGGER_NAMES = [f"{fts}_{suffix}" for fts, _, _ in SQLITE_FTS for suffix in ("ai", "ad", "au")]
 
 _fts_checked: dict[str, bool] = {}
@@ -100,7 +127,8 @@ class EntityNames(Index):
             try:
                 for fts, table, column in SQLITE_FTS:
                     cursor.execute(
-                        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({column}, content='{table}', content_rowid='id')"
+                        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({column}, content='{table}', "
+                        f"content_rowid='id', {PREFIXES})"
                     )
             except DatabaseError:
                 return False  # SQLite built without FTS5: search falls back to LIKE

@@ -1,6 +1,6 @@
 """Full-text search expressions for the QuerySets: entity names and aliases
-(`Entity.objects.matching(q)`) and claim text (`Claim.objects.search(q)`: span quotes,
-literal value, subject's name and aliases).
+(`Entity.objects.matching(q)`), claim text (`Claim.objects.search(q)`: span quotes,
+literal value, subject's name and aliases) and document text (`Document.objects.search(q)`).
 
 Each question is answered from an index:
 - entities, SQLite: FTS5 external-content tables kept in sync by triggers;
@@ -14,20 +14,26 @@ every word of the query starts a word of the text ("lavrov" and "lav" find "Serg
 "burma" finds the alias "Burma"). A claim's text is all of its parts together, so the words
 may fall in different parts ("lavrov submarines": a claim about Lavrov quoting a sentence on
 submarines). Case and, on SQLite, diacritics are ignored.
+
+Documents keep another meaning, a substring one: every word of the query occurs in the title
+or the text, case-insensitively (`filter_documents`, served by the trigram index of
+factbase/indexes/document_text.py).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import reduce
 from operator import and_
 
 from django.apps import apps
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 
-from factbase.indexes import claim_text, entity_names
+from factbase.indexes import claim_text, document_text, entity_names
 
 WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 16  # a longer query is not a name lookup; the rest of the words are ignored
@@ -88,14 +94,114 @@ def _like_word_prefix(field: str, word: str) -> Q:
     return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
 
 
+# More name and alias matches than this and an entity list walks its own order, testing each
+# row, instead of reading every match and sorting them (`filter_entities`). Reading a match
+# costs a few microseconds (its row, then the sort); walking costs less per row but must
+# pass the rows that do not match, and the capped count (1,000 rows) walks twenty times as
+# far as a page. At a million claims `maria` (4,600 matches, 2% of the people) is read in
+# 20 ms and would be walked in 300; `a` (178,000 matches) is walked in a few ms and was read
+# in 0.9 s.
+MANY_MATCHES = 20_000
+
+
+class _NameMatches(Func):
+    """PostgreSQL: whether a name column matches a tsquery text, computed on the row (the
+    expression the GIN index holds, without the index)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        column, query = (compiler.compile(expression) for expression in self.source_expressions)
+        return entity_names.PG_NAME_TEST.format(column=column[0]), [*column[1], *query[1]]
+
+
+def _capped_count(using: str, sql: str, params: list, cap: int) -> int:
+    """How many rows `sql` selects, counting no further than cap + 1."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {int(cap) + 1}) found", params)  # noqa: S608 - constant SQL
+        return cursor.fetchone()[0]
+
+
+def _many_entities(q: str, using: str) -> bool:
+    """Whether names and aliases together match more than MANY_MATCHES times, asked in one
+    statement. SQLite counts the matches in its index, each side no further than that;
+    PostgreSQL asks its planner's estimate (from the statistics of the indexed expressions:
+    counting the matches themselves means reading each one's row)."""
+    with connections[using].cursor() as cursor:
+        if backend(using) == "fts5":
+            cap = int(MANY_MATCHES) + 1
+            names, aliases = entity_names.SQLITE_NAME_MATCHES, entity_names.SQLITE_ALIAS_MATCHES
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM ({names} LIMIT {cap})) + (SELECT count(*) FROM ({aliases} LIMIT {cap}))",  # noqa: S608 - constant SQL
+                [fts5_query(q)] * 2,
+            )
+            return cursor.fetchone()[0] > MANY_MATCHES
+        both = f"{entity_names.PG_NAME_MATCHES} UNION ALL {entity_names.PG_ALIAS_MATCHES}"
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {both}", [pg_tsquery(q)] * 2)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"]) > MANY_MATCHES
+
+
+def _walk_entities(queryset, q: str):
+    """`queryset` narrowed to the matches of `q` as a test of each row, so that a list reads
+    its rows in its own order (an index: `entity (name, id)`, the events' dates…) and stops
+    when the page, or the capped count, is full. For a query that matches many names (`a`:
+    half of them), reading every match and sorting them took seconds at a million claims;
+    walking the names in order, half the rows pass and a page reads about a hundred.
+
+    - SQLite: the matches are read once into a list (FTS5 with its prefix index: `a*` is one
+      list), and each row looks itself up in it. `pk + 0` keeps SQLite from reading the rows
+      through that list (what it does with a plain IN), so the list's order is walked.
+    - PostgreSQL: the name is tested on the row (to_tsvector, as the index holds it), after a
+      plain `lower(name) LIKE '%word%'` for each ASCII word, which every match passes (a
+      matching word of the name starts with the query word, lower-cased as the index does)
+      and which spares the costlier test on most rows when the query is rarer; then the
+      entity's aliases, through their entity index. (A hashed list of the alias matches
+      instead is charged by the planner once per row of an inner loop, which made it sort
+      every event rather than walk their dates.)
+    """
+    kind = getattr(queryset.model, "KIND", "")
+    if kind and queryset.model._meta.ordering[:1] == ["name"]:
+        # A typed list in name order (people/, organisations/, countries/) states its kind on
+        # the entity row, so that the (kind, name, id) index walks that kind's names only;
+        # not the events, whose list is in date order (their date index is walked).
+        queryset = queryset.filter(kind=kind)
+    if backend(queryset.db) == "fts5":
+        # Two lists rather than their UNION: no temporary table to merge them (a third less).
+        match = [fts5_query(q)]
+        names = RawSQL(entity_names.SQLITE_NAME_MATCHES, match)  # noqa: S611 - constant SQL
+        aliases = RawSQL(entity_names.SQLITE_ALIAS_ENTITY_IDS, match)  # noqa: S611 - constant SQL
+        return queryset.alias(_walked_pk=F("pk") + 0).filter(Q(_walked_pk__in=names) | Q(_walked_pk__in=aliases))
+    query = pg_tsquery(q)
+    # The LIKEs first: within an OR, PostgreSQL evaluates the conditions in the order written.
+    name_hit = Q()
+    for word in words(q):
+        if word.isascii():
+            name_hit &= Q(_lower_name__contains=word)
+    name_hit &= Q(_NameMatches(F("name"), Value(query)))
+    # On the entity row, not the typed one (`pk` of a person is its own table's column): the
+    # whole test then runs where the names are walked.
+    alias_hit = RawSQL(entity_names.PG_ALIAS_TEST, [query], output_field=BooleanField())  # noqa: S611 - constant SQL
+    return queryset.alias(_lower_name=Lower("name")).filter(name_hit | Q(alias_hit))
+
+
 def filter_entities(queryset, q: str, *, normalise):
     """`queryset` narrowed to entities whose name or an alias matches `q`. `normalise` is
-    the models' name normalisation (for a query without words)."""
+    the models' name normalisation (for a query without words). With more than MANY_MATCHES
+    matches the list walks its own order (`_walk_entities`); with fewer it reads the
+    matches and sorts them, which a rare word makes cheap and a walk would make long."""
     # By name, not imported: the indexes never import the models (the models import them).
     alias_model = apps.get_model("factbase", "Alias")
     found = entity_ids_sql(q, queryset.db)
     if found is not None:
+        if _many_entities(q, queryset.db):
+            return _walk_entities(queryset, q)
         sql, params = found
+        if backend(queryset.db) == "postgresql":
+            # As an array computed once: PostgreSQL then reads the matching rows by id and
+            # sorts them, where it otherwise hashed the matches and read every entity.
+            sql = f"SELECT unnest(ARRAY({sql}))"
         return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, parameters bound
     terms = words(q)
     if not terms:
@@ -199,4 +305,46 @@ def joined_in_id_order(queryset, *, descending: bool = False):
     claim id), ascending or descending; other querysets unchanged."""
     if is_joined(queryset):
         return queryset.extra(order_by=[f"-{JOINED_ORDER[1]}" if descending else JOINED_ORDER[1]])
+    return queryset
+
+
+# --- documents ------------------------------------------------------------------------
+
+
+def trigram_query(terms: list[str]) -> str:
+    """An FTS5 MATCH expression for the trigram table: every word as a quoted phrase (a
+    substring of the title or the text), ANDed. Words hold only letters and digits."""
+    return " AND ".join(f'"{word}"' for word in terms)
+
+
+# SQLite: with more documents than this holding the words, a list walks its own order and
+# tests each text, since a page then fills after a few hundred texts at most, and the capped
+# count after a few thousand; with fewer, it reads the index's matches (a rare word otherwise
+# means reading every text: 100 MB at a million claims). PostgreSQL decides by itself, from
+# the statistics of its trigram indexes.
+MANY_DOCUMENTS = 2_000
+
+
+def filter_documents(queryset, q: str):
+    """`queryset` narrowed to documents whose title or text contains every word of `q`,
+    case-insensitively (`icontains`: the meaning on every backend). On PostgreSQL the
+    trigram indexes serve those very conditions. On SQLite, unless the words are common
+    (MANY_DOCUMENTS), the trigram table first narrows the documents to those holding every
+    word of three characters or more, and the conditions then decide on those alone (the
+    table folds case as LIKE does, and more widely: it finds a superset). Without words,
+    nothing."""
+    terms = words(q)
+    if not terms:
+        return queryset.none()
+    condition = Q()
+    for word in terms:
+        condition &= Q(title__icontains=word) | Q(text__icontains=word)
+    queryset = queryset.filter(condition)
+    indexed = [word for word in terms if len(word) >= document_text.MIN_WORD]
+    connection = connections[queryset.db]
+    if indexed and connection.vendor == "sqlite" and document_text.ready(connection):
+        query = trigram_query(indexed)
+        if _capped_count(queryset.db, document_text.SQLITE_MATCH, [query], MANY_DOCUMENTS) <= MANY_DOCUMENTS:
+            found = RawSQL(document_text.SQLITE_MATCH, [query])  # noqa: S611 - constant SQL
+            queryset = queryset.filter(pk__in=found)
     return queryset

@@ -34,16 +34,11 @@ class DocumentQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         return self.defer("text")
 
     def search(self, q: str):
-        """Documents whose title or text contains every word of `q` (case-insensitive)."""
+        """Documents whose title or text contains every word of `q` (case-insensitive), served
+        by the document text index (factbase/indexes/search.py, `filter_documents`)."""
         from factbase.indexes import search
 
-        terms = search.words(q)
-        if not terms:
-            return self.none()
-        condition = models.Q()
-        for word in terms:
-            condition &= models.Q(title__icontains=word) | models.Q(text__icontains=word)
-        return self.filter(condition)
+        return search.filter_documents(self, q)
 
     def with_anchors_visible_to(self, user):
         """Detail pages show the spans of the claims `user` may see (published ones for

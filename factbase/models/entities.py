@@ -70,10 +70,13 @@ class Entity(TimeStampedModel):
             # The typed lists (people/, events/…) in name order, read from the index and
             # stopped at the LIMIT instead of sorting every row of the kind, given a `kind =`
             # condition the join to the typed table does not state by itself
-            # (EntityReadMixin.filter_queryset). No (name, id) index for `entities/`: with it,
-            # PostgreSQL walked every name for `countries/?q=a`, comparing each row with the
-            # whole match list (30 s).
+            # (EntityReadMixin.filter_queryset), or that a search with many matches states
+            # (factbase/indexes/search.py, `_walk_entities`).
             models.Index(fields=["kind", "name", "id"], name="entity_kind_name"),
+            # `entities/?q=` with many matches walks the names in order. (Before searches
+            # chose how to read a list by the number of matches, PostgreSQL walked this
+            # index for `countries/?q=a` comparing each row with the whole match list.)
+            models.Index(fields=["name", "id"], name="entity_name"),
             # `ordering=-kind`: kinds descending, ties by id ascending.
             models.Index(fields=["-kind", "id"], name="entity_kind_desc"),
         ]

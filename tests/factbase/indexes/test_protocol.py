@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # What suspend removes on each engine: PostgreSQL keeps its expression indexes itself, so
 # only the claim text index (kept by triggers there too) has something to suspend.
 SUSPENDED = {
-    "sqlite": {"entity-names", "claim-dates", "claim-text"},
+    "sqlite": {"entity-names", "claim-dates", "claim-text", "document-text"},
     "postgresql": {"claim-text"},
 }[connection.vendor]
 
@@ -34,7 +34,8 @@ def schema_snapshot() -> list[tuple]:
             return cursor.fetchall()
         cursor.execute(
             "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document') "
+            "AND indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document', "
+            "'document_title_trgm', 'document_text_trgm') "
             "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t WHERE tgname LIKE 'factbase_claim_text%' "
             "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc WHERE proname LIKE 'factbase_claim_text%' "
             "ORDER BY 1, 2"
@@ -47,7 +48,7 @@ def found(q):
 
 
 def test_every_index_is_whole_after_migrate():
-    assert indexes.check(connection) == {"entity-names": [], "claim-dates": [], "claim-text": []}
+    assert indexes.check(connection) == {"entity-names": [], "claim-dates": [], "claim-text": [], "document-text": []}
 
 
 def test_suspend_is_reported_by_check_and_undone_by_restore():
@@ -58,7 +59,7 @@ def test_suspend_is_reported_by_check_and_undone_by_restore():
     claim = ClaimFactory(spans=[], value="corvettes")  # written while suspended
     person = PersonFactory(name="Maria Zakharova", slug="zakharova")
     indexes.restore(connection)
-    assert indexes.check(connection) == {"entity-names": [], "claim-dates": [], "claim-text": []}
+    assert indexes.check(connection) == {"entity-names": [], "claim-dates": [], "claim-text": [], "document-text": []}
     assert found("corvettes") == [claim]  # restore rebuilt what went unindexed
     assert list(Entity.objects.matching("zakharova")) == [person.entity_ptr]
     later = ClaimFactory(spans=[], value="corvettes")  # and the triggers keep it in step again
@@ -90,7 +91,7 @@ def test_indexes_command_checks_and_rebuilds():
     document = DocumentFactory()
     claim = ClaimFactory(spans=[])
     call_command("indexes", "check", stdout=(out := StringIO()))
-    assert out.getvalue() == "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\n"
+    assert out.getvalue() == "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\n"
     claim_text.INDEX.suspend(connection)
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
     with pytest.raises(CommandError, match="incomplete"):
@@ -98,5 +99,5 @@ def test_indexes_command_checks_and_rebuilds():
     assert "claim-text: missing trigger " in out.getvalue()
     assert found("indonesia") == []
     call_command("indexes", "rebuild", stdout=(out := StringIO()))
-    assert out.getvalue().endswith("claim-text: ok\n")
+    assert out.getvalue().endswith("claim-text: ok\ndocument-text: ok\n")
     assert found("indonesia") == [claim]

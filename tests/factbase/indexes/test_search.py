@@ -29,6 +29,15 @@ def people():
     return lavrov, shoigu, myanmar
 
 
+@pytest.fixture(params=["list", "walk"])
+def entity_reading(request, monkeypatch):
+    """Entity search read both ways (factbase/indexes/search.py, `filter_entities`): the
+    matches read and sorted, or the list's order walked with each row tested, as a query
+    matching more than MANY_MATCHES names is. Both must give the same answers."""
+    monkeypatch.setattr(search, "MANY_MATCHES", -1 if request.param == "walk" else 10**9)
+    return request.param
+
+
 def names(queryset):
     return sorted(queryset.values_list("name", flat=True))
 
@@ -38,46 +47,47 @@ def test_backend_uses_the_index_of_the_database():
     assert search.backend("default") == expected
 
 
-def test_matching_family_name_finds_person(search_backend, people):
+def test_matching_family_name_finds_person(search_backend, entity_reading, people):
     assert names(Entity.objects.matching("lavrov")) == ["Sergei Lavrov"]
 
 
-def test_matching_word_prefix_finds_person(search_backend, people):
+def test_matching_word_prefix_finds_person(search_backend, entity_reading, people):
     assert names(Entity.objects.matching("Lav")) == ["Sergei Lavrov"]
 
 
-def test_matching_every_word_must_match(search_backend, people):
+def test_matching_every_word_must_match(search_backend, entity_reading, people):
     assert names(Entity.objects.matching("sergei")) == ["Sergei Lavrov", "Sergei Shoigu"]
     assert names(Entity.objects.matching("sergei sho")) == ["Sergei Shoigu"]
 
 
-def test_matching_alias_finds_entity(search_backend, people):
+def test_matching_alias_finds_entity(search_backend, entity_reading, people):
     assert names(Entity.objects.matching("Burma")) == ["Myanmar"]
 
 
-def test_matching_inside_a_word_does_not_match(search_backend, people):
+def test_matching_inside_a_word_does_not_match(search_backend, entity_reading, people):
     assert names(Entity.objects.matching("avrov")) == []
 
 
-def test_matching_on_typed_queryset_keeps_kind(search_backend, people):
+def test_matching_on_typed_queryset_keeps_kind(search_backend, entity_reading, people):
     assert names(Person.objects.matching("sergei")) == ["Sergei Lavrov", "Sergei Shoigu"]
     assert names(Person.objects.matching("burma")) == []
 
 
-def test_matching_follows_renames_and_deleted_aliases(search_backend, people):
+def test_matching_follows_renames_and_deleted_aliases(search_backend, entity_reading, people):
     lavrov, _, myanmar = people
     entity_update(entity=lavrov, name="Sergey Lavrov")
     Alias.objects.filter(entity=myanmar).delete()
     assert names(Entity.objects.matching("sergey")) == ["Sergey Lavrov"]
+    assert names(Entity.objects.matching("sergei")) == ["Sergei Shoigu"]  # the old name is gone
     assert names(Entity.objects.matching("burma")) == []
 
 
-def test_matching_punctuation_only_query_matches_substring(search_backend, people):
+def test_matching_punctuation_only_query_matches_substring(search_backend, entity_reading, people):
     AliasFactory(entity=people[2], name="M&M")
     assert names(Entity.objects.matching("&")) == ["Myanmar"]
 
 
-def test_matching_after_entity_delete_forgets_it(search_backend):
+def test_matching_after_entity_delete_forgets_it(search_backend, entity_reading):
     PersonFactory(name="Nikolai Patrushev", slug="patrushev").delete()
     assert names(Entity.objects.matching("patrushev")) == []
 
@@ -130,6 +140,37 @@ def test_restore_puts_back_dropped_triggers_and_reindexes(people):
     assert names(Entity.objects.matching("zakharova")) == ["Maria Zakharova"]
     PersonFactory(name="Dmitry Peskov", slug="peskov")
     assert names(Entity.objects.matching("peskov")) == ["Dmitry Peskov"]
+
+
+def test_matching_in_a_list_order_walked_or_sorted(search_backend, entity_reading, people):
+    AliasFactory(entity=people[1], name="Sergei Kuzhugetovich Shoigu")
+    assert list(Person.objects.matching("ser").order_by("name", "id").values_list("name", flat=True)) == [
+        "Sergei Lavrov",
+        "Sergei Shoigu",
+    ]
+    assert list(Entity.objects.matching("s").order_by("-name", "id").values_list("name", flat=True)) == [
+        "Sergei Shoigu",
+        "Sergei Lavrov",
+    ]
+    assert Person.objects.matching("kuzhu").count() == 1
+    assert list(Person.objects.matching("myanmar")) == []
+
+
+WALKED = "+ 0) IN" if connection.vendor == "sqlite" else "to_tsvector('simple'::regconfig, \"factbase_entity\""
+
+
+def test_many_matches_are_walked_and_few_are_read(people, monkeypatch):
+    monkeypatch.setattr(search, "MANY_MATCHES", -1)
+    assert WALKED in str(Person.objects.matching("sergei").query)  # a test of each row
+    monkeypatch.setattr(search, "MANY_MATCHES", 10**9)
+    assert WALKED not in str(Person.objects.matching("sergei").query)  # the matches read
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite counts the matches; PostgreSQL estimates them")
+def test_the_number_of_matches_decides(people, monkeypatch):
+    monkeypatch.setattr(search, "MANY_MATCHES", 1)
+    assert search._many_entities("sergei", "default")  # two names
+    assert not search._many_entities("burma", "default")  # one alias
 
 
 def test_words_and_fts5_query_quote_every_word():

@@ -1,0 +1,150 @@
+"""The document text index: trigrams of document titles and texts, for `documents/?q=`
+(`Document.objects.search(q)`, factbase/indexes/search.py).
+
+Document search keeps its meaning, a substring match: every word of the query occurs in the
+title or the text, case-insensitively ("ministr" finds "ministry"). A word index would not
+answer that (it finds words that start with the query, not text that contains it); an index
+of trigrams (every run of three characters) does, for words of three characters or more:
+
+- SQLite: an FTS5 external-content table with the `trigram` tokenizer
+  (`factbase_document_fts(title, text)`): the text lives once, in the documents table; the
+  FTS table holds only the index, kept in step by triggers, as the entity name index is.
+  A phrase query ("word") finds the documents whose title or text contains the word, with
+  case folded; the `LIKE` conditions of the search then decide, so the answer is exactly
+  the scan's.
+- PostgreSQL: the `pg_trgm` extension and GIN indexes on `upper(title)` and `upper(text)`
+  (`gin_trgm_ops`), which serve the very `UPPER(column) LIKE UPPER('%word%')` that Django's
+  `icontains` writes. The extension ships with PostgreSQL; creating it needs a role allowed
+  to (a superuser, or the database owner on PostgreSQL 13 and later: pg_trgm is trusted).
+
+Words shorter than three characters have no trigram: they are checked by the scan alone
+(with a longer word beside them, only on the documents the index found).
+"""
+
+from __future__ import annotations
+
+from django.db import DatabaseError
+
+from factbase.indexes import schema
+from factbase.indexes.base import Index
+
+FTS = "factbase_document_fts"  # SQLite
+MIN_WORD = 3  # characters: a shorter word has no trigram
+
+# SQLite: the ids of documents whose title or text contains every word of the MATCH
+# expression (search.trigram_query).
+SQLITE_MATCH = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608 - constants
+
+# PostgreSQL: (index name, column). The expression repeats Django's icontains exactly.
+PG_TRGM = [
+    ("document_title_trgm", "title"),
+    ("document_text_trgm", "text"),
+]
+PG_EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+
+
+def pg_index_sql(name: str, column: str) -> str:
+    return f"CREATE INDEX IF NOT EXISTS {name} ON factbase_document USING gin (upper({column}) gin_trgm_ops)"
+
+
+SQLITE_TABLE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(title, text, content='factbase_document', "
+    "content_rowid='id', tokenize='trigram')"
+)
+_DELETE = f"INSERT INTO {FTS}({FTS}, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);"  # noqa: S608
+_INSERT = f"INSERT INTO {FTS}(rowid, title, text) VALUES (new.id, new.title, new.text);"  # noqa: S608
+SQLITE_TRIGGERS = [
+    (f"{FTS}_ai", f"AFTER INSERT ON factbase_document BEGIN {_INSERT} END"),
+    (f"{FTS}_ad", f"AFTER DELETE ON factbase_document BEGIN {_DELETE} END"),
+    (f"{FTS}_au", f"AFTER UPDATE OF title, text ON factbase_document BEGIN {_DELETE} {_INSERT} END"),
+]
+SQLITE_TRIGGER_NAMES = [name for name, _ in SQLITE_TRIGGERS]
+
+_ready: dict[str, bool] = {}
+
+
+def ready(connection) -> bool:
+    """Whether the SQLite trigram table exists (checked once per alias and process)."""
+    if connection.alias not in _ready:
+        found = False
+        if connection.vendor == "sqlite":
+            try:
+                with connection.cursor() as cursor:
+                    found = schema.table_exists(cursor, FTS)
+            except DatabaseError:
+                found = False
+        _ready[connection.alias] = found
+    return _ready[connection.alias]
+
+
+def forget() -> None:
+    _ready.clear()
+
+
+class DocumentText(Index):
+    name = "document-text"
+
+    def install(self, connection) -> bool:
+        forget()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(PG_EXTENSION)
+                for name, column in PG_TRGM:
+                    cursor.execute(pg_index_sql(name, column))
+                # The planner chooses between these indexes and a walk in a list's order from
+                # the statistics of the indexed expressions.
+                cursor.execute("ANALYZE factbase_document")
+                return True
+            if connection.vendor != "sqlite":
+                return False
+            try:
+                cursor.execute(SQLITE_TABLE)
+            except DatabaseError:
+                return False  # SQLite without FTS5 or its trigram tokenizer (before 3.34): the scan
+        self.restore(connection, force=True)
+        return True
+
+    def suspend(self, connection) -> None:
+        """SQLite: drop the triggers. PostgreSQL keeps its GIN indexes itself (a bulk load
+        drops and rebuilds them with the other secondary indexes, factbase/indexes/bulk.py)."""
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
+
+    def restore(self, connection, *, force: bool = False) -> None:
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            if not schema.table_exists(cursor, FTS):
+                return
+            if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
+                return
+            for name, definition in SQLITE_TRIGGERS:
+                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {definition}")
+        self.rebuild(connection)
+        forget()
+
+    def rebuild(self, connection) -> None:
+        if connection.vendor != "sqlite":
+            return  # an expression index is never stale
+        with connection.cursor() as cursor:
+            if schema.table_exists(cursor, FTS):
+                cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")  # noqa: S608 - constant
+
+    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
+        if vendor == "postgresql":
+            return {"index": [name for name, _ in PG_TRGM]}
+        return {"table": [FTS], "trigger": list(SQLITE_TRIGGER_NAMES)}
+
+    def uninstall(self, connection) -> None:
+        forget()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                for name, _ in PG_TRGM:
+                    cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            elif connection.vendor == "sqlite":
+                schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
+                cursor.execute(f"DROP TABLE IF EXISTS {FTS}")
+
+
+INDEX = DocumentText()
