@@ -3,6 +3,8 @@ typed tables per kind (multi-table inheritance): Person, Country, Organisation, 
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -70,12 +72,16 @@ class Entity(TimeStampedModel):
             # The typed lists (people/, events/…) in name order, read from the index and
             # stopped at the LIMIT instead of sorting every row of the kind, given a `kind =`
             # condition the join to the typed table does not state by itself
-            # (EntityReadMixin.filter_queryset). No (name, id) index for `entities/`: with it,
-            # PostgreSQL walked every name for `countries/?q=a`, comparing each row with the
-            # whole match list (30 s).
+            # (EntityReadMixin.filter_queryset).
             models.Index(fields=["kind", "name", "id"], name="entity_kind_name"),
-            # `ordering=-kind`: kinds descending, ties by id ascending.
-            models.Index(fields=["-kind", "id"], name="entity_kind_desc"),
+            # `entities/` in name order (its default), both ways: every entity was sorted for
+            # its first page (0.1 s at a million claims). PostgreSQL also walks it for
+            # `countries/?q=a`, whose match list it compares with each row whatever the
+            # index (seconds either way: a nested loop over the unhashed match list).
+            models.Index(fields=["name", "id"], name="entity_name"),
+            # `ordering=kind` and `-kind` (ties by id in the same direction), forwards or
+            # backwards; the single-column kind index gives PostgreSQL no id order.
+            models.Index(fields=["kind", "id"], name="entity_kind_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=EntityKind.values), name="entity_kind_valid"),
@@ -152,6 +158,17 @@ class EventQuerySet(EntityQuerySet):
             .select_related("location_country", "parent")
             .prefetch_related(models.Prefetch("participants", participants))
         )
+
+    def overlapping(self, period=None, *, lower=None, upper=None):
+        """As for any dated rows, and with `lower` also saying that the date is known
+        (`date_lower` is not null, implied by `date_upper >= lower`): SQLite then walks the
+        (date_lower, date_upper) index in the lists' date order, NULLs last, and skips the
+        events that ended before `lower` by their index entry. Without it, it sorted every
+        event that ends after `lower` (0.4 s for a year at a million claims)."""
+        queryset = super().overlapping(period, lower=lower, upper=upper)
+        if period is not None:
+            lower = period.lower
+        return queryset if lower is None else queryset.filter(date_lower__gte=datetime.date.min)
 
     def with_participant(self, entity):
         """Events in which `entity` (an Entity or its id) takes part, in any role."""
@@ -275,6 +292,10 @@ class Event(PartialDateRange, Entity):
             # Also a country's timeline in date order (api/projections/timelines.py): the events
             # held there from the cursor's date on.
             models.Index(fields=["location_country", "date_lower", "date_upper"], name="event_location_dates"),
+            # `date_from` in date order: the walk in date order skips the events that ended
+            # before it by their index entry, without reading their rows (see
+            # EventQuerySet.overlapping).
+            models.Index(fields=["date_lower", "date_upper"], name="event_dates"),
         ]
 
     def clean(self):
@@ -298,6 +319,8 @@ class EventParticipant(models.Model):
 
     class Meta:
         ordering = ["event", "role", "id"]
+        # `events/?participant=`: the entity's events read from the index alone.
+        indexes = [models.Index(fields=["entity", "event"], name="eventparticipant_entity_event")]
         constraints = [
             models.UniqueConstraint(fields=["event", "entity", "role"], name="eventparticipant_unique_role"),
         ]
