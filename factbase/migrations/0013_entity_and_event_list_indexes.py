@@ -5,8 +5,8 @@
   follow the direction of the kind, read forwards or backwards;
 - event (date_lower, date_upper): `events/?date_from=` walks the events in date order and
   skips those that ended before by their index entry (EventQuerySet.overlapping);
-- event participant (entity, event) and event (id, date_lower): `events/?participant=` reads
-  the entity's events and their dates from the indexes alone.
+- event participant (entity, event) and event (id, date_lower, date_upper):
+  `events/?participant=` reads the entity's events and their dates from the indexes alone.
 
 SQLite plans with the statistics ANALYZE left (see 0009): the new indexes get theirs.
 """
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="event",
-            index=models.Index(fields=["entity_ptr", "date_lower"], name="event_entity_date"),
+            index=models.Index(fields=["entity_ptr", "date_lower", "date_upper"], name="event_entity_date"),
         ),
         migrations.AddIndex(
             model_name="eventparticipant",

@@ -296,9 +296,10 @@ class Event(PartialDateRange, Entity):
             # before it by their index entry, without reading their rows (see
             # EventQuerySet.overlapping).
             models.Index(fields=["date_lower", "date_upper"], name="event_dates"),
-            # `participant=`: the date of each of the entity's events (22,000 for the busiest
-            # at a million claims), to sort them, read from the index, not the event's row.
-            models.Index(fields=["entity_ptr", "date_lower"], name="event_entity_date"),
+            # `participant=`: the dates of each of the entity's events (22,000 for the busiest
+            # at a million claims), to sort them or match `date_from`/`date_to`, read from the
+            # index, not the event's row (PostgreSQL counts a year's from it: 48 to 13 ms).
+            models.Index(fields=["entity_ptr", "date_lower", "date_upper"], name="event_entity_date"),
         ]
 
     def clean(self):
