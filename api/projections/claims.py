@@ -8,7 +8,7 @@ row. To add a field to a claim's output, add it here (docs/architecture.md).
 
 Pages are found in two steps: the paginator selects only ids (the filters' index does the
 work; the count or an OFFSET never drags joined columns along), then `CLAIMS.many(ids)`
-reads those rows by primary key."""
+reads those rows by primary key (`ids_of()` in compiler.py)."""
 
 from __future__ import annotations
 
@@ -78,9 +78,3 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 CLAIMS = Projection(ClaimSerializer, queryset=lambda: Claim.objects.for_api())
-
-
-def ids_of(queryset):
-    """What the paginator walks: `{"pk": id}` rows only, in the queryset's order. Neither
-    select_related nor prefetch_related apply to them."""
-    return queryset.select_related(None).prefetch_related(None).values("pk")

@@ -309,3 +309,9 @@ class Projection:
                 cursor.execute(self._statement(index, using, 1), [pk])
                 lists.append({row[0]: nested.plan.shape(cursor.fetchall(), values)})
         return plan.shape(row, lists, values)
+
+
+def ids_of(queryset):
+    """What the paginator walks before `Projection.many()` reads a page: `{"pk": id}` rows
+    only, in the queryset's order. Neither select_related nor prefetch_related apply to them."""
+    return queryset.select_related(None).prefetch_related(None).values("pk")

@@ -8,7 +8,8 @@ from rest_framework.decorators import action
 
 from api import filters
 from api.permissions import CanPublish, CanWriteOrReadOnly
-from api.projections.claims import CLAIMS, ClaimSerializer, ids_of
+from api.projections.claims import CLAIMS, ClaimSerializer
+from api.projections.compiler import ids_of
 from api.serializers import claims as s
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
 from factbase.models import Claim

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from api import filters
 from api.projections import entities as p
+from api.projections.compiler import ids_of
 from api.serializers import entities as s
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
 from factbase.models import Country, Entity, Event, Organisation, Person
@@ -18,9 +19,10 @@ from factbase.services.entities import entity_create, entity_delete, entity_upda
 
 
 class EntityReadMixin:
-    """The entity viewsets' reads. The detail representation (GET of one entity, the answer
-    to a write, what If-Match is checked against) comes from the detail serializer's compiled
-    projection (api/projections/entities.py): its exact output without its per-instance cost."""
+    """The entity viewsets' reads, from the read serializers' compiled projections
+    (api/projections/entities.py): their exact output without their per-instance cost. A
+    list page is found as ids only, then read by `LISTS`; the detail representation (GET of
+    one entity, the answer to a write, what If-Match is checked against) by `DETAILS`."""
 
     model = None  # Entity or a typed model
 
@@ -43,6 +45,18 @@ class EntityReadMixin:
                 # (countries/?q=a took minutes).
                 queryset = queryset.of_kind(self.model.KIND)
         return queryset
+
+    def list(self, request, *args, **kwargs):
+        # As the claims list: the paginator walks ids only (the filters' and the ordering's
+        # index do the work, no joined column is dragged along an OFFSET or a sort), then one
+        # statement reads the page's rows with their embedded names and one each their
+        # aliases, roles or participants.
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(ids_of(queryset))
+        if not page and getattr(self, "filterset", None) is not None:
+            self.filterset.check_references()
+        rows = p.LISTS[self.model].many([row["pk"] for row in page], using=queryset.db)
+        return self.get_paginated_response(rows)
 
     def current_representation(self, pk) -> dict:
         data = p.DETAILS[self.model].one(int(pk), using=router.db_for_read(self.model))

@@ -3,6 +3,8 @@ typed tables per kind (multi-table inheritance): Person, Country, Organisation, 
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -73,12 +75,15 @@ class Entity(TimeStampedModel):
             # (EntityReadMixin.filter_queryset), or that a search with many matches states
             # (factbase/indexes/search.py, `_walk_entities`).
             models.Index(fields=["kind", "name", "id"], name="entity_kind_name"),
-            # `entities/?q=` with many matches walks the names in order. (Before searches
-            # chose how to read a list by the number of matches, PostgreSQL walked this
-            # index for `countries/?q=a` comparing each row with the whole match list.)
+            # `entities/` in name order (its default), both ways: every entity was sorted for
+            # its first page (0.1 s at a million claims); and `entities/?q=` with many matches
+            # walks the names in order. (Before searches chose how to read a list by the
+            # number of matches, PostgreSQL walked this index for `countries/?q=a` comparing
+            # each row with the whole match list.)
             models.Index(fields=["name", "id"], name="entity_name"),
-            # `ordering=-kind`: kinds descending, ties by id ascending.
-            models.Index(fields=["-kind", "id"], name="entity_kind_desc"),
+            # `ordering=kind` and `-kind` (ties by id in the same direction), forwards or
+            # backwards; the single-column kind index gives PostgreSQL no id order.
+            models.Index(fields=["kind", "id"], name="entity_kind_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=EntityKind.values), name="entity_kind_valid"),
@@ -155,6 +160,17 @@ class EventQuerySet(EntityQuerySet):
             .select_related("location_country", "parent")
             .prefetch_related(models.Prefetch("participants", participants))
         )
+
+    def overlapping(self, period=None, *, lower=None, upper=None):
+        """As for any dated rows, and with `lower` also saying that the date is known
+        (`date_lower` is not null, implied by `date_upper >= lower`): SQLite then walks the
+        (date_lower, date_upper) index in the lists' date order, NULLs last, and skips the
+        events that ended before `lower` by their index entry. Without it, it sorted every
+        event that ends after `lower` (0.4 s for a year at a million claims)."""
+        queryset = super().overlapping(period, lower=lower, upper=upper)
+        if period is not None:
+            lower = period.lower
+        return queryset if lower is None else queryset.filter(date_lower__gte=datetime.date.min)
 
     def with_participant(self, entity):
         """Events in which `entity` (an Entity or its id) takes part, in any role."""
@@ -278,6 +294,14 @@ class Event(PartialDateRange, Entity):
             # Also a country's timeline in date order (api/projections/timelines.py): the events
             # held there from the cursor's date on.
             models.Index(fields=["location_country", "date_lower", "date_upper"], name="event_location_dates"),
+            # `date_from` in date order: the walk in date order skips the events that ended
+            # before it by their index entry, without reading their rows (see
+            # EventQuerySet.overlapping).
+            models.Index(fields=["date_lower", "date_upper"], name="event_dates"),
+            # `participant=`: the dates of each of the entity's events (22,000 for the busiest
+            # at a million claims), to sort them or match `date_from`/`date_to`, read from the
+            # index, not the event's row (PostgreSQL counts a year's from it: 48 to 13 ms).
+            models.Index(fields=["entity_ptr", "date_lower", "date_upper"], name="event_entity_date"),
         ]
 
     def clean(self):
@@ -301,6 +325,8 @@ class EventParticipant(models.Model):
 
     class Meta:
         ordering = ["event", "role", "id"]
+        # `events/?participant=`: the entity's events read from the index alone.
+        indexes = [models.Index(fields=["entity", "event"], name="eventparticipant_entity_event")]
         constraints = [
             models.UniqueConstraint(fields=["event", "entity", "role"], name="eventparticipant_unique_role"),
         ]

@@ -76,15 +76,17 @@ def make_predicate(i):
 
 # resource: (row builder, queries for a list page, queries for a detail page)
 ENDPOINTS = {
-    # rows (+ nationality/country/parent/publisher JOINs), then one prefetch per related list; a
-    # first page holding every row needs no COUNT (api/pagination.py; see test_list_counts_*)
-    "countries": (make_country, 2, 3),  # list: rows, aliases; detail: + identifiers
-    "people": (make_person, 3, 4),  # + roles (with their organisation)
-    "organisations": (make_organisation, 2, 3),
-    "events": (make_event, 3, 4),  # + participants (with their entity)
+    # page ids, rows (+ nationality/country/parent/publisher JOINs), then one query per related
+    # list; a first page holding every row needs no COUNT (api/pagination.py; see
+    # test_list_counts_*). The entity lists and claims read their page's rows by id
+    # (api/projections/); documents and predicates read the page's rows directly.
+    "countries": (make_country, 3, 3),  # list: page ids, rows, aliases; detail: rows, aliases, identifiers
+    "people": (make_person, 4, 4),  # + roles (with their organisation)
+    "organisations": (make_organisation, 3, 3),
+    "events": (make_event, 4, 4),  # + participants (with their entity)
     "claims": (make_claim, 3, 2),  # page ids, rows with every reference JOINed, spans (api/projections/claims.py)
     "documents": (make_document, 1, 3),  # list without text; detail: + spans, mentions
-    "entities": (make_entity, 2, 3),
+    "entities": (make_entity, 3, 3),
     "predicates": (make_predicate, 1, 1),
 }
 
