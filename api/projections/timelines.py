@@ -37,6 +37,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from factbase.enums import ClaimStatus
+from factbase.indexes import claim_dates
 from factbase.models import Claim, Event, EventParticipant
 
 EVENT, CLAIM = 0, 1  # ties: events before claims
@@ -95,6 +96,7 @@ class _Branch:
     precision: str = "''"
     upper: str = "NULL"
     id: str = ""
+    rank: str = ""  # a column holding the precision's rank, instead of computing it from `precision`
 
     def select(self, after: Key | None, before: Key | None, limit: int) -> tuple[str, list] | None:
         """The branch's rows past the position (`after`, or going back: `before`), in key
@@ -111,7 +113,7 @@ class _Branch:
                 params.extend(condition[1])
         direction = " DESC" if back else ""
         if self.dated:
-            rank = _rank(self.precision)
+            rank = self.rank or _rank(self.precision)
             columns = f"{self.kind} AS k, {self.id} AS id, {self.lower} AS lo, {rank} AS rk, {self.upper} AS up"
             order = ", ".join(f"{c}{direction}" for c in (self.lower, rank, self.upper, self.id))
         else:
@@ -143,7 +145,7 @@ class _Branch:
             return (f"{self.id} {tie[0]} %s", [position.id]) if self.kind == position.kind else False
         if not position.dated:
             return False if back else None
-        rank = _rank(self.precision)
+        rank = self.rank or _rank(self.precision)
         bound = "<=" if back else ">="
         values = [position.lower, position.rank, position.upper]
         # The first comparison alone is what an index on the date can seek to; the row
@@ -183,56 +185,53 @@ def _branches(entity_id: int, filters: Filters) -> list[_Branch]:
         return sql, params
 
     if CLAIM in filters.kinds:
+        condition, params = "", []
+        if filters.published_only:
+            condition += f" AND {{c}}.status = '{ClaimStatus.PUBLISHED}'"
+        if filters.predicate_id is not None:
+            condition += " AND {c}.predicate_id = %s"
+            params.append(filters.predicate_id)
         for role in ("subject_id", "object_id", "attributed_to_id", "event_id"):
-            where, params = f"c.{role} = %s", [entity_id]
-            if filters.published_only:
-                where += f" AND c.status = '{ClaimStatus.PUBLISHED}'"
-            if filters.predicate_id is not None:
-                where += " AND c.predicate_id = %s"
-                params.append(filters.predicate_id)
             own, own_params = date_range("c.date_lower", "c.date_upper")
             branches.append(
                 _Branch(
                     CLAIM,
                     True,
-                    f"{claim} c WHERE {where} AND c.date_lower IS NOT NULL{own}",
-                    [*params, *own_params],
+                    f"{claim} c WHERE c.{role} = %s{condition.format(c='c')} AND c.date_lower IS NOT NULL{own}",
+                    [entity_id, *params, *own_params],
                     "c.date_lower",
                     "c.date_precision",
                     "c.date_upper",
                     "c.id",
                 )
             )
-            # Claims without a date of their own take their event's: found by role first
-            # (fenced, so that the planner does not walk every event in date order looking
-            # for them), then sorted by their events' dates.
-            via, via_params = date_range("e.date_lower", "e.date_upper")
+        # Claims without a date of their own, whatever their role: from the index of undated
+        # claims by entity, which holds the date each takes from its event (`lo`, `rk`, `up`;
+        # NULL when it has none). A claim is there once per entity.
+        undated = f"{claim_dates.UNDATED} u WHERE u.entity_id = %s{condition.format(c='u')}"
+        via, via_params = date_range("u.lo", "u.up")
+        branches.append(
+            _Branch(
+                CLAIM,
+                True,
+                f"{undated} AND u.lo IS NOT NULL{via}",
+                [entity_id, *params, *via_params],
+                "u.lo",
+                upper="u.up",
+                id="u.claim_id",
+                rank="u.rk",
+            )
+        )
+        if not dated_only:
             branches.append(
                 _Branch(
                     CLAIM,
-                    True,
-                    f"(SELECT c.id, c.event_id FROM {claim} c WHERE {where} AND c.date_lower IS NULL{fence}) c "  # noqa: S608
-                    f"JOIN {event} e ON e.{event_pk} = c.event_id WHERE e.date_lower IS NOT NULL{via}",
-                    [*params, *via_params],
-                    "e.date_lower",
-                    "e.date_precision",
-                    "e.date_upper",
-                    "c.id",
+                    False,
+                    f"{undated} AND u.lo IS NULL AND u.rk IS NULL AND u.up IS NULL",
+                    [entity_id, *params],
+                    id="u.claim_id",
                 )
             )
-            if not dated_only:
-                # date_upper IS NULL always holds with date_lower's: said, so that SQLite
-                # reads the role's undated claims from the dates index in id order.
-                branches.append(
-                    _Branch(
-                        CLAIM,
-                        False,
-                        f"{claim} c LEFT JOIN {event} e ON e.{event_pk} = c.event_id "
-                        f"WHERE {where} AND c.date_lower IS NULL AND c.date_upper IS NULL AND e.date_lower IS NULL",
-                        params,
-                        id="c.id",
-                    )
-                )
 
     if EVENT in filters.kinds:
         # The events the entity takes part in, each once (it may have several roles). Two

@@ -16,10 +16,11 @@ from tests.factories import ClaimFactory, DocumentFactory, PersonFactory, Source
 pytestmark = pytest.mark.django_db
 
 # What suspend removes on each engine: PostgreSQL keeps its expression indexes itself, so
-# only the claim text index (kept by triggers there too) has something to suspend.
+# only the indexes kept by triggers there too (claim text, undated claims) have something
+# to suspend.
 SUSPENDED = {
     "sqlite": {"entity-names", "claim-dates", "claim-text"},
-    "postgresql": {"claim-text"},
+    "postgresql": {"claim-dates", "claim-text"},
 }[connection.vendor]
 
 
@@ -34,9 +35,12 @@ def schema_snapshot() -> list[tuple]:
             return cursor.fetchall()
         cursor.execute(
             "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document') "
-            "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t WHERE tgname LIKE 'factbase_claim_text%' "
-            "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc WHERE proname LIKE 'factbase_claim_text%' "
+            "AND (indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document') "
+            "OR indexname LIKE 'factbase_claim_dates%') "
+            "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+            "WHERE tgname LIKE 'factbase_claim_text%' OR tgname LIKE 'factbase_claim_dates%' "
+            "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc "
+            "WHERE proname LIKE 'factbase_claim_text%' OR proname LIKE 'factbase_claim_dates%' "
             "ORDER BY 1, 2"
         )
         return cursor.fetchall()
