@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 # only the indexes kept by triggers there too (claim text, undated claims) have something
 # to suspend.
 SUSPENDED = {
-    "sqlite": {"entity-names", "claim-dates", "claim-text"},
-    "postgresql": {"claim-dates", "claim-text"},
+    "sqlite": {"entity-names", "claim-dates", "claim-text", "name-changes"},
+    "postgresql": {"claim-dates", "claim-text", "name-changes"},
 }[connection.vendor]
+WHOLE = {"entity-names": [], "claim-dates": [], "claim-text": [], "name-changes": []}
 
 
 def schema_snapshot() -> list[tuple]:
@@ -30,7 +31,8 @@ def schema_snapshot() -> list[tuple]:
         if connection.vendor == "sqlite":
             cursor.execute(
                 "SELECT type, name, tbl_name, sql FROM sqlite_master "
-                "WHERE name LIKE 'factbase_%fts%' OR name LIKE 'factbase_claim_dates%' ORDER BY type, name"
+                "WHERE name LIKE 'factbase_%fts%' OR name LIKE 'factbase_claim_dates%' OR name LIKE 'factbase_name_changes%' "
+                "ORDER BY type, name"
             )
             return cursor.fetchall()
         cursor.execute(
@@ -39,8 +41,10 @@ def schema_snapshot() -> list[tuple]:
             "OR indexname LIKE 'factbase_claim_dates%') "
             "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
             "WHERE tgname LIKE 'factbase_claim_text%' OR tgname LIKE 'factbase_claim_dates%' "
+            "OR tgname LIKE 'factbase_name_changes%' "
             "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc "
             "WHERE proname LIKE 'factbase_claim_text%' OR proname LIKE 'factbase_claim_dates%' "
+            "OR proname LIKE 'factbase_name_changes%' "
             "ORDER BY 1, 2"
         )
         return cursor.fetchall()
@@ -51,7 +55,7 @@ def found(q):
 
 
 def test_every_index_is_whole_after_migrate():
-    assert indexes.check(connection) == {"entity-names": [], "claim-dates": [], "claim-text": []}
+    assert indexes.check(connection) == WHOLE
 
 
 def test_suspend_is_reported_by_check_and_undone_by_restore():
@@ -62,7 +66,7 @@ def test_suspend_is_reported_by_check_and_undone_by_restore():
     claim = ClaimFactory(spans=[], value="corvettes")  # written while suspended
     person = PersonFactory(name="Maria Zakharova", slug="zakharova")
     indexes.restore(connection)
-    assert indexes.check(connection) == {"entity-names": [], "claim-dates": [], "claim-text": []}
+    assert indexes.check(connection) == WHOLE
     assert found("corvettes") == [claim]  # restore rebuilt what went unindexed
     assert list(Entity.objects.matching("zakharova")) == [person.entity_ptr]
     later = ClaimFactory(spans=[], value="corvettes")  # and the triggers keep it in step again
@@ -94,7 +98,7 @@ def test_indexes_command_checks_and_rebuilds():
     document = DocumentFactory()
     claim = ClaimFactory(spans=[])
     call_command("indexes", "check", stdout=(out := StringIO()))
-    assert out.getvalue() == "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\n"
+    assert out.getvalue() == "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\nname-changes: ok\n"
     claim_text.INDEX.suspend(connection)
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
     with pytest.raises(CommandError, match="incomplete"):
@@ -102,5 +106,5 @@ def test_indexes_command_checks_and_rebuilds():
     assert "claim-text: missing trigger " in out.getvalue()
     assert found("indonesia") == []
     call_command("indexes", "rebuild", stdout=(out := StringIO()))
-    assert out.getvalue().endswith("claim-text: ok\n")
+    assert out.getvalue().endswith("claim-text: ok\nname-changes: ok\n")
     assert found("indonesia") == [claim]
