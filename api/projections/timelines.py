@@ -192,19 +192,32 @@ def _branches(entity_id: int, filters: Filters) -> list[_Branch]:
             condition += " AND {c}.predicate_id = %s"
             params.append(filters.predicate_id)
         for role in ("subject_id", "object_id", "attributed_to_id", "event_id"):
-            own, own_params = date_range("c.date_lower", "c.date_upper")
-            branches.append(
-                _Branch(
-                    CLAIM,
-                    True,
-                    f"{claim} c WHERE c.{role} = %s{condition.format(c='c')} AND c.date_lower IS NOT NULL{own}",
-                    [entity_id, *params, *own_params],
-                    "c.date_lower",
-                    "c.date_precision",
-                    "c.date_upper",
-                    "c.id",
+            # With date_from, the claims that start on or after it (a seek in date order), and
+            # apart, those that start before it and reach it (from the interval index).
+            wheres: list[tuple[str, list]] = []
+            if filters.lower is None:
+                own, own_params = date_range("c.date_lower", "c.date_upper")
+                wheres.append((f"c.{role} = %s AND c.date_lower IS NOT NULL{own}", [entity_id, *own_params]))
+            else:
+                before, before_params = date_range("c.date_lower", "c.date_lower")  # date_lower >= date_from
+                wheres.append((f"c.{role} = %s{before}", [entity_id, *before_params]))
+                spanning, spanning_params = claim_dates.spanning_sql(
+                    connection.alias, "c", filters.lower, among=f"c.{role} = %s"
                 )
-            )
+                wheres.append((spanning, [entity_id, *spanning_params]))
+            for where, where_params in wheres:
+                branches.append(
+                    _Branch(
+                        CLAIM,
+                        True,
+                        f"{claim} c WHERE {where}{condition.format(c='c')}",
+                        [*where_params, *params],
+                        "c.date_lower",
+                        "c.date_precision",
+                        "c.date_upper",
+                        "c.id",
+                    )
+                )
         # Claims without a date of their own, whatever their role: from the index of undated
         # claims by entity, which holds the date each takes from its event (`lo`, `rk`, `up`;
         # NULL when it has none). A claim is there once per entity.

@@ -29,6 +29,8 @@ text index's (factbase/indexes/claim_text.py).
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import DatabaseError, connections
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
@@ -181,6 +183,30 @@ def filter_overlapping(queryset, *, lower, upper):
         overlap = RawSQL(PG_OVERLAP, [lower, upper], output_field=BooleanField())  # noqa: S611 - constant SQL
         return plain.filter(overlap)
     return plain
+
+
+def spanning_sql(using: str, alias: str, day, *, among: str) -> tuple[str, list]:
+    """SQL (and its parameters, after those of `among`) for: the claim `alias`, one of
+    `among` (a condition on one of its columns, such as "c.subject_id = %s"), has a date
+    that runs from before `day` into it (date_lower < day <= date_upper), answered from the
+    interval index. A date range `date_from=day` is then one seek in date order (the claims
+    starting on or after `day`) plus these: a B-tree on date_lower bounds only one side, and
+    would read every claim starting before `day` to find the few that reach it. On SQLite
+    the ids come from the R*Tree, and `among` is written `+column` so that its index is left
+    out and the few ids drive the plan."""
+    kind = backend(using)
+    plain = f"{alias}.date_lower < %s AND {alias}.date_upper >= %s"
+    if kind == "rtree":
+        return f"+{among} AND {alias}.id IN ({SQLITE_IDS}) AND {plain}", [
+            day.toordinal() - 1,
+            day.toordinal(),
+            day,
+            day,
+        ]
+    if kind == "postgresql":
+        overlap = f"daterange({alias}.date_lower, {alias}.date_upper, '[]') && daterange(%s, %s, '[]')"
+        return f"{among} AND {overlap} AND {plain}", [day - datetime.timedelta(days=1), day, day, day]
+    return f"{among} AND {plain}", [day, day]
 
 
 # --- maintenance ----------------------------------------------------------------------------
