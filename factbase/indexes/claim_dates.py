@@ -172,9 +172,15 @@ def backend(using: str) -> str:
     return "plain"
 
 
-def filter_overlapping(queryset, *, lower, upper):
-    """`queryset` (of claims) narrowed to rows whose date interval overlaps [lower, upper]."""
+def filter_overlapping(queryset, *, lower, upper, narrowed: bool = False):
+    """`queryset` (of claims) narrowed to rows whose date interval overlaps [lower, upper].
+    `narrowed`: the queryset already keeps one entity's claims through its own index. On
+    PostgreSQL the GiST index is then left out: the planner pairs it with the entity's index
+    in a bitmap, which reads the GiST's whole answer (130,000 entries for a year at a million
+    claims: 35 ms), where the entity's index with both dates answers alone (under 3 ms)."""
     kind = backend(queryset.db)
+    if kind == "postgresql" and narrowed:
+        kind = "plain"
     if kind == "rtree":
         ids = RawSQL(SQLITE_IDS, [upper.toordinal(), lower.toordinal()])  # noqa: S611 - constant SQL
         return queryset.filter(pk__in=ids)
