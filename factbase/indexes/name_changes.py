@@ -7,11 +7,14 @@ total length of the names): 0.18 s on SQLite at a million claims, on every reque
 triggers count every insert, delete and rename of an entity, and every insert, delete,
 rename or reassignment of an alias, whatever writes it (`.update()` included).
 
-A one-row table `factbase_name_changes(id, n)`: triggers add 1 to `n`, per row on SQLite,
-per statement on PostgreSQL. It is a table rather than a PostgreSQL sequence on purpose: a
-sequence moves before the change commits, and a matcher built in between would be cached
-as current without it; the row moves when the change commits, in the same transaction.
-(Name changes therefore queue on that row until commit; they are rare curator writes.)
+A one-row table `factbase_name_changes(id, n)`: triggers give `n` a new random value, per
+row on SQLite, per statement on PostgreSQL. Random rather than counted: a transaction that
+rolls back takes its count back with it, and a later change would count to the same number
+with other names, which a matcher built inside the rolled-back transaction would take for
+its own. The row is a table rather than a PostgreSQL sequence on purpose: a sequence moves
+before the change commits, and a matcher built in between would be kept as current without
+it; the row changes when the change commits, in the same transaction. (Name changes
+therefore queue on that row until commit; they are rare curator writes.)
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ NAME = "factbase_name_changes"
 # (table, the columns whose change counts) of the tables that hold names.
 _WATCHED = [("factbase_entity", "name"), ("factbase_alias", "name, entity_id")]
 
-_BUMP = f"UPDATE {NAME} SET n = n + 1 WHERE id = 1;"  # noqa: S608 - constants
+# A new random value (64 bits on SQLite, 62 on PostgreSQL): see the module docstring.
+SQLITE_BUMP = f"UPDATE {NAME} SET n = random() WHERE id = 1;"  # noqa: S608 - constants
+PG_BUMP = f"UPDATE {NAME} SET n = floor(random() * 4611686018427387904)::bigint WHERE id = 1;"  # noqa: S608
 SQLITE_TRIGGERS = [
-    (f"{NAME}_{table.removeprefix('factbase_')}_{suffix}", f"AFTER {event} ON {table} BEGIN {_BUMP} END")
+    (f"{NAME}_{table.removeprefix('factbase_')}_{suffix}", f"AFTER {event} ON {table} BEGIN {SQLITE_BUMP} END")
     for table, columns in _WATCHED
     for suffix, event in (("ai", "INSERT"), ("ad", "DELETE"), ("au", f"UPDATE OF {columns}"))
 ]
@@ -36,7 +41,7 @@ SQLITE_TRIGGER_NAMES = [name for name, _ in SQLITE_TRIGGERS]
 PG_FUNCTION = f"""CREATE OR REPLACE FUNCTION {NAME}_bump() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  {_BUMP}
+  {PG_BUMP}
   RETURN NULL;
 END $$"""  # noqa: S608 - constants
 PG_TRIGGERS = [
@@ -51,8 +56,8 @@ PG_TRIGGERS = [
 
 
 def version(connection) -> int | None:
-    """The counter's value (it changes whenever a name or alias does); None where the
-    counter does not exist."""
+    """The row's value (it changes whenever a name or alias does); None where the row does
+    not exist."""
     try:
         with connection.cursor() as cursor:
             if connection.vendor not in ("sqlite", "postgresql"):
@@ -117,7 +122,7 @@ class NameChanges(Index):
     def rebuild(self, connection) -> None:
         if connection.vendor in ("sqlite", "postgresql"):
             with connection.cursor() as cursor:
-                cursor.execute(_BUMP)
+                cursor.execute(SQLITE_BUMP if connection.vendor == "sqlite" else PG_BUMP)
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
         if vendor == "postgresql":

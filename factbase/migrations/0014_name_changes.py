@@ -16,7 +16,7 @@ PG_FUNCTION_AND_TRIGGERS = [
     """CREATE OR REPLACE FUNCTION factbase_name_changes_bump() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE factbase_name_changes SET n = n + 1 WHERE id = 1;
+  UPDATE factbase_name_changes SET n = floor(random() * 4611686018427387904)::bigint WHERE id = 1;
   RETURN NULL;
 END $$""",
     "DROP TRIGGER IF EXISTS factbase_name_changes_entity ON factbase_entity",
