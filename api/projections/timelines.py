@@ -7,24 +7,25 @@ the key of an item, `Key(lower, rank, upper, kind, id)`; the next page holds the
 after it. factbase/services/timelines.py then loads the page's items by id.
 
 The statement is a UNION of branches, one per way an item belongs to the timeline: per
-role (subject, object, attribution, event), the claims with a date, the claims dated by
-their event and the undated claims; the events the entity takes part in, is the location
-of, or the parent of, dated and undated. Each branch seeks to the position and stops after
-`limit` rows; the union (which also drops an item found twice, a claim whose subject and
-object are the entity) is sorted and cut to `limit`.
+role (subject, object, attribution, event), the claims with a date of their own; the claims
+without one, dated by their event or undated (whatever their role); the events the entity
+takes part in, is the location of, or the parent of, dated and undated. Each branch seeks
+to the position and stops after `limit` rows; the union (which also drops an item found
+twice, a claim whose subject and object are the entity) is sorted and cut to `limit`.
 
 What each branch reads for a page:
 - dated claims by role, events held in a country: `limit` rows from the cursor's date on,
-  through the (role, date_lower, date_upper) indexes (claim_subject_dates and the others);
-- undated claims: the role's undated claims in id order (SQLite reads them from the same
-  index in order; PostgreSQL sorts them);
-- claims without a date of their own, dated by their event: all of the role's undated
-  claims, then sorted by their events' dates (no index orders claims by another table's
-  date); a tenth of the claims in the benchmark;
+  through the (role, date_lower, ...) indexes (claim_subject_dates and the others). With
+  `date_from`, the claims starting on or after it are that seek, and those starting before
+  it and reaching it come from the claim-date interval index (claim_dates.spanning_sql);
+- claims without a date of their own: `limit` rows of the index of undated claims by entity
+  (factbase/indexes/claim_dates.py, `UNDATED`), which holds the date each takes from its
+  event, kept by triggers when the event's date changes; undated ones in id order;
 - events the entity takes part in: walked in date order when it takes part often, else
-  its participations, sorted.
-So a page's cost does not grow with its depth; it grows with the entity's undated claims
-and, below OFTEN participations, with its participations.
+  its participations, sorted; with `date_from` always read and sorted (events have no
+  interval index: a walk in date order would read every event before it).
+So a page's cost does not grow with its depth, nor with the entity's claims; it grows with
+its participations below OFTEN, or with `date_from`.
 """
 
 from __future__ import annotations
