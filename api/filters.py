@@ -406,7 +406,11 @@ class ClaimFilterSet(FactbaseFilterSet):
         lower, upper = data.get("date_from"), data.get("date_to")
         if lower is None or upper is None:
             return super().filter_queryset(queryset)
-        queryset = queryset.overlapping(lower=lower, upper=upper)
+        # A document's or an event's claims are few: compared on their rows, not looked up
+        # in the interval index's answer for the whole range.
+        few = any(data.get(name) is not None for name in ("document", "event"))
+        narrowed = any(data.get(name) is not None for name in ("subject", "object", "attributed_to", "entity"))
+        queryset = queryset.overlapping(lower=lower, upper=upper, few=few, narrowed=narrowed)
         for name, value in data.items():
             if name not in ("date_from", "date_to"):
                 queryset = self.filters[name].filter(queryset, value)

@@ -7,24 +7,25 @@ the key of an item, `Key(lower, rank, upper, kind, id)`; the next page holds the
 after it. factbase/services/timelines.py then loads the page's items by id.
 
 The statement is a UNION of branches, one per way an item belongs to the timeline: per
-role (subject, object, attribution, event), the claims with a date, the claims dated by
-their event and the undated claims; the events the entity takes part in, is the location
-of, or the parent of, dated and undated. Each branch seeks to the position and stops after
-`limit` rows; the union (which also drops an item found twice, a claim whose subject and
-object are the entity) is sorted and cut to `limit`.
+role (subject, object, attribution, event), the claims with a date of their own; the claims
+without one, dated by their event or undated (whatever their role); the events the entity
+takes part in, is the location of, or the parent of, dated and undated. Each branch seeks
+to the position and stops after `limit` rows; the union (which also drops an item found
+twice, a claim whose subject and object are the entity) is sorted and cut to `limit`.
 
 What each branch reads for a page:
 - dated claims by role, events held in a country: `limit` rows from the cursor's date on,
-  through the (role, date_lower, date_upper) indexes (claim_subject_dates and the others);
-- undated claims: the role's undated claims in id order (SQLite reads them from the same
-  index in order; PostgreSQL sorts them);
-- claims without a date of their own, dated by their event: all of the role's undated
-  claims, then sorted by their events' dates (no index orders claims by another table's
-  date); a tenth of the claims in the benchmark;
+  through the (role, date_lower, ...) indexes (claim_subject_dates and the others). With
+  `date_from`, the claims starting on or after it are that seek, and those starting before
+  it and reaching it come from the claim-date interval index (claim_dates.spanning_sql);
+- claims without a date of their own: `limit` rows of the index of undated claims by entity
+  (factbase/indexes/claim_dates.py, `UNDATED`), which holds the date each takes from its
+  event, kept by triggers when the event's date changes; undated ones in id order;
 - events the entity takes part in: walked in date order when it takes part often, else
-  its participations, sorted.
-So a page's cost does not grow with its depth; it grows with the entity's undated claims
-and, below OFTEN participations, with its participations.
+  its participations, sorted; with `date_from` always read and sorted (events have no
+  interval index: a walk in date order would read every event before it).
+So a page's cost does not grow with its depth, nor with the entity's claims; it grows with
+its participations below OFTEN, or with `date_from`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from factbase.enums import ClaimStatus
+from factbase.indexes import claim_dates
 from factbase.models import Claim, Event, EventParticipant
 
 EVENT, CLAIM = 0, 1  # ties: events before claims
@@ -95,6 +97,7 @@ class _Branch:
     precision: str = "''"
     upper: str = "NULL"
     id: str = ""
+    rank: str = ""  # a column holding the precision's rank, instead of computing it from `precision`
 
     def select(self, after: Key | None, before: Key | None, limit: int) -> tuple[str, list] | None:
         """The branch's rows past the position (`after`, or going back: `before`), in key
@@ -111,7 +114,7 @@ class _Branch:
                 params.extend(condition[1])
         direction = " DESC" if back else ""
         if self.dated:
-            rank = _rank(self.precision)
+            rank = self.rank or _rank(self.precision)
             columns = f"{self.kind} AS k, {self.id} AS id, {self.lower} AS lo, {rank} AS rk, {self.upper} AS up"
             order = ", ".join(f"{c}{direction}" for c in (self.lower, rank, self.upper, self.id))
         else:
@@ -143,7 +146,7 @@ class _Branch:
             return (f"{self.id} {tie[0]} %s", [position.id]) if self.kind == position.kind else False
         if not position.dated:
             return False if back else None
-        rank = _rank(self.precision)
+        rank = self.rank or _rank(self.precision)
         bound = "<=" if back else ">="
         values = [position.lower, position.rank, position.upper]
         # The first comparison alone is what an index on the date can seek to; the row
@@ -183,56 +186,66 @@ def _branches(entity_id: int, filters: Filters) -> list[_Branch]:
         return sql, params
 
     if CLAIM in filters.kinds:
+        condition, params = "", []
+        if filters.published_only:
+            condition += f" AND {{c}}.status = '{ClaimStatus.PUBLISHED}'"
+        if filters.predicate_id is not None:
+            condition += " AND {c}.predicate_id = %s"
+            params.append(filters.predicate_id)
         for role in ("subject_id", "object_id", "attributed_to_id", "event_id"):
-            where, params = f"c.{role} = %s", [entity_id]
-            if filters.published_only:
-                where += f" AND c.status = '{ClaimStatus.PUBLISHED}'"
-            if filters.predicate_id is not None:
-                where += " AND c.predicate_id = %s"
-                params.append(filters.predicate_id)
-            own, own_params = date_range("c.date_lower", "c.date_upper")
-            branches.append(
-                _Branch(
-                    CLAIM,
-                    True,
-                    f"{claim} c WHERE {where} AND c.date_lower IS NOT NULL{own}",
-                    [*params, *own_params],
-                    "c.date_lower",
-                    "c.date_precision",
-                    "c.date_upper",
-                    "c.id",
+            # With date_from, the claims that start on or after it (a seek in date order), and
+            # apart, those that start before it and reach it (from the interval index).
+            wheres: list[tuple[str, list]] = []
+            if filters.lower is None:
+                own, own_params = date_range("c.date_lower", "c.date_upper")
+                wheres.append((f"c.{role} = %s AND c.date_lower IS NOT NULL{own}", [entity_id, *own_params]))
+            else:
+                before, before_params = date_range("c.date_lower", "c.date_lower")  # date_lower >= date_from
+                wheres.append((f"c.{role} = %s{before}", [entity_id, *before_params]))
+                spanning, spanning_params = claim_dates.spanning_sql(
+                    connection.alias, "c", filters.lower, among=f"c.{role} = %s"
                 )
-            )
-            # Claims without a date of their own take their event's: found by role first
-            # (fenced, so that the planner does not walk every event in date order looking
-            # for them), then sorted by their events' dates.
-            via, via_params = date_range("e.date_lower", "e.date_upper")
-            branches.append(
-                _Branch(
-                    CLAIM,
-                    True,
-                    f"(SELECT c.id, c.event_id FROM {claim} c WHERE {where} AND c.date_lower IS NULL{fence}) c "  # noqa: S608
-                    f"JOIN {event} e ON e.{event_pk} = c.event_id WHERE e.date_lower IS NOT NULL{via}",
-                    [*params, *via_params],
-                    "e.date_lower",
-                    "e.date_precision",
-                    "e.date_upper",
-                    "c.id",
-                )
-            )
-            if not dated_only:
-                # date_upper IS NULL always holds with date_lower's: said, so that SQLite
-                # reads the role's undated claims from the dates index in id order.
+                wheres.append((spanning, [entity_id, *spanning_params]))
+            for where, where_params in wheres:
                 branches.append(
                     _Branch(
                         CLAIM,
-                        False,
-                        f"{claim} c LEFT JOIN {event} e ON e.{event_pk} = c.event_id "
-                        f"WHERE {where} AND c.date_lower IS NULL AND c.date_upper IS NULL AND e.date_lower IS NULL",
-                        params,
-                        id="c.id",
+                        True,
+                        f"{claim} c WHERE {where}{condition.format(c='c')}",
+                        [*where_params, *params],
+                        "c.date_lower",
+                        "c.date_precision",
+                        "c.date_upper",
+                        "c.id",
                     )
                 )
+        # Claims without a date of their own, whatever their role: from the index of undated
+        # claims by entity, which holds the date each takes from its event (`lo`, `rk`, `up`;
+        # NULL when it has none). A claim is there once per entity.
+        undated = f"{claim_dates.UNDATED} u WHERE u.entity_id = %s{condition.format(c='u')}"
+        via, via_params = date_range("u.lo", "u.up")
+        branches.append(
+            _Branch(
+                CLAIM,
+                True,
+                f"{undated} AND u.lo IS NOT NULL{via}",
+                [entity_id, *params, *via_params],
+                "u.lo",
+                upper="u.up",
+                id="u.claim_id",
+                rank="u.rk",
+            )
+        )
+        if not dated_only:
+            branches.append(
+                _Branch(
+                    CLAIM,
+                    False,
+                    f"{undated} AND u.lo IS NULL AND u.rk IS NULL AND u.up IS NULL",
+                    [entity_id, *params],
+                    id="u.claim_id",
+                )
+            )
 
     if EVENT in filters.kinds:
         # The events the entity takes part in, each once (it may have several roles). Two

@@ -4,8 +4,10 @@ maintains them.
 
 - `entity_names`: entity names and aliases (`Entity.objects.matching`);
 - `claim_text`: one full-text document per claim (`Claim.objects.search`);
-- `claim_dates`: the claim-date interval index (`Claim.objects.overlapping`);
+- `claim_dates`: the claim-date interval index (`Claim.objects.overlapping`), and the
+  undated claims by entity with their event's date (entity timelines);
 - `document_text`: trigrams of document titles and texts (`Document.objects.search`);
+- `name_changes`: a counter of changes to names and aliases (the suggestions' matcher);
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
 - `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
 - `schema`: which tables, triggers and functions exist.
@@ -23,11 +25,17 @@ from __future__ import annotations
 
 from django.db import connections
 
-from factbase.indexes import claim_dates, claim_text, document_text, entity_names
+from factbase.indexes import claim_dates, claim_text, document_text, entity_names, name_changes
 from factbase.indexes.base import Index
 
 # The order post_migrate and bulk loads have always restored them in (the newest last).
-ALL: tuple[Index, ...] = (entity_names.INDEX, claim_dates.INDEX, claim_text.INDEX, document_text.INDEX)
+ALL: tuple[Index, ...] = (
+    entity_names.INDEX,
+    claim_dates.INDEX,
+    claim_text.INDEX,
+    document_text.INDEX,
+    name_changes.INDEX,
+)
 
 
 def install(connection) -> dict[str, bool]:

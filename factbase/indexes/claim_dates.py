@@ -12,9 +12,24 @@ On SQLite the R*Tree answers alone: it holds exactly the claims with both dates 
 without dates never matches) as whole day numbers, so its answer is exact, and leaving the
 plain comparisons out lets the status check run on the (status, id) index instead of
 reading each candidate row. PostgreSQL keeps them next to `&&` (the GiST index answers both).
+
+Beside it, the claims without a date of their own, by entity (`UNDATED`), for entity
+timelines (api/projections/timelines.py). Such a claim takes its event's date there, and no
+index of the claims can order them by another table's date: a timeline page read every one
+of the entity's undated claims and sorted them (2,400 as subject of the busiest entity at a
+million claims, on every page). The table holds one row per undated claim and entity it is
+about (subject, object, attribution or event), with its status, predicate and event, and its
+event's date (`lo`, `rk` the precision's rank, `up`; NULL when the event has none or there
+is no event). Indexed by (entity, lo, rk, up, claim), a page of them is an index range.
+Triggers keep it in step: on claims (a claim's date, roles, event, status or predicate
+change) and on events (an event's date changes: its claims move in the timeline). Those
+triggers read other tables, so on SQLite they are suspended for migrations like the claim
+text index's (factbase/indexes/claim_text.py).
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.db import DatabaseError, connections
 from django.db.models import BooleanField
@@ -33,6 +48,109 @@ SQLITE_IDS = "SELECT id FROM factbase_claim_dates WHERE lo <= %s AND hi >= %s"
 PG_OVERLAP = (
     'daterange("factbase_claim"."date_lower", "factbase_claim"."date_upper", \'[]\') && daterange(%s, %s, \'[]\')'
 )
+
+# --- undated claims by entity, with their event's date ---------------------------------------
+
+UNDATED = "factbase_claim_dates_undated"
+UNDATED_INDEXES = {
+    # A timeline's page: one entity's undated claims in date order (undated ones last, by id).
+    f"{UNDATED}_entity": "(entity_id, lo, rk, up, claim_id, status, predicate_id)",
+    f"{UNDATED}_claim": "(claim_id)",  # a claim's rows, when it changes
+    f"{UNDATED}_event": "(event_id)",  # an event's claims, when its date changes
+}
+_RANK = "CASE WHEN {e}.date_lower IS NULL THEN NULL WHEN {e}.date_precision = 'month' THEN 1 WHEN {e}.date_precision = 'year' THEN 2 ELSE 0 END"
+_UNDATED_ROWS = " UNION ".join(
+    f"SELECT c.id, c.{role}, c.event_id, c.status, c.predicate_id, e.date_lower, {_RANK.format(e='e')}, "  # noqa: S608
+    "e.date_upper FROM factbase_claim c LEFT JOIN factbase_event e ON e.entity_ptr_id = c.event_id "
+    f"WHERE {{where}} AND c.date_lower IS NULL AND c.{role} IS NOT NULL"
+    for role in ("subject_id", "object_id", "attributed_to_id", "event_id")
+)
+_UNDATED_FILL = (
+    f"INSERT INTO {UNDATED} (claim_id, entity_id, event_id, status, predicate_id, lo, rk, up) {_UNDATED_ROWS}"  # noqa: S608
+)
+# The claim columns a row copies or depends on.
+_CLAIM_COLUMNS = "date_lower, date_upper, subject_id, object_id, attributed_to_id, event_id, status, predicate_id"
+_EVENT_COLUMNS = "date_lower, date_upper, date_precision"
+
+
+def _undated_table(vendor: str) -> list[str]:
+    key = "bigint" if vendor == "postgresql" else "integer"
+    return [
+        f"CREATE TABLE IF NOT EXISTS {UNDATED} (claim_id {key} NOT NULL, entity_id {key} NOT NULL, "
+        f"event_id {key}, status varchar(16) NOT NULL, predicate_id {key} NOT NULL, lo date, rk integer, up date)",
+        *(f"CREATE INDEX IF NOT EXISTS {name} ON {UNDATED} {columns}" for name, columns in UNDATED_INDEXES.items()),
+    ]
+
+
+def _sqlite_undated_triggers() -> list[tuple[str, str]]:
+    fill = _UNDATED_FILL.format(where="c.id = new.id")
+    delete = f"DELETE FROM {UNDATED} WHERE claim_id = old.id;"  # noqa: S608 - constants
+    moved = (
+        f"UPDATE {UNDATED} SET lo = new.date_lower, rk = {_RANK.format(e='new')}, up = new.date_upper "  # noqa: S608
+        "WHERE event_id = new.entity_ptr_id;"
+    )
+    return [
+        (f"{UNDATED}_claim_ai", f"AFTER INSERT ON factbase_claim WHEN new.date_lower IS NULL BEGIN {fill}; END"),
+        (f"{UNDATED}_claim_au", f"AFTER UPDATE OF {_CLAIM_COLUMNS} ON factbase_claim BEGIN {delete} {fill}; END"),
+        (f"{UNDATED}_claim_ad", f"AFTER DELETE ON factbase_claim BEGIN {delete} END"),
+        (f"{UNDATED}_event_au", f"AFTER UPDATE OF {_EVENT_COLUMNS} ON factbase_event BEGIN {moved} END"),
+    ]
+
+
+PG_FUNCTIONS = [
+    f"""CREATE OR REPLACE FUNCTION factbase_claim_dates_refresh(ids bigint[]) RETURNS void
+LANGUAGE sql AS $$
+  DELETE FROM {UNDATED} WHERE claim_id = ANY(ids);
+  {_UNDATED_FILL.format(where="c.id = ANY(ids)")};
+$$""",  # noqa: S608 - constants
+    """CREATE OR REPLACE FUNCTION factbase_claim_dates_on_claim() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    PERFORM factbase_claim_dates_refresh(ARRAY[OLD.id]);
+  ELSE
+    PERFORM factbase_claim_dates_refresh(ARRAY[NEW.id]);
+  END IF;
+  RETURN NULL;
+END $$""",
+    f"""CREATE OR REPLACE FUNCTION factbase_claim_dates_on_event() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE {UNDATED} SET lo = NEW.date_lower, rk = {_RANK.format(e="NEW")}, up = NEW.date_upper
+  WHERE event_id = NEW.entity_ptr_id;
+  RETURN NULL;
+END $$""",  # noqa: S608 - constants
+    f"""CREATE OR REPLACE FUNCTION factbase_claim_dates_on_truncate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE {UNDATED};
+  RETURN NULL;
+END $$""",
+]
+PG_FUNCTION_NAMES = [
+    "factbase_claim_dates_refresh",
+    "factbase_claim_dates_on_claim",
+    "factbase_claim_dates_on_event",
+    "factbase_claim_dates_on_truncate",
+]
+PG_TRIGGERS = [
+    (
+        "factbase_claim_dates_claim",
+        "factbase_claim",
+        f"AFTER INSERT OR DELETE OR UPDATE OF {_CLAIM_COLUMNS} ON factbase_claim "
+        "FOR EACH ROW EXECUTE FUNCTION factbase_claim_dates_on_claim()",
+    ),
+    (
+        "factbase_claim_dates_truncate",
+        "factbase_claim",
+        "AFTER TRUNCATE ON factbase_claim FOR EACH STATEMENT EXECUTE FUNCTION factbase_claim_dates_on_truncate()",
+    ),
+    (
+        "factbase_claim_dates_event",
+        "factbase_event",
+        f"AFTER UPDATE OF {_EVENT_COLUMNS} ON factbase_event FOR EACH ROW EXECUTE FUNCTION factbase_claim_dates_on_event()",
+    ),
+]
 
 _ready: dict[str, bool] = {}
 
@@ -54,9 +172,15 @@ def backend(using: str) -> str:
     return "plain"
 
 
-def filter_overlapping(queryset, *, lower, upper):
-    """`queryset` (of claims) narrowed to rows whose date interval overlaps [lower, upper]."""
+def filter_overlapping(queryset, *, lower, upper, narrowed: bool = False):
+    """`queryset` (of claims) narrowed to rows whose date interval overlaps [lower, upper].
+    `narrowed`: the queryset already keeps one entity's claims through its own index. On
+    PostgreSQL the GiST index is then left out: the planner pairs it with the entity's index
+    in a bitmap, which reads the GiST's whole answer (130,000 entries for a year at a million
+    claims: 35 ms), where the entity's index with both dates answers alone (under 3 ms)."""
     kind = backend(queryset.db)
+    if kind == "postgresql" and narrowed:
+        kind = "plain"
     if kind == "rtree":
         ids = RawSQL(SQLITE_IDS, [upper.toordinal(), lower.toordinal()])  # noqa: S611 - constant SQL
         return queryset.filter(pk__in=ids)
@@ -67,10 +191,34 @@ def filter_overlapping(queryset, *, lower, upper):
     return plain
 
 
+def spanning_sql(using: str, alias: str, day, *, among: str) -> tuple[str, list]:
+    """SQL (and its parameters, after those of `among`) for: the claim `alias`, one of
+    `among` (a condition on one of its columns, such as "c.subject_id = %s"), has a date
+    that runs from before `day` into it (date_lower < day <= date_upper), answered from the
+    interval index. A date range `date_from=day` is then one seek in date order (the claims
+    starting on or after `day`) plus these: a B-tree on date_lower bounds only one side, and
+    would read every claim starting before `day` to find the few that reach it. On SQLite
+    the ids come from the R*Tree, and `among` is written `+column` so that its index is left
+    out and the few ids drive the plan."""
+    kind = backend(using)
+    plain = f"{alias}.date_lower < %s AND {alias}.date_upper >= %s"
+    if kind == "rtree":
+        return f"+{among} AND {alias}.id IN ({SQLITE_IDS}) AND {plain}", [
+            day.toordinal() - 1,
+            day.toordinal(),
+            day,
+            day,
+        ]
+    if kind == "postgresql":
+        overlap = f"daterange({alias}.date_lower, {alias}.date_upper, '[]') && daterange(%s, %s, '[]')"
+        return f"{among} AND {overlap} AND {plain}", [day - datetime.timedelta(days=1), day, day, day]
+    return f"{among} AND {plain}", [day, day]
+
+
 # --- maintenance ----------------------------------------------------------------------------
 
 
-def _triggers() -> list[str]:
+def _rtree_triggers() -> list[str]:
     new_lo, new_hi = _ORDINAL.format(column="new.date_lower"), _ORDINAL.format(column="new.date_upper")
     insert = (
         f"INSERT INTO {RTREE} (id, lo, hi) SELECT new.id, {new_lo}, {new_hi} "  # noqa: S608 - constants
@@ -85,53 +233,93 @@ def _triggers() -> list[str]:
     ]
 
 
+SQLITE_UNDATED_TRIGGER_NAMES = [name for name, _ in _sqlite_undated_triggers()]
+
+
+def _sqlite_trigger_statements(rtree: bool) -> list[str]:
+    """Every SQLite trigger: the R*Tree's when there is one, and the undated claims'."""
+    undated = [f"CREATE TRIGGER IF NOT EXISTS {name} {definition}" for name, definition in _sqlite_undated_triggers()]
+    return (_rtree_triggers() if rtree else []) + undated
+
+
+def _pg_create_triggers(cursor) -> None:
+    for name, table, definition in PG_TRIGGERS:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        cursor.execute(f"CREATE TRIGGER {name} {definition}")
+
+
 class ClaimDates(Index):
     name = "claim-dates"
+    # The undated claims' triggers read other tables (module docstring).
+    suspend_for_migrations = True
 
     def install(self, connection) -> bool:
         _ready.clear()
         with connection.cursor() as cursor:
+            if connection.vendor not in ("postgresql", "sqlite"):
+                return False
+            for statement in _undated_table(connection.vendor):
+                cursor.execute(statement)
             if connection.vendor == "postgresql":
                 cursor.execute(
                     f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON factbase_claim "
                     "USING gist (daterange(date_lower, date_upper, '[]'))"
                 )
+                for function in PG_FUNCTIONS:
+                    cursor.execute(function)
+                _pg_create_triggers(cursor)
+                self.rebuild(connection)
                 return True
-            if connection.vendor != "sqlite":
-                return False
             try:
                 cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {RTREE} USING rtree_i32(id, lo, hi)")
             except DatabaseError:
-                return False  # SQLite built without R*Tree: the plain comparisons answer
+                pass  # SQLite built without R*Tree: the plain comparisons answer
         self.restore(connection, force=True)
         return True
 
     def suspend(self, connection) -> None:
-        """SQLite: drop the triggers. PostgreSQL maintains its GiST index itself (a bulk load
-        drops it with the other secondary indexes, factbase/indexes/bulk.py)."""
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                schema.drop_triggers(cursor, TRIGGER_NAMES)
+        """Drop the triggers (the GiST index on PostgreSQL is kept by PostgreSQL itself; a
+        bulk load drops it with the other secondary indexes, factbase/indexes/bulk.py)."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                schema.drop_triggers(cursor, TRIGGER_NAMES + SQLITE_UNDATED_TRIGGER_NAMES)
+            elif connection.vendor == "postgresql":
+                for name, table, _ in PG_TRIGGERS:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
 
     def restore(self, connection, *, force: bool = False) -> None:
-        """Recreate missing triggers and refill the R*Tree (Django's SQLite table rebuilds drop
-        triggers; bulk loads drop them on purpose)."""
-        if connection.vendor != "sqlite":
-            return
+        """Recreate missing triggers and refill what they keep (Django's SQLite table rebuilds
+        drop triggers; migrations and bulk loads drop them on purpose)."""
         with connection.cursor() as cursor:
-            if not schema.table_exists(cursor, RTREE):
+            if connection.vendor == "postgresql":
+                if not schema.pg_missing(cursor, "table", [UNDATED]):
+                    if not force and not schema.pg_missing(cursor, "trigger", [name for name, _, _ in PG_TRIGGERS]):
+                        return
+                    _pg_create_triggers(cursor)
+                    self.rebuild(connection)
                 return
-            if not force and schema.missing_triggers(cursor, TRIGGER_NAMES) == 0:
+            if connection.vendor != "sqlite" or not schema.table_exists(cursor, UNDATED):
                 return
-            for statement in _triggers():
+            rtree = schema.table_exists(cursor, RTREE)
+            names = (TRIGGER_NAMES if rtree else []) + SQLITE_UNDATED_TRIGGER_NAMES
+            if not force and schema.missing_triggers(cursor, names) == 0:
+                return
+            for statement in _sqlite_trigger_statements(rtree):
                 cursor.execute(statement)
         self.rebuild(connection)
         _ready.clear()
 
     def rebuild(self, connection) -> None:
-        if connection.vendor != "sqlite":
-            return  # an expression index is never stale
+        """Refill the undated claims' table, and the R*Tree on SQLite (an expression index is
+        never stale)."""
         with connection.cursor() as cursor:
+            if connection.vendor not in ("postgresql", "sqlite"):
+                return
+            cursor.execute(f"DELETE FROM {UNDATED}")  # noqa: S608 - constant
+            cursor.execute(_UNDATED_FILL.format(where="1 = 1"))
+            cursor.execute(f"ANALYZE {UNDATED}")
+            if connection.vendor != "sqlite" or not schema.table_exists(cursor, RTREE):
+                return
             cursor.execute(f"DELETE FROM {RTREE}")  # noqa: S608 - constant
             lo, hi = _ORDINAL.format(column="date_lower"), _ORDINAL.format(column="date_upper")
             cursor.execute(
@@ -141,17 +329,37 @@ class ClaimDates(Index):
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
         if vendor == "postgresql":
-            return {"index": [PG_INDEX]}
-        return {"table": [RTREE], "trigger": list(TRIGGER_NAMES)}
+            return {
+                "table": [UNDATED],
+                "index": [PG_INDEX, *UNDATED_INDEXES],
+                "function": list(PG_FUNCTION_NAMES),
+                "trigger": [name for name, _, _ in PG_TRIGGERS],
+            }
+        return {
+            "table": [RTREE, UNDATED],
+            "index": list(UNDATED_INDEXES),
+            "trigger": list(TRIGGER_NAMES) + SQLITE_UNDATED_TRIGGER_NAMES,
+        }
 
     def uninstall(self, connection) -> None:
         _ready.clear()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                for name, table, _ in PG_TRIGGERS:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
                 cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+                cursor.execute(f"DROP TABLE IF EXISTS {UNDATED}")
+                for function in (
+                    "factbase_claim_dates_on_claim()",
+                    "factbase_claim_dates_on_event()",
+                    "factbase_claim_dates_on_truncate()",
+                    "factbase_claim_dates_refresh(bigint[])",
+                ):
+                    cursor.execute(f"DROP FUNCTION IF EXISTS {function}")
             elif connection.vendor == "sqlite":
-                schema.drop_triggers(cursor, TRIGGER_NAMES)
+                schema.drop_triggers(cursor, TRIGGER_NAMES + SQLITE_UNDATED_TRIGGER_NAMES)
                 cursor.execute(f"DROP TABLE IF EXISTS {RTREE}")
+                cursor.execute(f"DROP TABLE IF EXISTS {UNDATED}")
 
 
 INDEX = ClaimDates()

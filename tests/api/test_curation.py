@@ -231,3 +231,22 @@ def test_span_anchor_status_is_visible_in_document_detail(curator_client):
 
     assert [span["anchor_status"] for span in response.data["spans"]] == ["needs_review"]
     assert SourceSpan.objects.get().document_id == document.pk
+
+
+def test_suggestion_pages_add_up_to_the_whole_list_and_follow_a_rename(curator_client):
+    # What the matcher found in a text is kept between pages (factbase/services/suggestions.py),
+    # and forgotten when a name changes.
+    CountryFactory(name="Laos")
+    thailand = CountryFactory(name="Thailand")
+    document = DocumentFactory(text=" ".join(f"Visit {i} to Laos and Siam." for i in range(30)))
+    url = f"/api/v1/documents/{document.pk}/suggestions/"
+
+    whole = body(curator_client.get(url, {"page_size": 200}))["results"]
+    pages = [body(curator_client.get(url, {"page": n, "page_size": 7}))["results"] for n in range(1, 6)]
+    assert [item for page in pages for item in page] == whole
+    assert len(whole) == 30
+
+    type(thailand).objects.filter(pk=thailand.pk).update(name="Siam")
+    renamed = body(curator_client.get(url, {"page": 2, "page_size": 7}))
+    assert renamed["count"] == 60
+    assert [item["exact"] for item in renamed["results"]] == ["Siam", "Laos"] * 3 + ["Siam"]

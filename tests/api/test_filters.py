@@ -4,6 +4,8 @@ date filters at day, month and year precision; bad values are 400s that say why.
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from factbase.models import Entity
 from tests.api.conftest import ids
@@ -99,6 +101,9 @@ CASES = [
     ("claims", lambda w: {"date_from": "2021"}, ["published", "attributed"]),  # year
     ("claims", lambda w: {"date_from": "2022"}, []),
     ("claims", lambda w: {"date_to": "2020"}, []),
+    ("claims", lambda w: {"document": w.document.id, "date_from": "2021-08", "date_to": "2021"}, ["attributed"]),
+    ("claims", lambda w: {"event": w.visit.id, "date_from": "2021-07", "date_to": "2021-07"}, ["published"]),
+    ("claims", lambda w: {"event": w.visit.id, "date_from": "2021-08", "date_to": "2021"}, []),
     # documents (document: July 2021; other_document: 2020-01-15)
     ("documents", lambda w: {"q": "lavrov visited"}, ["document"]),
     ("documents", lambda w: {"q": "unrelated"}, ["other_document"]),  # title
@@ -261,3 +266,23 @@ def test_filter_known_id_without_matches_is_an_empty_200(api_client, world):
     response = api_client.get("/api/v1/claims/", {"subject": world.mfa.pk})
     assert response.status_code == 200
     assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+def test_a_documents_or_an_events_claims_in_a_date_range_are_compared_on_their_rows(curator_client, world):
+    # A document's claims are few: the interval index's answer for the whole range (100,000
+    # claims for a year at a million) is not gathered to keep two of them (ClaimQuerySet.overlapping).
+    # On PostgreSQL an entity's claims too: its index with both dates answers alone, where a
+    # bitmap with the GiST index reads the whole range's entries (claim_dates.filter_overlapping).
+    range_ = {"date_from": "2021", "date_to": "2021"}
+    entity_uses_the_index = connection.vendor == "sqlite"
+    for reference, expected in (
+        ({"document": world.document.id}, False),
+        ({"event": world.visit.id}, False),
+        ({"subject": world.lavrov.id}, entity_uses_the_index),
+        ({"entity": world.lavrov.id}, entity_uses_the_index),
+        ({}, True),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert curator_client.get("/api/v1/claims/", {**reference, **range_}).status_code == 200
+        interval_index = any("factbase_claim_dates" in q["sql"] or "daterange" in q["sql"] for q in queries)
+        assert interval_index == expected, reference

@@ -14,6 +14,9 @@ from rest_framework.test import APIClient
 
 from api.projections import timelines as keyset
 from factbase.models import Claim, Entity, Event
+from factbase.partial_dates import PartialDate
+from factbase.services.claims import claim_publish, claim_update
+from factbase.services.entities import entity_update
 from tests.api.helpers import body, csv_rows
 from tests.factories import (
     ClaimFactory,
@@ -210,6 +213,46 @@ def test_pages_add_up_to_the_whole_timeline_in_order_both_ways(
         while body(last)["next"]:
             last = client.get(body(last)["next"])
         assert walk(client, body(last)["previous"], "previous") == pages[-2::-1] if len(pages) > 1 else True
+
+
+def test_the_timeline_follows_every_write_that_moves_an_undated_claim(api_client, reviewer):
+    # A claim without a date of its own takes its event's: the index of undated claims by
+    # entity (factbase/indexes/claim_dates.py) must follow the event's date, the claim's own
+    # date, event, roles and status, whichever path writes them.
+    person, march = busy_entity()
+    later = EventFactory(date_lower=D(2022, 5, 1), date_upper=D(2022, 5, 31), date_precision="month")
+    moved = ClaimFactory(subject=person, event=march, published=True)
+    met = PredicateFactory(slug="met-with", label="met with", object_kinds=["person"])
+    draft = ClaimFactory(subject=PersonFactory(), predicate=met, object=person, event=later, status="draft")
+
+    def timeline():
+        pages = walk(api_client, f"{url(person)}?page_size=3")
+        return [item for page in pages for item in page]
+
+    def check():
+        assert timeline() == reference_order(person)
+
+    check()
+    entity_update(entity=march, date=PartialDate.parse("2023"))  # its claims move to 2023, after May 2022
+    check()
+    entity_update(entity=march, date=None)  # and to the undated end
+    check()
+    entity_update(entity=march, date=PartialDate.parse("2020-02-03"))
+    check()
+    claim_update(claim=moved, by=reviewer, event=later)  # the claim's event changes
+    check()
+    claim_update(claim=moved, by=reviewer, date=PartialDate.parse("2019"))  # a date of its own
+    check()
+    claim_update(claim=moved, by=reviewer, date=None, event=None)  # no date at all
+    check()
+    claim_publish(claim=draft, by=reviewer)  # now visible, dated by its event
+    check()
+    Claim.objects.filter(pk=draft.pk).update(object=None, attributed_to=person)  # another role
+    check()
+    assert ("claim", draft.pk) in timeline()
+    Claim.objects.filter(pk=draft.pk).update(attributed_to=None)
+    assert ("claim", draft.pk) not in timeline()
+    check()
 
 
 def test_pages_of_an_event_show_its_parts_and_claims_not_itself(api_client):

@@ -16,11 +16,13 @@ from tests.factories import ClaimFactory, DocumentFactory, PersonFactory, Source
 pytestmark = pytest.mark.django_db
 
 # What suspend removes on each engine: PostgreSQL keeps its expression indexes itself, so
-# only the claim text index (kept by triggers there too) has something to suspend.
+# only the indexes kept by triggers there too (claim text, undated claims) have something
+# to suspend.
 SUSPENDED = {
-    "sqlite": {"entity-names", "claim-dates", "claim-text", "document-text"},
-    "postgresql": {"claim-text"},
+    "sqlite": {"entity-names", "claim-dates", "claim-text", "document-text", "name-changes"},
+    "postgresql": {"claim-dates", "claim-text", "name-changes"},
 }[connection.vendor]
+WHOLE = {"entity-names": [], "claim-dates": [], "claim-text": [], "document-text": [], "name-changes": []}
 
 
 def schema_snapshot() -> list[tuple]:
@@ -29,15 +31,21 @@ def schema_snapshot() -> list[tuple]:
         if connection.vendor == "sqlite":
             cursor.execute(
                 "SELECT type, name, tbl_name, sql FROM sqlite_master "
-                "WHERE name LIKE 'factbase_%fts%' OR name LIKE 'factbase_claim_dates%' ORDER BY type, name"
+                "WHERE name LIKE 'factbase_%fts%' OR name LIKE 'factbase_claim_dates%' OR name LIKE 'factbase_name_changes%' "
+                "ORDER BY type, name"
             )
             return cursor.fetchall()
         cursor.execute(
             "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document', "
+            "AND (indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document', "
             "'document_title_trgm', 'document_text_trgm') "
-            "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t WHERE tgname LIKE 'factbase_claim_text%' "
-            "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc WHERE proname LIKE 'factbase_claim_text%' "
+            "OR indexname LIKE 'factbase_claim_dates%') "
+            "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+            "WHERE tgname LIKE 'factbase_claim_text%' OR tgname LIKE 'factbase_claim_dates%' "
+            "OR tgname LIKE 'factbase_name_changes%' "
+            "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc "
+            "WHERE proname LIKE 'factbase_claim_text%' OR proname LIKE 'factbase_claim_dates%' "
+            "OR proname LIKE 'factbase_name_changes%' "
             "ORDER BY 1, 2"
         )
         return cursor.fetchall()
@@ -48,7 +56,7 @@ def found(q):
 
 
 def test_every_index_is_whole_after_migrate():
-    assert indexes.check(connection) == {"entity-names": [], "claim-dates": [], "claim-text": [], "document-text": []}
+    assert indexes.check(connection) == WHOLE
 
 
 def test_suspend_is_reported_by_check_and_undone_by_restore():
@@ -59,7 +67,7 @@ def test_suspend_is_reported_by_check_and_undone_by_restore():
     claim = ClaimFactory(spans=[], value="corvettes")  # written while suspended
     person = PersonFactory(name="Maria Zakharova", slug="zakharova")
     indexes.restore(connection)
-    assert indexes.check(connection) == {"entity-names": [], "claim-dates": [], "claim-text": [], "document-text": []}
+    assert indexes.check(connection) == WHOLE
     assert found("corvettes") == [claim]  # restore rebuilt what went unindexed
     assert list(Entity.objects.matching("zakharova")) == [person.entity_ptr]
     later = ClaimFactory(spans=[], value="corvettes")  # and the triggers keep it in step again
@@ -91,7 +99,7 @@ def test_indexes_command_checks_and_rebuilds():
     document = DocumentFactory()
     claim = ClaimFactory(spans=[])
     call_command("indexes", "check", stdout=(out := StringIO()))
-    assert out.getvalue() == "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\n"
+    assert out.getvalue() == "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\nname-changes: ok\n"
     claim_text.INDEX.suspend(connection)
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
     with pytest.raises(CommandError, match="incomplete"):
@@ -99,5 +107,5 @@ def test_indexes_command_checks_and_rebuilds():
     assert "claim-text: missing trigger " in out.getvalue()
     assert found("indonesia") == []
     call_command("indexes", "rebuild", stdout=(out := StringIO()))
-    assert out.getvalue().endswith("claim-text: ok\ndocument-text: ok\n")
+    assert out.getvalue().endswith("claim-text: ok\ndocument-text: ok\nname-changes: ok\n")
     assert found("indonesia") == [claim]
