@@ -284,8 +284,7 @@ class ClaimDates(Index):
             if connection.vendor == "sqlite":
                 schema.drop_triggers(cursor, TRIGGER_NAMES + SQLITE_UNDATED_TRIGGER_NAMES)
             elif connection.vendor == "postgresql":
-                for name, table, _ in PG_TRIGGERS:
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                schema.pg_drop_triggers(cursor, PG_TRIGGERS)
 
     def restore(self, connection, *, force: bool = False) -> None:
         """Recreate missing triggers and refill what they keep (Django's SQLite table rebuilds
@@ -345,8 +344,7 @@ class ClaimDates(Index):
         _ready.clear()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                for name, table, _ in PG_TRIGGERS:
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                schema.pg_drop_triggers(cursor, PG_TRIGGERS)
                 cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
                 cursor.execute(f"DROP TABLE IF EXISTS {UNDATED}")
                 for function in (

@@ -282,8 +282,7 @@ class ClaimText(Index):
             if connection.vendor == "sqlite":
                 schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
             elif connection.vendor == "postgresql":
-                for name, table, _ in PG_TRIGGERS:
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                schema.pg_drop_triggers(cursor, PG_TRIGGERS)
 
     def restore(self, connection, *, force: bool = False) -> None:
         """Recreate missing triggers and rebuild the index (whenever a trigger was missing,
@@ -294,8 +293,7 @@ class ClaimText(Index):
                     return
                 if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
                     return
-                for name, definition in SQLITE_TRIGGERS:
-                    cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {definition}")
+                schema.create_triggers(cursor, SQLITE_TRIGGERS)
             self.rebuild(connection)
             forget()
         elif connection.vendor == "postgresql" and ready(connection):
@@ -319,8 +317,7 @@ class ClaimText(Index):
         forget()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                for name, table, _ in PG_TRIGGERS:
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                schema.pg_drop_triggers(cursor, PG_TRIGGERS)
                 cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
                 for function in (
                     "factbase_claim_text_on_claim()",

@@ -119,8 +119,7 @@ class DocumentText(Index):
                 return
             if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
                 return
-            for name, definition in SQLITE_TRIGGERS:
-                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {definition}")
+            schema.create_triggers(cursor, SQLITE_TRIGGERS)
         self.rebuild(connection)
         forget()
 

@@ -96,8 +96,7 @@ class NameChanges(Index):
             if connection.vendor == "sqlite":
                 schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
             elif connection.vendor == "postgresql":
-                for name, table, _ in PG_TRIGGERS:
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                schema.pg_drop_triggers(cursor, PG_TRIGGERS)
 
     def restore(self, connection, *, force: bool = False) -> None:
         """Put back missing triggers and count one change (names may have changed unseen)."""
@@ -107,8 +106,7 @@ class NameChanges(Index):
                     return
                 if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
                     return
-                for name, definition in SQLITE_TRIGGERS:
-                    cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {definition}")
+                schema.create_triggers(cursor, SQLITE_TRIGGERS)
             elif connection.vendor == "postgresql":
                 if schema.pg_missing(cursor, "table", [NAME]):
                     return
@@ -132,8 +130,7 @@ class NameChanges(Index):
     def uninstall(self, connection) -> None:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                for name, table, _ in PG_TRIGGERS:
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                schema.pg_drop_triggers(cursor, PG_TRIGGERS)
                 cursor.execute(f"DROP FUNCTION IF EXISTS {NAME}_bump()")
             elif connection.vendor == "sqlite":
                 schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)

@@ -30,6 +30,18 @@ def drop_triggers(cursor, names) -> None:
         cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
+def create_triggers(cursor, triggers) -> None:
+    """SQLite: each of `triggers`, (name, definition after the name), unless it exists."""
+    for name, definition in triggers:
+        cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {definition}")
+
+
+def pg_drop_triggers(cursor, triggers) -> None:
+    """PostgreSQL: each of `triggers`, (name, table, definition), if it exists."""
+    for name, table, _ in triggers:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+
+
 def pg_missing(cursor, catalog: str, names) -> list[str]:
     """PostgreSQL: which of `names` are absent from the current schema, as 'trigger',
     'index', 'table' or 'function'."""
