@@ -27,6 +27,7 @@ silent difference: tests/api/projections/ compares both paths on every shape.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -203,6 +204,20 @@ def csv_columns(serializer, prefix: str = "") -> list[str]:
     return columns
 
 
+@functools.cache
+def _preparing_cursor_class():
+    import psycopg  # only with PostgreSQL
+
+    class PreparingCursor(psycopg.Cursor):
+        # Django's query log (tests, DEBUG) reads the statement from `_query`, psycopg's
+        # debugging attribute, which psycopg leaves unset when it runs a prepared statement.
+        def _send_query_prepared(self, name, pgq, *, binary=None):
+            self._query = pgq
+            super()._send_query_prepared(name, pgq, binary=binary)
+
+    return PreparingCursor
+
+
 def _cursor(using: str):
     """A cursor for the compiled statements. On PostgreSQL with prepared statements on (the
     `prepare_threshold` option, set in settings), one that binds parameters on the server, so
@@ -211,11 +226,9 @@ def _cursor(using: str):
     connection = connections[using]
     if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None:
         return connection.cursor()
-    import psycopg  # only with PostgreSQL
-
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        cursor = psycopg.Cursor(connection.connection)
+        cursor = _preparing_cursor_class()(connection.connection)
     return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
 
 
