@@ -55,3 +55,25 @@ class Index:
 
     def __repr__(self) -> str:
         return f"<index {self.name}>"
+
+
+class SQLiteTriggeredIndex(Index):
+    """An index kept by triggers on SQLite only: a full-text table beside its rows. On
+    PostgreSQL it is an expression index, which PostgreSQL keeps itself (a bulk load drops
+    and rebuilds it with the other secondary indexes, factbase/indexes/bulk.py)."""
+
+    #: The SQLite table that holds the index, and the triggers that keep it in step.
+    sqlite_table: str = ""
+    sqlite_trigger_names: tuple[str, ...] = ()
+
+    def suspend(self, connection) -> None:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                schema.drop_triggers(cursor, self.sqlite_trigger_names)
+
+    def needs_restoring(self, cursor, *, force: bool) -> bool:
+        """SQLite: whether `restore` has triggers to put back (always, with `force`); never
+        when the table is absent (an SQLite without FTS5: the queries scan instead)."""
+        if not schema.table_exists(cursor, self.sqlite_table):
+            return False
+        return force or schema.missing_triggers(cursor, self.sqlite_trigger_names) > 0

@@ -26,7 +26,7 @@ from __future__ import annotations
 from django.db import DatabaseError
 
 from factbase.indexes import schema
-from factbase.indexes.base import Index
+from factbase.indexes.base import SQLiteTriggeredIndex
 
 FTS = "factbase_document_fts"  # SQLite
 MIN_WORD = 3  # characters: a shorter word has no trigram
@@ -81,8 +81,10 @@ def forget() -> None:
     _ready.clear()
 
 
-class DocumentText(Index):
+class DocumentText(SQLiteTriggeredIndex):
     name = "document-text"
+    sqlite_table = FTS
+    sqlite_trigger_names = tuple(SQLITE_TRIGGER_NAMES)
 
     def install(self, connection) -> bool:
         forget()
@@ -104,20 +106,11 @@ class DocumentText(Index):
         self.restore(connection, force=True)
         return True
 
-    def suspend(self, connection) -> None:
-        """SQLite: drop the triggers. PostgreSQL keeps its GIN indexes itself (a bulk load
-        drops and rebuilds them with the other secondary indexes, factbase/indexes/bulk.py)."""
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
-
     def restore(self, connection, *, force: bool = False) -> None:
         if connection.vendor != "sqlite":
             return
         with connection.cursor() as cursor:
-            if not schema.table_exists(cursor, FTS):
-                return
-            if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
+            if not self.needs_restoring(cursor, force=force):
                 return
             schema.create_triggers(cursor, SQLITE_TRIGGERS)
         self.rebuild(connection)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import DatabaseError, connections
 
 from factbase.indexes import claim_text, schema
-from factbase.indexes.base import Index
+from factbase.indexes.base import SQLiteTriggeredIndex
 
 ENTITY_FTS = "factbase_entity_fts"
 ALIAS_FTS = "factbase_alias_fts"
@@ -109,8 +109,10 @@ def _sqlite_triggers(fts: str, table: str, column: str) -> list[str]:
     ]
 
 
-class EntityNames(Index):
+class EntityNames(SQLiteTriggeredIndex):
     name = "entity-names"
+    sqlite_table = ENTITY_FTS
+    sqlite_trigger_names = tuple(SQLITE_TRIGGER_NAMES)
 
     def install(self, connection) -> bool:
         forget()
@@ -135,20 +137,11 @@ class EntityNames(Index):
         self.restore(connection, force=True)
         return True
 
-    def suspend(self, connection) -> None:
-        """SQLite: drop the triggers. PostgreSQL maintains its GIN indexes itself (a bulk load
-        drops them with the other secondary indexes, factbase/indexes/bulk.py)."""
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
-
     def restore(self, connection, *, force: bool = False) -> None:
         if connection.vendor != "sqlite":
             return
         with connection.cursor() as cursor:
-            if not schema.table_exists(cursor, ENTITY_FTS):
-                return
-            if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
+            if not self.needs_restoring(cursor, force=force):
                 return
             for fts, table, column in SQLITE_FTS:
                 for statement in _sqlite_triggers(fts, table, column):
