@@ -21,7 +21,8 @@ For each size it
 
 Environment overrides: BENCH_CLAIMS, BENCH_SEED, BENCH_DURATION, BENCH_ROUNDS,
 BENCH_CONNECTIONS, BENCH_THREADS (wrk's), BENCH_WORKERS (gunicorn's), BENCH_PG_URL (server URL
-without a database name), BENCH_POSTGRES=0 to skip PostgreSQL. No other setting of the shell
+without a database name), BENCH_PG_PREFIX (the databases' names before _<claims>_s<seed>;
+factbase_bench), BENCH_POSTGRES=0 to skip PostgreSQL. No other setting of the shell
 reaches the served Factbase (see SETTINGS_ENV): it runs with the defaults a deployment gets.
 """
 
@@ -96,7 +97,7 @@ def ensure_sqlite(claims: int, seed: int) -> Path:
 
 
 def ensure_postgres(claims: int, seed: int, server_url: str) -> str:
-    name = f"factbase_bench_{claims}_s{seed}"
+    name = f"{os.environ.get('BENCH_PG_PREFIX', 'factbase_bench')}_{claims}_s{seed}"
     url = f"{server_url.rstrip('/')}/{name}"
     env = {"DATABASE_URL": url}
     marker = DATA / f"{name}.done"
