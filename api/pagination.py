@@ -129,7 +129,9 @@ class _PageNumbers(pagination.PageNumberPagination):
         elif offset >= COUNT_CAP and page_ids:
             self.count = None  # rows beyond the cap exist
         else:
-            counted = queryset.order_by()[: COUNT_CAP + 1].count()
+            # The claims' queryset counts some shapes from an index alone (ClaimQuerySet.capped_count).
+            capped_count = getattr(queryset, "capped_count", None)
+            counted = capped_count(COUNT_CAP) if capped_count else queryset.order_by()[: COUNT_CAP + 1].count()
             self.count = counted if counted <= COUNT_CAP else None
         return [{"pk": pk} for pk in page_ids]
 

@@ -11,7 +11,10 @@ id order, and the page stops after 51. It also lets the words of a query fall in
 parts of a claim ("lavrov submarines": a claim by Lavrov whose quote mentions submarines).
 
 - SQLite: an FTS5 table `factbase_claim_text_fts(quotes, value, subject)`, rowid = claim id.
-- PostgreSQL: a table `factbase_claim_text(claim_id, document tsvector)` with a GIN index.
+- PostgreSQL: a table `factbase_claim_text(claim_id, status, document tsvector)` with a GIN
+  index. It repeats the claim's status, so that the capped count of a search (how many
+  published claims match, up to 1,001) is read from this table alone, without looking up
+  each matching claim's row (`PG_CAPPED_COUNT`).
 
 Both are kept in step by triggers on claims, spans, entities (renames) and aliases. On
 SQLite those triggers read other tables, and SQLite refuses to rename a table while a
@@ -41,6 +44,12 @@ PREFIXES = "prefix='1 2'"
 # search.fts5_query(q) on SQLite, search.pg_tsquery(q) on PostgreSQL, factbase/indexes/search.py).
 SQLITE_MATCH = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608 - constants
 PG_MATCH = f"SELECT claim_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
+# PostgreSQL: how many claims match, up to a cap (format `cap`), of any status or (with
+# `status` formatted to " AND status = %s") of one; the parameters are the query and the status.
+PG_CAPPED_COUNT = (
+    f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
+    "{status} LIMIT {cap}) found"
+)
 
 # --- SQLite ---------------------------------------------------------------------------------
 
@@ -105,8 +114,8 @@ PG_FUNCTIONS = [
     f"""CREATE OR REPLACE FUNCTION factbase_claim_text_refresh(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
   DELETE FROM {TABLE} WHERE claim_id = ANY(ids);
-  INSERT INTO {TABLE} (claim_id, document)
-  SELECT c.id, to_tsvector('simple'::regconfig, concat_ws(' ',
+  INSERT INTO {TABLE} (claim_id, status, document)
+  SELECT c.id, c.status, to_tsvector('simple'::regconfig, concat_ws(' ',
       (SELECT string_agg(s.exact, ' ') FROM factbase_sourcespan s WHERE s.claim_id = c.id),
       c.value, e.name,
       (SELECT string_agg(a.name, ' ') FROM factbase_alias a WHERE a.entity_id = c.subject_id)))
@@ -163,7 +172,7 @@ PG_TRIGGERS = [
     (
         "factbase_claim_text_claim",
         "factbase_claim",
-        "AFTER INSERT OR DELETE OR UPDATE OF value, subject_id ON factbase_claim "
+        "AFTER INSERT OR DELETE OR UPDATE OF value, subject_id, status ON factbase_claim "
         "FOR EACH ROW EXECUTE FUNCTION factbase_claim_text_on_claim()",
     ),
     (
@@ -242,7 +251,8 @@ class ClaimText(Index):
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    f"CREATE TABLE IF NOT EXISTS {TABLE} (claim_id bigint PRIMARY KEY, document tsvector NOT NULL)"
+                    f"CREATE TABLE IF NOT EXISTS {TABLE} "
+                    "(claim_id bigint PRIMARY KEY, status text NOT NULL, document tsvector NOT NULL)"
                 )
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin (document)")
                 for function in PG_FUNCTIONS:

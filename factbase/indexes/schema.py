@@ -44,13 +44,15 @@ def pg_drop_triggers(cursor, triggers) -> None:
 
 def pg_missing(cursor, catalog: str, names) -> list[str]:
     """PostgreSQL: which of `names` are absent from the current schema, as 'trigger',
-    'index', 'table' or 'function'."""
+    'index', 'table', 'function' or 'column' (named `table.column`)."""
     queries = {
         "trigger": "SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
         "WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND NOT t.tgisinternal",
         "index": "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()",
         "table": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
         "function": "SELECT proname FROM pg_proc WHERE pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())",
+        "column": "SELECT table_name || '.' || column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema()",
     }
     cursor.execute(queries[catalog])
     found = {row[0] for row in cursor.fetchall()}

@@ -116,6 +116,23 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         (factbase/indexes/search.py, `join_claims`)."""
         return search.join_claims(self, q)
 
+    def capped_count(self, cap: int) -> int:
+        """How many claims there are, counting no further than cap + 1 (a page's count).
+
+        On PostgreSQL a claim text search of every claim, or of the published ones (the
+        API's list with `q` and no other filter), is counted from the claim text table alone,
+        which repeats each claim's status: the plain count looked up every match's claim row
+        for its status (factbase/indexes/search.py, `pg_capped_count`). Anything else, or
+        narrowed further, is counted as it stands."""
+        q = search.pg_searched(self)
+        if q is not None:
+            shape = self.order_by().values("pk").query.sql_with_params()
+            every = Claim.objects.db_manager(self.db).all()
+            for status, expected in ((None, every), (ClaimStatus.PUBLISHED, every.published())):
+                if expected.search_joined(q).order_by().values("pk").query.sql_with_params() == shape:
+                    return search.pg_capped_count(self.db, q, cap, status)
+        return self.order_by()[: cap + 1].count()
+
     def after(self, pk: int):
         """Claims with an id above `pk`, for keyset pages (cursor mode, exports). A joined
         claim text search is told too, so that the index seeks to the position instead of

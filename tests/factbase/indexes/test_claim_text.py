@@ -5,6 +5,7 @@ Every behaviour runs on the index and on the LIKE fallback, which must agree."""
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 
 from factbase import indexes
 from factbase.indexes import claim_text, search
@@ -211,3 +212,37 @@ def test_joined_search_in_id_order_reads_the_index_in_its_own_order():
     assert ":M3>" in plan, plan  # MATCH on the index, and a rowid bound: it seeks past the position
     reordered = str(Claim.objects.search_joined("leaders").order_by("-created").query)
     assert "rowid) ASC" not in reordered
+
+
+def counted(queryset, cap):
+    """capped_count of `queryset`, and whether it read the claims table."""
+    with CaptureQueriesContext(connection) as queries:
+        number = queryset.capped_count(cap)
+    return number, any('"factbase_claim"' in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize("q", ["leaders", "lavrov", "indonesia", "nothing"])
+def test_capped_count_of_a_search_counts_what_the_search_finds(searchable, q):
+    """A search of every claim, or of the published ones, is counted from the claim text
+    table alone on PostgreSQL; narrowed further, it is counted as it stands. Either way the
+    number is the search's, up to the cap and one more."""
+    postgresql = connection.vendor == "postgresql"
+    for queryset in (Claim.objects.all(), Claim.objects.published()):
+        joined = queryset.search_joined(q)
+        for cap in (1, 2, 100):
+            assert counted(joined, cap) == (min(joined.count(), cap + 1), not postgresql)
+            assert counted(joined.order_by("pk").values("pk"), cap)[0] == min(joined.count(), cap + 1)
+        narrowed = joined.filter(subject__slug="lavrov")
+        assert counted(narrowed, 100) == (narrowed.count(), True)
+    assert counted(Claim.objects.filter(status="draft").search_joined(q), 100)[1]
+
+
+def test_capped_count_follows_status_changes(searchable):
+    published = Claim.objects.published().search_joined("leaders")
+    before = published.capped_count(100)
+    assert before == published.count() > 0
+    draft = Claim.objects.exclude(status="published").filter(pk__in=Claim.objects.search("leaders")).first()
+    Claim.objects.filter(pk=draft.pk).update(status="published")
+    assert published.capped_count(100) == published.count() == before + 1
+    Claim.objects.filter(pk=draft.pk).update(status="rejected")
+    assert published.capped_count(100) == published.count() == before

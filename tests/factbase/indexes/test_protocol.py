@@ -46,6 +46,13 @@ def schema_snapshot() -> list[tuple]:
             "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc "
             "WHERE proname LIKE 'factbase_claim_text%' OR proname LIKE 'factbase_claim_dates%' "
             "OR proname LIKE 'factbase_name_changes%' "
+            "UNION ALL SELECT 'column', c.relname || '.' || a.attname, concat_ws(' ', "
+            "format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attstorage, pg_get_expr(d.adbin, d.adrelid)) "
+            "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+            "WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
+            "AND a.attnum > 0 AND NOT a.attisdropped "
+            "AND (c.relname = 'factbase_claim_text' OR (c.relname = 'factbase_document' AND a.attname = 'text_upper')) "
             "ORDER BY 1, 2"
         )
         return cursor.fetchall()
