@@ -97,3 +97,21 @@ def test_common_words_are_scanned_and_rare_ones_read_from_the_index(documents, m
     assert document_text.FTS not in str(Document.objects.search("minist").query)  # two documents: scan
     assert document_text.FTS in str(Document.objects.search("jakarta").query)  # one: the index
     assert document_text.FTS not in str(Document.objects.search("in").query)  # too short for trigrams
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the upper-cased copy of the text is PostgreSQL's")
+def test_postgresql_tests_the_stored_upper_cased_text(documents):
+    """The search asks the stored copy, upper(text) kept uncompressed, and never upper-cases
+    a text per request; the copy follows edits (a generated column)."""
+    sql = str(Document.objects.search("minist").query)
+    assert f'"{document_text.PG_UPPER_TEXT}" LIKE UPPER(' in sql
+    assert 'UPPER("factbase_document"."text"' not in sql
+    document_update(document=documents[1], text="Talks on corvettes.", title=documents[1].title)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM factbase_document WHERE {document_text.PG_UPPER_TEXT} <> upper(text)")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'factbase_document'::regclass AND attname = %s",
+            [document_text.PG_UPPER_TEXT],
+        )
+        assert cursor.fetchone()[0] == "e"  # EXTERNAL: out of line, uncompressed
