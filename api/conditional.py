@@ -62,7 +62,7 @@ class ConditionalMixin:
 
     def dispatch(self, request, *args, **kwargs):
         lookup = self.lookup_url_kwarg or self.lookup_field
-        if request.method in UNSAFE_METHODS and lookup in kwargs and request.headers.get("If-Match"):
+        if request.method in UNSAFE_METHODS and lookup in kwargs and request.META.get("HTTP_IF_MATCH"):
             # Check and write in one transaction, the row locked by the check.
             with transaction.atomic():
                 return super().dispatch(request, *args, **kwargs)
@@ -70,7 +70,8 @@ class ConditionalMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        header = request.headers.get("If-Match")
+        # From META: `request.headers` builds a dict of every header, once per request, for one.
+        header = request.META.get("HTTP_IF_MATCH")
         if header and request.method in UNSAFE_METHODS and self._is_detail():
             self.check_if_match(header)
 
@@ -99,7 +100,8 @@ class ConditionalMixin:
             return response
         etag = etag_for(response.data)
         response["ETag"] = etag
-        if request.method == "GET" and etag_matches(request.headers.get("If-None-Match", ""), etag):
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+        if request.method == "GET" and if_none_match and etag_matches(if_none_match, etag):
             not_modified = Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
             return super().finalize_response(request, not_modified, *args, **kwargs)
         return response

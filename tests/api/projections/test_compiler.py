@@ -90,3 +90,49 @@ def test_prepared_statements_can_be_turned_off(monkeypatch):
     before = _prepared(rows)
     assert len(CLAIMS.many([claim.pk for claim in claims])) == 2
     assert _prepared(rows) == before
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the converting cursor is SQLite's")
+def test_compiled_statements_placeholders_are_converted_once_on_sqlite(monkeypatch):
+    # Django's SQLite cursor rewrites `%s` as `?` with a regular expression on every run.
+    from django.db.backends.sqlite3 import base
+
+    claim = ClaimFactory()
+    CLAIMS.many([claim.pk])
+
+    class Refusing:
+        def sub(self, replacement, query):
+            raise AssertionError("converted again")
+
+    monkeypatch.setattr(base, "FORMAT_QMARK_REGEX", Refusing())
+    assert CLAIMS.many([claim.pk])[0]["id"] == claim.pk
+
+
+def test_a_detail_statements_lists_come_in_their_order_whatever_order_the_rows_arrive_in():
+    # The one detail statement (PostgreSQL's) numbers each list's rows; a UNION ALL promises
+    # no order, so they are put back in order by that number.
+    from api.projections.entities import DETAILS
+    from factbase.models import Person
+
+    projection = DETAILS[Person]
+    statement = projection._detail_statement("default")
+    width = max(end for start, end in statement.spans)
+    main = (7, *[None] * (width - 1))
+    (start, end), *_ = statement.spans  # aliases: entity, name, language, kind, position
+
+    def alias(name, position):
+        row = [None] * width
+        row[start : start + 4] = [7, name, "en", "alternative"]
+        row[end - 1] = position
+        return tuple(row)
+
+    class Cursor:
+        def execute(self, sql, params):
+            assert sql == statement.sql
+
+        def fetchall(self):
+            return [alias("Zeta", 3), main, alias("Alpha", 1), alias("Mu", 2)]
+
+    row, lists = projection._detail_rows(Cursor(), 7, "default")
+    assert row[0] == 7
+    assert [alias[1] for alias in lists[0]] == ["Alpha", "Mu", "Zeta"]

@@ -5,6 +5,7 @@ with them."""
 import datetime
 
 import pytest
+from django.db import connection
 
 from api.conditional import etag_for
 from api.projections import entities as p
@@ -123,7 +124,8 @@ def test_a_missing_or_other_kind_id_is_none(world):
 
 def test_get_answers_from_rows_with_the_same_etag_as_the_serializer(api_client, world, django_assert_num_queries):
     lavrov = world[4]
-    with django_assert_num_queries(4):  # row, aliases, identifiers, roles
+    # Row, aliases, identifiers, roles; on PostgreSQL in one statement (compiler.py, `one`).
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4):
         response = api_client.get(f"/api/v1/people/{lavrov.pk}/")
     assert response.status_code == 200
     assert response.json() == serialized(Person, lavrov.pk)
