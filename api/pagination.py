@@ -34,6 +34,8 @@ from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from api.projections.compiler import capped_count
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_ID = 2**63 - 1  # the largest BigAutoField value: a larger cursor position is forged
@@ -103,7 +105,7 @@ class _PageNumbers(pagination.PageNumberPagination):
         (LIMIT 51) and an unordered capped count each use the filters' indexes (2 + 10 ms)."""
         ids = queryset.values_list("pk", flat=True)
         if connections[queryset.db].vendor == "postgresql":
-            return self._page_then_count(queryset, ids, offset, size)
+            return self._page_then_count(queryset, offset, size)
         if offset + size <= COUNT_CAP:
             found = list(ids[: COUNT_CAP + 1])
             page_ids = found[offset : offset + size]
@@ -118,10 +120,10 @@ class _PageNumbers(pagination.PageNumberPagination):
             self.count = total if total is not None and total <= COUNT_CAP else None
         return [{"pk": pk} for pk in page_ids]
 
-    def _page_then_count(self, queryset, ids, offset: int, size: int) -> list[dict]:
+    def _page_then_count(self, queryset, offset: int, size: int) -> list[dict]:
         """PostgreSQL: the page's ids and one more, then a capped count unless the page
         settles it (see _page_of_ids)."""
-        found = list(ids[offset : offset + size + 1])
+        found = [row["pk"] for row in queryset[offset : offset + size + 1]]  # prepared (ids_of)
         page_ids = found[:size]
         self.has_next = len(found) > size
         if offset == 0 and not self.has_next:
@@ -129,9 +131,11 @@ class _PageNumbers(pagination.PageNumberPagination):
         elif offset >= COUNT_CAP and page_ids:
             self.count = None  # rows beyond the cap exist
         else:
-            # The claims' queryset counts some shapes from an index alone (ClaimQuerySet.capped_count).
-            capped_count = getattr(queryset, "capped_count", None)
-            counted = capped_count(COUNT_CAP) if capped_count else queryset.order_by()[: COUNT_CAP + 1].count()
+            # The claims' queryset counts some shapes from an index alone (ClaimQuerySet.index_count).
+            index_count = getattr(queryset, "index_count", None)
+            counted = index_count(COUNT_CAP) if index_count else None
+            if counted is None:
+                counted = capped_count(queryset, COUNT_CAP)
             self.count = counted if counted <= COUNT_CAP else None
         return [{"pk": pk} for pk in page_ids]
 
@@ -147,7 +151,7 @@ class _PageNumbers(pagination.PageNumberPagination):
             self.count = None
         else:
             # COUNT over at most COUNT_CAP + 1 rows: SELECT COUNT(*) FROM (… LIMIT 1001).
-            counted = queryset.order_by()[: COUNT_CAP + 1].count()
+            counted = capped_count(queryset, COUNT_CAP)
             self.count = counted if counted <= COUNT_CAP else None
         return rows
 

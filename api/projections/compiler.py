@@ -34,10 +34,11 @@ from decimal import Decimal
 from itertools import chain
 from operator import itemgetter
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connections
 from django.db.models import Prefetch, Window
 from django.db.models.functions import RowNumber
+from django.db.models.query import ValuesIterable
 from rest_framework import serializers
 
 from .values import value_converters
@@ -254,6 +255,15 @@ def _converting_cursor_class():
     return ConvertingCursor
 
 
+def _prepares(using: str) -> bool:
+    """Whether statements on `using` are prepared (PostgreSQL with the `prepare_threshold`
+    option, set in settings)."""
+    connection = connections[using]
+    return (
+        connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+    )
+
+
 def _cursor(using: str):
     """A cursor for the compiled statements. On PostgreSQL with prepared statements on (the
     `prepare_threshold` option, set in settings), one that binds parameters on the server, so
@@ -265,10 +275,7 @@ def _cursor(using: str):
     with connection.wrap_database_errors:
         if connection.vendor == "sqlite":
             cursor = connection.connection.cursor(factory=_converting_cursor_class())
-        elif (
-            connection.vendor == "postgresql"
-            and connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
-        ):
+        elif _prepares(using):
             cursor = _preparing_cursor_class()(connection.connection)
         else:
             return connection.cursor()
@@ -436,7 +443,49 @@ def _null(field, connection) -> str:
     return f"CAST(NULL AS {field.db_type(connection)})"
 
 
+class _PreparedValues(ValuesIterable):
+    """`values()` rows read through `_cursor`: on PostgreSQL the statement is prepared, so a
+    page's ids are planned once per connection and shape of filters, not on every request
+    (2 ms of planning for a filtered claims page at a million claims, more than its run).
+    Elsewhere, Django's own iteration."""
+
+    def __iter__(self):
+        queryset = self.queryset
+        if not _prepares(queryset.db):
+            yield from super().__iter__()
+            return
+        query = queryset.query
+        try:
+            sql, params = query.get_compiler(queryset.db).as_sql()
+        except EmptyResultSet:
+            return
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        with _cursor(queryset.db) as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for row in rows:
+            yield dict(zip(names, row, strict=True))
+
+
 def ids_of(queryset):
     """What the paginator walks before `Projection.many()` reads a page: `{"pk": id}` rows
-    only, in the queryset's order. Neither select_related nor prefetch_related apply to them."""
-    return queryset.select_related(None).prefetch_related(None).values("pk")
+    only, in the queryset's order (prepared on PostgreSQL, `_PreparedValues`). Neither
+    select_related nor prefetch_related apply to them."""
+    ids = queryset.select_related(None).prefetch_related(None).values("pk")
+    ids._iterable_class = _PreparedValues
+    return ids
+
+
+def capped_count(queryset, cap: int) -> int:
+    """How many rows `queryset` has, counting no further than cap + 1: `SELECT COUNT(*)
+    FROM (… LIMIT cap + 1)`, prepared on PostgreSQL as `_PreparedValues` is."""
+    limited = queryset.order_by().values("pk")[: cap + 1]
+    if not _prepares(queryset.db):
+        return limited.count()
+    try:
+        sql, params = limited.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return 0
+    with _cursor(queryset.db) as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS capped", params)  # noqa: S608 - the ORM's SQL
+        return cursor.fetchone()[0]

@@ -117,13 +117,19 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         return search.join_claims(self, q)
 
     def capped_count(self, cap: int) -> int:
-        """How many claims there are, counting no further than cap + 1 (a page's count).
+        """How many claims there are, counting no further than cap + 1 (a page's count):
+        from the claim text index where it can (`index_count`), else as the rows stand."""
+        counted = self.index_count(cap)
+        return self.order_by()[: cap + 1].count() if counted is None else counted
+
+    def index_count(self, cap: int) -> int | None:
+        """`capped_count` from an index alone, or None when this queryset has no such shape.
 
         On PostgreSQL a claim text search of every claim, or of the published ones (the
         API's list with `q` and no other filter), is counted from the claim text table alone,
         which repeats each claim's status: the plain count looked up every match's claim row
         for its status (factbase/indexes/search.py, `pg_capped_count`). Anything else, or
-        narrowed further, is counted as it stands."""
+        narrowed further, has none."""
         q = search.pg_searched(self)
         if q is not None:
             shape = self.order_by().values("pk").query.sql_with_params()
@@ -131,7 +137,7 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
             for status, expected in ((None, every), (ClaimStatus.PUBLISHED, every.published())):
                 if expected.search_joined(q).order_by().values("pk").query.sql_with_params() == shape:
                     return search.pg_capped_count(self.db, q, cap, status)
-        return self.order_by()[: cap + 1].count()
+        return None
 
     def after(self, pk: int):
         """Claims with an id above `pk`, for keyset pages (cursor mode, exports). A joined
