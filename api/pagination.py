@@ -106,6 +106,10 @@ class _PageNumbers(pagination.PageNumberPagination):
         ids = queryset.values_list("pk", flat=True)
         if connections[queryset.db].vendor == "postgresql":
             return self._page_then_count(queryset, offset, size)
+        # The statement reads no further than the count's cap or the page and one more:
+        # a queryset that can stop its index walks there is told (ClaimQuerySet.bounded).
+        if hasattr(queryset, "bounded"):
+            ids = queryset.bounded(max(COUNT_CAP, offset + size) + 1).values_list("pk", flat=True)
         if offset + size <= COUNT_CAP:
             found = list(ids[: COUNT_CAP + 1])
             page_ids = found[offset : offset + size]

@@ -9,6 +9,7 @@ maintains them.
 - `document_text`: trigrams of document titles and texts (`Document.objects.search`);
 - `name_changes`: a counter of changes to names and aliases (the suggestions' matcher);
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
+- `merge`: the first rows of a union as an ordered merge of index walks (`claims/?entity=`);
 - `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
 - `schema`: which tables, triggers and functions exist.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -25,6 +26,19 @@ class DocumentQuerySet(PartialDateQuerySetMixin, models.QuerySet):
 
     def published_between(self, lower=None, upper=None):
         return self.overlapping(lower=lower, upper=upper)
+
+    def overlapping(self, period=None, *, lower=None, upper=None):
+        """As for any dated rows, and with `lower` also saying that the date is known
+        (`date_lower` is not null, implied by `date_upper >= lower`), as events do: SQLite
+        then walks the (date_lower, date_upper, id) index in the list's date order, NULLs
+        last, and skips the documents published before `lower` by their index entry.
+        Without it, it took the `date_upper` range and sorted every document published
+        since, reading their rows past the text (`published_from=` 0.43 s for the page
+        and count at a million claims, 29 ms with it)."""
+        queryset = super().overlapping(period, lower=lower, upper=upper)
+        if period is not None:
+            lower = period.lower
+        return queryset if lower is None else queryset.filter(date_lower__gte=datetime.date.min)
 
     def for_api(self):
         return self.select_related("publisher")
