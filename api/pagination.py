@@ -85,7 +85,7 @@ class _PageNumbers(pagination.PageNumberPagination):
         if (
             isinstance(queryset, QuerySet)
             and queryset._fields == ("pk",)
-            and queryset._iterable_class is ValuesIterable
+            and issubclass(queryset._iterable_class, ValuesIterable)
         ):
             page = self._page_of_ids(queryset, offset, size)
         else:
