@@ -168,6 +168,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 REST_FRAMEWORK = {
+    # Every view asks factbase/permissions.py (api/permissions.py); routes that touch no model say AllowAny.
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.Declared"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

@@ -22,6 +22,12 @@ def reviewer(db):
 
 
 @pytest.fixture
+def administrator(db):
+    """A staff administrator who is not a superuser: the `administrators` group's rights only."""
+    return UserFactory(username="administrator-1", is_staff=True, groups=["administrators"])
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 

@@ -20,7 +20,7 @@ from api.conditional import ConditionalMixin
 from api.filters import FilterBackend
 from api.pagination import FactbasePagination
 from api.parsers import FactbaseJSONParser
-from api.permissions import CanWriteOrReadOnly
+from api.permissions import Declared
 
 
 class FactbaseViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -28,7 +28,9 @@ class FactbaseViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     filter_backends = [FilterBackend]
     pagination_class = FactbasePagination
-    permission_classes = [CanWriteOrReadOnly]
+    permission_classes = [Declared]
+    permission_model: str = ""  # the label factbase/permissions.py declares the rules of
+    permission_action: str | None = None  # an extra action's own (`@action(permission_action=…)`)
     parser_classes = [FactbaseJSONParser]
     # Anything else is a 404 from the URL resolver, never a lookup; 18 digits keep every id
     # inside a 64-bit integer (a longer one would overflow the database driver).

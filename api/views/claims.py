@@ -7,7 +7,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
 from api import filters
-from api.permissions import CanPublish, CanWriteOrReadOnly
 from api.projections.claims import CLAIMS, ClaimSerializer
 from api.projections.compiler import ids_of
 from api.serializers import claims as s
@@ -41,7 +40,7 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
     write_serializer_class = s.ClaimWriteSerializer
     filterset_class = filters.ClaimFilterSet
     # A published claim is changed by reviewers only: claim_update says so (403).
-    permission_classes = [CanWriteOrReadOnly]
+    permission_model = "factbase.claim"
 
     def get_queryset(self):
         return Claim.objects.for_api().visible_to(self.request.user)
@@ -71,7 +70,7 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
         request=None,
         responses=ClaimSerializer,
     )
-    @action(detail=True, methods=["post"], permission_classes=[CanWriteOrReadOnly])
+    @action(detail=True, methods=["post"], permission_action="submit")
     def submit(self, request, pk=None):
         claim = services.claim_submit(claim=self.get_object(), by=request.user)
         return self.represent(claim)
@@ -82,7 +81,7 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
         request=None,
         responses=ClaimSerializer,
     )
-    @action(detail=True, methods=["post"], permission_classes=[CanPublish])
+    @action(detail=True, methods=["post"], permission_action="publish")
     def publish(self, request, pk=None):
         claim = services.claim_publish(claim=self.get_object(), by=request.user)
         return self.represent(claim)
@@ -93,7 +92,7 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
         request=s.RejectSerializer,
         responses=ClaimSerializer,
     )
-    @action(detail=True, methods=["post"], permission_classes=[CanPublish])
+    @action(detail=True, methods=["post"], permission_action="publish")
     def reject(self, request, pk=None):
         serializer = s.RejectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

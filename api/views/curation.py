@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -28,28 +28,8 @@ from factbase.services.reanchor import document_revise
 from factbase.services.suggestions import document_suggestions, suggestions_accept, suggestions_reject
 
 
-class _HasPerms(permissions.BasePermission):
-    """Logged in and holding every permission in `perms` (the curators group holds them)."""
-
-    perms: tuple[str, ...] = ()
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perms(self.perms))
-
-
-class CanSuggestMentions(_HasPerms):
-    message = "Only curators may see and accept mention suggestions."
-    perms = ("factbase.add_mention",)
-
-
-class CanReviseDocuments(_HasPerms):
-    message = "Only curators may revise a document's text."
-    perms = ("factbase.add_document", "factbase.change_sourcespan", "factbase.change_mention")
-
-
 class DocumentSuggestionsView(APIView):
-    permission_classes = [CanSuggestMentions]
+    permission_model, permission_action = "factbase.mention", "suggest"
     response_serializer = s.SuggestionListSerializer  # the schema's, and the header of ?format=csv
 
     @extend_schema(
@@ -94,7 +74,7 @@ class DocumentSuggestionsView(APIView):
 
 
 class DocumentSuggestionsAcceptView(APIView):
-    permission_classes = [CanSuggestMentions]
+    permission_model, permission_action = "factbase.mention", "suggest"
     response_serializer = s.AcceptedMentionSerializer  # one item of the answer: the schema's, and the CSV header
 
     @extend_schema(
@@ -117,7 +97,7 @@ class DocumentSuggestionsAcceptView(APIView):
 
 
 class DocumentSuggestionsRejectView(APIView):
-    permission_classes = [CanSuggestMentions]
+    permission_model, permission_action = "factbase.mention", "suggest"
     response_serializer = s.SuggestionRejectResultSerializer
 
     @extend_schema(
@@ -136,7 +116,7 @@ class DocumentSuggestionsRejectView(APIView):
 
 
 class DocumentReviseView(APIView):
-    permission_classes = [CanReviseDocuments]
+    permission_model, permission_action = "factbase.document", "revise"
     response_serializer = s.RevisionReportSerializer
 
     @extend_schema(

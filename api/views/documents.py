@@ -34,6 +34,7 @@ from factbase.services.ingest import document_ingest
     ),
 )
 class DocumentViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
+    permission_model = "factbase.document"
     serializer_class = p.DocumentSerializer
     detail_serializer_class = p.DocumentDetailSerializer
     write_serializer_class = s.DocumentWriteSerializer

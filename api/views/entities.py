@@ -26,6 +26,10 @@ class EntityReadMixin:
 
     model = None  # Entity or a typed model
 
+    @property
+    def permission_model(self) -> str:
+        return self.model._meta.label_lower
+
     def get_queryset(self):
         # Lists show aliases; the detail's projection orders its lists as this queryset does.
         queryset = self.model.objects.for_api()

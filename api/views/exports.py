@@ -19,7 +19,6 @@ import orjson
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from api import filters
@@ -65,7 +64,7 @@ def csv_stream(chunks):
 
 
 class _ClaimExportView(APIView):
-    permission_classes = [AllowAny]  # visibility is the queryset's: published only for anonymous clients
+    permission_model = "factbase.claim"  # what a client sees is the queryset's: published only for anonymous clients
     filter_backends = [filters.FilterBackend]
     filterset_class = filters.ClaimFilterSet
     content_type = ""

@@ -17,6 +17,7 @@ from factbase.models import Predicate
     ),
 )
 class PredicateViewSet(FactbaseViewSet):
+    permission_model = "factbase.predicate"
     serializer_class = PredicateSerializer
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"

@@ -16,7 +16,6 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -32,7 +31,7 @@ JSON_ONLY = [r for r in api_settings.DEFAULT_RENDERER_CLASSES if getattr(r, "for
 
 
 class DocumentAnnotationsView(APIView):
-    permission_classes = [permissions.AllowAny]
+    permission_model = "factbase.document"
     renderer_classes = [JSONLDRenderer, *JSON_ONLY]
 
     @extend_schema(
@@ -93,7 +92,7 @@ class PopoloExportView(APIView):
     """Streamed (popolo_json): one chunk of rows in memory at a time. Compact JSON only: the
     browsable API and indented JSON would need the whole document at once."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_model = "factbase.entity"
     renderer_classes = [FastJSONRenderer]
 
     @extend_schema(

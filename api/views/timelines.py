@@ -12,7 +12,6 @@ from urllib import parse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -70,7 +69,7 @@ def decode_cursor(encoded: str) -> tuple[keyset.Key, bool]:
 
 
 class EntityTimelineView(APIView):
-    permission_classes = [permissions.AllowAny]
+    permission_model = "factbase.entity"
     response_serializer = s.TimelineSerializer  # the schema's, and (its results) the header of ?format=csv
 
     @extend_schema(

@@ -24,6 +24,7 @@ from factbase.admin.mixins import (
     AnchorForm,
     FactbaseAdmin,
     ServiceErrorsFormSet,
+    TabularInline,
     adopt,
     anchor_status_badge,
     form_fields,
@@ -41,7 +42,6 @@ from factbase.services.claims import (
     claim_reject,
     claim_submit,
     claim_update,
-    is_reviewer,
     span_add,
     span_delete,
     span_may_delete,
@@ -65,7 +65,7 @@ class SpanInlineFormSet(ServiceErrorsFormSet):
     enforce (a published claim keeps a span) is shown above the rows."""
 
 
-class SourceSpanInline(admin.TabularInline):
+class SourceSpanInline(TabularInline):
     model = SourceSpan
     form = SpanInlineForm
     formset = SpanInlineFormSet
@@ -346,11 +346,8 @@ class ClaimAdmin(FactbaseAdmin):
 
     # ------------------------------------------------------------ review workflow
 
-    def has_publish_permission(self, request, obj=None):
-        return is_reviewer(request.user)
-
     def review_context(self, request, claim: Claim) -> dict:
-        can_change = self.has_change_permission(request, claim)
+        can_submit = self.has_change_permission(request, claim) and self.has_submit_permission(request)
         can_review = self.has_publish_permission(request)
         status = claim.status
 
@@ -363,7 +360,7 @@ class ClaimAdmin(FactbaseAdmin):
             "reviewed_by": claim.reviewed_by,
             "reviewed_at": claim.reviewed_at,
             "can_review": can_review,
-            "submit_url": url("submit") if can_change and status == ClaimStatus.DRAFT else "",
+            "submit_url": url("submit") if can_submit and status == ClaimStatus.DRAFT else "",
             "publish_url": url("publish")
             if can_review and status in (ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW)
             else "",
@@ -396,9 +393,9 @@ class ClaimAdmin(FactbaseAdmin):
         claim = self.get_object(request, unquote(object_id))
         if claim is None:
             raise Http404("No such claim.")
-        if not self.has_change_permission(request, claim):
+        allowed = self.has_submit_permission if transition == "submit" else self.has_publish_permission
+        if not (allowed(request) and (transition != "submit" or self.has_change_permission(request, claim))):
             raise PermissionDenied
-        # Whether this user may publish or reject is the service's to say (Forbidden: 403).
         kwargs = {"reason": request.POST.get("reason", "").strip()} if transition == "reject" else {}
         try:
             service(claim=claim, by=request.user, **kwargs)
@@ -424,7 +421,7 @@ class ClaimAdmin(FactbaseAdmin):
         for failure in failures:
             self.message_user(request, f"Not {done}: {failure}", messages.ERROR)
 
-    @admin.action(description="Submit selected claims for review", permissions=["change"])
+    @admin.action(description="Submit selected claims for review", permissions=["submit"])
     def submit_for_review(self, request, queryset):
         self._transition_selected(request, queryset, claim_submit, "submitted for review")
 

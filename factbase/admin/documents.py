@@ -26,6 +26,7 @@ from factbase.admin.mixins import (
     AnchorForm,
     FactbaseAdmin,
     ServiceErrorsFormSet,
+    TabularInline,
     adopt,
     anchor_status_badge,
     form_fields,
@@ -34,6 +35,7 @@ from factbase.admin.mixins import (
 )
 from factbase.admin.suggestions import document_extra_urls
 from factbase.models import Document, Mention, SourceSpan
+from factbase.permissions import allows
 from factbase.services.documents import document_create, document_delete, document_update
 from factbase.services.mentions import mention_create, mention_delete, mention_update
 from factbase.services.spans import anchor_from_offsets
@@ -133,7 +135,7 @@ def save_mention(request, mention: Mention, *, changed: dict | None = None) -> N
         adopt(mention, created)
 
 
-class MentionInline(admin.TabularInline):
+class MentionInline(TabularInline):
     model = Mention
     form = AnchorForm
     formset = ServiceErrorsFormSet
@@ -278,8 +280,8 @@ class DocumentAdmin(FactbaseAdmin):
             )
             for mention in mentions
         ]
-        can_add_claim = request.user.has_perm("factbase.add_claim")
-        can_add_mention = request.user.has_perm("factbase.add_mention")
+        can_add_claim = allows(request.user, "add", "factbase.claim", public=False)
+        can_add_mention = allows(request.user, "add", Mention, public=False)
         return {
             "annotated_text": annotated_text(document.text, highlights),
             "text_length": len(document.text),

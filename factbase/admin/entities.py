@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from factbase.admin.mixins import FactbaseAdmin, adopt, form_fields, names_list
+from factbase.admin.mixins import FactbaseAdmin, TabularInline, adopt, form_fields, names_list
 from factbase.models import (
     Alias,
     Claim,
@@ -30,6 +30,7 @@ from factbase.models import (
     Person,
     Role,
 )
+from factbase.permissions import refusal
 from factbase.services.entities import (
     alias_add,
     alias_delete,
@@ -57,20 +58,20 @@ def typed_change_url(entity: Entity) -> str:
 ALIAS_FIELDS = ("name", "language", "kind")
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(TabularInline):
     model = Alias
     fields = ALIAS_FIELDS
     extra = 1
     verbose_name_plural = "aliases (other names, as written in sources)"
 
 
-class IdentifierInline(admin.TabularInline):
+class IdentifierInline(TabularInline):
     model = Identifier
     fields = ("scheme", "value")
     extra = 0
 
 
-class PersonRoleInline(admin.TabularInline):
+class PersonRoleInline(TabularInline):
     model = Role
     fk_name = "person"
     fields = ("title", "organisation", "date_lower", "date_upper", "date_precision", "date_text")
@@ -79,7 +80,7 @@ class PersonRoleInline(admin.TabularInline):
     verbose_name_plural = "roles (positions held)"
 
 
-class OrganisationRoleInline(admin.TabularInline):
+class OrganisationRoleInline(TabularInline):
     model = Role
     fk_name = "organisation"
     fields = ("person", "title", "date_lower", "date_upper", "date_precision", "date_text")
@@ -88,7 +89,7 @@ class OrganisationRoleInline(admin.TabularInline):
     verbose_name_plural = "roles (people holding positions here)"
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(TabularInline):
     """On an event: who took part, and how."""
 
     model = EventParticipant
@@ -99,7 +100,7 @@ class ParticipantInline(admin.TabularInline):
     verbose_name_plural = "participants"
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(TabularInline):
     """On a person, country or organisation: the events it took part in."""
 
     model = EventParticipant
@@ -154,7 +155,7 @@ class RowServicesAdmin(FactbaseAdmin):
 # ---------------------------------------------------------------- merge
 
 
-@admin.action(description="Merge selected duplicates into one…", permissions=["change", "delete"])
+@admin.action(description="Merge selected duplicates into one…", permissions=["merge"])
 def merge_entities(modeladmin, request, queryset):
     """Two steps: the curator selects duplicates, then picks the one to keep on a
     confirmation page. factbase.services.entities.entity_merge moves every claim, span,
@@ -172,6 +173,10 @@ def merge_entities(modeladmin, request, queryset):
             "merge only duplicates of the same person, country, organisation or event.",
             messages.ERROR,
         )
+        return None
+    if not all(modeladmin.has_merge_permission(request, entity) for entity in entities):
+        # The all-kinds list offers the action to reviewers; countries are reference data.
+        modeladmin.message_user(request, refusal("merge", entities[0]) + " Nothing was merged.", messages.ERROR)
         return None
     if request.POST.get("post") == "yes":
         survivor = next((e for e in entities if str(e.pk) == request.POST.get("survivor")), None)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import router, transaction
 from django.forms.models import BaseInlineFormSet
@@ -26,12 +27,64 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from factbase.admin.concurrency import ConcurrencyGuardAdminMixin
 from factbase.enums import AnchorStatus
+from factbase.permissions import allows
 from factbase.services.errors import Forbidden
 
 QUOTE_PREVIEW = 90  # characters of a quote shown in list columns
 
 
-class FactbaseAdmin(ConcurrencyGuardAdminMixin, SimpleHistoryAdmin):
+class DeclaredPermissions:
+    """The admin's permission hooks, answered by factbase/permissions.py for the screen's
+    model, or for the object on the page when there is one (a country's identifiers take the
+    country's rules; a row of the all-kinds entity list takes its kind's). Workflow actions
+    are admin actions with `permissions=["publish"]`, `["submit"]`, `["merge"]`.
+
+    The admin is a curation tool: being allowed to view something anyone may read is not
+    enough to get in; the user's groups must give the view permission."""
+
+    def declared(self, request, action: str, obj=None) -> bool:
+        return allows(request.user, action, self.model if obj is None else obj, public=False)
+
+    def has_view_permission(self, request, obj=None):
+        return self.declared(request, "view", obj)
+
+    def has_add_permission(self, request, *args):
+        return self.declared(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self.declared(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.declared(request, "delete", obj)
+
+    def has_submit_permission(self, request, obj=None):
+        return self.declared(request, "submit", obj)
+
+    def has_publish_permission(self, request, obj=None):
+        return self.declared(request, "publish", obj)
+
+    def has_merge_permission(self, request, obj=None):
+        return self.declared(request, "merge", obj)
+
+
+class DeclaredInlinePermissions(DeclaredPermissions):
+    """An inline's hooks get the parent object: they ask about a row of this inline attached
+    to it (an identifier of a country is the country's to change)."""
+
+    def declared(self, request, action: str, obj=None) -> bool:
+        if obj is None or isinstance(obj, self.model):
+            return super().declared(request, action, obj)
+        from django.forms.models import _get_foreign_key
+
+        fk = _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
+        return super().declared(request, action, self.model(**{fk.name: obj}))
+
+
+class TabularInline(DeclaredInlinePermissions, admin.TabularInline):
+    """Every inline of the curator admin: its hooks are the declaration's."""
+
+
+class FactbaseAdmin(DeclaredPermissions, ConcurrencyGuardAdminMixin, SimpleHistoryAdmin):
     """Every curated model: edit history with diffs (who, when, what), changelists that
     run a constant number of queries, and change forms that refuse to overwrite an edit
     made by someone else after the form was opened (factbase/admin/concurrency.py).
@@ -41,6 +94,45 @@ class FactbaseAdmin(ConcurrencyGuardAdminMixin, SimpleHistoryAdmin):
     costs what a page of 1 costs."""
 
     list_per_page = 50
+
+    # ------------------------------------------------------------ records that are not the user's to change
+
+    def has_change_permission(self, request, obj=None):
+        if super().has_change_permission(request, obj):
+            return True
+        # A record the user may not change may carry rows they curate (a country's aliases):
+        # its page saves those, with the record's own fields read-only.
+        return obj is not None and self.has_editable_inlines(request, obj)
+
+    def record_locked(self, request, obj) -> bool:
+        """The page of `obj` shows its own fields read-only (the user may change only its inlines)."""
+        return obj is not None and not super().has_change_permission(request, obj)
+
+    def has_editable_inlines(self, request, obj) -> bool:
+        return any(
+            inline.has_add_permission(request, obj) or inline.has_change_permission(request, obj)
+            for inline in (inline_class(self.model, self.admin_site) for inline_class in self.inlines)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not self.record_locked(request, obj):
+            return readonly
+        return readonly + tuple(name for name in self.own_fields() if name not in readonly)
+
+    def own_fields(self) -> list[str]:
+        """The record's own form fields (asking get_fieldsets() here would recurse through get_form())."""
+        if self.fieldsets:
+            return [name for _, options in self.fieldsets for name in flatten(options["fields"])]
+        if self.fields:
+            return list(flatten(self.fields))
+        return [field.name for field in self.opts.get_fields() if getattr(field, "editable", False) and field.concrete]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self.record_locked(request, obj) else super().get_prepopulated_fields(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        return self.record_locked(request, obj) or super().revert_disabled(request, obj)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -21,6 +21,7 @@ from django.urls import path, reverse
 
 from factbase import validators
 from factbase.models import Document, Entity
+from factbase.permissions import allows
 from factbase.services.reanchor import document_revise
 from factbase.services.suggestions import (
     document_suggestions,
@@ -29,8 +30,6 @@ from factbase.services.suggestions import (
     suggestions_reject,
 )
 
-SUGGEST_PERMS = ("factbase.add_mention",)
-REVISE_PERMS = ("factbase.add_document", "factbase.change_sourcespan", "factbase.change_mention")
 ROW_LIMIT = 2000  # one screen; a document with more accepts in rounds
 
 
@@ -63,7 +62,7 @@ def _context(model_admin, request, document: Document, title: str) -> dict:
 
 
 def suggestions_view(model_admin, request, object_id):
-    if not request.user.has_perms(SUGGEST_PERMS):
+    if not allows(request.user, "suggest", "factbase.mention", public=False):
         raise PermissionDenied
     document = get_object_or_404(Document, pk=object_id)
     here = reverse("admin:factbase_document_suggestions", args=[document.pk])
@@ -116,7 +115,7 @@ def suggestions_view(model_admin, request, object_id):
 
 
 def revise_view(model_admin, request, object_id):
-    if not request.user.has_perms(REVISE_PERMS):
+    if not allows(request.user, "revise", "factbase.document", public=False):
         raise PermissionDenied
     document = get_object_or_404(Document, pk=object_id)
     newer = document.revisions.order_by("id").first()

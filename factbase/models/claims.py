@@ -18,14 +18,12 @@ from factbase.indexes import claim_dates, merge, search
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
 from factbase.models.documents import Document
 from factbase.models.entities import Entity, Event
-
-VIEW_UNPUBLISHED = "factbase.view_unpublished_claim"
-PUBLISH = "factbase.publish_claim"
+from factbase.permissions import allows, workflow_permissions
 
 
 def sees_unpublished(user) -> bool:
     """Whether `user` may see draft, in-review and rejected claims (curators, reviewers)."""
-    return user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED)
+    return allows(user, "view_unpublished", "factbase.claim")
 
 
 class PredicateQuerySet(models.QuerySet):
@@ -270,10 +268,7 @@ class Claim(PartialDateRange, TimeStampedModel):
 
     class Meta(PartialDateRange.Meta):
         ordering = ["id"]
-        permissions = [
-            ("view_unpublished_claim", "Can see draft, in-review and rejected claims"),
-            ("publish_claim", "Can publish or reject claims"),
-        ]
+        permissions = workflow_permissions("factbase.claim")
         constraints = [
             *PartialDateRange.Meta.constraints,
             models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from factbase import validators
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
 from factbase.models.entities import Entity, Organisation
+from factbase.permissions import workflow_permissions
 
 
 def text_sha256(text: str) -> str:
@@ -90,6 +91,7 @@ class Document(PartialDateRange, TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["text"])  # the text never changes under spans; keep history small
 
     class Meta(PartialDateRange.Meta):
+        permissions = workflow_permissions("factbase.document")
         # Undated documents last on every database (SQLite and PostgreSQL place NULLs differently).
         ordering = [models.F("date_lower").desc(nulls_last=True), "id"]
         # The list's orderings and date filter, walked in order so that a page reads only its
@@ -138,6 +140,7 @@ class Mention(TextAnchor, TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta(TextAnchor.Meta):
+        permissions = workflow_permissions("factbase.mention")
         ordering = ["document", "start", "id"]
         constraints = [
             *TextAnchor.Meta.constraints,

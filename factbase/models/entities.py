@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from factbase.enums import EntityKind, EventStatus, EventType, OrganisationType, ParticipantRole
 from factbase.indexes import search
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TimeStampedModel
+from factbase.permissions import workflow_permissions
 
 
 def normalise_name(value: str) -> str:
@@ -66,6 +67,7 @@ class Entity(TimeStampedModel):
     KIND: str = ""
 
     class Meta:
+        permissions = workflow_permissions("factbase.entity")
         ordering = ["name", "id"]
         verbose_name_plural = "entities"
         indexes = [
@@ -194,6 +196,7 @@ class Country(Entity):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = workflow_permissions("factbase.country")
         verbose_name_plural = "countries"
         ordering = ["name", "entity_ptr"]
         constraints = [
@@ -219,6 +222,7 @@ class Person(Entity):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = workflow_permissions("factbase.person")
         verbose_name_plural = "people"
         ordering = ["name", "entity_ptr"]
         # `ordering=family_name` (ties by id) read in index order.
@@ -247,6 +251,7 @@ class Organisation(Entity):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = workflow_permissions("factbase.organisation")
         ordering = ["name", "entity_ptr"]
         # `ordering=type` and `-type` (ties by id ascending) read in index order.
         indexes = [
@@ -283,6 +288,7 @@ class Event(PartialDateRange, Entity):
     history = HistoricalRecords()
 
     class Meta(PartialDateRange.Meta):
+        permissions = workflow_permissions("factbase.event")
         # Undated events last on every database (SQLite and PostgreSQL place NULLs differently).
         ordering = [models.F("date_lower").asc(nulls_last=True), "name", "entity_ptr"]
         # The filters' pages in date order: the index gives the date order within the filter,

@@ -20,8 +20,8 @@ from django.utils import timezone
 from factbase.enums import ClaimStatus
 from factbase.limits import SPANS_PER_CLAIM, SPANS_PER_DOCUMENT
 from factbase.models import Claim, Document, SourceSpan
-from factbase.models.claims import PUBLISH
 from factbase.partial_dates import PartialDate
+from factbase.permissions import allows
 from factbase.services.errors import Conflict, Forbidden
 from factbase.services.spans import anchor_from_input, anchor_from_offsets
 
@@ -46,8 +46,9 @@ def _span_from_spec(*, claim: Claim, spec: dict, index: int) -> SourceSpan:
 
 
 def is_reviewer(by) -> bool:
-    """Reviewers (permission factbase.publish_claim) publish, reject and change published claims."""
-    return by is not None and getattr(by, "is_authenticated", False) and by.has_perm(PUBLISH)
+    """Whoever factbase/permissions.py lets publish (reviewers) publishes, rejects and changes
+    published claims."""
+    return allows(by, "publish", "factbase.claim")
 
 
 def claim_may_change(*, claim: Claim, by) -> bool:

@@ -1,4 +1,5 @@
-"""A curator can already create every kind of record through the admin's forms."""
+"""Every kind of record can be created through the admin's forms: curated records by a
+curator, reference data (countries, predicates) by a staff administrator only."""
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,15 @@ pytestmark = pytest.mark.django_db
 def admin_client_curator(client, curator):
     client.force_login(curator)
     return client
+
+
+@pytest.fixture
+def admin_client_administrator(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
+REFERENCE = (Country, Predicate)
 
 
 def inline_management_data(client, url):
@@ -49,11 +59,20 @@ def inline_management_data(client, url):
         (Document, {"title": "Article", "text": "Some text.", "language": "en"}),
     ],
 )
-def test_curator_creates_record_in_admin(admin_client_curator, model, data):
+def test_records_are_created_in_admin(request, model, data):
+    client = request.getfixturevalue("admin_client_administrator" if model in REFERENCE else "admin_client_curator")
     url = reverse(f"admin:factbase_{model._meta.model_name}_add")
-    response = admin_client_curator.post(url, {**inline_management_data(admin_client_curator, url), **data})
+    response = client.post(url, {**inline_management_data(client, url), **data})
     assert response.status_code == 302, response.context["adminform"].errors if response.context else response
     assert model.objects.count() == 1
+
+
+@pytest.mark.parametrize("model", REFERENCE)
+def test_curators_do_not_add_reference_data(admin_client_curator, model):
+    url = reverse(f"admin:factbase_{model._meta.model_name}_add")
+    assert admin_client_curator.get(url).status_code == 403
+    assert admin_client_curator.post(url, {"name": "Laos", "slug": "laos", "label": "visited"}).status_code == 403
+    assert model.objects.count() == 0
 
 
 def test_admin_refuses_reversed_event_dates(admin_client_curator):

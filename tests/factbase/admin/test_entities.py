@@ -127,11 +127,11 @@ def test_person_screen_shows_computed_fields_read_only(curator_admin):
 # ---------------------------------------------------------------- merge
 
 
-def test_merge_asks_which_entity_to_keep(curator_admin):
+def test_merge_asks_which_entity_to_keep(reviewer_admin):
     first, second = PersonFactory(name="Sergei Lavrov"), PersonFactory(name="S. Lavrov")
     ClaimFactory(subject=second)
 
-    page = merge(curator_admin, "person", [first, second])
+    page = merge(reviewer_admin, "person", [first, second])
 
     assert page.templates[0].name == "admin/factbase/merge_entities.html"
     assert [(row["entity"].name, row["claims"]) for row in page.context["rows"]] == [
@@ -142,13 +142,13 @@ def test_merge_asks_which_entity_to_keep(curator_admin):
     assert Person.objects.count() == 2
 
 
-def test_merge_moves_everything_to_the_survivor(curator_admin):
+def test_merge_moves_everything_to_the_survivor(reviewer_admin):
     survivor, loser = PersonFactory(name="Sergei Lavrov"), PersonFactory(name="Sergey Lavrov")
     claims = [ClaimFactory(subject=loser), ClaimFactory(attributed_to=loser)]
     mention = MentionFactory(entity=loser)
     role = RoleFactory(person=loser)
 
-    page = merge(curator_admin, "person", [survivor, loser], post="yes", survivor=survivor.pk)
+    page = merge(reviewer_admin, "person", [survivor, loser], post="yes", survivor=survivor.pk)
 
     assert page.redirect_chain[-1][0] == reverse("admin:factbase_person_change", args=[survivor.pk])
     assert not Entity.objects.filter(pk=loser.pk).exists()
@@ -159,28 +159,28 @@ def test_merge_moves_everything_to_the_survivor(curator_admin):
     assert list(Alias.objects.filter(entity=survivor).values_list("name", flat=True)) == ["Sergey Lavrov"]
     record = survivor.history.latest()
     assert (record.history_user.username, record.history_change_reason) == (
-        "curator-1",
+        "reviewer-1",
         f"Merged Sergey Lavrov (#{loser.pk}) into this entity",
     )
 
 
-def test_merge_of_three_keeps_the_chosen_one(curator_admin):
+def test_merge_of_three_keeps_the_chosen_one(reviewer_admin):
     a, b, c = (
         PersonFactory(name="Patrushev"),
         PersonFactory(name="Nikolai Patrushev"),
         PersonFactory(name="N. Patrushev"),
     )
 
-    merge(curator_admin, "person", [a, b, c], post="yes", survivor=b.pk)
+    merge(reviewer_admin, "person", [a, b, c], post="yes", survivor=b.pk)
 
     assert list(Person.objects.values_list("name", flat=True)) == ["Nikolai Patrushev"]
     assert sorted(b.aliases.values_list("name", flat=True)) == ["N. Patrushev", "Patrushev"]
 
 
-def test_merge_refuses_entities_of_different_kinds(curator_admin):
+def test_merge_refuses_entities_of_different_kinds(reviewer_admin):
     person, country = PersonFactory(name="Georgia"), CountryFactory(name="Georgia")
 
-    page = merge(curator_admin, "entity", [person, country], post="yes", survivor=person.pk)
+    page = merge(reviewer_admin, "entity", [person, country], post="yes", survivor=person.pk)
 
     assert [str(m) for m in page.context["messages"]] == [
         "Cannot merge entities of different kinds (country, person): "
@@ -189,12 +189,37 @@ def test_merge_refuses_entities_of_different_kinds(curator_admin):
     assert Entity.objects.filter(pk__in=[person.pk, country.pk]).count() == 2
 
 
-def test_merge_needs_two_entities(curator_admin):
+def test_merge_needs_two_entities(reviewer_admin):
     person = PersonFactory()
 
-    page = merge(curator_admin, "person", [person])
+    page = merge(reviewer_admin, "person", [person])
 
     assert [str(m) for m in page.context["messages"]] == ["Select two or more entities to merge."]
+
+
+def test_merging_is_not_offered_to_curators(curator_admin, reviewer_admin):
+    first, second = PersonFactory(name="Sergei Lavrov"), PersonFactory(name="S. Lavrov")
+    changelist = reverse("admin:factbase_person_changelist")
+
+    assert "merge_entities" not in dict(curator_admin.get(changelist).context["action_form"].fields["action"].choices)
+    assert "merge_entities" in dict(reviewer_admin.get(changelist).context["action_form"].fields["action"].choices)
+    page = merge(curator_admin, "person", [first, second], post="yes", survivor=first.pk)
+
+    assert [str(m) for m in page.context["messages"]] == ["No action selected."]
+    assert Person.objects.count() == 2
+
+
+def test_countries_are_merged_by_staff_administrators_only(reviewer_admin):
+    first, second = CountryFactory(name="Burma"), CountryFactory(name="Myanmar")
+
+    page = merge(reviewer_admin, "entity", [first, second], post="yes", survivor=second.pk)
+
+    assert [str(m) for m in page.context["messages"]] == [
+        "Only staff administrators may merge countries. Nothing was merged."
+    ]
+    assert Entity.objects.filter(pk__in=[first.pk, second.pk]).count() == 2
+    changelist = reverse("admin:factbase_country_changelist")
+    assert reviewer_admin.get(changelist).context["action_form"] is None  # no action on countries at all
 
 
 # ---------------------------------------------------------------- deleting

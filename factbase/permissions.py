@@ -1,0 +1,186 @@
+"""Who may do what: the one declaration of every role's rights over every model.
+
+`RULES` names, for every model an admin screen or an API route touches, each action (the
+four of Django's model permissions, plus the workflow actions) and the roles allowed to do
+it. Everything else derives from it:
+- the groups' Django permissions (`group_codenames`, applied after every migrate by
+  factbase.groups);
+- the admin's permission hooks (factbase.admin.mixins.DeclaredPermissions, on every
+  ModelAdmin and inline);
+- the API's permission class (api.permissions.Declared), from each view's `permission_model`
+  and the method (or the viewset action's `permission_action`).
+tests/test_permission_matrix.py is generated from it: a model, admin screen or API route
+that is not declared here makes it fail.
+
+Reference data (countries, their ISO 3166 codes, the predicate vocabulary) changes only
+through its fixture builders, or in the admin by a staff administrator; curators and
+reviewers may still add aliases to a country, because an alias is curation. Rules of state
+(a published claim is changed by reviewers only, never deleted; anything still cited is not
+deleted) belong to the services, which every caller goes through.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class Role(StrEnum):
+    ANONYMOUS = "anonymous"  # anyone, logged in or not
+    CURATOR = "curator"
+    REVIEWER = "reviewer"
+    ADMINISTRATOR = "administrator"  # a staff administrator: a superuser, or the `administrators` group
+
+
+GROUPS = {Role.CURATOR: "curators", Role.REVIEWER: "reviewers", Role.ADMINISTRATOR: "administrators"}
+
+EVERYONE = frozenset(Role)
+CURATION = frozenset({Role.CURATOR, Role.REVIEWER, Role.ADMINISTRATOR})
+REVIEW = frozenset({Role.REVIEWER, Role.ADMINISTRATOR})
+STAFF = frozenset({Role.ADMINISTRATOR})
+
+MODEL_ACTIONS = ("view", "add", "change", "delete")  # Django's default model permissions
+
+
+def reference(**workflow) -> dict[str, frozenset[Role]]:
+    """Read by everyone; written only by staff administrators (and the fixture builders)."""
+    return {"view": EVERYONE, "add": STAFF, "change": STAFF, "delete": STAFF, **workflow}
+
+
+def curated(*, view=EVERYONE, **workflow) -> dict[str, frozenset[Role]]:
+    """Read by everyone (what a client may see of it is the QuerySet's `visible_to`); written
+    by curators, reviewers and staff administrators."""
+    return {"view": view, "add": CURATION, "change": CURATION, "delete": CURATION, **workflow}
+
+
+def staff_only() -> dict[str, frozenset[Role]]:
+    return {action: STAFF for action in MODEL_ACTIONS}
+
+
+# label -> action -> roles. A workflow action's Django permission is `<action>_<model>`,
+# declared in the model's Meta.permissions.
+RULES: dict[str, dict[str, frozenset[Role]]] = {
+    # Reference data.
+    "factbase.country": reference(merge=STAFF),
+    "factbase.predicate": reference(),
+    # Curated data.
+    "factbase.entity": curated(merge=REVIEW),  # the list of every kind: each row takes its own kind's rules
+    "factbase.person": curated(merge=REVIEW),
+    "factbase.organisation": curated(merge=REVIEW),
+    "factbase.event": curated(merge=REVIEW),
+    "factbase.alias": curated(),
+    "factbase.identifier": curated(),  # a country's identifiers are its reference record: see OBJECT_RULES
+    "factbase.role": curated(),
+    "factbase.eventparticipant": curated(),
+    "factbase.document": curated(revise=CURATION),
+    # `suggest`: see a document's suggested mentions, accept or reject them.
+    "factbase.mention": curated(suggest=CURATION),
+    "factbase.rejectedsuggestion": curated(view=CURATION),
+    # `view_unpublished`: drafts, claims in review and rejected ones; `submit` for review;
+    # `publish` also rejects.
+    "factbase.claim": curated(view_unpublished=CURATION, submit=CURATION, publish=REVIEW),
+    "factbase.sourcespan": curated(),
+    # Accounts and tokens: staff administrators only.
+    "auth.user": staff_only(),
+    "auth.group": staff_only(),
+    "authtoken.token": staff_only(),
+    "authtoken.tokenproxy": staff_only(),
+}
+
+# Who is named in a refusal, by the roles allowed.
+ROLE_NAMES = {CURATION: "curators", REVIEW: "reviewers", STAFF: "staff administrators"}
+# How an action reads in a refusal: "Only reviewers may publish or reject claims."
+ACTION_PHRASES = {
+    ("factbase.claim", "view_unpublished"): "see draft, in-review and rejected claims",
+    ("factbase.claim", "submit"): "submit claims for review",
+    ("factbase.claim", "publish"): "publish or reject claims",
+    ("factbase.mention", "suggest"): "see and accept mention suggestions",
+    ("factbase.document", "revise"): "revise a document's text",
+    ("factbase.entity", "merge"): "merge duplicate entities",
+    ("factbase.person", "merge"): "merge duplicate people",
+    ("factbase.country", "merge"): "merge countries",
+    ("factbase.organisation", "merge"): "merge duplicate organisations",
+    ("factbase.event", "merge"): "merge duplicate events",
+}
+
+
+def label_of(target) -> str:
+    """`app_label.model_name` of a model class, an instance, or a label already."""
+    if isinstance(target, str):
+        return target
+    return target._meta.label_lower
+
+
+def _decided_by(obj, action: str):
+    """(target, action) whose rule decides `action` on the instance `obj`."""
+    from factbase.models import Entity, Identifier
+
+    if type(obj) is Entity:
+        return obj.typed, action  # a row of the all-kinds list is a person, country, organisation or event
+    if isinstance(obj, Identifier) and obj.entity_id is not None and obj.entity.kind == "country":
+        # A country's identifiers (its ISO 3166 code among them) are its reference record.
+        return "factbase.country", "view" if action == "view" else "change"
+    return obj, action
+
+
+def rule(target, action: str) -> tuple[str, frozenset[Role]]:
+    """(label, roles) deciding `action` on `target` (a model, an instance or a label)."""
+    if not isinstance(target, (str, type)):
+        target, action = _decided_by(target, action)
+    label = label_of(target)
+    try:
+        return label, RULES[label][action]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"factbase/permissions.py declares no rule for {action!r} on {label}: add it to RULES."
+        ) from None
+
+
+def codename(label: str, action: str) -> str:
+    return f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
+
+
+def allows(user, action: str, target, *, public: bool = True) -> bool:
+    """Whether `user` may do `action` on `target` (a model class, an instance, or a label).
+    With `public=False` (the admin), what anyone may do still takes the group's permission."""
+    label, roles = rule(target, action)
+    if public and Role.ANONYMOUS in roles:
+        return True
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.has_perm(codename(label, action))
+
+
+def refusal(action: str, target) -> str:
+    """The message of a 403: who may do it."""
+    label, roles = rule(target, action)
+    who = ROLE_NAMES.get(roles, "staff administrators")
+    phrase = ACTION_PHRASES.get((label, action))
+    if phrase is None:
+        from django.apps import apps
+
+        phrase = f"{action.replace('_', ' ')} {apps.get_model(label)._meta.verbose_name_plural}"
+    return f"Only {who} may {phrase}."
+
+
+def group_codenames(role: Role) -> dict[str, list[str]]:
+    """app_label -> the codenames the role's group holds, from RULES."""
+    found: dict[str, list[str]] = {}
+    for label, actions in RULES.items():
+        app_label, model = label.split(".")
+        for action, roles in actions.items():
+            if role in roles:
+                found.setdefault(app_label, []).append(f"{action}_{model}")
+    return found
+
+
+def workflow_permissions(label: str) -> list[tuple[str, str]]:
+    """(codename, name) of the workflow actions declared for `label`, for the model's Meta
+    (each needs its phrase in ACTION_PHRASES)."""
+    model = label.split(".")[1]
+    return [
+        (f"{action}_{model}", f"Can {ACTION_PHRASES[label, action]}")
+        for action in RULES[label]
+        if action not in MODEL_ACTIONS
+    ]
