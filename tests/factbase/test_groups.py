@@ -47,7 +47,9 @@ def test_review_rights_are_the_reviewers_and_not_the_curators():
 def test_every_declared_action_is_a_permission_that_exists():
     existing = {f"{p.content_type.app_label}.{p.codename}" for p in Permission.objects.select_related("content_type")}
     declared = {
-        f"{label.split('.')[0]}.{action}_{label.split('.')[1]}" for label, actions in RULES.items() for action in actions
+        f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
+        for label, actions in RULES.items()
+        for action in actions
     }
     assert declared <= existing, declared - existing
 
