@@ -2,16 +2,22 @@
 so that every operation documents its real request body, response and errors without a
 decorator on each view.
 
+- `security` has `{}` (no credentials needed) where factbase/permissions.py lets anyone in;
 - writes take the view's `write_serializer_class` and answer with its detail representation;
 - every operation lists the errors it can answer with (see api/exceptions.py): 400 where
-  there is input (a body or query parameters), 401 where credentials are read, 403 and 409 on writes, 404 on lists
+  there is input (a body or query parameters), 401 where credentials are read, 403 on writes
+  and on reads that factbase/permissions.py does not open to anyone, 409 on writes, 404 on lists
   (a page past the end), on anything addressed by id, and wherever `?format=` is offered.
 """
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+
+from api.permissions import Declared, declared_action
+from factbase.permissions import allows
 
 WRITE_ACTIONS = ("create", "update", "partial_update")
 
@@ -40,6 +46,21 @@ ERRORS = {
 
 
 class FactbaseAutoSchema(AutoSchema):
+    def open_to_anyone(self) -> bool:
+        """Whether factbase/permissions.py lets anonymous clients make this request."""
+        if not any(isinstance(permission, Declared) for permission in self.view.get_permissions()):
+            return False  # AllowAny routes say so to drf-spectacular themselves
+        label, action = declared_action(self.view, self.method)
+        return allows(AnonymousUser(), action, label)
+
+    def get_auth(self):
+        # `{}` (no credentials) wherever the declaration lets anyone in, as drf-spectacular
+        # does for AllowAny.
+        auths = super().get_auth()
+        if {} not in auths and self.open_to_anyone():
+            auths.append({})
+        return auths
+
     def get_request_serializer(self):
         write = getattr(self.view, "write_serializer_class", None)
         if write is not None and getattr(self.view, "action", None) in WRITE_ACTIONS:
@@ -104,7 +125,7 @@ class FactbaseAutoSchema(AutoSchema):
             codes.append("400")
         if self.view.get_authenticators():
             codes.append("401")
-        if not safe and self.view.get_authenticators():
+        if self.view.get_authenticators() and not (safe and self.open_to_anyone()):
             codes.append("403")
         # An unknown ?format= is a 404 too (DRF's content negotiation).
         if addressed or is_list or self._get_format_parameters():

@@ -39,6 +39,7 @@ EVERYONE = frozenset(Role)
 CURATION = frozenset({Role.CURATOR, Role.REVIEWER, Role.ADMINISTRATOR})
 REVIEW = frozenset({Role.REVIEWER, Role.ADMINISTRATOR})
 STAFF = frozenset({Role.ADMINISTRATOR})
+NOBODY: frozenset[Role] = frozenset()
 
 MODEL_ACTIONS = ("view", "add", "change", "delete")  # Django's default model permissions
 
@@ -65,7 +66,9 @@ RULES: dict[str, dict[str, frozenset[Role]]] = {
     "factbase.country": reference(merge=STAFF),
     "factbase.predicate": reference(),
     # Curated data.
-    "factbase.entity": curated(merge=REVIEW),  # the list of every kind: each row takes its own kind's rules
+    # The list of every kind: each row takes its own kind's rules; entities are added as a
+    # person, country, organisation or event.
+    "factbase.entity": {**curated(merge=REVIEW), "add": NOBODY},
     "factbase.person": curated(merge=REVIEW),
     "factbase.organisation": curated(merge=REVIEW),
     "factbase.event": curated(merge=REVIEW),

@@ -301,9 +301,6 @@ class EntityAdmin(EntityAdminBase):
     fields = ("name", "kind", "slug", "description", "wikidata_qid")
     prepopulated_fields = {}
 
-    def has_add_permission(self, request):
-        return False
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         entity = self.get_object(request, object_id)
         if entity is None:

@@ -48,8 +48,9 @@ class DeclaredPermissions:
     def has_view_permission(self, request, obj=None):
         return self.declared(request, "view", obj)
 
-    def has_add_permission(self, request, *args):
-        return self.declared(request, "add")
+    def has_add_permission(self, request, obj=None):
+        # A ModelAdmin is asked with the request alone; an inline with the parent object.
+        return self.declared(request, "add", obj)
 
     def has_change_permission(self, request, obj=None):
         return self.declared(request, "change", obj)

@@ -12,6 +12,12 @@ def _field_values(form) -> dict:
         value = form[name].value()
         if value is None or value is False or value == []:
             continue
+        widget = form.fields[name].widget
+        if hasattr(widget, "widgets_names"):  # a MultiWidget (a split date and time): one value per part
+            parts = widget.decompress(value) if not isinstance(value, list) else value
+            for suffix, part in zip(widget.widgets_names, parts, strict=True):
+                data[form.add_prefix(name) + suffix] = part.isoformat() if hasattr(part, "isoformat") else part
+            continue
         if value is True:
             value = "on"
         elif isinstance(value, datetime.date):
