@@ -127,17 +127,22 @@ def _decided_by(obj, action: str):
     return obj, action
 
 
-def rule(target, action: str) -> tuple[str, frozenset[Role]]:
-    """(label, roles) deciding `action` on `target` (a model, an instance or a label)."""
+def decided_by(target, action: str) -> tuple[str, str]:
+    """(label, action) of the rule that decides `action` on `target` (a model, an instance or a label)."""
     if not isinstance(target, (str, type)):
         target, action = _decided_by(target, action)
     label = label_of(target)
-    try:
-        return label, RULES[label][action]
-    except KeyError:
+    if action not in RULES.get(label, {}):
         raise ImproperlyConfigured(
             f"factbase/permissions.py declares no rule for {action!r} on {label}: add it to RULES."
-        ) from None
+        )
+    return label, action
+
+
+def rule(target, action: str) -> tuple[str, frozenset[Role]]:
+    """(label, roles) deciding `action` on `target` (a model, an instance or a label)."""
+    label, action = decided_by(target, action)
+    return label, RULES[label][action]
 
 
 def codename(label: str, action: str) -> str:
@@ -147,8 +152,8 @@ def codename(label: str, action: str) -> str:
 def allows(user, action: str, target, *, public: bool = True) -> bool:
     """Whether `user` may do `action` on `target` (a model class, an instance, or a label).
     With `public=False` (the admin), what anyone may do still takes the group's permission."""
-    label, roles = rule(target, action)
-    if public and Role.ANONYMOUS in roles:
+    label, action = decided_by(target, action)
+    if public and Role.ANONYMOUS in RULES[label][action]:
         return True
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -157,8 +162,8 @@ def allows(user, action: str, target, *, public: bool = True) -> bool:
 
 def refusal(action: str, target) -> str:
     """The message of a 403: who may do it."""
-    label, roles = rule(target, action)
-    who = ROLE_NAMES.get(roles, "staff administrators")
+    label, action = decided_by(target, action)
+    who = ROLE_NAMES.get(RULES[label][action], "staff administrators")
     phrase = ACTION_PHRASES.get((label, action))
     if phrase is None:
         from django.apps import apps

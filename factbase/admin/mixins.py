@@ -28,6 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from factbase.admin.concurrency import ConcurrencyGuardAdminMixin
 from factbase.enums import AnchorStatus
 from factbase.permissions import allows
+from factbase.permissions import refusal as declared_refusal
 from factbase.services.errors import Forbidden
 
 QUOTE_PREVIEW = 90  # characters of a quote shown in list columns
@@ -128,6 +129,16 @@ class FactbaseAdmin(DeclaredPermissions, ConcurrencyGuardAdminMixin, SimpleHisto
         if self.fields:
             return list(flatten(self.fields))
         return [field.name for field in self.opts.get_fields() if getattr(field, "editable", False) and field.concrete]
+
+    def save_form(self, request, form, change):
+        # The object as the form leaves it may fall under another's rules (an identifier
+        # moved onto a country is the country's to change): asked again before any save.
+        obj = super().save_form(request, form, change)
+        if change and not form_fields(form, changed_only=True):
+            return obj  # the record itself is unchanged (a locked country whose aliases were edited)
+        if not self.declared(request, "change" if change else "add", obj):
+            raise Forbidden(declared_refusal("change" if change else "add", obj))
+        return obj
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if self.record_locked(request, obj) else super().get_prepopulated_fields(request, obj)
