@@ -177,7 +177,7 @@ def test_reviewer_removing_the_only_span_of_a_published_claim_is_told_why(
 
 
 def test_merge_of_duplicate_people_leaves_no_claim_behind(
-    live_server, new_page, screenshot, curator, seed_article, visited, lavrov, indonesia
+    live_server, new_page, screenshot, reviewer, seed_article, visited, lavrov, indonesia
 ):
     duplicate = entity_create(model=Person, name="Sergey Lavrov", slug="sergey-lavrov")
     for quote in (SENTENCE, "Lavrov also held a videoconference"):
@@ -192,7 +192,7 @@ def test_merge_of_duplicate_people_leaves_no_claim_behind(
         spans=[{"document": seed_article, "exact": "Lavrov had also originally planned to visit Brunei"}],
     )
     page = new_page()
-    log_in(page, live_server, curator.username)
+    log_in(page, live_server, reviewer.username)  # merging is reviewers' work
     page.goto(f"{live_server.url}/admin/factbase/person/")
 
     page.check(f"input.action-select[value='{lavrov.pk}']")
