@@ -41,6 +41,34 @@ def _template(route: str) -> str:
     return "/" + _PARAM.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", text)
 
 
+@dataclass(frozen=True)
+class Endpoint:
+    """A route with every method it answers (tests/test_permission_matrix.py walks these)."""
+
+    name: str
+    template: str
+    view: type
+    methods: frozenset[str]  # lower case: `get`, `post`, …
+    initkwargs: dict  # a viewset action's (`permission_action`, …)
+
+
+def get_endpoints() -> list[Endpoint]:
+    """Every API route with the methods it answers, in URLconf order."""
+    found = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if not route.startswith(API_PREFIX):
+            continue
+        callback = pattern.callback
+        view = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+        actions = getattr(callback, "actions", None)
+        if actions is not None:
+            methods = frozenset(actions)
+        else:
+            methods = frozenset(m for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m))
+        found.append(Endpoint(pattern.name, _template(route), view, methods, getattr(callback, "initkwargs", {})))
+    return found
+
+
 def get_routes() -> list[Route]:
     """The API's routes that answer GET, in URLconf order."""
     found = []

@@ -18,12 +18,12 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from api.permissions import METHOD_ACTIONS, NO_MODEL_ROUTES
-from api.routes import API_PREFIX, _template
+from api.routes import API_PREFIX, get_endpoints
 from factbase.enums import IdentifierScheme
 from factbase.models import Claim, Entity
 from factbase.permissions import RULES, Role, rule
@@ -95,24 +95,9 @@ def allowed(role: Role, action: str, target) -> bool:
 
 
 def api_routes():
-    """(name, template, view class, {method: initkwargs}) of every API route, all methods."""
-
-    def walk(patterns, prefix=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern) and (prefix + str(pattern.pattern)).startswith(API_PREFIX):
-                yield prefix + str(pattern.pattern), pattern
-
-    for route, pattern in walk(get_resolver().url_patterns):
-        callback = pattern.callback
-        view = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
-        actions = getattr(callback, "actions", None)
-        if actions is not None:
-            methods = set(actions)
-        else:
-            methods = {m for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m)}
-        yield pattern.name, _template(route), view, methods, getattr(callback, "initkwargs", {})
+    """(name, template, view class, methods, initkwargs) of every API route, all methods."""
+    for endpoint in get_endpoints():
+        yield endpoint.name, endpoint.template, endpoint.view, endpoint.methods, endpoint.initkwargs
 
 
 def declared_model_action(view, initkwargs, method: str) -> tuple[str, str]:
