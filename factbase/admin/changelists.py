@@ -130,7 +130,7 @@ class FactbaseChangeList(ChangeList):
         self.next_page_url = (
             self.get_query_string({PAGE_VAR: number + 1}) if self.multi_page and number < paginator.num_pages else ""
         )
-        capped = getattr(paginator, "capped", False)
+        capped = self.count_is_capped = getattr(paginator, "capped", False)
         counted = paginator.counted if capped else self.result_count
         opts = self.opts
         name = opts.verbose_name if counted == 1 and not capped else opts.verbose_name_plural

@@ -463,15 +463,16 @@ class SourceSpanAdmin(FactbaseAdmin):
         return super().get_queryset(request).defer("document__text")
 
     def get_search_results(self, request, queryset, search_term):
-        # The claim text index (ClaimQuerySet.search), as the claims' own search: LIKE over
-        # every quote and its joins scanned a million spans.
+        # The claim text index (SourceSpanQuerySet.search), as the claims' own search: LIKE
+        # over every quote and its joins scanned a million spans.
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(claim__in=Claim.objects.search(search_term)), False
+        return queryset.search(search_term), False
 
     def get_ordering(self, request):
-        # A search's spans by claim: the matching claims' ids drive the claim index, where the
-        # document order tested every span against them (0.35 s for “minister”).
+        # A search's spans by claim, the order in which the claim text index gives them
+        # (SourceSpanQuerySet.search): in document order every span was tested against the
+        # matching claims (0.35 s for “minister”, 1.5 s for “m”).
         if request.GET.get("q", "").strip():
             return ("claim_id", "id")
         return super().get_ordering(request)

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -22,7 +21,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from factbase.admin.changelists import AutocompleteFilter
+from factbase.admin.changelists import AutocompleteFilter, FactbaseChangeList
 from factbase.admin.highlight import Highlight, annotated_text
 from factbase.admin.mixins import (
     AnchorForm,
@@ -121,7 +120,7 @@ def _count_of(model):
     return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), 0)
 
 
-class DocumentChangeList(ChangeList):
+class DocumentChangeList(FactbaseChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # A list never shows the text: do not read it (it can be megabytes per row).
         return super().get_queryset(request, exclude_parameters).defer("text")

@@ -13,7 +13,7 @@ import re
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -457,6 +457,9 @@ class RoleAdmin(RowServicesAdmin):
     list_select_related = ("person", "organisation")
     list_filter = (AutocompleteFilter.on("organisation"),)
     search_fields = ("title", "person__name", "organisation__name")
+    # Meta's "person" sorts by the person's name through a JOIN: by the person's id instead
+    # (RoleQuerySet.in_person_order), walked from the person index.
+    ordering = ("person_id", F("date_lower").asc(nulls_last=True), "id")
     autocomplete_fields = ("person", "organisation")
     fields = ("person", "title", "organisation", "date_lower", "date_upper", "date_precision", "date_text")
 
@@ -471,4 +474,7 @@ class EventParticipantAdmin(RowServicesAdmin):
     list_select_related = ("event", "entity")
     list_filter = ("role",)
     search_fields = ("event__name", "entity__name", "note")
+    # Meta's "event" sorts by the event's date and name through JOINs (0.5 s for page 1,000
+    # at a million claims): by the event's id instead, from the (event, entity, role) index.
+    ordering = ("event_id", "role", "id")
     autocomplete_fields = ("event", "entity")

@@ -336,6 +336,34 @@ def joined_in_id_order(queryset, *, descending: bool = False):
     return queryset
 
 
+def join_claim_spans(queryset, q: str):
+    """`queryset` of source spans narrowed to the spans of claims whose text matches `q`
+    (`filter_claims`). With FTS5 the claim text index is joined on the span's claim and
+    read in its rowid order, the claim id (`joined_in_claim_order`): a common word is walked
+    in claim order and a page stops when full, where an IN list first gathered every
+    matching claim (1.5 s for `m` at a million claims). Elsewhere that IN list."""
+    claims = apps.get_model("factbase", "Claim").objects.db_manager(queryset.db).all()
+    if not words(q) or backend(queryset.db) != "fts5" or not claim_text.ready(connections[queryset.db]):
+        return queryset.filter(claim__in=filter_claims(claims, q).values("pk"))
+    table, order = JOINED_ORDER
+    spans = queryset.model._meta.db_table
+    return queryset.extra(  # noqa: S610 - constant SQL, the query bound as a parameter
+        tables=[table],
+        where=[f'"{table}".rowid = "{spans}"."claim_id"', f'"{table}" MATCH %s'],
+        params=[fts5_query(q)],
+        order_by=[order, f'"{spans}"."id"'],
+    )
+
+
+def joined_in_claim_order(queryset):
+    """Spans joined to the claim text index (`join_claim_spans`) in claim order, then id,
+    the claims read in the index's own order; other querysets unchanged."""
+    if is_joined(queryset):
+        spans = queryset.model._meta.db_table
+        return queryset.extra(order_by=[JOINED_ORDER[1], f'"{spans}"."id"'])
+    return queryset
+
+
 # --- documents ------------------------------------------------------------------------
 
 

@@ -94,7 +94,9 @@ def test_changelist_queries_constant_whatever_rows(
         response.render()
 
     assert response.status_code == 200
-    assert response.context["cl"].result_count == per_call * calls
+    cl = response.context["cl"]
+    assert cl.result_count == per_call * calls
+    assert re.search(rf'<p class="paginator">\s*{re.escape(cl.count_text)}\s', response.content.decode())
 
 
 # ---------------------------------------------------------------- bounded at a million claims
@@ -218,6 +220,18 @@ def test_claim_count_stops_at_cap_and_deep_pages_still_work(
         next_,
     )
     assert count_text in response.content.decode()
+
+
+def test_claim_actions_select_across_pages_only_when_counted(curator_admin, small_pages, monkeypatch):
+    from factbase.admin import changelists
+
+    url = reverse("admin:factbase_claim_changelist")
+    capped = curator_admin.get(url).content.decode()
+    monkeypatch.setattr(changelists, "COUNT_CAP", 10)
+    counted = curator_admin.get(url).content.decode()
+
+    assert "Select all 4" not in capped and "objects across all pages" not in capped
+    assert "Select all 4" in counted
 
 
 def test_claim_page_beyond_the_rows_is_djangos_invalid_page(curator_admin, small_pages):
