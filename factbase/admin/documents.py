@@ -163,6 +163,8 @@ class DocumentAdmin(FactbaseAdmin):
     list_display = ("title", "published", "publisher", "language", "span_count", "mention_count")
     list_select_related = ("publisher",)
     list_filter = ("language", "date_precision", AutocompleteFilter.on("publisher"))
+    # Not the span and mention counts: sorting by them counts for every document (0.6 s).
+    sortable_by = ("title", "published", "publisher", "language")
     # The document text index, as the API's `q` (see get_search_results).
     search_fields = ("title",)
     search_help_text = "Words found in the title or the text (every word, anywhere), or the full SHA-256 of the text."
@@ -344,7 +346,7 @@ class MentionAdmin(FactbaseAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(entity__in=Entity.objects.matching(search_term).values("pk")), False
+        return queryset.filter(entity__in=Entity.objects.ids_matching(search_term)), False
 
     @admin.display(description="quote", ordering="exact")
     def quote(self, obj):

@@ -216,6 +216,18 @@ def filter_entities(queryset, q: str, *, normalise):
     return queryset.filter(name_hit | Exists(alias_hit))
 
 
+def entity_ids(queryset, q: str, *, normalise):
+    """The ids of the entities of `queryset` whose name or an alias matches `q`, for another
+    table's filter (`entity__in=`): the index's match list, never the walk of
+    `_walk_entities`, which tests each row of an entity list in its own order (and, on
+    PostgreSQL, names the entity table, which a subquery aliases)."""
+    found = entity_ids_sql(q, queryset.db)
+    if found is None:
+        return filter_entities(queryset, q, normalise=normalise).values("pk")
+    sql, params = found
+    return queryset.filter(pk__in=RawSQL(sql, params)).values("pk")  # noqa: S611 - constant SQL, parameters bound
+
+
 # --- claims ---------------------------------------------------------------------------
 
 

@@ -312,3 +312,25 @@ def test_filter_autocomplete_answers_from_the_related_admins_search(curator_admi
         "results": [{"id": str(cited.pk), "text": "Kremlin readout"}],
         "pagination": {"more": False},
     }
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["few matches", "many matches"])
+def test_rows_around_entities_are_searched_by_the_names_index(curator_admin, monkeypatch, many):
+    from factbase.indexes import search
+
+    if many:  # the entity lists would walk their own order: another table's filter must not
+        monkeypatch.setattr(search, "MANY_MATCHES", 0)
+    lavrov = PersonFactory(name="Sergei Lavrov")
+    alias, participation = AliasFactory(entity=lavrov, name="S. Lavrov"), EventParticipantFactory(entity=lavrov)
+    role, mention = RoleFactory(person=lavrov), MentionFactory(entity=lavrov)
+    AliasFactory(), EventParticipantFactory(), RoleFactory(), MentionFactory()
+
+    def found(model_name):
+        return _listed(curator_admin.get(reverse(f"admin:factbase_{model_name}_changelist"), {"q": "lav"}))
+
+    assert (found("alias"), found("eventparticipant"), found("role"), found("mention")) == (
+        [alias.pk],
+        [participation.pk],
+        [role.pk],
+        [mention.pk],
+    )
