@@ -50,9 +50,15 @@ class CappedPaginator(Paginator):
     them, at the page's end and one more row (module docstring). `capped` says that more
     rows exist than `count` tells; `counted` is how many are known to exist."""
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, number: int = 1):
+    def __init__(
+        self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, number: int = 1, ids_first=False
+    ):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.number = number  # the page about to be shown: rows are counted as far as it
+        # Every page reads its ids, then its rows by id from `rows` (a list whose joins
+        # mislead the planner: the spans joined to the claim text index, see SourceSpanAdmin).
+        self.ids_first = ids_first
+        self.rows = None
         self.capped = False
         self._page_ids = None
 
@@ -66,12 +72,7 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         offset = (self.number - 1) * self.per_page
         if COUNT_CAP <= offset <= MAX_OFFSET:
-            # The page's ids and one more, walked in the list's order (prefetches are for rows).
-            ids = list(
-                self.object_list.prefetch_related(None).values_list("pk", flat=True)[
-                    offset : offset + self.per_page + 1
-                ]
-            )
+            ids = self._ids(offset, self.per_page + 1)
             if ids:
                 self._page_ids = ids[: self.per_page]
                 self.capped = len(ids) > self.per_page
@@ -85,10 +86,21 @@ class CappedPaginator(Paginator):
         """The rows known to exist (“1,000+” when `capped`)."""
         return self.count - 1 if self.capped else self.count
 
+    def _ids(self, offset: int, limit: int) -> list:
+        """Ids in the list's order, walked without the rows' columns and joins (prefetches
+        are for rows)."""
+        return list(self.object_list.prefetch_related(None).values_list("pk", flat=True)[offset : offset + limit])
+
     def page(self, number):
         number = self.validate_number(number)
+        if self.ids_first and (self._page_ids is None or number != self.number):
+            bottom = (number - 1) * self.per_page
+            self._page_ids, self.number = self._ids(bottom, self.per_page), number
         if self._page_ids is not None and number == self.number:
             # The rows of a deep page by id: no OFFSET over the joins of every row before it.
+            if self.rows is not None:
+                found = {row.pk: row for row in self.rows.filter(pk__in=self._page_ids)}
+                return self._get_page([found[pk] for pk in self._page_ids if pk in found], number, self)
             return self._get_page(self.object_list.filter(pk__in=self._page_ids), number, self)
         return super().page(number)
 

@@ -363,16 +363,17 @@ def join_claim_spans(queryset, q: str):
         tables=[table],
         where=[f'"{table}".rowid = "{spans}"."claim_id"', f'"{table}" MATCH %s'],
         params=[fts5_query(q)],
-        order_by=[order, f'"{spans}"."id"'],
+        order_by=[order],
     )
 
 
 def joined_in_claim_order(queryset):
-    """Spans joined to the claim text index (`join_claim_spans`) in claim order, then id,
-    the claims read in the index's own order; other querysets unchanged."""
+    """Spans joined to the claim text index (`join_claim_spans`) in claim order, the claims
+    read in the index's own order; other querysets unchanged. Only the index's rowid is
+    named: a claim's spans then come from the span table's claim index, which ends with
+    their id (a second ORDER BY term made SQLite sort every match: 0.6 s for `m`)."""
     if is_joined(queryset):
-        spans = queryset.model._meta.db_table
-        return queryset.extra(order_by=[JOINED_ORDER[1], f'"{spans}"."id"'])
+        return queryset.extra(order_by=[JOINED_ORDER[1]])
     return queryset
 
 

@@ -334,3 +334,18 @@ def test_rows_around_entities_are_searched_by_the_names_index(curator_admin, mon
         [role.pk],
         [mention.pk],
     )
+
+
+def test_span_search_pages_read_ids_then_rows_in_claim_order(curator_admin, monkeypatch):
+    from django.contrib import admin
+
+    from factbase.models import SourceSpan
+
+    monkeypatch.setattr(admin.site._registry[SourceSpan], "list_per_page", 1)
+    claims = [ClaimFactory(spans=[]) for _ in range(3)]
+    spans = [SourceSpanFactory(claim=claim) for claim in reversed(claims)]  # ids against the claims' order
+    url = reverse("admin:factbase_sourcespan_changelist")
+
+    pages = [_listed(curator_admin.get(url, {"q": "lavrov", "p": page})) for page in (1, 2, 3)]
+
+    assert pages == [[span.pk] for span in reversed(spans)]
