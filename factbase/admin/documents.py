@@ -10,10 +10,10 @@ lock), mentions through factbase.services.mentions."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -21,6 +21,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from factbase.admin.changelists import AutocompleteFilter, FactbaseChangeList
 from factbase.admin.highlight import Highlight, annotated_text
 from factbase.admin.mixins import (
     AnchorForm,
@@ -34,7 +35,7 @@ from factbase.admin.mixins import (
     truncate,
 )
 from factbase.admin.suggestions import document_extra_urls
-from factbase.models import Document, Mention, SourceSpan
+from factbase.models import Document, Entity, Mention, SourceSpan
 from factbase.permissions import allows
 from factbase.services.documents import document_create, document_delete, document_update
 from factbase.services.mentions import mention_create, mention_delete, mention_update
@@ -109,6 +110,8 @@ def return_to_document(request, response):
 
 # ---------------------------------------------------------------- documents
 
+SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+
 
 def _count_of(model):
     """COUNT(*) of `model` rows citing the document, as a correlated subquery: two of these
@@ -117,7 +120,7 @@ def _count_of(model):
     return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), 0)
 
 
-class DocumentChangeList(ChangeList):
+class DocumentChangeList(FactbaseChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # A list never shows the text: do not read it (it can be megabytes per row).
         return super().get_queryset(request, exclude_parameters).defer("text")
@@ -159,9 +162,12 @@ class DocumentAdmin(FactbaseAdmin):
     change_form_template = "admin/factbase/document/change_form.html"
     list_display = ("title", "published", "publisher", "language", "span_count", "mention_count")
     list_select_related = ("publisher",)
-    list_filter = ("language", "date_precision", ("publisher", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("title", "url", "=sha256")
-    search_help_text = "Title, URL, or the full SHA-256 of the text."
+    list_filter = ("language", "date_precision", AutocompleteFilter.on("publisher"))
+    # Not the span and mention counts: sorting by them counts for every document (0.6 s).
+    sortable_by = ("title", "published", "publisher", "language")
+    # The document text index, as the API's `q` (see get_search_results).
+    search_fields = ("title",)
+    search_help_text = "Words found in the title or the text (every word, anywhere), or the full SHA-256 of the text."
     autocomplete_fields = ("publisher", "revision_of")
     readonly_fields = ("sha256", "text_lock", "created", "updated")
     inlines = [MentionInline]
@@ -181,6 +187,15 @@ class DocumentAdmin(FactbaseAdmin):
         return (
             super().get_queryset(request).annotate(span_count=_count_of(SourceSpan), mention_count=_count_of(Mention))
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # The document text index (DocumentQuerySet.search); a SHA-256 by its unique index.
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if SHA256.fullmatch(term):
+            return queryset.filter(sha256=term.lower()), False
+        return queryset.search(term), False
 
     def get_fieldsets(self, request, obj=None):
         source = ("title", "publisher", "language", "url", "revision_of")
@@ -307,8 +322,12 @@ class MentionAdmin(FactbaseAdmin):
     form = AnchorForm
     list_display = ("quote", "entity", "document", "start", "end", "anchor_status")
     list_select_related = ("entity", "document")
-    list_filter = ("entity__kind", "anchor_status", ("document", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("exact", "entity__name", "document__title")
+    list_filter = ("entity__kind", "anchor_status", AutocompleteFilter.on("document"))
+    # The entity names index (see get_search_results); Meta's "document" would sort every
+    # mention by its document's date: the (document, start) order of the rows is kept.
+    search_fields = ("exact",)
+    search_help_text = "The mentions of the entities whose name or an alias matches: each word starts a word of it."
+    ordering = ("document_id", "start", "id")
     autocomplete_fields = ("entity", "document")
     readonly_fields = ("exact", "prefix", "suffix", "in_context", "anchor_status", "anchor_note", "created", "updated")
     fieldsets = (
@@ -323,6 +342,11 @@ class MentionAdmin(FactbaseAdmin):
     def get_queryset(self, request):
         # The list shows the document's title only: never load every row's full text.
         return super().get_queryset(request).defer("document__text")
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(entity__in=Entity.objects.ids_matching(search_term)), False
 
     @admin.display(description="quote", ordering="exact")
     def quote(self, obj):

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from factbase.admin.changelists import AutocompleteFilter, CappedPaginator, FactbaseChangeList, requested_page
 from factbase.admin.concurrency import ConcurrencyGuardAdminMixin
 from factbase.enums import AnchorStatus
 from factbase.permissions import allows
@@ -93,9 +94,28 @@ class FactbaseAdmin(DeclaredPermissions, ConcurrencyGuardAdminMixin, SimpleHisto
 
     `get_queryset()` applies the model QuerySet's `for_admin_changelist()` when it has one:
     that method holds every JOIN and prefetch the list columns read, so a page of 100 rows
-    costs what a page of 1 costs."""
+    costs what a page of 1 costs.
+
+    Changelists never count or list a whole table (factbase/admin/changelists.py): the
+    count stops at 1,000 rows, a deep page reads its rows by id, sidebar filters on big
+    relations are search boxes, and facet counts are off (each would scan the table)."""
 
     list_per_page = 50
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page, number=requested_page(request))
+
+    def get_changelist(self, request, **kwargs):
+        return FactbaseChangeList
+
+    @property
+    def media(self):
+        media = super().media
+        if any(isinstance(spec, type) and issubclass(spec, AutocompleteFilter) for spec in self.list_filter):
+            media += AutocompleteFilter.media(self.admin_site)
+        return media
 
     # ------------------------------------------------------------ records that are not the user's to change
 

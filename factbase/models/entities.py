@@ -31,6 +31,11 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         full-text index (factbase/indexes/search.py)."""
         return search.filter_entities(self, q, normalise=normalise_name)
 
+    def ids_matching(self, q: str):
+        """The ids of the entities `matching(q)`, as a subquery for another list's filter (the
+        admin's mentions, aliases, roles and participations by name): the index's match list."""
+        return search.entity_ids(self, q, normalise=normalise_name)
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 

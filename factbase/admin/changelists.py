@@ -1,0 +1,244 @@
+"""What every changelist of the curator admin shares so that it stays bounded at a million
+claims: a paginator that never counts a whole table, and a sidebar filter that picks one row
+of a big relation (a document, a speaker, a publisher) through a search box instead of
+listing every row.
+
+- `CappedPaginator`: a page counts the rows no further than COUNT_CAP (“1,000+ claims”),
+  as the API's pages do (ClaimQuerySet.capped_count where the queryset has it). A page
+  deeper than that reads its ids and one more from the list's order (an index walk) and its
+  rows by id, so neither the count nor the page's joins run over the rows before it.
+- `AutocompleteFilter`: the admin's own select2 autocomplete (/admin/autocomplete/, answered
+  by the related model admin's search), which navigates to ?<parameter>=<id>; the chosen
+  row is shown with a link that clears it. A link per row took a DISTINCT over the big table
+  and rendered thousands of links (5 MB for the claims' documents and speakers)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+COUNT_CAP = 1_000  # a changelist counts up to this many rows; beyond, “1,000+”
+MAX_ID = 2**63 - 1  # the largest BigAutoField value: anything larger is no row's id
+# A page deeper than this many rows is not looked for (an OFFSET past the table walks all of
+# it): it gets Django's “invalid page” handling.
+MAX_OFFSET = 10_000_000
+
+
+def capped_count(queryset, cap: int) -> int:
+    """How many rows `queryset` has, counting no further than cap + 1: the QuerySet's own
+    `capped_count` when it has one (claims: from the claim text index where it can)."""
+    counter = getattr(queryset, "capped_count", None)
+    if counter is not None:
+        return counter(cap)
+    return queryset.order_by()[: cap + 1].count()
+
+
+def requested_page(request) -> int:
+    """The changelist's page number (?p=), as ChangeList reads it."""
+    try:
+        return int(request.GET.get(PAGE_VAR, 1))
+    except ValueError:
+        return 1
+
+
+class CappedPaginator(Paginator):
+    """Django's Paginator with a count that stops at COUNT_CAP rows, or, on a page beyond
+    them, at the page's end and one more row (module docstring). `capped` says that more
+    rows exist than `count` tells; `counted` is how many are known to exist."""
+
+    def __init__(
+        self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, number: int = 1, ids_first=False
+    ):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.number = number  # the page about to be shown: rows are counted as far as it
+        # Every page reads its ids, then its rows by id from `rows` (a list whose joins
+        # mislead the planner: the spans joined to the claim text index, see SourceSpanAdmin).
+        self.ids_first = ids_first
+        self.rows = None
+        self.capped = False
+        self._page_ids = None
+
+    def validate_number(self, number):
+        # The autocomplete view asks for its page before anything counts: count as far as it.
+        if "count" not in self.__dict__ and isinstance(number, (int, str)) and str(number).isdigit():
+            self.number = int(number)
+        return super().validate_number(number)
+
+    @cached_property
+    def count(self) -> int:
+        offset = (self.number - 1) * self.per_page
+        if COUNT_CAP <= offset <= MAX_OFFSET:
+            ids = self._ids(offset, self.per_page + 1)
+            if ids:
+                self._page_ids = ids[: self.per_page]
+                self.capped = len(ids) > self.per_page
+                return offset + len(ids)
+        counted = capped_count(self.object_list, COUNT_CAP)
+        self.capped = counted > COUNT_CAP
+        return counted
+
+    @property
+    def counted(self) -> int:
+        """The rows known to exist (“1,000+” when `capped`)."""
+        return self.count - 1 if self.capped else self.count
+
+    def _ids(self, offset: int, limit: int) -> list:
+        """Ids in the list's order, walked without the rows' columns and joins (prefetches
+        are for rows)."""
+        return list(self.object_list.prefetch_related(None).values_list("pk", flat=True)[offset : offset + limit])
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if self.ids_first and (self._page_ids is None or number != self.number):
+            bottom = (number - 1) * self.per_page
+            self._page_ids, self.number = self._ids(bottom, self.per_page), number
+        if self._page_ids is not None and number == self.number:
+            # The rows of a deep page by id: no OFFSET over the joins of every row before it.
+            if self.rows is not None:
+                found = {row.pk: row for row in self.rows.filter(pk__in=self._page_ids)}
+                return self._get_page([found[pk] for pk in self._page_ids if pk in found], number, self)
+            return self._get_page(self.object_list.filter(pk__in=self._page_ids), number, self)
+        return super().page(number)
+
+
+class FactbaseChangeList(ChangeList):
+    """The count in words (“more than 1,000 claims” when it stopped), links to the previous
+    and next page (the page numbers stop where the count does), and `?o=` honoured only for
+    the columns the admin lets sort (`sortable_by`): Django sorts by any column asked for,
+    and a column without an index sorted the whole table (8 s at a million claims)."""
+
+    def get_ordering_field(self, field_name):
+        if self.sortable_by is not None and field_name not in self.sortable_by:
+            return None
+        return super().get_ordering_field(field_name)
+
+    def get_ordering(self, request, queryset):
+        # Columns that may not sort are dropped from ?o= (Django would then fall back to
+        # `-pk` rather than the list's own ordering).
+        requested = self.params.get(ORDER_VAR)
+        if requested is not None:
+            kept = ".".join(part for part in requested.split(".") if self._sorts(part))
+            if kept:
+                self.params[ORDER_VAR] = kept
+            else:
+                del self.params[ORDER_VAR]
+        return super().get_ordering(request, queryset)
+
+    def _sorts(self, part: str) -> bool:
+        index = part.rpartition("-")[2]
+        if not (index.isascii() and index.isdigit()) or int(index) >= len(self.list_display):
+            return True  # Django's own handling of a malformed ?o= (it skips it)
+        return bool(self.get_ordering_field(self.list_display[int(index)]))
+
+    def get_results(self, request):
+        super().get_results(request)
+        paginator = self.paginator
+        number = self.page_num
+        self.previous_page_url = self.get_query_string({PAGE_VAR: number - 1}) if number > 1 else ""
+        self.next_page_url = (
+            self.get_query_string({PAGE_VAR: number + 1}) if self.multi_page and number < paginator.num_pages else ""
+        )
+        capped = self.count_is_capped = getattr(paginator, "capped", False)
+        counted = paginator.counted if capped else self.result_count
+        opts = self.opts
+        name = opts.verbose_name if counted == 1 and not capped else opts.verbose_name_plural
+        self.count_text = f"{'more than ' if capped else ''}{counted:,} {name}"
+        self.results_text = (
+            f"{'more than ' if capped else ''}{counted:,} result{'' if counted == 1 and not capped else 's'}"
+        )
+
+
+class AutocompleteFilter(admin.SimpleListFilter):
+    """A filter on one row of a big relation, picked in a search box (module docstring).
+
+    Subclasses say which relation's autocomplete picks the row: `field_name` on the
+    changelist's model (a foreign key: ?publisher=<id> keeps the documents it published),
+    or `source` = (model, field name) elsewhere, with `narrow()` saying what the chosen id
+    keeps (the claims citing a document). A value that is no id keeps nothing."""
+
+    template = "admin/factbase/autocomplete_filter.html"
+    field_name = ""
+    source: tuple | None = None
+    # (value, label) links shown under the box, for values that are not a row (“The document itself”).
+    extra_choices: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def on(cls, field_name: str, title: str | None = None) -> type[AutocompleteFilter]:
+        """The filter on a foreign key of the changelist's model: ?<field_name>=<id>."""
+        return type(
+            f"{field_name.title()}AutocompleteFilter",
+            (cls,),
+            {"field_name": field_name, "parameter_name": field_name, "title": title or field_name},
+        )
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        source_model, name = self.source or (model, self.field_name)
+        self.source_field = source_model._meta.get_field(name)
+        self.admin_site = model_admin.admin_site
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def has_output(self):
+        return True
+
+    def selected_id(self) -> int | None:
+        value = self.value()
+        if value and value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+            return int(value)
+        return None
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        pk = self.selected_id()
+        return queryset.none() if pk is None else self.narrow(queryset, pk)
+
+    def narrow(self, queryset, pk: int):
+        return queryset.filter(**{self.source_field.attname: pk})
+
+    def widget_html(self):
+        remote = self.source_field.remote_field.model
+        # The chosen row's label in one query, without its big columns (a document's text).
+        label_fields = [field for field in ("name", "title") if any(f.name == field for f in remote._meta.fields)]
+        rows = remote._default_manager.only(remote._meta.pk.name, *label_fields)
+        widget = AutocompleteSelect(self.source_field, self.admin_site)
+        field = forms.ModelChoiceField(queryset=rows, widget=widget, required=False)
+        pk = self.selected_id()
+        return field.widget.render(
+            self.parameter_name,
+            pk,
+            attrs={"class": "fb-autocomplete-filter", "id": f"fb-filter-{self.parameter_name}", "style": "width: 100%"},
+        )
+
+    def choices(self, changelist):
+        value = self.value()
+        yield {
+            "widget": self.widget_html(),
+            "selected": value is not None and not any(value == extra for extra, _ in self.extra_choices),
+            "clear_url": changelist.get_query_string(remove=[self.parameter_name, PAGE_VAR])
+            if value is not None
+            else "",
+            "extra": [
+                {
+                    "selected": value == extra,
+                    "query_string": changelist.get_query_string({self.parameter_name: extra}, [PAGE_VAR]),
+                    "display": label,
+                }
+                for extra, label in self.extra_choices
+            ],
+        }
+
+    @classmethod
+    def media(cls, admin_site) -> forms.Media:
+        # The widget's own scripts (jQuery, select2, the admin's autocomplete.js), then ours.
+        widget = AutocompleteSelect(None, admin_site)
+        return widget.media + forms.Media(
+            js=["admin/js/jquery.init.js", "factbase/admin/autocomplete_filter.js"],
+            css={"all": ["factbase/admin/factbase.css"]},
+        )
