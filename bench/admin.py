@@ -760,6 +760,7 @@ def main() -> None:
 
         server, clients = start()
         results = []
+        partial = bench.RESULTS / f"admin-{stamp}-{engine}-partial.json"
         try:
             for case in cases:
                 result = ask(clients[case["role"]], case, args.repeat)
@@ -768,6 +769,8 @@ def main() -> None:
                 bench.log(
                     f"  {result['status']} {shown:>9} {_size(result['bytes']):>9}  {case['screen']}: {case['label']}"
                 )
+                # Kept as it goes, so that a long run stopped early keeps what it measured.
+                partial.write_text(json.dumps({"engine": engine, "results": results}, indent=1, default=str))
                 if result["status"] == "TIMEOUT":  # its worker is still at it: start afresh
                     server.stop()
                     server, clients = start()
