@@ -671,6 +671,34 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB" if n >= 1e3 else f"{n} B"
 
 
+def _cell(r: dict) -> tuple[str, str, str]:
+    p50 = "TIMEOUT ⚠" if r["status"] == "TIMEOUT" else f"{r['p50']:.0f}" + (" ⚠" if r["p50"] > TARGET_MS else "")
+    size = _size(r["bytes"]) + (" ⚠" if r["bytes"] > TARGET_BYTES else "")
+    status = f"{r['status']}" + (" ⚠" if r["status"] not in ("TIMEOUT", r.get("expect", 200)) else "")
+    return status, p50, size
+
+
+def summary(results: list[dict]) -> list[str]:
+    """One row per screen: its slowest case and its largest page."""
+    by_screen: dict[str, list[dict]] = {}
+    for r in results:
+        by_screen.setdefault(r["screen"], []).append(r)
+    lines = [
+        "| screen | cases | over | slowest case | status | p50 ms | largest HTML |",
+        "|---|---:|---:|---|---:|---:|---:|",
+    ]
+    for screen, rows in by_screen.items():
+        slowest = max(rows, key=lambda r: float("inf") if r["status"] == "TIMEOUT" else r["p50"])
+        largest = max(rows, key=lambda r: r["bytes"])
+        status, p50, _ = _cell(slowest)
+        size = _cell(largest)[2]
+        lines.append(
+            f"| {screen} | {len(rows)} | {sum(over(r) for r in rows)} | {slowest['label']} | {status} | {p50} | "
+            f"{size} |"
+        )
+    return lines
+
+
 def report(runs: dict) -> str:
     lines = []
     for (claims, vendor), run in runs.items():
@@ -682,19 +710,19 @@ def report(runs: dict) -> str:
             f"{len(results)} pages, {len(bad)} over target (p50 > {TARGET_MS:.0f} ms, HTML > "
             f"{TARGET_BYTES // 1000} KB, a timeout or an unexpected status: ⚠).",
             "",
+            "Per screen, the slowest case and the largest page:",
+            "",
+            *summary(results),
+            "",
+            "Every case:",
+            "",
             "| screen | case | as | status | p50 ms | p90 ms | HTML |",
             "|---|---|---|---:|---:|---:|---:|",
         ]
         for r in results:
-            p50 = f"{r['p50']:.0f}" if "p50" in r else "–"
+            status, p50, size = _cell(r)
             p90 = f"{r['p90']:.0f}" if "p90" in r else "–"
-            flag_time = " ⚠" if r.get("p50", 0) > TARGET_MS or r["status"] == "TIMEOUT" else ""
-            flag_size = " ⚠" if r["bytes"] > TARGET_BYTES else ""
-            flag_status = " ⚠" if r["status"] != r.get("expect", 200) else ""
-            lines.append(
-                f"| {r['screen']} | {r['label']} | {r['role']} | {r['status']}{flag_status} | {p50}{flag_time} | "
-                f"{p90} | {_size(r['bytes'])}{flag_size} |"
-            )
+            lines.append(f"| {r['screen']} | {r['label']} | {r['role']} | {status} | {p50} | {p90} | {size} |")
         lines += ["", "Not timed:", "", "| URL pattern | why |", "|---|---|"]
         lines += [f"| `{s['pattern']}` | {s['why']} |" for s in run["skipped"]]
         lines.append("")
@@ -792,10 +820,13 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "find":
+    if len(sys.argv) == 3 and sys.argv[1] == "report":  # the markdown again, from a results .json
+        saved = json.loads(Path(sys.argv[2]).read_text())
+        print(report({(int(k.split()[0]), k.split()[1]): run for k, run in saved.items()}))
+    elif len(sys.argv) == 3 and sys.argv[1] == "find":
         _setup_django()
         Path(sys.argv[2]).write_text(json.dumps(find_cases(), indent=1, default=str))
     elif len(sys.argv) > 1 and sys.argv[1] == "find":
-        raise SystemExit("usage: admin.py find OUT.json")
+        raise SystemExit("usage: admin.py find OUT.json | admin.py report RESULTS.json")
     else:
         main()
