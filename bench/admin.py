@@ -353,16 +353,26 @@ def _latest_version(model, pk):
     return record
 
 
-def _merge_pair(model) -> list[int]:
+def _merge_pair(model, user) -> tuple[str, list[int]]:
+    """The two entities with the most claims of a kind `user` may merge: the model's own kind,
+    or for the all-kinds list the kind of the busiest entity, else the first kind they may."""
+    from django.contrib import admin
+
+    from factbase.enums import EntityKind
     from factbase.models import Entity
 
-    kind = getattr(model, "KIND", None)
+    kinds = [model.KIND] if hasattr(model, "KIND") else []
     if model is Entity:
-        kind = Entity.objects.get(pk=_entities_by_claims()[0]).kind
-    pair = _entities_by_claims(kind, 2)
-    if len(pair) < 2:
-        pair = list(model._default_manager.order_by("pk").values_list("pk", flat=True)[:2])
-    return pair
+        busiest = Entity.objects.get(pk=_entities_by_claims()[0]).kind
+        kinds = sorted(EntityKind.values, key=lambda kind: kind != busiest)
+    for kind in kinds:
+        typed = next(m for m in admin.site._registry if getattr(m, "KIND", None) == kind)
+        if "merge_entities" in admin.site._registry[typed].get_actions(_request(user)):
+            pair = _entities_by_claims(kind, 2)
+            if len(pair) < 2:
+                pair = list(typed._default_manager.order_by("pk").values_list("pk", flat=True)[:2])
+            return f"the two {typed._meta.verbose_name_plural} with the most claims", pair
+    raise Unfilled(f"no kind of entity the merger may merge in {model._meta.label_lower}")
 
 
 def pattern_key(model_admin, url) -> str:
@@ -470,11 +480,11 @@ def find_cases() -> dict:
                         if merger is None:
                             skip(f"{label}:action {action}", "staff administrators only")
                             continue
-                        pair = _merge_pair(model)
+                        which, pair = _merge_pair(model, users[merger]["user"])
                         case(
                             key,
                             f"{label} merge confirmation",
-                            "the two busiest",
+                            which,
                             path,
                             merger,
                             method="POST",
