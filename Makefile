@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DATABASE_URL
 
-.PHONY: run test install install-dev migrate load lint fmt migrations-check ci clean users backup restore serve-prod load-test bench
+.PHONY: run test install install-dev migrate load lint fmt migrations-check ci clean users backup restore serve-prod load-test bench bench-admin
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,13 @@ bench/.venv/.installed: bench/requirements.txt
 
 bench: install bench/.venv/.installed
 	$(PY) bench/run.py
+
+## The admin benchmark (bench/admin.py): every admin screen, walked from the admin's registry,
+## as a curator with the busiest objects, one request at a time; at 1,000,000 claims on SQLite
+## and PostgreSQL by default (BENCH_CLAIMS=10000 for a quick run; BENCH_ADMIN_ARGS="--engines
+## sqlite --only claim" and the like). It creates its users in the databases it measures.
+bench-admin: install
+	$(PY) bench/admin.py $(BENCH_ADMIN_ARGS)
 
 ## The whole suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).
 test: install-dev
