@@ -249,9 +249,10 @@ def merge_entities(modeladmin, request, queryset):
             {
                 "entity": entity,
                 "change_url": typed_change_url(entity),
-                "counts": (claims, mentions),
-                "claims": count_text(claims, cap),
-                "mentions": count_text(mentions, cap),
+                "claims": claims,
+                "mentions": mentions,
+                "claims_shown": count_text(claims, cap),
+                "mentions_shown": count_text(mentions, cap),
                 "aliases": ", ".join(entity.aliases.values_list("name", flat=True)),
             }
         )
@@ -260,7 +261,7 @@ def merge_entities(modeladmin, request, queryset):
         "title": f"Merge {len(entities)} duplicate {modeladmin.opts.verbose_name_plural}",
         "opts": modeladmin.opts,
         "rows": rows,
-        "default_survivor": max(rows, key=lambda row: row["counts"])["entity"].pk,
+        "default_survivor": max(rows, key=lambda row: (row["claims"], row["mentions"]))["entity"].pk,
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         "action_name": "merge_entities",
     }

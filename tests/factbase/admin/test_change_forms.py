@@ -8,7 +8,9 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from factbase.admin.entities import EntityAdminBase, ParticipationInline
@@ -32,7 +34,7 @@ from tests.factories.entities import IdentifierFactory
 
 pytestmark = pytest.mark.django_db
 
-SHOWN = 20  # BoundedInline.shown
+SHOWN = 10  # BoundedInline.shown
 
 
 def _entity_rows(entity, n):
@@ -209,7 +211,7 @@ def test_busy_entity_shows_its_latest_participations_and_links_to_all_of_them(cu
     html = page.content.decode()
     link = re.search(r'<a href="([^"]+)">All 30 participations →</a>', html)
     assert link, "no link to the rest"
-    assert "the first 20 of 30 are shown below" in html
+    assert "the first 10 of 30 are shown below" in html
     listed = curator_admin.get(link.group(1).replace("&amp;", "&"))
     assert listed.status_code == 200
     assert listed.context["cl"].result_count == 30
@@ -223,7 +225,7 @@ def test_entity_with_few_participations_has_no_link_to_the_rest(curator_admin):
     html = change_page(curator_admin, country).content.decode()
 
     assert 'id="participations-rest"' not in html
-    assert html.count('name="participations-') > 0 and 'id="participations-19"' in html
+    assert html.count('name="participations-') > 0 and 'id="participations-9"' in html
 
 
 def test_counts_beyond_the_cap_say_more_than(curator_admin, monkeypatch):
@@ -233,11 +235,14 @@ def test_counts_beyond_the_cap_say_more_than(curator_admin, monkeypatch):
     EventParticipantFactory.create_batch(30, entity=country)
     ClaimFactory.create_batch(3, object=country)
 
-    html = change_page(curator_admin, country).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = change_page(curator_admin, country).content.decode()
 
-    assert "the first 20 of more than 25 are shown below" in html
+    assert "the first 10 of more than 25 are shown below" in html
     assert "All participations (more than 25) →" in html
     assert "more than 2 claims" in html
+    counts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 4 and all(" LIMIT " in sql for sql in counts), counts  # none reads every row
 
 
 def test_claims_about_an_entity_counted_with_a_link_to_them(curator_admin):
@@ -350,5 +355,9 @@ def test_merge_confirmation_counts_stop_at_the_cap(reviewer_admin, monkeypatch):
         {"action": "merge_entities", "_selected_action": [busy.pk, quiet.pk]},
     )
 
-    assert [(row["entity"], row["claims"]) for row in page.context["rows"]] == [(busy, "more than 2"), (quiet, "1")]
+    assert [(row["entity"], row["claims_shown"]) for row in page.context["rows"]] == [
+        (busy, "more than 2"),
+        (quiet, "1"),
+    ]
+    assert "<td>more than 2</td>" in page.content.decode()
     assert page.context["default_survivor"] == busy.pk
