@@ -361,3 +361,62 @@ def test_merge_confirmation_counts_stop_at_the_cap(reviewer_admin, monkeypatch):
     ]
     assert "<td>more than 2</td>" in page.content.decode()
     assert page.context["default_survivor"] == busy.pk
+
+
+def _spans_of_a_claim(n):
+    return _claim(n), "spans", "claim", "source spans"
+
+
+def _mentions_of_a_document(n):
+    document = DocumentFactory()
+    for _ in range(n):
+        MentionFactory(document=document)
+    return document, "mentions", "document", "mentions"
+
+
+def _participants_of_an_event(n):
+    event = EventFactory()
+    EventParticipantFactory.create_batch(n, event=event)
+    return event, "participants", "event", "participants"
+
+
+def _roles_of_a_person(n):
+    person = PersonFactory()
+    RoleFactory.create_batch(n, person=person)
+    return person, "roles", "person", "roles"
+
+
+def _aliases_of_an_entity(n):
+    person = PersonFactory()
+    AliasFactory.create_batch(n, entity=person)
+    return person, "aliases", "person", "aliases"
+
+
+def _identifiers_of_an_entity(n):
+    person = PersonFactory()
+    IdentifierFactory.create_batch(n, entity=person)
+    return person, "identifiers", "person", "identifiers"
+
+
+RESTS = [
+    _spans_of_a_claim,
+    _mentions_of_a_document,
+    _participants_of_an_event,
+    _roles_of_a_person,
+    _aliases_of_an_entity,
+    _identifiers_of_an_entity,
+]
+
+
+@pytest.mark.parametrize("make", RESTS, ids=[make.__name__.strip("_") for make in RESTS])
+def test_every_inline_links_to_all_its_rows_in_their_list(curator_admin, make):
+    obj, prefix, model_name, rows_name = make(SHOWN + 2)
+    make(2)  # another object's rows are not listed
+
+    html = curator_admin.get(reverse(f"admin:factbase_{model_name}_change", args=[obj.pk])).content.decode()
+
+    link = re.search(rf'id="{prefix}-rest">.*?<a href="([^"]+)">All 12 {rows_name} →</a>', html, re.S)
+    assert link, f"no link to all the {rows_name}"
+    listed = curator_admin.get(link.group(1).replace("&amp;", "&"))
+    assert listed.status_code == 200
+    assert listed.context["cl"].result_count == SHOWN + 2
