@@ -23,9 +23,9 @@ from factbase.admin.changelists import AutocompleteFilter
 from factbase.admin.documents import return_to_document, selection_context, selection_from_request
 from factbase.admin.mixins import (
     AnchorForm,
+    BoundedInline,
     FactbaseAdmin,
     ServiceErrorsFormSet,
-    TabularInline,
     adopt,
     anchor_status_badge,
     form_fields,
@@ -66,7 +66,10 @@ class SpanInlineFormSet(ServiceErrorsFormSet):
     enforce (a published claim keeps a span) is shown above the rows."""
 
 
-class SourceSpanInline(TabularInline):
+class SourceSpanInline(BoundedInline):
+    """A claim's evidence, in its own order (the “spans in context” field above lists every
+    span read-only, as FACTBASE_MAX_SPANS_PER_CLAIM allows)."""
+
     model = SourceSpan
     form = SpanInlineForm
     formset = SpanInlineFormSet
@@ -79,7 +82,7 @@ class SourceSpanInline(TabularInline):
         return 1 if obj is None else 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("document").defer("document__text").order_by("start")
+        return super().get_queryset(request).select_related("document").defer("document__text").order_by("start", "id")
 
     @admin.display(description="in context")
     def in_context(self, obj):

@@ -25,9 +25,9 @@ from factbase.admin.changelists import AutocompleteFilter, FactbaseChangeList
 from factbase.admin.highlight import Highlight, annotated_text
 from factbase.admin.mixins import (
     AnchorForm,
+    BoundedInline,
     FactbaseAdmin,
     ServiceErrorsFormSet,
-    TabularInline,
     adopt,
     anchor_status_badge,
     form_fields,
@@ -138,7 +138,10 @@ def save_mention(request, mention: Mention, *, changed: dict | None = None) -> N
         adopt(mention, created)
 
 
-class MentionInline(TabularInline):
+class MentionInline(BoundedInline):
+    """The mentions in the order of the text; FACTBASE_MAX_MENTIONS_PER_DOCUMENT allows far
+    more than a page of forms holds (the text above highlights every one)."""
+
     model = Mention
     form = AnchorForm
     formset = ServiceErrorsFormSet

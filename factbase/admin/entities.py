@@ -20,7 +20,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from factbase.admin.changelists import AutocompleteFilter, FactbaseChangeList
-from factbase.admin.mixins import FactbaseAdmin, TabularInline, adopt, form_fields, names_list
+from factbase.admin.mixins import (
+    COUNT_CAP,
+    BoundedInline,
+    FactbaseAdmin,
+    adopt,
+    capped_count,
+    count_text,
+    form_fields,
+    names_list,
+)
 from factbase.models import (
     Alias,
     Claim,
@@ -63,20 +72,29 @@ def typed_change_url(entity: Entity) -> str:
 ALIAS_FIELDS = ("name", "language", "kind")
 
 
-class AliasInline(TabularInline):
+class AliasInline(BoundedInline):
     model = Alias
     fields = ALIAS_FIELDS
     extra = 1
     verbose_name_plural = "aliases (other names, as written in sources)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("name", "id")  # not Meta's "entity": a JOIN
 
-class IdentifierInline(TabularInline):
+
+class IdentifierInline(BoundedInline):
     model = Identifier
     fields = ("scheme", "value")
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("scheme", "id")  # not Meta's "entity": a JOIN
 
-class PersonRoleInline(TabularInline):
+
+class PersonRoleInline(BoundedInline):
+    """On a person: the positions held, the latest first (FACTBASE_MAX_ROLES_PER_PERSON
+    allows more than a page holds)."""
+
     model = Role
     fk_name = "person"
     fields = ("title", "organisation", "date_lower", "date_upper", "date_precision", "date_text")
@@ -84,8 +102,13 @@ class PersonRoleInline(TabularInline):
     extra = 0
     verbose_name_plural = "roles (positions held)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation").order_by("-id")
 
-class OrganisationRoleInline(TabularInline):
+
+class OrganisationRoleInline(BoundedInline):
+    """On an organisation: the people holding positions there, the latest first."""
+
     model = Role
     fk_name = "organisation"
     fields = ("person", "title", "date_lower", "date_upper", "date_precision", "date_text")
@@ -93,9 +116,13 @@ class OrganisationRoleInline(TabularInline):
     extra = 0
     verbose_name_plural = "roles (people holding positions here)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person").order_by("-id")
 
-class ParticipantInline(TabularInline):
-    """On an event: who took part, and how."""
+
+class ParticipantInline(BoundedInline):
+    """On an event: who took part, and how (FACTBASE_MAX_PARTICIPANTS_PER_EVENT allows more
+    than a page holds)."""
 
     model = EventParticipant
     fk_name = "event"
@@ -103,10 +130,15 @@ class ParticipantInline(TabularInline):
     autocomplete_fields = ("entity",)
     extra = 0
     verbose_name_plural = "participants"
+    rows_name = "participants"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entity").order_by("-id")
 
 
-class ParticipationInline(TabularInline):
-    """On a person, country or organisation: the events it took part in."""
+class ParticipationInline(BoundedInline):
+    """On a person, country or organisation: the events it took part in, the latest
+    recorded first (the busiest country has thousands)."""
 
     model = EventParticipant
     fk_name = "entity"
@@ -114,6 +146,10 @@ class ParticipationInline(TabularInline):
     autocomplete_fields = ("event",)
     extra = 0
     verbose_name_plural = "participation in events"
+    rows_name = "participations"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event").order_by("-id")
 
 
 # ---------------------------------------------------------------- rows through their services
@@ -209,16 +245,22 @@ def merge_entities(modeladmin, request, queryset):
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(typed_change_url(survivor))
-    rows = [
-        {
-            "entity": entity,
-            "change_url": typed_change_url(entity),
-            "claims": Claim.objects.about(entity).count(),
-            "mentions": entity.mentions.count(),
-            "aliases": ", ".join(entity.aliases.values_list("name", flat=True)),
-        }
-        for entity in entities
-    ]
+    rows = []
+    for entity in entities:
+        # Counted no further than the cap (the busiest entity is in some 50,000 claims).
+        cap = modeladmin.count_cap
+        claims, mentions = Claim.objects.about(entity).capped_count(cap), capped_count(entity.mentions.all(), cap)
+        rows.append(
+            {
+                "entity": entity,
+                "change_url": typed_change_url(entity),
+                "claims": claims,
+                "mentions": mentions,
+                "claims_shown": count_text(claims, cap),
+                "mentions_shown": count_text(mentions, cap),
+                "aliases": ", ".join(entity.aliases.values_list("name", flat=True)),
+            }
+        )
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": f"Merge {len(entities)} duplicate {modeladmin.opts.verbose_name_plural}",
@@ -263,6 +305,8 @@ class EntityAdminBase(FactbaseAdmin):
     # By name, ties by the (inherited, unique) id: Meta's `entity_ptr` is a relation, to which
     # Django's changelist adds `-pk`, and the index on (kind, name, id) was no longer walked.
     ordering = ("name", "id")
+
+    count_cap = COUNT_CAP  # “claims about it” counts no further (the busiest country: some 50,000)
 
     def get_changelist(self, request, **kwargs):
         return EntityChangeList
@@ -317,9 +361,15 @@ class EntityAdminBase(FactbaseAdmin):
     def claims_about(self, obj):
         if obj is None or obj.pk is None:
             return "—"
-        count = Claim.objects.about(obj).count()
+        count = Claim.objects.about(obj).capped_count(self.count_cap)
         url = reverse("admin:factbase_claim_changelist")
-        return format_html('<a href="{}?entity={}">{} claim{}</a>', url, obj.pk, count, "" if count == 1 else "s")
+        return format_html(
+            '<a href="{}?entity={}">{} claim{}</a>',
+            url,
+            obj.pk,
+            count_text(count, self.count_cap),
+            "" if count == 1 else "s",
+        )
 
 
 @admin.register(Entity)

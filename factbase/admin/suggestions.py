@@ -30,7 +30,7 @@ from factbase.services.suggestions import (
     suggestions_reject,
 )
 
-ROW_LIMIT = 2000  # one screen; a document with more accepts in rounds
+ROW_LIMIT = 500  # one screen (some 300 KB); a document with more accepts in rounds
 
 
 class _Quote:

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from factbase.admin import suggestions
 from factbase.models import Document, Mention, RejectedSuggestion, SourceSpan
 from tests.factories import (
     AliasFactory,
@@ -125,3 +126,13 @@ def test_revise_screen_keeps_input_and_shows_error(admin_client, world):
     assert response.context["errors"] == ["The new text is identical to the current one; there is nothing to revise."]
     assert Document.objects.count() == 1
     assert SourceSpan.objects.count() == 0
+
+
+def test_suggestions_screen_shows_the_first_rows_of_many(admin_client, world, monkeypatch):
+    monkeypatch.setattr(suggestions, "ROW_LIMIT", 2)
+    *_, document = world
+
+    page = admin_client.get(reverse("admin:factbase_document_suggestions", args=[document.pk]))
+
+    assert [row["suggestion"].exact for row in page.context["rows"]] == ["Sergei Lavrov", "Indonesia"]
+    assert "4 suggestions, the first 2 shown" in page.content.decode()
