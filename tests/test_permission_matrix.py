@@ -341,6 +341,10 @@ def test_admin_matrix(world, label, attribute):
             check((role.value, "delete: refused"), (status, still_there), (403, True))
         history = client.get(admin_url(label, "history", pk))
         check((role.value, "history"), history.status_code, 200 if may["view"] else 403)
+        versions = type(obj).history.filter(id=obj.pk) if hasattr(type(obj), "history") else None
+        if versions is not None and versions.exists():  # a past version (simple_history's screen)
+            url = admin_url(label, "simple_history", pk, versions.latest("history_id").history_id)
+            check((role.value, "version"), client.get(url).status_code, 200 if may["view"] else 403)
     assert answers == expected
 
 

@@ -14,14 +14,15 @@ changed in between)."""
 
 from __future__ import annotations
 
+import copy
 import itertools
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import flatten
+from django.contrib.admin.utils import flatten, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -321,6 +322,19 @@ class FactbaseAdmin(DeclaredPermissions, ConcurrencyGuardAdminMixin, SimpleHisto
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if self.record_locked(request, obj) else super().get_prepopulated_fields(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if not self.record_locked(request, obj):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        # A record the user may only read (reference data for a curator): its version page
+        # is read-only, and no revert. simple_history builds that page with the class's
+        # prepopulated fields, whose slug is not on a read-only form: a copy without them.
+        if request.method == "POST":
+            raise PermissionDenied("Only those who may change this record revert it.")
+        reader = copy.copy(self)
+        reader.prepopulated_fields = {}
+        return super(FactbaseAdmin, reader).history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
         return self.record_locked(request, obj) or super().revert_disabled(request, obj)

@@ -159,3 +159,17 @@ def test_the_api_stays_read_only_for_countries_and_predicates(curator_client, re
         assert client.delete(f"/api/v1/countries/{country.pk}/").status_code == 405
         assert client.patch(f"/api/v1/countries/{country.pk}/", {"iso": "XX"}, format="json").status_code == 405
         assert client.post("/api/v1/predicates/", {"slug": "x"}, format="json").status_code == 405
+
+
+def test_a_curator_reads_a_countrys_past_versions_but_does_not_revert_them(curator_admin):
+    country = CountryFactory(name="Tuvalu", slug="tuvalu")
+    version = country.history.latest("history_id").history_id
+    url = reverse("admin:factbase_country_simple_history", args=[country.pk, version])
+
+    page = curator_admin.get(url)
+
+    assert page.status_code == 200
+    assert "iso_alpha2" not in page.context["adminform"].form.fields
+    assert curator_admin.post(url, {"name": "Reverted"}).status_code == 403
+    country.refresh_from_db()
+    assert country.name == "Tuvalu"
