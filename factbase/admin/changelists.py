@@ -111,6 +111,17 @@ class FactbaseChangeList(ChangeList):
     the columns the admin lets sort (`sortable_by`): Django sorts by any column asked for,
     and a column without an index sorted the whole table (8 s at a million claims)."""
 
+    def _get_deterministic_ordering(self, ordering):
+        # Django breaks ties with `-pk` whatever the direction of the column before it:
+        # `updated, -id` cannot walk the (updated, id) index and sorted a million claims
+        # (4.6 s). The tie goes the column's way instead.
+        ordering = super()._get_deterministic_ordering(ordering)
+        if len(ordering) > 1 and ordering[-1] == "-pk":
+            before = ordering[-2]
+            if isinstance(before, str) and not before.startswith("-"):
+                ordering[-1] = "pk"
+        return ordering
+
     def get_ordering_field(self, field_name):
         if self.sortable_by is not None and field_name not in self.sortable_by:
             return None

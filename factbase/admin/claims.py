@@ -451,6 +451,8 @@ class SourceSpanAdmin(FactbaseAdmin):
         "subject's name or alias."
     )
     ordering = ("document_id", "start", "id")
+    # Listed by document and position; no column sorts through an index (0.6-1.7 s at a million).
+    sortable_by = ()
     autocomplete_fields = ("claim", "document")
     readonly_fields = ("exact", "prefix", "suffix", "in_context", "anchor_status", "anchor_note", "created", "updated")
     fieldsets = (

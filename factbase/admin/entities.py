@@ -445,6 +445,7 @@ class OrganisationAdmin(EntityAdminBase):
 @admin.register(Event)
 class EventAdmin(EntityAdminBase):
     list_display = ("name", "event_type", "status", "when", "location_country", "parent")
+    sortable_by = ("name", "event_type", "when", "location_country", "parent")  # not status: no index (0.4 s)
     list_select_related = ("location_country", "parent")
     list_filter = ("event_type", "status", "date_precision")
     autocomplete_fields = ("location_country", "parent")

@@ -23,7 +23,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -101,6 +101,30 @@ def capped_count(queryset, cap: int = COUNT_CAP) -> int:
 def count_text(count: int, cap: int = COUNT_CAP) -> str:
     """“4,312”, or “more than 1,000” for a count stopped at its cap."""
     return f"more than {cap:,}" if count > cap else f"{count:,}"
+
+
+PROTECTED_LISTED = 20  # a delete page lists the rows that protect an object up to this many
+
+
+def protected_references(objs) -> list[tuple[int, str]]:
+    """What stops `objs` being deleted (on_delete=PROTECT), as capped counts by kind:
+    [(1001, "more than 1,000 claims (as subject)"), (12, "12 mentions (as entity)")]; empty
+    when nothing does."""
+    pks = [obj.pk for obj in objs]
+    if not pks:
+        return []
+    model = type(objs[0]) if isinstance(objs, list) else objs.model
+    found = []
+    for relation in model._meta.related_objects:  # a typed entity's include its Entity's
+        if relation.on_delete is not models.PROTECT:
+            continue
+        rows = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": pks})
+        count = capped_count(rows)
+        if count:
+            meta = relation.related_model._meta
+            name = meta.verbose_name if count == 1 else meta.verbose_name_plural
+            found.append((count, f"{count_text(count)} {name} (as {relation.field.verbose_name})"))
+    return found
 
 
 class TabularInline(DeclaredInlinePermissions, admin.TabularInline):
@@ -412,6 +436,15 @@ class FactbaseAdmin(DeclaredPermissions, ConcurrencyGuardAdminMixin, SimpleHisto
         except (ValidationError, Forbidden) as exc:
             self.message_user(request, f"Nothing was changed: {refusal(exc)}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def get_deleted_objects(self, objs, request):
+        # Django collects every row a deletion would touch, protected ones included, to list
+        # each with its link (3,292 claims of the busiest person: 4.5 s). What protects a
+        # row is counted first, capped: past a few, the page says how many of each kind.
+        protected = protected_references(objs)
+        if sum(count for count, _ in protected) > PROTECTED_LISTED:
+            return [str(obj) for obj in objs], {}, set(), [text for _, text in protected]
+        return super().get_deleted_objects(objs, request)
 
     def delete_model(self, request, obj):
         self.delete_service(obj, by=request.user)

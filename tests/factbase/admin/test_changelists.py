@@ -349,3 +349,22 @@ def test_span_search_pages_read_ids_then_rows_in_claim_order(curator_admin, monk
     pages = [_listed(curator_admin.get(url, {"q": "lavrov", "p": page})) for page in (1, 2, 3)]
 
     assert pages == [[span.pk] for span in reversed(spans)]
+
+
+def test_a_sorted_column_breaks_ties_in_its_own_direction(curator_admin):
+    # Django ties with `-pk` whatever the column's direction; `updated, -id` could not walk
+    # the (updated, id) index. Both directions keep the index's order.
+    ClaimFactory(spans=[])
+    url = reverse("admin:factbase_claim_changelist")
+
+    ascending = curator_admin.get(url, {"o": "7"}).context["cl"].queryset.query.order_by
+    descending = curator_admin.get(url, {"o": "-7"}).context["cl"].queryset.query.order_by
+
+    assert list(ascending) == ["updated", "pk"]
+    assert list(descending) == ["-updated", "-pk"]
+
+
+def test_spans_and_event_status_do_not_sort_without_an_index(curator_admin):
+    assert "o=" not in curator_admin.get(reverse("admin:factbase_sourcespan_changelist")).content.decode()
+    events = curator_admin.get(reverse("admin:factbase_event_changelist"), {"o": "3"})  # status
+    assert list(events.context["cl"].queryset.query.order_by)[0] != "status"
