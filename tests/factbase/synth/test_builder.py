@@ -149,13 +149,14 @@ def held_beyond(limit) -> list[tuple[int, int]]:
 
 
 def test_synth_respects_every_limit_of_the_data_model(countries, settings):
-    # At this scale the skew gives the first person a handful of roles; at a million claims it
-    # gave one person 299. A small limit makes the test bite at this scale.
+    # At this scale the skew gives the first person a few roles; at a million claims it gave
+    # one person 299. A limit just under what the busiest person got makes the test bite at
+    # this scale (a fixed limit of 2 did not always: the busiest person got 2 on some runs).
     synth_build(claims=CLAIMS, seed=3, log=quiet)
     most_roles = max(Role.objects.values("person").annotate(n=Count("pk")).values_list("n", flat=True))
-    assert most_roles > 2, "the skew no longer piles roles on a few people: choose a smaller limit below"
+    assert most_roles >= 2, "the skew no longer piles roles on a few people"
     delete_synthetic_rows()
-    settings.FACTBASE_MAX_ROLES_PER_PERSON = 2
+    settings.FACTBASE_MAX_ROLES_PER_PERSON = most_roles - 1
     synth_build(claims=CLAIMS, seed=3, log=quiet)
     assert Role.objects.count() == round(CLAIMS // 10 * 0.3)  # every role is kept, on another person
     assert {str(limit): held_beyond(limit) for limit in LIMITS} == {str(limit): [] for limit in LIMITS}
