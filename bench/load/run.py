@@ -78,7 +78,7 @@ class Client(threading.Thread):
             "subject": self.random.choice(self.data["people"]),
             "predicate": "visited",
             "object": self.random.choice(self.data["countries"]),
-            "spans": [{"document": self.data["document"], "exact": quote}],
+            "spans": [{"document": self.random.choice(self.data["documents"]), "exact": quote}],
         }
         data = self.call("create", "POST", "/api/v1/claims/", body, self.data["curator_token"], expect=201)
         if data is not None:
@@ -101,7 +101,7 @@ class Client(threading.Thread):
                     "search", "GET", self.random.choice(SEARCHES).format(quote(self.random.choice(TERMS)))
                 ),
             ),
-            (5, lambda: self.call("read", "GET", f"/api/v1/documents/{self.data['document']}/")),
+            (5, lambda: self.call("read", "GET", f"/api/v1/documents/{self.random.choice(self.data['documents'])}/")),
             (15, self.create_claim),
             (10, self.publish),
         ]
