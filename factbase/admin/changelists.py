@@ -21,14 +21,14 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-COUNT_CAP = 1_000  # a changelist counts up to this many rows; beyond, “1,000+”
+COUNT_CAP = 1_000  # changelists, inlines and delete pages count up to this many rows, as the API's pages do
 MAX_ID = 2**63 - 1  # the largest BigAutoField value: anything larger is no row's id
 # A page deeper than this many rows is not looked for (an OFFSET past the table walks all of
 # it): it gets Django's “invalid page” handling.
 MAX_OFFSET = 10_000_000
 
 
-def capped_count(queryset, cap: int) -> int:
+def capped_count(queryset, cap: int = COUNT_CAP) -> int:
     """How many rows `queryset` has, counting no further than cap + 1: the QuerySet's own
     `capped_count` when it has one (claims: from the claim text index where it can)."""
     counter = getattr(queryset, "capped_count", None)

@@ -32,7 +32,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
-from factbase.admin.changelists import AutocompleteFilter, CappedPaginator, FactbaseChangeList, requested_page
+from factbase.admin.changelists import (
+    COUNT_CAP,
+    AutocompleteFilter,
+    CappedPaginator,
+    FactbaseChangeList,
+    capped_count,
+    requested_page,
+)
 from factbase.admin.concurrency import ConcurrencyGuardAdminMixin
 from factbase.enums import AnchorStatus
 from factbase.permissions import allows
@@ -88,14 +95,6 @@ class DeclaredInlinePermissions(DeclaredPermissions):
 
         fk = _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
         return super().declared(request, action, self.model(**{fk.name: obj}))
-
-
-COUNT_CAP = 1_000  # counts on a change form stop here ("more than 1,000"), as the API's pages do
-
-
-def capped_count(queryset, cap: int = COUNT_CAP) -> int:
-    """How many rows `queryset` has, counting no further than cap + 1."""
-    return queryset.order_by().values("pk")[: cap + 1].count()
 
 
 def count_text(count: int, cap: int = COUNT_CAP) -> str:
