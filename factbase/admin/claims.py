@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from factbase.admin.changelists import AutocompleteFilter
+from factbase.admin.changelists import AutocompleteFilter, CommonChoicesFilter
 from factbase.admin.documents import return_to_document, selection_context, selection_from_request
 from factbase.admin.mixins import (
     AnchorForm,
@@ -442,7 +442,7 @@ class SourceSpanAdmin(FactbaseAdmin):
     form = AnchorForm
     list_display = ("quote", "claim", "document", "start", "end", "anchor_status")
     list_select_related = ("claim__subject", "claim__predicate", "claim__object", "document")
-    list_filter = ("claim__status", "anchor_status", AutocompleteFilter.on("document"))
+    list_filter = (("claim__status", CommonChoicesFilter), "anchor_status", AutocompleteFilter.on("document"))
     # The claim text index (see get_search_results); Meta's "document" would sort every span
     # by its document's date: the (document, start) index is walked instead.
     search_fields = ("exact",)

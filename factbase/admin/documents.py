@@ -342,6 +342,8 @@ class MentionAdmin(FactbaseAdmin):
     class Media:
         css = {"all": ("factbase/admin/factbase.css",)}
 
+    search_counts_with_ids = True  # Entity.objects.rows_naming
+
     def get_queryset(self, request):
         # The list shows the document's title only: never load every row's full text.
         return super().get_queryset(request).defer("document__text")
@@ -349,7 +351,7 @@ class MentionAdmin(FactbaseAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(entity__in=Entity.objects.ids_matching(search_term)), False
+        return Entity.objects.rows_naming(queryset, search_term, "entity"), False
 
     @admin.display(description="quote", ordering="exact")
     def quote(self, obj):

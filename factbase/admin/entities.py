@@ -13,13 +13,13 @@ import re
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from factbase.admin.changelists import AutocompleteFilter, FactbaseChangeList
+from factbase.admin.changelists import AutocompleteFilter, CommonChoicesFilter, FactbaseChangeList
 from factbase.admin.mixins import (
     COUNT_CAP,
     BoundedInline,
@@ -447,7 +447,7 @@ class EventAdmin(EntityAdminBase):
     list_display = ("name", "event_type", "status", "when", "location_country", "parent")
     sortable_by = ("name", "event_type", "when", "location_country", "parent")  # not status: no index (0.4 s)
     list_select_related = ("location_country", "parent")
-    list_filter = ("event_type", "status", "date_precision")
+    list_filter = ("event_type", ("status", CommonChoicesFilter), "date_precision")
     autocomplete_fields = ("location_country", "parent")
     fieldsets = (
         (None, {"fields": ENTITY_FIELDS}),
@@ -484,11 +484,13 @@ class AliasAdmin(FactbaseAdmin):
     fields = ("entity", "name", "language", "kind")
     ordering = ("name", "id")  # not Alias.Meta's "entity", which sorts through a second JOIN
 
+    search_counts_with_ids = True  # Entity.objects.rows_naming
+
     def get_search_results(self, request, queryset, search_term):
         # LIKE over every alias and its entity's name scanned the whole table.
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(entity__in=Entity.objects.ids_matching(search_term)), False
+        return Entity.objects.rows_naming(queryset, search_term, "entity"), False
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -527,13 +529,14 @@ class RoleAdmin(RowServicesAdmin):
     autocomplete_fields = ("person", "organisation")
     fields = ("person", "title", "organisation", "date_lower", "date_upper", "date_precision", "date_text")
 
+    search_counts_with_ids = True  # Entity.objects.rows_naming
+
     def get_search_results(self, request, queryset, search_term):
         # LIKE over the person's and the organisation's names joined every role to both.
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if not search_term.strip():
             return found, may_have_duplicates
-        matching = Entity.objects.ids_matching(search_term)
-        return found | queryset.filter(Q(person__in=matching) | Q(organisation__in=matching)), may_have_duplicates
+        return found | Entity.objects.rows_naming(queryset, search_term, "person", "organisation"), may_have_duplicates
 
     @admin.display(description="when", ordering="date_lower")
     def when(self, obj):
@@ -542,8 +545,13 @@ class RoleAdmin(RowServicesAdmin):
 
 @admin.register(EventParticipant)
 class EventParticipantAdmin(RowServicesAdmin):
-    list_display = ("event", "entity", "role", "note")
+    list_display = ("event_column", "entity_column", "role", "note")
     list_select_related = ("event", "entity")
+    # The event and the participant sort by id, which groups each one's rows through the
+    # (event, …) and (entity, …) indexes; by name (their Meta ordering) every participation
+    # was joined and sorted, and so was the role or the note, which no index holds (0.3 s at
+    # a million claims).
+    sortable_by = ("event_column", "entity_column")
     list_filter = ("role",)
     # The entity names index (see get_search_results).
     search_fields = ("note",)
@@ -552,11 +560,20 @@ class EventParticipantAdmin(RowServicesAdmin):
     # at a million claims): by the event's id instead, walked from its index.
     ordering = ("event_id", "id")
 
+    search_counts_with_ids = True  # Entity.objects.rows_naming
+
     def get_search_results(self, request, queryset, search_term):
         # LIKE over the event's and the participant's names scanned 400,000 participations.
         if not search_term.strip():
             return queryset, False
-        matching = Entity.objects.ids_matching(search_term)
-        return queryset.filter(Q(event__in=matching) | Q(entity__in=matching)), False
+        return Entity.objects.rows_naming(queryset, search_term, "event", "entity"), False
 
     autocomplete_fields = ("event", "entity")
+
+    @admin.display(description="event", ordering="event_id")
+    def event_column(self, obj):
+        return obj.event
+
+    @admin.display(description="entity", ordering="entity_id")
+    def entity_column(self, obj):
+        return obj.entity

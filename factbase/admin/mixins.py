@@ -21,6 +21,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten, unquote
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, router, transaction
@@ -286,9 +287,20 @@ class FactbaseAdmin(DeclaredPermissions, ConcurrencyGuardAdminMixin, SimpleHisto
     list_per_page = 50
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
+    # A search whose every statement first builds the entity name index's match lists
+    # (Entity.objects.rows_naming: the aliases, roles, participations and mentions by name):
+    # its count and its page's ids come from one statement, and the rows are then read by id
+    # without the search. Two statements built the lists twice (`a`: 150 ms each on SQLite).
+    search_counts_with_ids = False
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page, number=requested_page(request))
+        paginator = CappedPaginator(queryset, per_page, orphans, allow_empty_first_page, number=requested_page(request))
+        if self.search_counts_with_ids and request.GET.get(SEARCH_VAR, "").strip():
+            paginator.count_with_ids = True
+            rows = self.get_queryset(request)
+            related = self.list_select_related
+            paginator.rows = rows.select_related(*related) if isinstance(related, (list, tuple)) else rows
+        return paginator
 
     def get_changelist(self, request, **kwargs):
         return FactbaseChangeList

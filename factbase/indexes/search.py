@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from functools import reduce
-from operator import and_
+from operator import and_, or_
 
 from django.apps import apps
 from django.db import connections
@@ -226,6 +226,46 @@ def entity_ids(queryset, q: str, *, normalise):
         return filter_entities(queryset, q, normalise=normalise).values("pk")
     sql, params = found
     return queryset.filter(pk__in=RawSQL(sql, params)).values("pk")  # noqa: S611 - constant SQL, parameters bound
+
+
+def filter_rows_naming(queryset, fields: list[str], q: str, *, normalise):
+    """`queryset`, a list of rows that point to entities (aliases, roles, participations,
+    mentions), narrowed to the rows whose entity through any of `fields` (foreign keys to
+    entities) has a name or an alias matching `q`. With MANY_MATCHES or fewer matches each
+    field is looked up in the index's match list, and the rows of those entities are read and
+    sorted; with more, the list walks its own order and tests each row's entities, as
+    `_walk_entities` tests an entity list's rows: a one-letter query (`a`: 166,000 of 350,000
+    entities at a million claims) read every participation of half the entities and sorted
+    them (0.3-1.1 s a page)."""
+    found = entity_ids_sql(q, queryset.db)
+    if found is None or not _many_entities(q, queryset.db):
+        ids = entity_ids(apps.get_model("factbase", "Entity").objects.all(), q, normalise=normalise)
+        return queryset.filter(reduce(or_, (Q(**{f"{field}__in": ids}) for field in fields)))
+    match = Q()
+    if backend(queryset.db) == "fts5":
+        # Each field as `field + 0` (see _walk_entities), looked up in the two match lists.
+        params = [fts5_query(q)]
+        for field in fields:
+            walked = f"_walked_{field}"
+            queryset = queryset.alias(**{walked: F(field) + 0})
+            match |= Q(**{f"{walked}__in": RawSQL(entity_names.SQLITE_NAME_MATCHES, params)})  # noqa: S611 - constant SQL
+            match |= Q(**{f"{walked}__in": RawSQL(entity_names.SQLITE_ALIAS_ENTITY_IDS, params)})  # noqa: S611 - constant SQL
+        return queryset.filter(match)
+    # PostgreSQL: the entity's name tested on its row, through the join, after a LIKE on
+    # each ASCII word, then its aliases through their entity index (as _walk_entities).
+    query = pg_tsquery(q)
+    alias_model = apps.get_model("factbase", "Alias")
+    alias_hit = alias_model.objects.alias(_hit=_NameMatches(F("name"), Value(query))).filter(_hit=True)
+    for field in fields:
+        lower = f"_lower_{field}"
+        queryset = queryset.alias(**{lower: Lower(f"{field}__name")})
+        name_hit = Q()
+        for word in words(q):
+            if word.isascii():
+                name_hit &= Q(**{f"{lower}__contains": word})
+        name_hit &= Q(_NameMatches(F(f"{field}__name"), Value(query)))
+        match |= name_hit | Q(Exists(alias_hit.filter(entity_id=OuterRef(field))))
+    return queryset.filter(match)
 
 
 # --- claims ---------------------------------------------------------------------------

@@ -36,6 +36,12 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         admin's mentions, aliases, roles and participations by name): the index's match list."""
         return search.entity_ids(self, q, normalise=normalise_name)
 
+    def rows_naming(self, rows, q: str, *fields: str):
+        """`rows` of another list (aliases, roles, participations, mentions) whose entity
+        through any of `fields` is `matching(q)`, read in that list's own order where the
+        query matches many names (factbase/indexes/search.py)."""
+        return search.filter_rows_naming(rows, list(fields), q, normalise=normalise_name)
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
