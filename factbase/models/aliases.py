@@ -27,6 +27,9 @@ class Alias(models.Model):
     class Meta:
         ordering = ["entity", "name", "id"]
         verbose_name_plural = "aliases"
+        # The admin's alias list, in name order: walked, it stops at its page, where a search
+        # by a common name (`a`) hashed every entity and sorted every alias (0.6 s at a million claims).
+        indexes = [models.Index(fields=["name", "id"], name="alias_name_order")]
         constraints = [
             models.UniqueConstraint(fields=["entity", "name", "language"], name="alias_unique_per_entity"),
             models.CheckConstraint(condition=~models.Q(name=""), name="alias_name_not_empty"),
