@@ -144,6 +144,10 @@ class FactbaseChangeList(ChangeList):
     def get_ordering_field(self, field_name):
         if self.sortable_by is not None and field_name not in self.sortable_by:
             return None
+        if field_name in getattr(self.model_admin, "sorted_by_id", ()):
+            # A column that holds another row, sorted by that row's id through the foreign
+            # key's index, which groups each one's rows (FactbaseAdmin.sorted_by_id).
+            return self.lookup_opts.get_field(field_name).attname
         return super().get_ordering_field(field_name)
 
     def get_ordering(self, request, queryset):

@@ -462,3 +462,20 @@ def test_a_name_search_counts_and_pages_with_one_statement(curator_admin, monkey
         [a.pk for a in aliases[:2]],
         [aliases[2].pk],
     )
+
+
+@pytest.mark.parametrize(
+    ("model_name", "make", "order", "expected"),
+    [
+        ("role", RoleFactory, "1", ["person_id", "pk"]),
+        ("role", RoleFactory, "-3", ["-organisation_id", "-pk"]),
+        ("eventparticipant", EventParticipantFactory, "1", ["event_id", "pk"]),
+    ],
+)
+def test_a_column_holding_another_row_sorts_by_its_id(curator_admin, model_name, make, order, expected):
+    # By the other row's name, every role or participation was joined and sorted.
+    make(), make()
+
+    response = curator_admin.get(reverse(f"admin:factbase_{model_name}_changelist"), {"o": order})
+
+    assert list(response.context["cl"].queryset.query.order_by) == expected
