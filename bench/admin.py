@@ -48,7 +48,6 @@ Results: bench/results/admin-<timestamp>.md and .json (git-ignored).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import http.client
 import json
@@ -745,41 +744,21 @@ def report(runs: dict) -> str:
 def main() -> None:
     sys.path.insert(0, str(BENCH))
     import run as bench  # bench/run.py: the databases and the servers, built and started the same way
+    import suite
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--claims", default=os.environ.get("BENCH_CLAIMS", "1000000"))
-    parser.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", "1")))
-    parser.add_argument("--engines", default="sqlite,postgresql")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--timeout", type=float, default=120, help="seconds before a request counts as TIMEOUT")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "2")))
-    parser.add_argument("--only", default="", help="only the cases whose screen, case or path contains this")
-    parser.add_argument(
-        "--database-url",
-        action="append",
-        default=[],
-        help="measure this database instead of building the benchmark's (repeat for several); "
-        "it must already hold synthetic data and be migrated, and the benchmark writes its users to it",
+    parser = suite.arguments(
+        __doc__.split("\n\n")[0], repeat=5, database_help=", and the benchmark writes its users to it"
     )
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--timeout", type=float, default=120, help="seconds before a request counts as TIMEOUT")
+    parser.add_argument("--only", default="", help="only the cases whose screen, case or path contains this")
     args = parser.parse_args()
     bench.RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    targets = [("sqlite" if url.startswith("sqlite") else "postgresql", url) for url in args.database_url]
-    if not targets:
-        for claims in [int(n) for n in args.claims.split(",")]:
-            for engine in args.engines.split(","):
-                if engine == "sqlite":
-                    targets.append((engine, bench.sqlite_url(bench.ensure_sqlite(claims, args.seed))))
-                else:
-                    targets.append((engine, bench.ensure_postgres(claims, args.seed, args.pg_url)))
+    stamp = suite.stamp()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     runs = {}
-    for engine, url in targets:
-        out = bench.RESULTS / f"admin-cases-{engine}-{stamp}.json"
+    for engine, url in suite.targets(args, bench):
         bench.log(f"{engine}: finding the cases")
-        bench.run([bench.PY, "-W", "ignore", __file__, "find", str(out)], {"DATABASE_URL": url})
-        found = json.loads(out.read_text())
+        found = suite.find(bench, __file__, "admin", engine, url, stamp)
         cases = [c for c in found["cases"] if args.only in f"{c['screen']} {c['label']} {c['path']}"]
         claims = found["counts"]["claims"]
         bench.log(f"{engine}, {claims:,} claims: {len(cases)} cases, {len(found['skipped'])} skipped")
@@ -821,12 +800,7 @@ def main() -> None:
             "counts": found["counts"],
         }
     text = f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC at commit {commit.strip()}.\n\n" + report(runs)
-    (bench.RESULTS / f"admin-{stamp}.md").write_text(text)
-    (bench.RESULTS / f"admin-{stamp}.json").write_text(
-        json.dumps({f"{claims} {vendor}": run for (claims, vendor), run in runs.items()}, indent=1, default=str)
-    )
-    print(text)
-    print(f"Written to bench/results/admin-{stamp}.md")
+    suite.write(bench, "admin", stamp, runs, text)
 
 
 if __name__ == "__main__":

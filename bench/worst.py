@@ -28,9 +28,7 @@ Results: bench/results/worst-<timestamp>.md and .json (git-ignored).
 
 from __future__ import annotations
 
-import argparse
 import base64
-import datetime as dt
 import http.client
 import json
 import os
@@ -496,40 +494,18 @@ def report(runs: dict) -> str:
 def main() -> None:
     sys.path.insert(0, str(BENCH))
     import run as bench  # bench/run.py: the databases and the servers, built and started the same way
+    import suite
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--claims", default=os.environ.get("BENCH_CLAIMS", "1000000"))
-    parser.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", "1")))
-    parser.add_argument("--engines", default="sqlite,postgresql")
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "2")))
+    parser = suite.arguments(__doc__.split("\n\n")[0], repeat=7)
     parser.add_argument("--no-streams", action="store_true", help="skip the streaming exports")
     parser.add_argument("--only", default="", help="only the cases whose route or label contains this")
     parser.add_argument("--skip", default="", help="leave out the cases whose route or label contains this")
-    parser.add_argument(
-        "--database-url",
-        action="append",
-        default=[],
-        help="measure this database instead of building the benchmark's (repeat for several); "
-        "it must already hold synthetic data and be migrated",
-    )
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
     args = parser.parse_args()
     bench.RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = suite.stamp()
     runs = {}
-    targets = [("sqlite" if url.startswith("sqlite") else "postgresql", url) for url in args.database_url]
-    if not targets:
-        for claims in [int(n) for n in args.claims.split(",")]:
-            for engine in args.engines.split(","):
-                if engine == "sqlite":
-                    targets.append((engine, bench.sqlite_url(bench.ensure_sqlite(claims, args.seed))))
-                else:
-                    targets.append((engine, bench.ensure_postgres(claims, args.seed, args.pg_url)))
-    for engine, url in targets:
-        out = bench.RESULTS / f"worst-cases-{engine}-{stamp}.json"
-        bench.run([bench.PY, "-W", "ignore", __file__, "find", str(out)], {"DATABASE_URL": url})
-        found = json.loads(out.read_text())
+    for engine, url in suite.targets(args, bench):
+        found = suite.find(bench, __file__, "worst", engine, url, stamp)
         cases = [
             c
             for c in found["cases"]
@@ -551,13 +527,7 @@ def main() -> None:
         finally:
             server.stop()
         runs[(claims, found["vendor"])] = {"results": results, "values": found["values"], "counts": found["counts"]}
-    text = report(runs)
-    (bench.RESULTS / f"worst-{stamp}.md").write_text(text)
-    (bench.RESULTS / f"worst-{stamp}.json").write_text(
-        json.dumps({f"{claims} {vendor}": run for (claims, vendor), run in runs.items()}, indent=1, default=str)
-    )
-    print(text)
-    print(f"Written to bench/results/worst-{stamp}.md")
+    suite.write(bench, "worst", stamp, runs, report(runs))
 
 
 if __name__ == "__main__":
