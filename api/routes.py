@@ -50,6 +50,7 @@ class Endpoint:
     view: type
     methods: frozenset[str]  # lower case: `get`, `post`, …
     initkwargs: dict  # a viewset action's (`permission_action`, …)
+    get_action: str | None = None  # a viewset's action for GET (`list`, `retrieve`)
 
 
 def get_endpoints() -> list[Endpoint]:
@@ -63,27 +64,21 @@ def get_endpoints() -> list[Endpoint]:
         actions = getattr(callback, "actions", None)
         if actions is not None:
             methods = frozenset(actions)
-        else:
+        elif view is not None:
             methods = frozenset(m for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m))
-        found.append(Endpoint(pattern.name, _template(route), view, methods, getattr(callback, "initkwargs", {})))
+        else:
+            continue
+        initkwargs = getattr(callback, "initkwargs", {})
+        get_action = actions.get("get") if actions is not None else None
+        found.append(Endpoint(pattern.name, _template(route), view, methods, initkwargs, get_action))
     return found
 
 
 def get_routes() -> list[Route]:
     """The API's routes that answer GET, in URLconf order."""
     found = []
-    for route, pattern in _walk(get_resolver().url_patterns):
-        if not route.startswith(API_PREFIX):
+    for endpoint in get_endpoints():
+        if "get" not in endpoint.methods:
             continue
-        view = getattr(pattern.callback, "cls", None) or getattr(pattern.callback, "view_class", None)
-        actions = getattr(pattern.callback, "actions", None)
-        if actions is not None:
-            if "get" not in actions:
-                continue
-            action = actions["get"]
-        elif view is not None and hasattr(view, "get"):
-            action = None
-        else:
-            continue
-        found.append(Route(pattern.name, _template(route), view, action))
+        found.append(Route(endpoint.name, endpoint.template, endpoint.view, endpoint.get_action))
     return found

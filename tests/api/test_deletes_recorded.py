@@ -6,6 +6,7 @@ new route with DELETE is covered without anyone adding it here."""
 
 import pytest
 
+from api.routes import get_endpoints
 from tests.factories import (
     ClaimFactory,
     CountryFactory,
@@ -14,7 +15,6 @@ from tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
-from tests.test_permission_matrix import api_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ RECORDS = {
     "documents": (lambda: DocumentFactory(), lambda: ClaimFactory().spans.get().document),
     "claims": (lambda: ClaimFactory(), lambda: ClaimFactory(published=True)),
 }
-DELETE_ROUTES = sorted(template for _, template, _, methods, _ in api_routes() if "delete" in methods)
+DELETE_ROUTES = sorted(endpoint.template for endpoint in get_endpoints() if "delete" in endpoint.methods)
 
 
 def resource(template: str) -> str:
