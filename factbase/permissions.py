@@ -72,6 +72,9 @@ RULES: dict[str, dict[str, frozenset[Role]]] = {
     "factbase.person": curated(merge=REVIEW),
     "factbase.organisation": curated(merge=REVIEW),
     "factbase.event": curated(merge=REVIEW),
+    # Merge records: written only by merging (and removed by undoing one), which the entity's
+    # `merge` rule decides; the API reads them for everyone as redirects.
+    "factbase.entitymerge": {"view": REVIEW, "add": NOBODY, "change": NOBODY, "delete": NOBODY},
     "factbase.alias": curated(),
     "factbase.identifier": curated(),  # a country's identifiers are its reference record: see OBJECT_RULES
     "factbase.role": curated(),
