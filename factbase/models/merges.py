@@ -27,8 +27,11 @@ def entity_or_merge(pk: int) -> tuple[str, int | None] | None:
     """In one query: `(kind, None)` when entity `pk` exists, `(kind, survivor id)` when it was
     merged into an entity that still exists, None otherwise. (The filters ask this only of an
     id whose page came back empty, so an ordinary request pays nothing for redirects.)"""
-    entity = Entity.objects.filter(pk=pk).values_list("kind", Value(None, output_field=models.BigIntegerField()))
-    merged = EntityMerge.objects.filter(merged_id=pk, survivor__isnull=False).values_list("kind", "survivor_id")
+    none = Value(None, output_field=models.BigIntegerField())
+    entity = Entity.objects.filter(pk=pk).order_by().values_list("kind", none)
+    merged = (
+        EntityMerge.objects.filter(merged_id=pk, survivor__isnull=False).order_by().values_list("kind", "survivor_id")
+    )
     rows = list(entity.union(merged, all=True))
     if not rows:
         return None
