@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import router
 from django.db.models import F, OrderBy
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
 from api import filters
 from api.projections import entities as p
@@ -37,7 +37,7 @@ def merged_redirect(request, pk, *, kind: str, url_name: str) -> Response | None
     if found is None or (kind and found[0] != kind):
         return None
     survivor = found[1]
-    location = reverse(url_name, args=[survivor], request=request)
+    location = request.build_absolute_uri(reverse(url_name, args=[survivor]))
     query = request.META.get("QUERY_STRING")
     return Response(
         {"detail": f"Entity {pk} was merged into entity {survivor}.", "merged_into": survivor},
