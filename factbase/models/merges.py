@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from factbase.enums import EntityKind
 from factbase.models.entities import Entity
+from factbase.permissions import workflow_permissions
 
 
 class EntityMergeQuerySet(models.QuerySet):
@@ -66,6 +67,7 @@ class EntityMerge(models.Model):
     history = HistoricalRecords(excluded_fields=["snapshot"])  # undoing deletes the record: who, when
 
     class Meta:
+        permissions = workflow_permissions("factbase.entitymerge")
         ordering = ["-merged_at", "-id"]
         verbose_name = "entity merge"
 

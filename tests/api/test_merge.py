@@ -21,7 +21,6 @@ from tests.factories import (
     PersonFactory,
     RoleFactory,
     SourceSpanFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -379,23 +378,3 @@ def test_merge_then_unmerge_leaves_every_answer_as_it_was(reviewer_client, world
     assert during != {path: answer for path, answer in before.items() if path in during}  # the merge showed
     assert recorded_answers(reviewer_client, world, [world.lavrov, dup]) == before
     assert not EntityMerge.objects.exists()
-
-
-def test_undo_in_the_admin_path_uses_the_same_record(world):
-    """The admin's merge action goes through entity_merge: it records too."""
-    from django.test import Client
-
-    client = Client()
-    client.force_login(UserFactory(username="rev-admin", is_staff=True, groups=["reviewers"]))
-    dup = PersonFactory(name="Dup")
-    response = client.post(
-        "/admin/factbase/person/",
-        {
-            "action": "merge_entities",
-            "_selected_action": [world.lavrov.pk, dup.pk],
-            "post": "yes",
-            "survivor": world.lavrov.pk,
-        },
-    )
-    assert response.status_code == 302
-    assert EntityMerge.objects.get(merged_id=dup.pk).survivor_id == world.lavrov.pk
