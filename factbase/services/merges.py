@@ -69,6 +69,13 @@ def _load(model, data: dict):
     )
 
 
+CHUNK = 1000  # ids per IN list: the busiest entity is in 50,000 claims, beyond SQLite's bound on parameters
+
+
+def _chunks(ids: list) -> list[list]:
+    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
+
+
 def _relations(model):
     """The foreign keys that point at an entity of `model`'s kind (its entity row included),
     but not the kind tables' links to the entity row, nor merge records."""
@@ -113,7 +120,11 @@ def merge_record(*, snapshot: dict, survivor: Entity, loser_pk: int, added_alias
     it deleted and note what it changed on the survivor."""
     for label, copies in snapshot["rows"].items():
         model = apps.get_model(label)
-        still_there = {str(pk) for pk in model._base_manager.filter(pk__in=list(copies)).values_list("pk", flat=True)}
+        still_there = {
+            str(pk)
+            for chunk in _chunks(list(copies))
+            for pk in model._base_manager.filter(pk__in=chunk).values_list("pk", flat=True)
+        }
         snapshot["rows"][label] = {pk: row for pk, row in copies.items() if pk not in still_there}
     snapshot["rows"] = {label: copies for label, copies in snapshot["rows"].items() if copies}
     snapshot["added_alias"] = added_alias.pk if added_alias is not None else None
@@ -192,7 +203,9 @@ def entity_unmerge(*, merged_id: int, by=None) -> Entity:
         model = apps.get_model(reference["model"])
         field = model._meta.get_field(reference["field"])
         copies = snapshot["rows"].get(reference["model"], {})
-        now = dict(model._base_manager.filter(pk__in=reference["ids"]).values_list("pk", field.attname))
+        now = {}
+        for chunk in _chunks(reference["ids"]):
+            now.update(model._base_manager.filter(pk__in=chunk).values_list("pk", field.attname))
         for pk in reference["ids"]:
             if pk not in now and str(pk) not in copies:
                 problems.append((reference["model"], pk))  # deleted since
@@ -203,8 +216,8 @@ def entity_unmerge(*, merged_id: int, by=None) -> Entity:
         raise _refused(
             name,
             merged_id,
-            f"{_describe(problems)} that referred to it have since been deleted or changed to refer to another "
-            f"entity than {Truncator(survivor.name).chars(60)} (#{survivor.pk}).",
+            "what referred to it has since been deleted or changed to refer to another entity than "
+            f"{Truncator(survivor.name).chars(60)} (#{survivor.pk}): {_describe(problems)}.",
         )
 
     before = snapshot["survivor"]
@@ -223,8 +236,8 @@ def entity_unmerge(*, merged_id: int, by=None) -> Entity:
                 for data in copies.values():
                     _insert(_load(model, data), by=by)
             for model, field, ids in moves:
-                if ids:
-                    model._base_manager.filter(pk__in=ids).update(**{field.attname: entity.pk})
+                for chunk in _chunks(ids):
+                    model._base_manager.filter(pk__in=chunk).update(**{field.attname: entity.pk})
     except IntegrityError as exc:
         raise _refused(name, merged_id, "its Wikidata id or another unique value is now another entity's.") from exc
 

@@ -313,8 +313,8 @@ def test_unmerge_that_cannot_be_exact_is_a_400_saying_why(reviewer_client, world
     assert response.status_code == 400
     assert response.json() == {
         "non_field_errors": [
-            f"Cannot undo the merge of Dup (#{dup_pk}) exactly: 1 claim (#{claim.pk}) that referred to it have "
-            f"since been deleted or changed to refer to another entity than Sergei Lavrov (#{world.lavrov.pk})."
+            f"Cannot undo the merge of Dup (#{dup_pk}) exactly: what referred to it has since been deleted or "
+            f"changed to refer to another entity than Sergei Lavrov (#{world.lavrov.pk}): 1 claim (#{claim.pk})."
         ]
     }
     assert EntityMerge.objects.filter(merged_id=dup_pk).exists()
