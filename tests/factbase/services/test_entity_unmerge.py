@@ -249,3 +249,19 @@ def test_unmerge_is_recorded_in_history_with_who_did_it():
     undone = EntityMerge.history.filter(merged_id=loser_pk).first()
     assert (undone.history_type, undone.history_user) == ("-", user)
     assert "undone" in Person.history.filter(id=survivor.pk).first().history_change_reason
+
+
+def test_unmerge_reads_and_moves_many_rows_in_chunks(monkeypatch):
+    monkeypatch.setattr("factbase.services.merges.CHUNK", 2)
+    survivor, loser = PersonFactory(), PersonFactory(name="Dup")
+    for _ in range(5):
+        ClaimFactory(subject=loser)
+        MentionFactory(entity=survivor)
+        MentionFactory(entity=loser)  # same characters in its own document: not a duplicate
+    loser_pk = loser.pk
+    before = database_state()
+
+    entity_merge(survivor=survivor, loser=loser)
+    entity_unmerge(merged_id=loser_pk)
+
+    assert database_state() == before
