@@ -378,3 +378,27 @@ def test_merge_then_unmerge_leaves_every_answer_as_it_was(reviewer_client, world
     assert during != {path: answer for path, answer in before.items() if path in during}  # the merge showed
     assert recorded_answers(reviewer_client, world, [world.lavrov, dup]) == before
     assert not EntityMerge.objects.exists()
+
+
+def test_the_schema_documents_the_redirect_and_the_actions():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    paths = schema["paths"]
+    assert set(schema["components"]["schemas"]["MergeRequest"]["properties"]) == {"into"}
+    redirecting = sorted(
+        path for path, operations in paths.items() if "308" in operations.get("get", {}).get("responses", {})
+    )
+    assert redirecting == sorted(
+        [f"/api/v1/{prefix}/{{id}}/" for prefix in ("countries", "entities", "events", "organisations", "people")]
+        + ["/api/v1/entities/{id}/timeline/"]
+    )
+    redirect = paths["/api/v1/people/{id}/"]["get"]["responses"]["308"]
+    assert set(redirect["headers"]) == {"Location"}
+    for prefix in ("countries", "entities", "events", "organisations", "people"):
+        merge_operation = paths[f"/api/v1/{prefix}/{{id}}/merge/"]["post"]
+        assert merge_operation["requestBody"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/MergeRequest"
+        }
+        assert {"200", "400", "401", "403", "404"} <= set(merge_operation["responses"])
+        assert "post" in paths[f"/api/v1/{prefix}/{{id}}/unmerge/"]
