@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from factbase.models import Entity, EntityMerge, Person, RejectedSuggestion
 from factbase.services.entities import entity_merge
+from tests.api.conftest import ids
 from tests.api.helpers import body as json_body
 from tests.factories import (
     AliasFactory,
@@ -402,3 +403,20 @@ def test_the_schema_documents_the_redirect_and_the_actions():
         }
         assert {"200", "400", "401", "403", "404"} <= set(merge_operation["responses"])
         assert "post" in paths[f"/api/v1/{prefix}/{{id}}/unmerge/"]
+
+
+def test_the_first_merge_of_a_chain_is_undone_through_the_api(reviewer_client, api_client, world):
+    a, b = PersonFactory(name="A", slug="a"), PersonFactory(name="B", slug="b")
+    claim = ClaimFactory(subject=a, published=True)
+    a_pk, b_pk = a.pk, b.pk
+    before = reviewer_client.get(f"/api/v1/people/{a_pk}/").json()
+    assert merge(reviewer_client, a, b_pk).status_code == 200
+    assert merge(reviewer_client, Person.objects.get(pk=b_pk), world.lavrov.pk).status_code == 200
+    assert api_client.get(f"/api/v1/people/{a_pk}/")["Location"].endswith(f"/people/{world.lavrov.pk}/")
+
+    restored = reviewer_client.post(f"/api/v1/entities/{a_pk}/unmerge/")
+
+    assert (restored.status_code, restored.json()) == (200, reviewer_client.get(f"/api/v1/entities/{a_pk}/").json())
+    assert reviewer_client.get(f"/api/v1/people/{a_pk}/").json() == before
+    assert ids(api_client.get("/api/v1/claims/", {"subject": a_pk})) == [claim.pk]
+    assert api_client.get(f"/api/v1/people/{b_pk}/").json()["merged_into"] == world.lavrov.pk
