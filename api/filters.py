@@ -36,7 +36,7 @@ from factbase.enums import (
     OrganisationType,
     Polarity,
 )
-from factbase.models import Claim, Country, Document, Entity, Event, Organisation, Person, Predicate
+from factbase.models import Claim, Country, Document, Entity, Event, Organisation, Person, Predicate, entity_or_merge
 from factbase.partial_dates import PartialDateError, parse_bound
 
 MAX_ID = 2**63 - 1  # BigAutoField: a larger number cannot be an id (and overflows SQLite)
@@ -95,6 +95,10 @@ class FilterForm(forms.Form):
 # --- filters ----------------------------------------------------------------------------
 
 
+class MergedInto(int):
+    """The id of the entity that an id given to a filter was merged into."""
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class ReferenceFilter(django_filters.Filter):
     """A filter by the id of another record.
@@ -103,6 +107,11 @@ class ReferenceFilter(django_filters.Filter):
     calls `FilterSet.check_references()`): a non-empty result proves every referenced id
     exists, so a filtered page costs no extra query, and an empty one still tells the
     client "no entity has id 42" (400) rather than an ambiguous empty 200.
+
+    The id of an entity merged into another is taken as the survivor's, in the same place: no
+    row refers to a merged id, so its page is always empty, and the check that follows finds
+    the merge in the same one query; the view then answers the request again with the
+    survivor's id (`FactbaseFilterSet.redirected`). A request with no merged id pays nothing.
     """
 
     field_class = IdField
@@ -112,14 +121,16 @@ class ReferenceFilter(django_filters.Filter):
         self.target, self.kind = target, kind
         super().__init__(*args, **kwargs)
 
-    def reference_error(self, value) -> str | None:
+    def reference_error(self, value) -> str | MergedInto | None:
         if self.target is Entity:
-            found = Entity.objects.filter(pk=value).values_list("kind", flat=True).first()
+            # An entity merged into another is its survivor here (the view asks again with it).
+            found = entity_or_merge(value)
             if found is None:
                 return f"No entity has id {value}."
-            if self.kind and found != self.kind:
-                return f"Entity {value} is a {found}; this filter takes the id of a {self.kind}."
-            return None
+            kind, survivor = found
+            if self.kind and kind != self.kind:
+                return f"Entity {value} is a {kind}; this filter takes the id of a {self.kind}."
+            return MergedInto(survivor) if survivor is not None else None
         if not self.target.objects.filter(pk=value).exists():
             return f"No {self.target._meta.verbose_name} has id {value}."
         return None
@@ -228,9 +239,10 @@ class FactbaseFilterSet(django_filters.FilterSet):
     def get_form_class(self):
         return self._shared_form_class()
 
-    def check_references(self) -> None:
-        """400 when a reference filter names nothing (see ReferenceFilter)."""
-        errors = {}
+    def check_references(self) -> dict[str, int]:
+        """400 when a reference filter names nothing (see ReferenceFilter). Returns the
+        filters that name a merged entity, with the survivor's id: {name: id}."""
+        errors, merged = {}, {}
         for name, filter_ in self.filters.items():
             if not hasattr(filter_, "reference_error"):
                 continue
@@ -238,10 +250,21 @@ class FactbaseFilterSet(django_filters.FilterSet):
             if value in (None, ""):
                 continue
             message = filter_.reference_error(value)
-            if message:
+            if isinstance(message, MergedInto):
+                merged[name] = int(message)
+            elif message:
                 errors[name] = [message]
         if errors:
             raise ValidationError(errors)
+        return merged
+
+    @staticmethod
+    def redirected(data: QueryDict, merged: dict[str, int]) -> QueryDict:
+        """The query with merged entities' ids replaced by their survivors'."""
+        data = data.copy()
+        for name, survivor in merged.items():
+            data[name] = str(survivor)
+        return data
 
 
 class EntitySearchFilterSet(FactbaseFilterSet):
@@ -449,6 +472,24 @@ class FilterBackend(DjangoFilterBackend):
         filterset = super().get_filterset(request, queryset, view)
         view.filterset = filterset
         return filterset
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        merged = getattr(view, "merged_references", None)
+        if merged:  # asked again with the survivors' ids (see ReferenceFilter)
+            kwargs["data"] = FactbaseFilterSet.redirected(kwargs["data"], merged)
+        return kwargs
+
+
+def merged_references(view) -> bool:
+    """For a list whose page came back empty: check the ids its filters name (a 400 for one
+    that names nothing), and whether some name merged entities. If so, the view keeps the
+    survivors' ids (`view.merged_references`) for FilterBackend, and should list again."""
+    filterset = getattr(view, "filterset", None)
+    if filterset is None or getattr(view, "merged_references", None):
+        return False
+    view.merged_references = filterset.check_references()
+    return bool(view.merged_references)
 
 
 class TimelineFilterForm(FilterForm):

@@ -7,7 +7,8 @@ decorator on each view.
 - every operation lists the errors it can answer with (see api/exceptions.py): 400 where
   there is input (a body or query parameters), 401 where credentials are read, 403 on writes
   and on reads that factbase/permissions.py does not open to anyone, 409 on writes, 404 on lists
-  (a page past the end), on anything addressed by id, and wherever `?format=` is offered.
+  (a page past the end), on anything addressed by id, and wherever `?format=` is offered;
+- a read of one entity (detail, timeline) also answers 308 for the id of a merged entity.
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ VALIDATION_SCHEMA = {
     ),
     "additionalProperties": {},
     "example": {"spans": ["Span 1: The quote 'Lavrov visited Jakarta' does not occur in the document."]},
+}
+MERGED_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "Which entity it was merged into, for a person to read."},
+        "merged_into": {"type": "integer", "description": "The id of the entity it was merged into."},
+    },
+    "required": ["detail", "merged_into"],
 }
 ERRORS = {
     "400": ("ValidationError", VALIDATION_SCHEMA, "Bad input: the messages say which field and why."),
@@ -112,7 +121,32 @@ class FactbaseAutoSchema(AutoSchema):
             self.registry.register_on_missing(component)
             content = {media_type: {"schema": component.ref} for media_type in self.map_renderers("media_type")}
             responses[code] = {"content": content, "description": description}
+        if self._answers_merged_ids():
+            responses["308"] = self._merged_redirect_response()
         return dict(sorted(responses.items()))
+
+    def _answers_merged_ids(self) -> bool:
+        """A read of one entity by id, which answers a merged entity's id with a redirect."""
+        return (
+            getattr(self.view, "answers_merged_ids", False)
+            and self.method == "GET"
+            and "{" in self.path
+            and getattr(self.view, "action", "retrieve") == "retrieve"
+        )
+
+    def _merged_redirect_response(self) -> dict:
+        component = ResolvedComponent(
+            name="MergedRedirect", type=ResolvedComponent.SCHEMA, schema=MERGED_SCHEMA, object="MergedRedirect"
+        )
+        self.registry.register_on_missing(component)
+        return {
+            "description": "The entity was merged into another: `Location` is the same route for the entity it was "
+            "merged into (the query string kept).",
+            "headers": {
+                "Location": {"schema": {"type": "string", "format": "uri"}, "description": "The survivor's URL."}
+            },
+            "content": {media_type: {"schema": component.ref} for media_type in self.map_renderers("media_type")},
+        }
 
     def _error_codes(self) -> list[str]:
         safe = self.method in ("GET", "HEAD", "OPTIONS")

@@ -140,10 +140,14 @@ def _entities_by_claims(kind: str | None = None, n: int = 1) -> list[int]:
 
 def busiest_objects() -> dict[str, list[tuple[str, object]]]:
     """label -> [(why, pk)], busiest first: the objects whose pages are measured."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast, Length
+
     from factbase.models import (
         Alias,
         Claim,
         Entity,
+        EntityMerge,
         EventParticipant,
         Identifier,
         Mention,
@@ -205,6 +209,13 @@ def busiest_objects() -> dict[str, list[tuple[str, object]]]:
         parent = _busiest(model.objects.all(), field)
         pk = model.objects.filter(**{field: parent}).order_by("pk").values_list("pk", flat=True).first()
         add(label, why, pk)
+    add(
+        "factbase.entitymerge",
+        "the merge that moved the most rows (the largest record)",
+        EntityMerge.objects.order_by(Length(Cast("snapshot", TextField())).desc(), "pk")
+        .values_list("pk", flat=True)
+        .first(),
+    )
     return found
 
 

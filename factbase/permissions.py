@@ -72,6 +72,10 @@ RULES: dict[str, dict[str, frozenset[Role]]] = {
     "factbase.person": curated(merge=REVIEW),
     "factbase.organisation": curated(merge=REVIEW),
     "factbase.event": curated(merge=REVIEW),
+    # Merge records: written only by merging, which the entity's `merge` rule decides; the API
+    # reads them for everyone as redirects. `unmerge`: undo merges from their list in the admin
+    # (each also needs its kind's `merge`: a country's is staff administrators').
+    "factbase.entitymerge": {"view": REVIEW, "add": NOBODY, "change": NOBODY, "delete": NOBODY, "unmerge": REVIEW},
     "factbase.alias": curated(),
     "factbase.identifier": curated(),  # a country's identifiers are its reference record: see OBJECT_RULES
     "factbase.role": curated(),
@@ -105,6 +109,7 @@ ACTION_PHRASES = {
     ("factbase.country", "merge"): "merge countries",
     ("factbase.organisation", "merge"): "merge duplicate organisations",
     ("factbase.event", "merge"): "merge duplicate events",
+    ("factbase.entitymerge", "unmerge"): "undo merges",
 }
 
 

@@ -25,8 +25,9 @@ from rest_framework.test import APIClient
 from api.permissions import METHOD_ACTIONS, NO_MODEL_ROUTES
 from api.routes import API_PREFIX, get_endpoints
 from factbase.enums import IdentifierScheme
-from factbase.models import Claim, Entity
+from factbase.models import Claim, Entity, EntityMerge
 from factbase.permissions import RULES, Role, rule
+from factbase.services.entities import entity_merge
 from tests.factbase.admin.helpers import form_data
 from tests.factories import (
     AliasFactory,
@@ -81,6 +82,10 @@ def world(db):
         token=Token.objects.create(user=account),
     )
     w.tokenproxy = w.token
+    kept, duplicate = PersonFactory(name="Kept"), PersonFactory(name="Duplicate")
+    duplicate_pk = duplicate.pk
+    entity_merge(survivor=kept, loser=duplicate)
+    w.entitymerge = EntityMerge.objects.get(merged_id=duplicate_pk)
     w.users = {
         role: UserFactory(username=f"{role}-matrix", is_staff=True, groups=[name]) for role, name in GROUP_OF.items()
     }
@@ -224,6 +229,7 @@ EDITABLE_TEXT = {
     "auth.user": "first_name",
     "auth.group": "name",
     "authtoken.tokenproxy": None,  # no change form
+    "factbase.entitymerge": None,  # read-only: made by merging, removed by undoing
 }
 ADMIN_CASES = [(model._meta.label_lower, model._meta.model_name) for model in admin.site._registry] + [
     ("factbase.identifier", "country_identifier")  # an ISO 3166 code: the country's to change

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.exceptions import invalid
-from factbase.models import Country, Document, Entity, Event, Organisation, Person
+from factbase.models import Country, Document, Entity, Event, Organisation, Person, entity_or_merge
 from factbase.partial_dates import PartialDate, PartialDateError
 
 MAX_ID = 2**63 - 1
@@ -98,10 +98,12 @@ class EntityIdField(_IdField):
         try:
             return super().to_internal_value(data)
         except serializers.ValidationError:
-            if self.kind and isinstance(data, int) and not isinstance(data, bool) and 1 <= data <= MAX_ID:
-                found = Entity.objects.filter(pk=data).values_list("kind", flat=True).first()
-                if found is not None:
-                    invalid(f"Entity {data} is a {found}; give the id of a {self.kind}.", code="wrong_kind")
+            if isinstance(data, int) and not isinstance(data, bool) and 1 <= data <= MAX_ID:
+                found = entity_or_merge(data)
+                if found is not None and found[1] is not None:
+                    invalid(f"Entity {data} was merged into entity {found[1]}; give {found[1]}.", code="merged")
+                if self.kind and found is not None:
+                    invalid(f"Entity {data} is a {found[0]}; give the id of a {self.kind}.", code="wrong_kind")
             raise
 
 

@@ -127,3 +127,10 @@ class EventWriteSerializer(EntityWriteSerializer):
     def validate(self, attrs):
         current = self.instance.partial_date if self.instance is not None else None
         return merge_date_text(attrs, date_key="date", text_key="date_text", current=current)
+
+
+class MergeSerializer(serializers.Serializer):
+    into = EntityIdField(
+        help_text="Id of the entity to keep: of the same kind. This entity's claims, mentions, aliases, roles, "
+        "participations and identifiers move to it, and its name becomes an alias of it."
+    )

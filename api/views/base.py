@@ -8,16 +8,18 @@
   answer it, and its ETag is the one a write's If-Match is checked against
   (api/conditional.py; a stale If-Match gets 412);
 - lists whose page comes back empty check that the ids they were filtered by exist (see
-  api.filters.ReferenceFilter).
+  api.filters.ReferenceFilter), and answer for the survivor of a merged entity's id
+  (`filtered_page`).
 """
 
 from __future__ import annotations
 
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api.conditional import ConditionalMixin
-from api.filters import FilterBackend
+from api.filters import FilterBackend, merged_references
 from api.pagination import FactbasePagination
 from api.parsers import FactbaseJSONParser
 from api.permissions import Declared
@@ -65,12 +67,30 @@ class FactbaseViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        if not page and getattr(self, "filterset", None) is not None:
-            self.filterset.check_references()
+        _, page = self.filtered_page()
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
+
+    def filtered_page(self, paged=None) -> tuple:
+        """(queryset, page) of the filtered list; `paged(queryset)` is what the paginator
+        walks (ids only, for the compiled projections). An empty page checks the ids the
+        filters name: a 400 for one that names nothing, and a merged entity's id is answered
+        as its survivor's, by listing again (api.filters.ReferenceFilter)."""
+        while True:
+            queryset = self.filter_queryset(self.get_queryset())
+            try:
+                page = self.paginate_queryset(paged(queryset) if paged else queryset)
+            except NotFound:  # a page past the end: of the survivor's list, maybe
+                try:
+                    again = merged_references(self)
+                except ValidationError:
+                    again = False
+                if again:
+                    continue
+                raise
+            if not page and merged_references(self):
+                continue
+            return queryset, page
 
     def representation(self, instance) -> dict:
         """The detail representation of `instance`, read through `get_queryset()`."""

@@ -49,10 +49,7 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
         # The hot path (api/projections/claims.py): the paginator walks ids only, then one
         # query reads the page's rows with their embedded names and one reads their spans.
         # ClaimSerializer's representation, compiled: no instance per row.
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(ids_of(queryset))
-        if not page and getattr(self, "filterset", None) is not None:
-            self.filterset.check_references()
+        queryset, page = self.filtered_page(ids_of)
         return self.get_paginated_response(CLAIMS.many([row["pk"] for row in page], using=queryset.db))
 
     def perform_create(self, data):

@@ -1,21 +1,49 @@
 """Entities: `entities/` (every kind, read-only), `countries/` (read-only reference data),
-`people/`, `organisations/` and `events/` (curators write)."""
+`people/`, `organisations/` and `events/` (curators write); on each, `merge/` and `unmerge/`
+(reviewers; countries: staff administrators), and a merged entity's id answered with a
+permanent redirect (308) to its survivor."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import router
 from django.db.models import F, OrderBy
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from api import filters
 from api.projections import entities as p
 from api.projections.compiler import ids_of
 from api.serializers import entities as s
+from api.serializers.common import TYPED_MODELS
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
-from factbase.models import Country, Entity, Event, Organisation, Person
-from factbase.services.entities import entity_create, entity_delete, entity_update
+from factbase.models import Country, Entity, EntityMerge, Event, Organisation, Person
+from factbase.permissions import allows, refusal
+from factbase.services.entities import entity_create, entity_delete, entity_merge, entity_update
+from factbase.services.merges import entity_unmerge
+
+
+def merged_redirect(request, pk, *, kind: str, url_name: str) -> Response | None:
+    """The answer to a read of a merged entity's id: 308 to the same route for its survivor
+    (query string kept), or None when `pk` was not merged (into an entity of `kind`, when
+    given, as the route takes). Asked only once the id has been found to name nothing."""
+    record = EntityMerge.objects.filter(merged_id=pk, survivor__isnull=False).values_list("kind", "survivor_id")
+    found = record.first()
+    if found is None or (kind and found[0] != kind):
+        return None
+    survivor = found[1]
+    location = request.build_absolute_uri(reverse(url_name, args=[survivor]))
+    query = request.META.get("QUERY_STRING")
+    return Response(
+        {"detail": f"Entity {pk} was merged into entity {survivor}.", "merged_into": survivor},
+        status=status.HTTP_308_PERMANENT_REDIRECT,
+        headers={"Location": f"{location}?{query}" if query else location},
+    )
 
 
 class EntityReadMixin:
@@ -25,6 +53,7 @@ class EntityReadMixin:
     one entity, the answer to a write, what If-Match is checked against) by `DETAILS`."""
 
     model = None  # Entity or a typed model
+    answers_merged_ids = True  # a merged entity's detail: 308 to its survivor's (api/schema.py documents it)
 
     @property
     def permission_model(self) -> str:
@@ -55,10 +84,7 @@ class EntityReadMixin:
         # index do the work, no joined column is dragged along an OFFSET or a sort), then one
         # statement reads the page's rows with their embedded names and one each their
         # aliases, roles or participants.
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(ids_of(queryset))
-        if not page and getattr(self, "filterset", None) is not None:
-            self.filterset.check_references()
+        queryset, page = self.filtered_page(ids_of)
         rows = p.LISTS[self.model].many([row["pk"] for row in page], using=queryset.db)
         return self.get_paginated_response(rows)
 
@@ -69,7 +95,68 @@ class EntityReadMixin:
         return data
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(self.current_representation(kwargs[self.lookup_url_kwarg or self.lookup_field]))
+        pk = kwargs[self.lookup_url_kwarg or self.lookup_field]
+        try:
+            return Response(self.current_representation(pk))
+        except Http404:
+            redirect = merged_redirect(request, int(pk), kind=self.model.KIND, url_name=f"{self.basename}-detail")
+            if redirect is None:
+                raise
+            return redirect
+
+
+class MergeMixin:
+    """`POST {id}/merge/` with `{"into": id}` and `POST {id}/unmerge/`, through
+    factbase.services.entities.entity_merge and factbase.services.merges.entity_unmerge. The
+    route's rule (`merge`) lets the request in; the entity's own kind's rule decides (a
+    country through `entities/` is still staff administrators' to merge)."""
+
+    def check_merge_permission(self, target) -> None:
+        if not allows(self.request.user, "merge", target):
+            raise PermissionDenied(refusal("merge", target))
+
+    @action(detail=True, methods=["post"], permission_action="merge")
+    def merge(self, request, pk=None):
+        loser = self.get_object().typed
+        self.check_merge_permission(loser)
+        serializer = s.MergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            survivor = entity_merge(survivor=serializer.validated_data["into"], loser=loser, by=request.user)
+        except DjangoValidationError as exc:
+            raise ValidationError({"into": exc.messages}) from exc
+        return self.represent(survivor)
+
+    @action(detail=True, methods=["post"], permission_action="merge")
+    def unmerge(self, request, pk=None):
+        kind = EntityMerge.objects.filter(merged_id=pk).values_list("kind", flat=True).first()
+        if kind is None or (self.model.KIND and kind != self.model.KIND):
+            raise Http404(f"No merge of {self.model._meta.verbose_name} {pk} is recorded.")
+        self.check_merge_permission(TYPED_MODELS[kind])
+        return self.represent(entity_unmerge(merged_id=int(pk), by=request.user))
+
+
+MERGE_SCHEMA = {
+    "merge": extend_schema(
+        summary="Merge this entity into another",
+        description="Reviewers (countries: staff administrators). This entity's claims, mentions, aliases, roles, "
+        "participations and identifiers move to `into`, which keeps this entity's name as an alias; this entity "
+        "is deleted, and its id answers with a redirect (308) to `into` from then on, and is taken as `into`'s "
+        "by every filter. Answers with `into` as it is now. Refused (400) for an entity of another kind or the "
+        "entity itself. `unmerge/` undoes it.",
+        request=s.MergeSerializer,
+    ),
+    "unmerge": extend_schema(
+        summary="Undo the merge of this (merged) entity",
+        description="Reviewers (countries: staff administrators). The id is the merged entity's. Restores it "
+        "exactly as it was before the merge (same id and slug, its own claims, mentions, aliases, roles, "
+        "participations and identifiers) and removes the alias the merge gave the survivor. 404 when no merge "
+        "of this id is recorded; 400, changing nothing, when it cannot be undone exactly (the survivor was "
+        "deleted since, or something that was this entity's was since deleted or given to another entity; undo "
+        "chained merges from the last one back).",
+        request=None,
+    ),
+}
 
 
 def _ordered_by_name(queryset) -> bool:
@@ -86,6 +173,7 @@ def _ordered_by_name(queryset) -> bool:
 
 
 @extend_schema_view(
+    **MERGE_SCHEMA,
     list=extend_schema(
         summary="List entities of every kind",
         description="One lookup across people, countries, organisations and events, aliases included. "
@@ -97,7 +185,7 @@ def _ordered_by_name(queryset) -> bool:
         "with its aliases and identifiers.",
     ),
 )
-class EntityViewSet(EntityReadMixin, FactbaseViewSet):
+class EntityViewSet(EntityReadMixin, MergeMixin, FactbaseViewSet):
     model = Entity
     serializer_class = p.EntitySerializer
     detail_serializer_class = p.EntityDetailSerializer
@@ -105,20 +193,21 @@ class EntityViewSet(EntityReadMixin, FactbaseViewSet):
 
 
 @extend_schema_view(
+    **MERGE_SCHEMA,
     list=extend_schema(
         summary="List countries",
         description="All ISO 3166-1 countries (and historical ones such as the Soviet Union), aliases included.",
     ),
     retrieve=extend_schema(summary="One country", description="A country with its ISO codes, aliases and identifiers."),
 )
-class CountryViewSet(EntityReadMixin, FactbaseViewSet):
+class CountryViewSet(EntityReadMixin, MergeMixin, FactbaseViewSet):
     model = Country
     serializer_class = p.CountrySerializer
     detail_serializer_class = p.CountryDetailSerializer
     filterset_class = filters.CountryFilterSet
 
 
-class TypedEntityViewSet(EntityReadMixin, WriteMixin, DeleteMixin, FactbaseViewSet):
+class TypedEntityViewSet(EntityReadMixin, MergeMixin, WriteMixin, DeleteMixin, FactbaseViewSet):
     """People, organisations and events: read by anyone, written by curators."""
 
     error_field_names = {**FactbaseViewSet.error_field_names, "org_type": "type", "event_type": "type"}
@@ -134,6 +223,7 @@ class TypedEntityViewSet(EntityReadMixin, WriteMixin, DeleteMixin, FactbaseViewS
 
 
 @extend_schema_view(
+    **MERGE_SCHEMA,
     list=extend_schema(summary="List people"),
     retrieve=extend_schema(summary="One person, with roles and identifiers"),
     create=extend_schema(
@@ -154,6 +244,7 @@ class PersonViewSet(TypedEntityViewSet):
 
 
 @extend_schema_view(
+    **MERGE_SCHEMA,
     list=extend_schema(summary="List organisations"),
     retrieve=extend_schema(summary="One organisation"),
     create=extend_schema(summary="Create an organisation", description="Curators only."),
@@ -170,6 +261,7 @@ class OrganisationViewSet(TypedEntityViewSet):
 
 
 @extend_schema_view(
+    **MERGE_SCHEMA,
     list=extend_schema(summary="List events", description="`date_from`/`date_to` match events whose dates overlap."),
     retrieve=extend_schema(summary="One event, with participants"),
     create=extend_schema(summary="Create an event", description="Curators only; `participants` may come along."),

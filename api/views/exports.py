@@ -22,6 +22,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from api import filters
+from api.filters import merged_references
 from api.projections.claims import CLAIMS
 from api.renderers import CSVStreamRenderer, FastJSONRenderer, JSONLinesRenderer, encode_default, flatten
 from factbase.models import Claim
@@ -76,12 +77,16 @@ class _ClaimExportView(APIView):
     def stream(self, chunks):
         raise NotImplementedError
 
-    def get(self, request, *args, **kwargs):
+    def filtered_queryset(self, request):
         queryset = self.get_queryset()
         for backend in self.filter_backends:
             queryset = backend().filter_queryset(request, queryset, self)  # 400 on a bad filter
-        if getattr(self, "filterset", None) is not None:
-            self.filterset.check_references()
+        return queryset
+
+    def get(self, request, *args, **kwargs):
+        queryset = self.filtered_queryset(request)
+        if merged_references(self):  # a merged entity's id: the survivor's claims
+            queryset = self.filtered_queryset(request)
         response = StreamingHttpResponse(self.stream(claim_chunks(queryset)), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="claims.{self.extension}"'
         return response

@@ -9,6 +9,7 @@ import datetime
 from base64 import b64decode, b64encode
 from urllib import parse
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,6 +23,7 @@ from api.pagination import DEFAULT_PAGE_SIZE, INVALID_CURSOR, MAX_ID, MAX_PAGE_S
 from api.projections import timelines as keyset
 from api.projections.common import EntityRefSerializer
 from api.serializers import timelines as s
+from api.views.entities import merged_redirect
 from factbase.models import Entity, Predicate
 from factbase.models.claims import sees_unpublished
 from factbase.partial_dates import PRECISIONS
@@ -70,6 +72,7 @@ def decode_cursor(encoded: str) -> tuple[keyset.Key, bool]:
 
 class EntityTimelineView(APIView):
     permission_model = "factbase.entity"
+    answers_merged_ids = True  # a merged entity's timeline: 308 to its survivor's (api/schema.py documents it)
     response_serializer = s.TimelineSerializer  # the schema's, and (its results) the header of ?format=csv
 
     @extend_schema(
@@ -120,7 +123,13 @@ class EntityTimelineView(APIView):
         responses=response_serializer,
     )
     def get(self, request, pk: int):
-        entity = get_object_or_404(Entity.objects.annotate(takes_part_often=keyset.takes_part_often()), pk=pk)
+        try:
+            entity = get_object_or_404(Entity.objects.annotate(takes_part_often=keyset.takes_part_often()), pk=pk)
+        except Http404:
+            redirect = merged_redirect(request, int(pk), kind="", url_name="entity-timeline")
+            if redirect is None:
+                raise
+            return redirect
         values = TimelineFilterForm(request.query_params).cleaned()
         size = _page_size(request)
         raw_cursor = request.query_params.get("cursor")

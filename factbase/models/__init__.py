@@ -4,6 +4,7 @@ from factbase.models.aliases import Alias, Identifier
 from factbase.models.claims import Claim, Predicate, SourceSpan
 from factbase.models.documents import Document, Mention, RejectedSuggestion, text_sha256
 from factbase.models.entities import Country, Entity, Event, EventParticipant, Organisation, Person, normalise_name
+from factbase.models.merges import EntityMerge, entity_or_merge
 from factbase.models.roles import Role
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Country",
     "Document",
     "Entity",
+    "EntityMerge",
     "Event",
     "EventParticipant",
     "Identifier",
@@ -22,6 +24,7 @@ __all__ = [
     "RejectedSuggestion",
     "Role",
     "SourceSpan",
+    "entity_or_merge",
     "normalise_name",
     "text_sha256",
 ]

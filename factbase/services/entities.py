@@ -25,6 +25,7 @@ from factbase.models import (
     Role,
 )
 from factbase.partial_dates import PartialDate
+from factbase.services.merges import merge_record, merge_snapshot, merges_follow
 
 
 @transaction.atomic
@@ -228,12 +229,15 @@ def entity_delete(*, entity: Entity, by=None) -> None:
 @transaction.atomic
 def entity_merge(*, survivor: Entity, loser: Entity, by=None) -> Entity:
     """Move every claim, span-bearing reference, mention, alias, role and participation from
-    `loser` to `survivor`, keep the loser's name as an alias, then delete the loser."""
+    `loser` to `survivor`, keep the loser's name as an alias, then delete the loser. The merge
+    is recorded (EntityMerge): the loser's id then leads to the survivor, and
+    factbase.services.merges.entity_unmerge can undo it exactly."""
     survivor, loser = survivor.typed, loser.typed
     if survivor.pk == loser.pk:
         raise ValidationError("Pick two different entities to merge.")
     if survivor.kind != loser.kind:
         raise ValidationError(f"Cannot merge a {loser.kind} into a {survivor.kind}.")
+    snapshot = merge_snapshot(survivor=survivor, loser=loser)
     Claim.objects.filter(subject=loser).update(subject=survivor)
     Claim.objects.filter(object=loser).update(object=survivor)
     Claim.objects.filter(attributed_to=loser).update(attributed_to=survivor)
@@ -271,8 +275,9 @@ def entity_merge(*, survivor: Entity, loser: Entity, by=None) -> Entity:
             continue
         Alias.objects.filter(pk=alias.pk).update(entity=survivor)
         existing.add((alias.name, alias.language))
+    added_alias = None
     if (loser.name, "en") not in existing and loser.name != survivor.name:
-        alias_add(entity=survivor, name=loser.name, kind=AliasKind.COMMON)
+        added_alias = alias_add(entity=survivor, name=loser.name, kind=AliasKind.COMMON)
     Identifier.objects.filter(entity=loser).update(entity=survivor)
     if not survivor.wikidata_qid and loser.wikidata_qid:
         qid = loser.wikidata_qid
@@ -285,10 +290,13 @@ def entity_merge(*, survivor: Entity, loser: Entity, by=None) -> Entity:
     # simple-history's change-reason column holds 100 characters.
     survivor._change_reason = f"Merged {Truncator(loser.name).chars(60)} (#{loser.pk}) into this entity"[:100]
     survivor.save()
+    loser_pk = loser.pk
+    merges_follow(loser=loser, survivor=survivor)
     try:
         loser.delete()
     except ProtectedError as exc:  # a reference the merge does not know how to move
         raise ValidationError(
             f"Could not merge: {loser} is still referenced by {len(exc.protected_objects)} record(s)."
         ) from exc
+    merge_record(snapshot=snapshot, survivor=survivor, loser_pk=loser_pk, added_alias=added_alias, by=by)
     return survivor

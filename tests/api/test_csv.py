@@ -56,6 +56,8 @@ def test_csv_flattens_nested_fields_of_the_page(api_client):
 # that serves CSV must be added here (test_every_csv_route_is_tested_here).
 
 LISTS = {f"{basename}-list": prefix for prefix, _, basename in router.registry}
+ENTITY_BASENAMES = {"entity": "entities", "person": "people", "organisation": "organisations", "event": "events"}
+ENTITY_BASENAMES_ALL = {**ENTITY_BASENAMES, "country": "countries"}
 CAN_BE_EMPTY = {
     *LISTS,
     "document-suggestions",
@@ -71,6 +73,7 @@ ONE_OBJECT = {
     "claim-submit",
     "document-suggestions-reject",
     "document-revise",
+    *(f"{basename}-{step}" for basename in ENTITY_BASENAMES_ALL for step in ("merge", "unmerge")),
 }
 CSV = "text/csv; charset=utf-8"
 
@@ -190,6 +193,31 @@ def test_a_claim_action_answers_one_row(reviewer_client, step):
     assert response.status_code == 200, response.content
     assert [row["id"] for row in csv_rows(response)] == [str(claim.pk)]
     assert lines(response)[0].startswith("id,uid,")
+
+
+@pytest.mark.parametrize("prefix", ENTITY_BASENAMES.values())
+def test_a_merge_its_redirect_and_its_undoing_answer_one_row(reviewer_client, prefix):
+    survivor, loser = {
+        "entities": (PersonFactory, PersonFactory),
+        "people": (PersonFactory, PersonFactory),
+        "organisations": (OrganisationFactory, OrganisationFactory),
+        "events": (EventFactory, EventFactory),
+    }[prefix]
+    survivor, loser = survivor(), loser()
+    loser_pk = loser.pk
+
+    merged = reviewer_client.post(
+        f"/api/v1/{prefix}/{loser_pk}/merge/?format=csv", {"into": survivor.pk}, format="json"
+    )
+    redirect = reviewer_client.get(f"/api/v1/{prefix}/{loser_pk}/", {"format": "csv"})
+    undone = reviewer_client.post(f"/api/v1/{prefix}/{loser_pk}/unmerge/?format=csv", {}, format="json")
+
+    assert [row["id"] for row in csv_rows(merged)] == [str(survivor.pk)]
+    assert (redirect.status_code, csv_rows(redirect)) == (
+        308,
+        [{"detail": f"Entity {loser_pk} was merged into entity {survivor.pk}.", "merged_into": str(survivor.pk)}],
+    )
+    assert [row["id"] for row in csv_rows(undone)] == [str(loser_pk)]
 
 
 def test_rejected_suggestions_and_a_revision_answer_one_row(curator_client):

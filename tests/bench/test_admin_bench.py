@@ -11,6 +11,7 @@ from django.urls import path, resolve
 from bench import admin as admin_bench
 from factbase.enums import IdentifierScheme
 from factbase.models import Document
+from factbase.services.entities import entity_merge
 from tests.factories import (
     AliasFactory,
     ClaimFactory,
@@ -46,6 +47,7 @@ def world(db):
     EventParticipantFactory(event=event, entity=lavrov)
     EventParticipantFactory(event=event, entity=country)
     MentionFactory(document=document, entity=lavrov)
+    entity_merge(survivor=PersonFactory(name="Kept"), loser=PersonFactory(name="Duplicate"))  # a merge record
 
 
 def test_every_admin_url_pattern_is_measured_or_skipped_with_a_reason(world):

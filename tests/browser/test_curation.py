@@ -1,6 +1,6 @@
 """The curator admin in a real browser (headless Chromium): a claim made from a mouse
 selection in the seed article, the review workflow's permissions, a published claim keeping
-its evidence, and a merge of duplicates.
+its evidence, and a merge of duplicates, and its undoing.
 Screenshots of the document and claim screens go to artifacts/screenshots/."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from django.db.models import Q
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from factbase.models import Claim, Country, Person, SourceSpan
+from factbase.models import Claim, Country, EntityMerge, Person, SourceSpan
 from factbase.partial_dates import PartialDate
 from factbase.services.claims import claim_create, claim_publish, claim_submit
 from factbase.services.documents import document_create
-from factbase.services.entities import entity_create
+from factbase.services.entities import entity_create, entity_merge
 from tests.browser.helpers import log_in, pick, select_with_mouse
 from tests.factories import PredicateFactory
 
@@ -211,3 +211,32 @@ def test_merge_of_duplicate_people_leaves_no_claim_behind(
     assert (Claim.objects.filter(subject=lavrov).count(), Claim.objects.filter(attributed_to=lavrov).count()) == (3, 1)
     assert not Person.objects.filter(pk=duplicate.pk).exists()
     assert sorted(lavrov.aliases.values_list("name", flat=True)) == ["Lavrov", "Sergey Lavrov"]
+
+
+def test_reviewer_undoes_a_merge_from_the_list_of_merges(
+    live_server, new_page, screenshot, reviewer, seed_article, visited, lavrov, indonesia
+):
+    duplicate = entity_create(model=Person, name="Sergey Lavrov", slug="sergey-lavrov", aliases=["S. Lavrov"])
+    claim = claim_create(
+        subject=duplicate, predicate=visited, object=indonesia, spans=[{"document": seed_article, "exact": SENTENCE}]
+    )
+    duplicate_pk = duplicate.pk
+    entity_merge(survivor=lavrov, loser=duplicate)
+    page = new_page()
+    log_in(page, live_server, reviewer.username)
+    page.goto(f"{live_server.url}/admin/factbase/entitymerge/")
+
+    record = EntityMerge.objects.get(merged_id=duplicate_pk)
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    expect(page.locator("#result_list")).to_contain_text(f"Sergey Lavrov (#{duplicate_pk})")
+    page.check(f"input.action-select[value='{record.pk}']")
+    page.select_option("select[name=action]", "undo_merges")
+    screenshot(page, "merge-undo")
+    page.click("button[name=index]")
+
+    expect(page.locator(".messagelist")).to_contain_text("Restored “Sergey Lavrov” exactly as before the merge.")
+    expect(page.locator("#result_list")).to_have_count(0)  # no merges left to list
+    restored = Person.objects.get(pk=duplicate_pk)
+    assert (restored.slug, list(restored.aliases.values_list("name", flat=True))) == ("sergey-lavrov", ["S. Lavrov"])
+    assert Claim.objects.get(pk=claim.pk).subject_id == duplicate_pk
+    assert list(lavrov.aliases.values_list("name", flat=True)) == ["Lavrov"]

@@ -41,6 +41,8 @@ def test_review_rights_are_the_reviewers_and_not_the_curators():
         "factbase.merge_person",
         "factbase.merge_organisation",
         "factbase.merge_event",
+        "factbase.view_entitymerge",
+        "factbase.unmerge_entitymerge",
     }
 
 
