@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factbase", "0020_document_language"),
+        ("factbase", "0021_alias_name_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
