@@ -238,6 +238,11 @@ def entity_merge(*, survivor: Entity, loser: Entity, by=None) -> Entity:
     if survivor.kind != loser.kind:
         raise ValidationError(f"Cannot merge a {loser.kind} into a {survivor.kind}.")
     snapshot = merge_snapshot(survivor=survivor, loser=loser)
+    if loser.kind in ("event", "organisation") and survivor.parent_id == loser.pk:
+        # The survivor was part of the loser: it takes the loser's parent, not itself.
+        survivor.parent_id = None if loser.parent_id == survivor.pk else loser.parent_id
+        type(survivor).objects.filter(pk=survivor.pk).update(parent_id=survivor.parent_id)
+        snapshot["survivor"]["parent_after"] = survivor.parent_id  # what entity_unmerge expects to find
     Claim.objects.filter(subject=loser).update(subject=survivor)
     Claim.objects.filter(object=loser).update(object=survivor)
     Claim.objects.filter(attributed_to=loser).update(attributed_to=survivor)

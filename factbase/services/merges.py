@@ -207,9 +207,12 @@ def entity_unmerge(*, merged_id: int, by=None) -> Entity:
         for chunk in _chunks(reference["ids"]):
             now.update(model._base_manager.filter(pk__in=chunk).values_list("pk", field.attname))
         for pk in reference["ids"]:
+            expected = survivor.pk
+            if pk == survivor.pk and field.name == "parent" and "parent_after" in snapshot["survivor"]:
+                expected = snapshot["survivor"]["parent_after"]  # it was the merged entity's part
             if pk not in now and str(pk) not in copies:
                 problems.append((reference["model"], pk))  # deleted since
-            elif pk in now and now[pk] != survivor.pk:
+            elif pk in now and now[pk] != expected:
                 problems.append((reference["model"], pk))  # re-pointed since
         moves.append((model, field, [pk for pk in reference["ids"] if pk in now]))
     if problems:

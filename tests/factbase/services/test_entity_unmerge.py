@@ -265,3 +265,23 @@ def test_unmerge_reads_and_moves_many_rows_in_chunks(monkeypatch):
     entity_unmerge(merged_id=loser_pk)
 
     assert database_state() == before
+
+
+@pytest.mark.parametrize("kind", ["organisation", "event"])
+def test_merging_its_own_parent_into_an_entity_gives_it_the_parents_parent(kind):
+    # The parent's children moved to the survivor would have made the survivor its own parent.
+    make = OrganisationFactory if kind == "organisation" else EventFactory
+    grandparent = make(name="Government")
+    parent = make(name="Ministry", parent=grandparent)
+    child = make(name="Department", parent=parent)
+    sibling = make(name="Other department", parent=parent)
+    parent_pk = parent.pk
+    before = database_state()
+
+    survivor = entity_merge(survivor=child, loser=parent)
+
+    survivor.refresh_from_db()
+    sibling.refresh_from_db()
+    assert (survivor.parent_id, sibling.parent_id) == (grandparent.pk, child.pk)
+    entity_unmerge(merged_id=parent_pk)
+    assert database_state() == before
