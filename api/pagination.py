@@ -284,6 +284,24 @@ class FactbasePagination(pagination.BasePagination):
                 "next": {**link, "description": "The next page, or null on the last one."},
                 "previous": {**link, "description": "The previous page, or null on the first one."},
                 "results": schema,
+                "facets": {
+                    "type": "object",
+                    "description": "Only when `facets` is asked for (on the lists that offer it): for each facet, "
+                    "the values held by the rows matching the filters, commonest first, each counted up to "
+                    f"{COUNT_CAP:,} (`count` null beyond that).",
+                    "additionalProperties": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["value", "label", "count"],
+                            "properties": {
+                                "value": {"type": "string", "description": "What the filter of that name takes."},
+                                "label": {"type": "string"},
+                                "count": {"type": "integer", "nullable": True},
+                            },
+                        },
+                    },
+                },
             },
         }
 
@@ -308,5 +326,17 @@ class FactbasePagination(pagination.BasePagination):
                 "Cursor mode for deep exports: pass it empty to start, then follow `next`. Rows come in id "
                 "order without OFFSET, and `count` is null. Does not combine with `page` or `ordering`.",
                 {"type": "string"},
+            ),
+            *(
+                [
+                    parameter(
+                        "facets",
+                        "Comma-separated facets to count over every row matching the filters: "
+                        f"{', '.join(f'`{name}`' for name in view.facets)}. Adds `facets` to the page.",
+                        {"type": "string"},
+                    )
+                ]
+                if getattr(view, "facets", None)
+                else []
             ),
         ]

@@ -19,6 +19,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api.conditional import ConditionalMixin
+from api.facets import count_facets, requested_facets
 from api.filters import FilterBackend, merged_references
 from api.pagination import FactbasePagination
 from api.parsers import FactbaseJSONParser
@@ -40,6 +41,8 @@ class FactbaseViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     serializer_class = None  # list representation
     detail_serializer_class = None  # retrieve, and the answer to writes
+    # The facets the list offers (`?facets=`, api/facets.py): name -> Facet.
+    facets: dict = {}
     write_serializer_class = None
     # Model field names in service errors, as the client knows them.
     error_field_names = {
@@ -76,6 +79,7 @@ class FactbaseViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveMo
         walks (ids only, for the compiled projections). An empty page checks the ids the
         filters name: a 400 for one that names nothing, and a merged entity's id is answered
         as its survivor's, by listing again (api.filters.ReferenceFilter)."""
+        asked = requested_facets(self.request, self.facets) if self.facets else []
         while True:
             queryset = self.filter_queryset(self.get_queryset())
             try:
@@ -90,7 +94,14 @@ class FactbaseViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveMo
                 raise
             if not page and merged_references(self):
                 continue
+            self.facet_counts = count_facets(queryset, asked, self.facets) if asked else None
             return queryset, page
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if getattr(self, "facet_counts", None) is not None:
+            response.data["facets"] = self.facet_counts
+        return response
 
     def representation(self, instance) -> dict:
         """The detail representation of `instance`, read through `get_queryset()`."""

@@ -7,12 +7,19 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
 from api import filters
+from api.facets import Facet, of_choices
 from api.projections.claims import CLAIMS, ClaimSerializer
 from api.projections.compiler import ids_of
 from api.serializers import claims as s
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
-from factbase.models import Claim
+from factbase.enums import AttributionMode, ClaimStatus, EntityKind, Modality, Polarity
+from factbase.models import Claim, Predicate
 from factbase.services import claims as services
+
+
+def _predicates() -> list[tuple[int, str, str]]:
+    """(id, slug, label) of every predicate, for the facet: the vocabulary, a few dozen rows."""
+    return list(Predicate.objects.order_by("slug").values_list("pk", "slug", "label"))
 
 
 @extend_schema_view(
@@ -39,6 +46,14 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
     detail_serializer_class = ClaimSerializer
     write_serializer_class = s.ClaimWriteSerializer
     filterset_class = filters.ClaimFilterSet
+    facets = {
+        "predicate": Facet("predicate_id", lambda: _predicates()),
+        "status": of_choices("status", ClaimStatus.choices),
+        "subject_kind": of_choices("subject__kind", EntityKind.choices),
+        "attribution": of_choices("attribution", AttributionMode.choices),
+        "modality": of_choices("modality", Modality.choices),
+        "polarity": of_choices("polarity", Polarity.choices),
+    }
     # A published claim is changed by reviewers only: claim_update says so (403).
     permission_model = "factbase.claim"
 

@@ -17,11 +17,13 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from api import filters
+from api.facets import of_choices
 from api.projections import entities as p
 from api.projections.compiler import ids_of
 from api.serializers import entities as s
 from api.serializers.common import TYPED_MODELS
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
+from factbase.enums import EntityKind, EventStatus, EventType
 from factbase.models import Country, Entity, EntityMerge, Event, Organisation, Person
 from factbase.permissions import allows, refusal
 from factbase.services.entities import entity_create, entity_delete, entity_merge, entity_update
@@ -190,6 +192,7 @@ class EntityViewSet(EntityReadMixin, MergeMixin, FactbaseViewSet):
     serializer_class = p.EntitySerializer
     detail_serializer_class = p.EntityDetailSerializer
     filterset_class = filters.EntityFilterSet
+    facets = {"kind": of_choices("kind", EntityKind.choices)}
 
 
 @extend_schema_view(
@@ -275,3 +278,4 @@ class EventViewSet(TypedEntityViewSet):
     detail_serializer_class = p.EventDetailSerializer
     write_serializer_class = s.EventWriteSerializer
     filterset_class = filters.EventFilterSet
+    facets = {"type": of_choices("event_type", EventType.choices), "status": of_choices("status", EventStatus.choices)}

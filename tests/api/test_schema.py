@@ -35,6 +35,7 @@ PUBLIC_FILTERS = {
 }
 PAGINATION = {"page", "page_size", "cursor"}
 FORMAT = {"format"}  # ?format=json|csv: lists also render as CSV (api/renderers.py)
+FACETED = {"claims", "entities", "events"}  # ?facets= (api/facets.py)
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +77,7 @@ def test_schema_descriptions_are_written_for_clients(schema):
 def test_schema_lists_every_design_filter_with_help_text(schema, resource):
     parameters = {p["name"]: p for p in schema["paths"][f"/api/v1/{resource}/"]["get"]["parameters"]}
     expected = PUBLIC_FILTERS[resource] | PAGINATION | FORMAT | ({"ordering"} if resource != "predicates" else set())
+    expected |= {"facets"} if resource in FACETED else set()
     assert set(parameters) == expected
     assert [name for name, p in parameters.items() if not p.get("description")] == []
 
