@@ -20,7 +20,10 @@ def facets(response) -> dict:
 
 @pytest.fixture
 def claims():
-    visited, met = PredicateFactory(slug="visited", label="visited"), PredicateFactory(slug="met-with", label="met with")
+    visited, met = (
+        PredicateFactory(slug="visited", label="visited"),
+        PredicateFactory(slug="met-with", label="met with"),
+    )
     lavrov, ministry = PersonFactory(), OrganisationFactory()
     made = [
         ClaimFactory(subject=lavrov, predicate=visited, status="published"),
