@@ -60,11 +60,11 @@ PROPERTIES = {
 # --- comparing names ------------------------------------------------------------------
 
 
-def folded(text: str) -> str:
+def folded(text: str, *, keep_accents: bool = False) -> str:
     """`text` case-folded, without accents, with punctuation as spaces, spaces collapsed:
     "Sérgei  LAVROV," and "sergei lavrov" are one form."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    letters = decomposed if keep_accents else "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join("".join(c if c.isalnum() else " " for c in letters).split())
 
 
@@ -169,7 +169,9 @@ def candidate_ids(query: Query) -> list[int]:
         alias_hits = alias_hits.filter(entity__kind__in=query.types)
     add(alias_hits.values_list("entity_id", flat=True)[:CANDIDATES])
     plain = folded(query.text)
-    for text in dict.fromkeys([query.text, plain]):
+    # The text as written, then without its accents if it has any (PostgreSQL's index keeps them).
+    texts = [query.text] + ([plain] if plain != folded(query.text, keep_accents=True) else [])
+    for text in texts:
         if len(found) < CANDIDATES and plain:
             add(entities.matching(text).values_list("pk", flat=True)[:CANDIDATES])
     if len(found) < FEW:
