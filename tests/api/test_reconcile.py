@@ -200,6 +200,12 @@ def test_two_namesakes_are_no_match_until_a_nationality_tells_them_apart(api_cli
     by_id = ask(api_client, "Sergei Lavrov", properties=[{"pid": "country", "v": {"id": str(namesake.nationality_id)}}])
     assert by_id[0]["id"] == str(namesake.pk)
 
+    stateless = PersonFactory(name="Sergei Lavrov", slug="sergei-lavrov-of-nowhere")
+    with_stateless = ask(api_client, "Sergei Lavrov", properties=[{"pid": "nationality", "v": "Russia"}])
+    assert [r["id"] for r in with_stateless[:3]] == [str(ids["sergei-lavrov"]), str(stateless.pk), str(namesake.pk)]
+    assert with_stateless[1]["score"] == 100 - reconciliation.MISSING
+    assert with_stateless[0]["match"] is False  # the one without a nationality may be him
+
 
 def test_a_property_raises_a_misspelt_name_and_lowers_the_wrong_one(api_client, ids):
     plain = ask(api_client, "Sergei Lavorv")[0]
@@ -249,9 +255,8 @@ def test_match_needs_a_clear_first(api_client, ids):
 
 
 def test_an_exact_name_of_the_asked_type_matches_even_near_another(api_client, ids):
-    """Tatmadaw's alias "Myanmar Armed Forces" and the country Myanmar: without a type, the
-    country is not far enough ahead of the armed forces' alias; asked as a country, it is the
-    only exact name."""
+    """A first candidate 5 points ahead of the next is no match by score; asked with a type,
+    being the only exact name makes it one; two exact names never are."""
     candidates = [
         reconciliation.Candidate(1, "A", "country", "", 100.0, exact=True),
         reconciliation.Candidate(2, "B", "country", "", 95.0, exact=False),
