@@ -7,7 +7,8 @@ decorator on each view.
 - every operation lists the errors it can answer with (see api/exceptions.py): 400 where
   there is input (a body or query parameters), 401 where credentials are read, 403 on writes
   and on reads that factbase/permissions.py does not open to anyone, 409 on writes, 404 on lists
-  (a page past the end), on anything addressed by id, and wherever `?format=` is offered;
+  (a page past the end), on anything addressed by id, wherever `?format=` is offered, and where
+  the view says it `may_not_find` what a query parameter names (the reconciliation preview);
 - a read of one entity (detail, timeline) also answers 308 for the id of a merged entity.
 """
 
@@ -162,7 +163,7 @@ class FactbaseAutoSchema(AutoSchema):
         if self.view.get_authenticators() and not (safe and self.open_to_anyone()):
             codes.append("403")
         # An unknown ?format= is a 404 too (DRF's content negotiation).
-        if addressed or is_list or self._get_format_parameters():
+        if addressed or is_list or self._get_format_parameters() or getattr(self.view, "may_not_find", False):
             codes.append("404")
         if not safe and self.view.get_authenticators():
             codes.append("409")

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 
-from api.views import curation, exports, standards, timelines
+from api.views import curation, exports, reconcile, standards, timelines
 from api.views.auth import TokenView
 from api.views.claims import ClaimViewSet
 from api.views.docs import RedocDocsView, SchemaView, SwaggerDocsView
@@ -51,6 +51,7 @@ def api_root(request, format=None):
             "exports/popolo": reverse("export-popolo", request=request),
             "exports/claims.jsonl": reverse("export-claims-jsonl", request=request),
             "exports/claims.csv": reverse("export-claims-csv", request=request),
+            "reconcile": reverse("reconcile", request=request),
             "admin": request.build_absolute_uri(reverse("admin:index")),
         }
     )
@@ -86,5 +87,11 @@ urlpatterns = [
     # Streaming exports of every visible claim (api/views/exports.py).
     path("exports/claims.jsonl", exports.ClaimJSONLinesExportView.as_view(), name="export-claims-jsonl"),
     path("exports/claims.csv", exports.ClaimCSVExportView.as_view(), name="export-claims-csv"),
+    # The W3C Reconciliation API 0.2, for OpenRefine (api/views/reconcile.py).
+    path("reconcile/", reconcile.ReconcileView.as_view(), name="reconcile"),
+    path("reconcile/suggest/entity/", reconcile.SuggestEntityView.as_view(), name="reconcile-suggest-entity"),
+    path("reconcile/suggest/type/", reconcile.SuggestTypeView.as_view(), name="reconcile-suggest-type"),
+    path("reconcile/suggest/property/", reconcile.SuggestPropertyView.as_view(), name="reconcile-suggest-property"),
+    path("reconcile/preview/", reconcile.PreviewView.as_view(), name="reconcile-preview"),
     *router.urls,
 ]

@@ -262,6 +262,33 @@ def _list_cases(resource: str, filterset_class, v: dict) -> list[dict]:
     return cases
 
 
+# The reconciliation service's heaviest asks: a batch of the most queries, each a common
+# word, a misspelling (the fallback look-ups) or a name in another word order, as a GET
+# (`?queries=` answers as the POST does); suggestions of the commonest prefix, deepest page.
+RECONCILE_BATCH = ["a", "maria", "Sergei Lavorv", "Smith John", "zzzz qqqq"] * 10
+
+
+def _reconcile_cases(route, v) -> list[dict]:
+    if route.name == "reconcile":
+        batch = {f"q{n}": {"query": text} for n, text in enumerate(RECONCILE_BATCH)}
+        return [
+            {"route": route.template, "label": "manifest", "path": route.path()},
+            {
+                "route": route.template,
+                "label": "batch of 50",
+                "path": route.path() + "?" + urlencode({"queries": json.dumps(batch)}),
+            },
+        ]
+    if route.name == "reconcile-suggest-entity":
+        return [
+            {"route": route.template, "label": f"prefix=a{cursor}", "path": route.path() + "?prefix=a" + cursor}
+            for cursor in ("", "&cursor=1000")
+        ]
+    if route.name == "reconcile-preview":
+        return [{"route": route.template, "label": "busiest", "path": route.path() + f"?id={v['subject']}"}]
+    return [{"route": route.template, "label": "prefix=p", "path": route.path() + "?prefix=p"}]
+
+
 def find_cases() -> dict:
     """Every case for the database the process is connected to."""
     _setup_django()
@@ -338,6 +365,8 @@ def find_cases() -> dict:
                         "stream": True,
                     }
                 )
+        elif name.startswith("reconcile"):
+            cases += _reconcile_cases(route, v)
         elif not route.params:
             cases.append({"route": route.template, "label": "plain", "path": route.path()})
         else:
