@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connections
 from rest_framework.exceptions import ValidationError
 
 from api.pagination import COUNT_CAP
+from factbase.indexes.counts import capped_counts
 
 FACETS_PARAM = "facets"
 
@@ -61,25 +61,16 @@ def requested_facets(request, offered: dict[str, Facet]) -> list[str]:
 
 def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[str, list[dict]]:
     """`{name: [{value, label, count}]}` over every row of `queryset`, in one statement."""
-    if not names:
-        return {}
-    base = queryset.order_by().values("pk")
-    parts, params, keys = [], [], []
+    keys, querysets = [], []
     for name in names:
         facet = offered[name]
         for compared, shown, label in facet.choices():
-            sql, values = base.filter(**{facet.lookup: compared})[: COUNT_CAP + 1].query.sql_with_params()
-            parts.append(f"(SELECT count(*) FROM ({sql}) AS facet_{len(parts)})")  # noqa: S608 - compiled by the ORM
-            params.extend(values)
             keys.append((name, shown, label))
+            querysets.append(queryset.filter(**{facet.lookup: compared}))
     found = {name: [] for name in names}
-    if parts:
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 - compiled by the ORM, parameters bound
-            row = cursor.fetchone()
-        for (name, shown, label), count in zip(keys, row, strict=True):
-            if count:
-                found[name].append({"value": shown, "label": label, "count": count if count <= COUNT_CAP else None})
+    for (name, shown, label), count in zip(keys, capped_counts(querysets, COUNT_CAP, queryset.db), strict=True):
+        if count:
+            found[name].append({"value": shown, "label": label, "count": count if count <= COUNT_CAP else None})
     for values in found.values():
         values.sort(key=lambda item: (item["count"] is not None, -(item["count"] or 0), str(item["value"])))
     return found

@@ -158,13 +158,23 @@ class FactbaseChangeList(ChangeList):
             kept = ".".join(part for part in requested.split(".") if self._sorts(part))
             if kept:
                 self.params[ORDER_VAR] = kept
-                # Ties go to the id, in the column's direction (_get_deterministic_ordering),
-                # not to the list's own ordering, which Django appends: `event_id DESC, id`
-                # walks no index and sorted 400,000 participations (1.8 s).
-                queryset = queryset.order_by()
+                if all(self._by_id(part) for part in kept.split(".")):
+                    # A column sorted by id through its foreign key's index ties on the id in
+                    # its own direction (_get_deterministic_ordering), not on the list's own
+                    # ordering, which Django appends: `event_id DESC, id` walked no index and
+                    # sorted 400,000 participations (1.8 s). Not a column that is sorted
+                    # anyway: SQLite's sort of `wikidata_qid DESC, id DESC` over rows read in
+                    # id order replaced its top rows at every row (0.6 s, against 0.1 s).
+                    queryset = queryset.order_by()
             else:
                 del self.params[ORDER_VAR]
         return super().get_ordering(request, queryset)
+
+    def _by_id(self, part: str) -> bool:
+        index = part.rpartition("-")[2]
+        if not (index.isascii() and index.isdigit()) or int(index) >= len(self.list_display):
+            return False
+        return self.list_display[int(index)] in getattr(self.model_admin, "sorted_by_id", ())
 
     def _sorts(self, part: str) -> bool:
         index = part.rpartition("-")[2]
@@ -176,6 +186,10 @@ class FactbaseChangeList(ChangeList):
         super().get_results(request)
         paginator = self.paginator
         number = self.page_num
+        if getattr(paginator, "count_with_ids", False) and not self.multi_page and not self.show_all:
+            # Django lists a one-page result from the whole queryset, which would run the
+            # search a second time: the page's rows by id instead.
+            self.result_list = paginator.page(number).object_list
         self.previous_page_url = self.get_query_string({PAGE_VAR: number - 1}) if number > 1 else ""
         self.next_page_url = (
             self.get_query_string({PAGE_VAR: number + 1}) if self.multi_page and number < paginator.num_pages else ""

@@ -305,6 +305,9 @@ class EntityAdminBase(FactbaseAdmin):
     # By name, ties by the (inherited, unique) id: Meta's `entity_ptr` is a relation, to which
     # Django's changelist adds `-pk`, and the index on (kind, name, id) was no longer walked.
     ordering = ("name", "id")
+    # A search by a common name walks the list against the names index's match lists, which
+    # each statement builds again: the count and the page come from one (FactbaseAdmin).
+    search_counts_with_ids = True
 
     count_cap = COUNT_CAP  # “claims about it” counts no further (the busiest country: some 50,000)
 

@@ -162,7 +162,9 @@ def _walk_entities(queryset, q: str):
       every event rather than walk their dates.)
     """
     kind = getattr(queryset.model, "KIND", "")
-    if kind and queryset.model._meta.ordering[:1] == ["name"]:
+    # The order the list was given (the admin's event list: by name), else the model's.
+    ordering = [str(field) for field in queryset.query.order_by] or list(queryset.model._meta.ordering)
+    if kind and ordering[:1] == ["name"]:
         # A typed list in name order (people/, organisations/, countries/) states its kind on
         # the entity row, so that the (kind, name, id) index walks that kind's names only;
         # not the events, whose list is in date order (their date index is walked).
