@@ -434,6 +434,8 @@ class CountryAdmin(EntityAdminBase):
 @admin.register(Organisation)
 class OrganisationAdmin(EntityAdminBase):
     list_display = ("name", "org_type", "country", "parent", "aliases_list")
+    # Not the country or the parent, whose names sorted every organisation (0.3-0.4 s).
+    sortable_by = ("name", "org_type")
     list_select_related = ("country", "parent")
     list_filter = ("org_type", AutocompleteFilter.on("country"))
     autocomplete_fields = ("country", "parent")
@@ -448,7 +450,9 @@ class OrganisationAdmin(EntityAdminBase):
 @admin.register(Event)
 class EventAdmin(EntityAdminBase):
     list_display = ("name", "event_type", "status", "when", "location_country", "parent")
-    sortable_by = ("name", "event_type", "when", "location_country", "parent")  # not status: no index (0.4 s)
+    # Not status (no index: 0.4 s), nor the country or the parent, whose names sorted every
+    # event (0.3-0.4 s at a million claims).
+    sortable_by = ("name", "event_type", "when")
     list_select_related = ("location_country", "parent")
     list_filter = ("event_type", ("status", CommonChoicesFilter), "date_precision")
     autocomplete_fields = ("location_country", "parent")
@@ -478,6 +482,9 @@ class EventAdmin(EntityAdminBase):
 @admin.register(Alias)
 class AliasAdmin(FactbaseAdmin):
     list_display = ("name", "entity", "kind", "language")
+    # By name only, walked through its index: the entity's name, the kind or the language
+    # sorted all 60,000 aliases (0.3 s at a million claims on PostgreSQL).
+    sortable_by = ("name",)
     list_select_related = ("entity",)
     list_filter = ("kind", "language", "entity__kind")
     # The entity names index (see get_search_results).
