@@ -159,7 +159,8 @@ class FactbaseChangeList(ChangeList):
             if kept:
                 self.params[ORDER_VAR] = kept
                 if all(self._by_id(part) for part in kept.split(".")):
-                    # A column sorted by id through its foreign key's index ties on the id in
+                    # A column sorted through an index (by id through its foreign key's index,
+                    # or declared in `walked_sorts`) ties on the id in
                     # its own direction (_get_deterministic_ordering), not on the list's own
                     # ordering, which Django appends: `event_id DESC, id` walked no index and
                     # sorted 400,000 participations (1.8 s). Not a column that is sorted
@@ -174,7 +175,11 @@ class FactbaseChangeList(ChangeList):
         index = part.rpartition("-")[2]
         if not (index.isascii() and index.isdigit()) or int(index) >= len(self.list_display):
             return False
-        return self.list_display[int(index)] in getattr(self.model_admin, "sorted_by_id", ())
+        admin = self.model_admin
+        return self.list_display[int(index)] in (
+            *getattr(admin, "sorted_by_id", ()),
+            *getattr(admin, "walked_sorts", ()),
+        )
 
     def _sorts(self, part: str) -> bool:
         index = part.rpartition("-")[2]

@@ -286,7 +286,7 @@ class EntityChangeList(FactbaseChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)
         kind, ordering = self.model.KIND, queryset.query.order_by
-        if kind and not self.query and ordering and ordering[0] == "name":
+        if kind and not self.query and ordering and ordering[0] in ("name", "-name"):
             queryset = queryset.of_kind(kind)
         return queryset
 
@@ -305,6 +305,9 @@ class EntityAdminBase(FactbaseAdmin):
     # By name, ties by the (inherited, unique) id: Meta's `entity_ptr` is a relation, to which
     # Django's changelist adds `-pk`, and the index on (kind, name, id) was no longer walked.
     ordering = ("name", "id")
+    # Sorted by name either way, the (kind, name, id) index is walked, forwards or backwards,
+    # when the tie goes the name's way: `name DESC, id` sorted every event (0.3 s).
+    walked_sorts = ("name",)
     # A search by a common name walks the list against the names index's match lists, which
     # each statement builds again: the count and the page come from one (FactbaseAdmin).
     search_counts_with_ids = True

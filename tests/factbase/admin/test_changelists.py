@@ -517,3 +517,14 @@ def test_an_entity_search_counts_and_pages_with_one_statement(curator_admin, mon
     assert sorted(_listed(response)) == sorted(p.pk for p in people)
     # How many names match, then one walk for the count and the page's ids.
     assert len([sql for sql in statements if match in sql]) == 2, statements
+
+
+def test_an_entity_list_by_name_descending_walks_its_kinds_names(curator_admin):
+    # `name DESC, id` (the list's own ordering appended) sorted every event.
+    first, second = EventFactory(name="A summit"), EventFactory(name="B summit")
+
+    response = curator_admin.get(reverse("admin:factbase_event_changelist"), {"o": "-1"})
+
+    assert list(response.context["cl"].queryset.query.order_by) == ["-name", "-pk"]
+    assert '"factbase_entity"."kind" = event' in str(response.context["cl"].queryset.query)
+    assert _listed(response) == [second.pk, first.pk]
