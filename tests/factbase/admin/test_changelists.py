@@ -5,6 +5,7 @@ are search boxes, the count stops at a cap, deep pages read their ids first, onl
 columns sort, and searches read the full-text indexes (factbase/admin/changelists.py)."""
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from django.urls import reverse
@@ -429,11 +430,27 @@ def test_a_common_choice_is_tested_on_each_row_as_the_list_walks(
         assert (f'+"{column}" = ' in sql) is common, sql
 
 
+@contextmanager
+def _names_index_statements():
+    """The statements that read the entity names index, as a list filled while inside."""
+    from django.db import connection
+
+    match = "MATCH" if connection.vendor == "sqlite" else "to_tsquery"
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        if match in sql:
+            statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield statements
+
+
 def test_a_name_search_counts_and_pages_with_one_statement(curator_admin, monkeypatch):
     # Each statement of a search by entity name builds the index's match lists first (150 ms
     # for `a` on SQLite at a million claims): the count and the page's ids are read together.
     from django.contrib import admin
-    from django.db import connection
 
     from factbase.models import Alias
 
@@ -442,19 +459,11 @@ def test_a_name_search_counts_and_pages_with_one_statement(curator_admin, monkey
     aliases = sorted((AliasFactory(entity=lavrov, name=f"Lavrov {n}") for n in range(3)), key=lambda a: a.name)
     AliasFactory()
     url = reverse("admin:factbase_alias_changelist")
-    match = "MATCH" if connection.vendor == "sqlite" else "to_tsquery"
-
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    with _names_index_statements() as statements:
         first = curator_admin.get(url, {"q": "lav"})
     second = curator_admin.get(url, {"q": "lav", "p": 2})
 
-    searched = [sql for sql in statements if match in sql and "factbase_alias" in sql]
+    searched = [sql for sql in statements if "factbase_alias" in sql]
     # The names index asked how many names match, then one walk: no count of its own.
     assert len(searched) == 2, searched
     assert (first.context["cl"].result_count, _listed(first), _listed(second)) == (
@@ -498,25 +507,16 @@ def test_a_common_name_search_walks_the_event_names_of_their_kind(curator_admin,
 
 
 def test_an_entity_search_counts_and_pages_with_one_statement(curator_admin, monkeypatch):
-    from django.db import connection
-
     from factbase.indexes import search
 
     monkeypatch.setattr(search, "MANY_MATCHES", 0)
     people = [PersonFactory(name=f"Lavrov {n}") for n in range(3)]
-    match = "MATCH" if connection.vendor == "sqlite" else "to_tsquery"
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    with _names_index_statements() as statements:
         response = curator_admin.get(reverse("admin:factbase_person_changelist"), {"q": "lav"})
 
     assert sorted(_listed(response)) == sorted(p.pk for p in people)
     # How many names match, then one walk for the count and the page's ids.
-    assert len([sql for sql in statements if match in sql]) == 2, statements
+    assert len(statements) == 2, statements
 
 
 def test_an_entity_list_by_name_descending_walks_its_kinds_names(curator_admin):
