@@ -28,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.utils import timezone
 
 from factbase.models import Entity
@@ -54,13 +54,28 @@ def _factbase_models() -> tuple[list, list]:
     return [Entity, *ordered], history
 
 
+def _sorted_keys(value):
+    """A JSON value with every object's keys in order: PostgreSQL's jsonb gives them back in
+    its own order (shortest first), so a backup from either engine reads the same."""
+    if isinstance(value, dict):
+        return {key: _sorted_keys(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_keys(item) for item in value]
+    return value
+
+
 def _records(model, queryset, *, natural_pk: bool, natural_fk: bool) -> list[dict]:
-    return serializers.serialize(
+    records = serializers.serialize(
         "python",
         queryset.order_by("pk"),
         use_natural_foreign_keys=natural_fk,
         use_natural_primary_keys=natural_pk,
     )
+    json_fields = [field.name for field in model._meta.concrete_fields if isinstance(field, models.JSONField)]
+    for record in records:
+        for name in json_fields:
+            record["fields"][name] = _sorted_keys(record["fields"][name])
+    return records
 
 
 def backup_records(using: str = DEFAULT_DB_ALIAS) -> list[dict]:
