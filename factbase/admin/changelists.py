@@ -171,21 +171,23 @@ class FactbaseChangeList(ChangeList):
                 del self.params[ORDER_VAR]
         return super().get_ordering(request, queryset)
 
-    def _by_id(self, part: str) -> bool:
+    def _column(self, part: str) -> str | None:
+        """The list_display name a part of ?o= points at, or None for a malformed one."""
         index = part.rpartition("-")[2]
         if not (index.isascii() and index.isdigit()) or int(index) >= len(self.list_display):
-            return False
+            return None
+        return self.list_display[int(index)]
+
+    def _by_id(self, part: str) -> bool:
         admin = self.model_admin
-        return self.list_display[int(index)] in (
-            *getattr(admin, "sorted_by_id", ()),
-            *getattr(admin, "walked_sorts", ()),
-        )
+        walked = (*getattr(admin, "sorted_by_id", ()), *getattr(admin, "walked_sorts", ()))
+        return self._column(part) in walked
 
     def _sorts(self, part: str) -> bool:
-        index = part.rpartition("-")[2]
-        if not (index.isascii() and index.isdigit()) or int(index) >= len(self.list_display):
+        column = self._column(part)
+        if column is None:
             return True  # Django's own handling of a malformed ?o= (it skips it)
-        return bool(self.get_ordering_field(self.list_display[int(index)]))
+        return bool(self.get_ordering_field(column))
 
     def get_results(self, request):
         super().get_results(request)

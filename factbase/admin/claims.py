@@ -482,7 +482,7 @@ class SourceSpanAdmin(FactbaseAdmin):
         paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
         if request.GET.get("q", "").strip():
             paginator.ids_first = True
-            paginator.rows = self.get_queryset(request).select_related(*self.list_select_related)
+            paginator.rows = self.rows_by_id(request)
         return paginator
 
     def get_ordering(self, request):

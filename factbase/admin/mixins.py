@@ -304,10 +304,15 @@ class FactbaseAdmin(DeclaredPermissions, ConcurrencyGuardAdminMixin, SimpleHisto
         paginator = CappedPaginator(queryset, per_page, orphans, allow_empty_first_page, number=requested_page(request))
         if self.search_counts_with_ids and request.GET.get(SEARCH_VAR, "").strip():
             paginator.count_with_ids = True
-            rows = self.get_queryset(request)
-            related = self.list_select_related
-            paginator.rows = rows.select_related(*related) if isinstance(related, (list, tuple)) else rows
+            paginator.rows = self.rows_by_id(request)
         return paginator
+
+    def rows_by_id(self, request):
+        """What a page read by its ids reads its rows from: the list's rows and joins, without
+        its search or filters (the ids carry them)."""
+        rows = self.get_queryset(request)
+        related = self.list_select_related
+        return rows.select_related(*related) if isinstance(related, (list, tuple)) else rows
 
     def get_changelist(self, request, **kwargs):
         return FactbaseChangeList
