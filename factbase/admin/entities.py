@@ -531,6 +531,9 @@ class RoleAdmin(RowServicesAdmin):
     # Not the title, which no index holds.
     sortable_by = ("person", "organisation", "when")
     sorted_by_id = ("person", "organisation")
+    # By date, ties by id in the date's direction: the (date_lower, id) index is walked either
+    # way. With the list's own ordering as the tie, PostgreSQL sorted every role (0.3 s).
+    walked_sorts = ("when",)
     list_select_related = ("person", "organisation")
     list_filter = (AutocompleteFilter.on("organisation"),)
     # The title as Django searches it; the person and the organisation from the entity names

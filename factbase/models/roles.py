@@ -52,6 +52,8 @@ class Role(PartialDateRange, TimeStampedModel):
     class Meta(PartialDateRange.Meta):
         # Undated roles last on every database (SQLite and PostgreSQL place NULLs differently).
         ordering = ["person", models.F("date_lower").asc(nulls_last=True), "id"]
+        # The admin's list of roles sorted by date, either way (ties by id).
+        indexes = [models.Index(fields=["date_lower", "id"], name="role_date_order")]
 
     def __str__(self) -> str:
         where = f", {self.organisation}" if self.organisation_id else ""

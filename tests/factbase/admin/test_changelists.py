@@ -4,10 +4,13 @@ And every changelist stays bounded however big the tables: sidebar filters on bi
 are search boxes, the count stops at a cap, deep pages read their ids first, only indexed
 columns sort, and searches read the full-text indexes (factbase/admin/changelists.py)."""
 
+import datetime as dt
 import re
 from contextlib import contextmanager
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -488,6 +491,28 @@ def test_a_column_holding_another_row_sorts_by_its_id(curator_admin, model_name,
     response = curator_admin.get(reverse(f"admin:factbase_{model_name}_changelist"), {"o": order})
 
     assert list(response.context["cl"].queryset.query.order_by) == expected
+
+
+@pytest.mark.parametrize(("order", "expected"), [("4", ["date_lower", "pk"]), ("-4", ["-date_lower", "-pk"])])
+def test_roles_by_date_walk_the_date_index_either_way(curator_admin, order, expected):
+    # Tied by the list's own order (person, then id), PostgreSQL sorted every role by date
+    # (0.3 s at a million claims); tied by id, the (date_lower, id) index gives the page.
+    older = RoleFactory(date_lower=dt.date(2001, 1, 1), date_upper=dt.date(2001, 1, 1))
+    newer = RoleFactory(date_lower=dt.date(2020, 1, 1), date_upper=dt.date(2020, 1, 1))
+    url = reverse("admin:factbase_role_changelist")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = curator_admin.get(url, {"o": order})
+
+    assert list(response.context["cl"].queryset.query.order_by) == expected
+    assert _listed(response) == ([older.pk, newer.pk] if order == "4" else [newer.pk, older.pk])
+    page = next(q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"] and "factbase_role" in q["sql"])
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + page)
+            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "USING INDEX role_date_order" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
 
 
 def test_a_common_name_search_walks_the_event_names_of_their_kind(curator_admin, monkeypatch):
