@@ -127,7 +127,7 @@ class _PageNumbers(pagination.PageNumberPagination):
     def _page_then_count(self, queryset, offset: int, size: int) -> list[dict]:
         """PostgreSQL: the page's ids and one more, then a capped count unless the page
         settles it (see _page_of_ids)."""
-        found = [row["pk"] for row in queryset[offset : offset + size + 1]]  # prepared (ids_of)
+        found = [row["pk"] for row in queryset[offset : offset + size + 1]]  # ids_of: planned for its filters
         page_ids = found[:size]
         self.has_next = len(found) > size
         if offset == 0 and not self.has_next:

@@ -140,17 +140,19 @@ def test_a_detail_statements_lists_come_in_their_order_whatever_order_the_rows_a
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
-def test_a_lists_page_ids_and_capped_count_are_prepared_on_postgresql(client):
-    # The page's ids and the capped count were planned on every request (2 ms each for a
-    # filtered claims page at a million claims, more than they took to run).
+def test_a_lists_page_ids_and_capped_count_are_planned_for_their_filters_on_postgresql(client):
+    # Prepared, they ran on a generic plan after five runs on a connection: made for no
+    # entity in particular, it gathered and sorted the busiest participant's events (75-90
+    # ms at a million claims, against 3 ms planned for it). The page's rows, read by id,
+    # stay prepared.
     first_claim = ClaimFactory(status=ClaimStatus.PUBLISHED)
     claims = [first_claim] + [ClaimFactory(status=ClaimStatus.PUBLISHED, subject=first_claim.subject) for _ in range(2)]
     subject = first_claim.subject_id
     ids = 'SELECT "factbase_claim"."id" AS "pk" FROM "factbase_claim"'
-    count = 'SELECT COUNT(*) FROM (SELECT "factbase_claim"."id" AS "pk" FROM "factbase_claim"'
-    before = (_prepared(ids), _prepared(count))
-    first = client.get(f"/api/v1/claims/?subject={subject}&page_size=1&ordering=id").json()
-    assert (_prepared(ids), _prepared(count)) == (before[0] + 1, before[1] + 1)
-    assert first["count"] == len(claims)
-    client.get(f"/api/v1/claims/?subject={subject}&page_size=1&ordering=id")
-    assert (_prepared(ids), _prepared(count)) == (before[0] + 1, before[1] + 1)  # not prepared again
+    count = "SELECT COUNT(*) FROM (SELECT"
+    rows = 'SELECT "factbase_claim"."id" AS "pk", "factbase_claim"."uid"'
+    before = (_prepared(ids), _prepared(count), _prepared(rows))
+    for _ in range(2):
+        page = client.get(f"/api/v1/claims/?subject={subject}&page_size=1&ordering=id").json()
+        assert (page["count"], len(page["results"])) == (len(claims), 1)
+    assert (_prepared(ids), _prepared(count), _prepared(rows)) == (before[0], before[1], before[2] + 1)
