@@ -16,12 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models.expressions import Col
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import AND
 from rest_framework.exceptions import ValidationError
 
 from api.pagination import COUNT_CAP
-from factbase.indexes.counts import capped_counts
+from factbase.indexes.counts import capped_counts, walked_counts
 
 FACETS_PARAM = "facets"
+# The rows a filtered list walks once for all its facets (count_facets).
+WALK = 20_000
 
 
 @dataclass(frozen=True)
@@ -59,16 +64,66 @@ def requested_facets(request, offered: dict[str, Facet]) -> list[str]:
     return names
 
 
+def fixed_columns(queryset) -> dict[str, object]:
+    """The columns of `queryset`'s own table that its filters fix to one value (`status =
+    'published'` for an anonymous client, `polarity = 'negated'` when asked): top-level
+    conditions of the AND, each an `=` with a value."""
+    query = queryset.query
+    where = query.where
+    if where.connector != AND or where.negated:
+        return {}
+    fixed = {}
+    for condition in where.children:
+        column = getattr(condition, "lhs", None)
+        if (
+            isinstance(condition, Exact)
+            and isinstance(column, Col)
+            and column.alias == query.base_table
+            and not hasattr(condition.rhs, "resolve_expression")
+        ):
+            fixed[column.target.attname] = condition.rhs
+    return fixed
+
+
 def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[str, list[dict]]:
-    """`{name: [{value, label, count}]}` over every row of `queryset`, in one statement."""
-    keys, querysets = [], []
+    """`{name: [{value, label, count}]}` over every row of `queryset`, in one or two statements.
+
+    - A value other than the one the filters fix its column to holds no row, and is not
+      counted: PostgreSQL read all 100,000 drafts to find that none is published (23 ms).
+    - Filtered by anything but the list's facet columns (a date range, a search, an
+      entity), the matching rows are walked once, at most WALK of them, and grouped by every
+      facet's value: exact when fewer than WALK match, and a value held by more than
+      COUNT_CAP of the walked rows is "more than" in any case. A month's claims at a million (4,437) counted by predicate this way
+      took one walk, where one count per predicate read the month again for each of the 60.
+    - The values left (none held more than COUNT_CAP walked rows, or no walk) are counted
+      each through its own index, no further than COUNT_CAP + 1 rows, all in one statement.
+      Filtered by the facet columns only (a claim's status, for an anonymous client), this is
+      the fast way: they are indexed with the status (factbase/models/claims.py), where a
+      walk would read 20,000 rows for nothing."""
+    fixed = fixed_columns(queryset)
+    asked = []  # (name, compared, shown, label)
     for name in names:
         facet = offered[name]
         for compared, shown, label in facet.choices():
-            keys.append((name, shown, label))
-            querysets.append(queryset.filter(**{facet.lookup: compared}))
+            if facet.lookup in fixed and fixed[facet.lookup] != compared:
+                continue
+            asked.append((name, compared, shown, label))
+    counts: dict[tuple, int] = {}
+    where = queryset.query.where
+    indexed = {facet.lookup for facet in offered.values()}
+    if where.negated or len(fixed) < len(where.children) or not set(fixed) <= indexed:
+        walked, held = walked_counts(queryset, [offered[name].lookup for name in names], WALK, queryset.db)
+        column = {name: n for n, name in enumerate(names)}
+        for name, compared, _, _ in asked:
+            count = held[column[name]].get(str(compared), 0)
+            if walked < WALK or count > COUNT_CAP:
+                counts[name, compared] = count
+    left = [(name, compared) for name, compared, _, _ in asked if (name, compared) not in counts]
+    querysets = [queryset.filter(**{offered[name].lookup: compared}) for name, compared in left]
+    counts.update(zip(left, capped_counts(querysets, COUNT_CAP, queryset.db), strict=True))
     found = {name: [] for name in names}
-    for (name, shown, label), count in zip(keys, capped_counts(querysets, COUNT_CAP, queryset.db), strict=True):
+    for name, compared, shown, label in asked:
+        count = counts[name, compared]
         if count:
             found[name].append({"value": shown, "label": label, "count": count if count <= COUNT_CAP else None})
     for values in found.values():

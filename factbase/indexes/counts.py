@@ -1,10 +1,16 @@
-"""Capped counts of several querysets in one statement: `SELECT (SELECT count(*) FROM (… LIMIT
-cap + 1)), (…), …`. The API's facets (api/facets.py) count every value of a field this way,
-each no further than the list's count cap, in one round trip whatever their number."""
+"""Counts for the API's facets (api/facets.py), each in one statement whatever the number of
+facets and values:
+
+- `capped_counts`: capped counts of several querysets, `SELECT (SELECT count(*) FROM (… LIMIT
+  cap + 1)), (…), …`: every value of a field, each no further than the list's count cap;
+- `walked_counts`: one walk of at most `limit` rows of a queryset, and how many of them hold
+  each value of each of several fields (`WITH walked AS (… LIMIT limit) SELECT …, count(*)
+  … GROUP BY … UNION ALL …`)."""
 
 from __future__ import annotations
 
 from django.db import connections
+from django.db.models import F
 
 
 def capped_counts(querysets: list, cap: int, using: str) -> list[int]:
@@ -19,3 +25,24 @@ def capped_counts(querysets: list, cap: int, using: str) -> list[int]:
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 - compiled by the ORM, parameters bound
         return list(cursor.fetchone())
+
+
+def walked_counts(queryset, lookups: list[str], limit: int, using: str) -> tuple[int, list[dict[str, int]]]:
+    """(rows walked, for each lookup `{value as text: rows holding it}`) over at most `limit`
+    rows of `queryset`, in no particular order. The values come back as text (the arms of
+    the UNION hold fields of different types); NULL is None."""
+    if not lookups:
+        return 0, []
+    columns = {f"facet_{n}": F(lookup) for n, lookup in enumerate(lookups)}
+    sql, params = queryset.order_by().values(**columns)[:limit].query.sql_with_params()
+    arms = " UNION ALL ".join(
+        f"SELECT {n}, CAST(facet_{n} AS TEXT), count(*) FROM walked GROUP BY facet_{n}"  # noqa: S608 - constants
+        for n in range(len(lookups))
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"WITH walked AS ({sql}) {arms}", params)  # noqa: S608 - compiled by the ORM, parameters bound
+        rows = cursor.fetchall()
+    found: list[dict[str, int]] = [{} for _ in lookups]
+    for n, value, count in rows:
+        found[n][value] = count
+    return sum(found[0].values()), found

@@ -124,3 +124,69 @@ def test_entity_and_event_facets(api_client, db):
     assert events == {"type": {"meeting": 2, "trip": 1}, "status": {"occurred": 2, "planned": 1}}
     assert met == {"status": {"occurred": 1, "planned": 1}}
     assert Claim.objects.count() == 0
+
+
+def _statements(api_client, params) -> tuple[dict, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        counted = facets(api_client.get("/api/v1/claims/", params))
+    return counted, [q["sql"] for q in queries.captured_queries if "count(*)" in q["sql"].lower()]
+
+
+def test_values_the_filters_rule_out_are_not_counted(api_client, claims):
+    # An anonymous client's list is filtered to published claims: PostgreSQL read every
+    # draft to find that none is published.
+    lavrov, made = claims
+
+    status, status_sql = _statements(api_client, {"facets": "status"})
+    negated, _ = _statements(api_client, {"facets": "polarity", "polarity": "negated"})
+
+    assert status == {"status": {"published": 4}}
+    assert not any("'draft'" in sql or "'in_review'" in sql for sql in status_sql), status_sql
+    assert negated == {"polarity": {"negated": 1}}
+
+
+@pytest.mark.parametrize("walk", [1, 2, 3, 20_000])
+@pytest.mark.parametrize("cap", [1, 2, 1000])
+def test_a_filtered_list_walks_its_rows_once_and_counts_what_is_left_per_value(
+    api_client, claims, monkeypatch, walk, cap
+):
+    # Whether the walk covers every matching row (exact), stops short (a value held by more
+    # than the cap of the walked rows is "more than"; the rest are counted one by one) or
+    # settles nothing, the counts are the same.
+    from api import facets as module
+
+    monkeypatch.setattr(module, "WALK", walk)
+    monkeypatch.setattr(module, "COUNT_CAP", cap)
+    lavrov, made = claims
+    mine = [c for c in made if c.status == "published" and c.subject == lavrov]
+
+    counted, sql = _statements(api_client, {"facets": "predicate,polarity,subject_kind", "subject": lavrov.pk})
+
+    def capped(values: dict) -> dict:
+        return {value: (n if n <= cap else None) for value, n in values.items()}
+
+    assert counted == {
+        "predicate": capped(expected(mine, lambda c: c.predicate.slug)),
+        "polarity": capped(expected(mine, lambda c: c.polarity)),
+        "subject_kind": capped(expected(mine, lambda c: c.subject.kind)),
+    }
+    walked = [s for s in sql if "walked" in s]
+    per_value = [s for s in sql if "counted_" in s]
+    assert len(walked) == 1 and len(per_value) <= 1, sql
+    if walk > len(mine):
+        assert per_value == [], sql  # the walk saw every row: nothing left to count
+
+
+def test_an_unfiltered_list_counts_each_value_through_its_index(api_client, claims):
+    # A walk of a million published claims would read 20,000 of them for nothing: each
+    # value is counted from its (value, status, id) index, no further than the cap.
+    counted, sql = _statements(api_client, {"facets": "modality,attribution,polarity,predicate"})
+
+    assert not any("walked" in s for s in sql), sql
+    if connection.vendor == "sqlite":
+        facet_sql = next(s for s in sql if "modality" in s)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + facet_sql)
+            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+        for index in ("claim_modality_status", "claim_attribution_status", "claim_polarity_status"):
+            assert index in plan, plan
