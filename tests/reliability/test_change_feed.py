@@ -146,7 +146,12 @@ class Writer:
         entity_services.entity_create(model=Person, name=f"Person {self.random.randrange(10**6)}", by=self.curator)
 
     def rename(self):
-        entity = self.pick(Person.objects.order_by("?"))
+        # Half the time an entity that claims, documents or other entities name.
+        named = Claim.objects.values_list("subject_id", flat=True).union(
+            Mention.objects.values_list("entity_id", flat=True), Person.objects.values_list("nationality_id", flat=True)
+        )
+        entities = Entity.objects.filter(pk__in=list(named)) if self.random.random() < 0.5 else Entity.objects
+        entity = self.pick(entities.order_by("?")).typed
         entity_services.entity_update(entity=entity, name=f"Renamed {self.random.randrange(10**6)}", by=self.curator)
 
     def add_alias(self):
