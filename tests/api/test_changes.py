@@ -16,12 +16,21 @@ from django.core.management import call_command
 from django.db import connection
 
 from factbase.indexes import changes
-from factbase.models import Alias, Claim, Entity, Mention
+from factbase.models import Alias, Claim, Country, Entity, Mention, Predicate
 from factbase.services import claims as claim_services
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
 from tests.api.conftest import TEXT, build_world
-from tests.factories import AliasFactory, ClaimFactory, DocumentFactory, PersonFactory, SourceSpanFactory
+from tests.factories import (
+    AliasFactory,
+    ClaimFactory,
+    DocumentFactory,
+    EventParticipantFactory,
+    IdentifierFactory,
+    PersonFactory,
+    RoleFactory,
+    SourceSpanFactory,
+)
 from tests.factories.claims import MentionFactory
 
 URL = "/api/v1/changes/"
@@ -296,3 +305,57 @@ def test_the_schema_describes_the_route_and_its_parameters(api_client):
 
 def test_the_api_root_links_the_feed(api_client):
     assert api_client.get("/api/v1/").json()["changes"] == f"http://testserver{URL}"
+
+
+def test_rows_shown_inside_an_entity_update_it(curator_client):
+    world = build_world()
+    start = latest(curator_client)
+    IdentifierFactory(entity=world.lavrov, scheme="wikidata", value="Q1")
+    RoleFactory(person=world.streltsov, organisation=world.mfa, title="Spokesman")
+    EventParticipantFactory(event=world.brunei, entity=world.lavrov, role="visitor")
+    Country.objects.filter(pk=world.indonesia.pk).update(official_name="Republic of Indonesia")  # a typed column
+    Predicate.objects.filter(pk=world.visited.pk).update(label="went to")
+    assert brief(follow(curator_client, start)) == [
+        ("update", "entity", world.lavrov.pk),
+        ("update", "entity", world.streltsov.pk),
+        ("update", "entity", world.brunei.pk),
+        ("update", "entity", world.indonesia.pk),
+        ("update", "claim", world.published.pk),  # the claims that show the predicate's label
+        ("update", "claim", world.draft.pk),
+    ]
+
+
+@pytest.mark.parametrize("who", ["reader", "curator", "reviewer"])
+def test_who_is_told_what_follows_who_sees_unpublished_claims(api_client, curator_client, who, request):
+    world = build_world()
+    start = latest(curator_client)
+    Claim.objects.filter(pk=world.draft.pk).update(notes="checked")
+    client = request.getfixturevalue(f"{who}_client")
+    expected = [] if who == "reader" else [("update", "claim", world.draft.pk)]
+    assert brief(follow(client, start)) == expected
+
+
+def test_changes_made_while_the_triggers_were_missing_restart_the_feed(api_client, curator_client):
+    PersonFactory()
+    before = latest(curator_client)
+    changes.INDEX.suspend(connection)  # as a bulk load does (factbase/indexes/bulk.py)
+    PersonFactory()  # not logged
+    changes.INDEX.restore(connection)
+    changes.stamp_at_each_statement(connection)  # PostgreSQL: its stamping trigger was made again
+    assert api_client.get(URL, {"after": before}).status_code == 410
+    body = api_client.get(URL).json()
+    assert body["results"] == [] and body["latest"] > before
+    person = PersonFactory()  # logged again
+    assert brief(follow(api_client, body["latest"])) == [("create", "entity", person.pk)]
+    changes.INDEX.restore(connection, force=True)  # nothing missing: the feed goes on
+    assert brief(follow(api_client, body["latest"])) == [("create", "entity", person.pk)]
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_a_curators_page_costs_the_same_whatever_its_size(curator_client, django_assert_num_queries, rows):
+    start = latest(curator_client)
+    for _ in range(rows):
+        PersonFactory()
+    with django_assert_num_queries(2):  # as anonymous (the user's permissions are cached on it)
+        response = curator_client.get(URL, {"after": start})
+    assert len(response.json()["results"]) == rows
