@@ -359,3 +359,15 @@ def test_a_curators_page_costs_the_same_whatever_its_size(curator_client, django
     with django_assert_num_queries(2):  # as anonymous (the user's permissions are cached on it)
         response = curator_client.get(URL, {"after": start})
     assert len(response.json()["results"]) == rows
+
+
+def test_an_anonymous_page_is_full_of_what_it_may_see(api_client, curator_client):
+    world = build_world()
+    start = latest(curator_client)
+    people = []
+    for i in range(3):
+        Claim.objects.filter(pk=world.draft.pk).update(notes=f"draft note {i}")  # not for anonymous clients
+        people.append(PersonFactory(name=f"Person {i}"))
+    page = api_client.get(URL, {"after": start, "page_size": 2}).json()
+    assert brief(page["results"]) == [("create", "entity", person.pk) for person in people[:2]]
+    assert brief(follow(api_client, start, page_size=2)) == [("create", "entity", person.pk) for person in people]
