@@ -258,6 +258,8 @@ PG_TABLE = [
 ]
 COMMON_TABLES = [
     f"CREATE UNIQUE INDEX IF NOT EXISTS {NAME}_position ON {NAME} (position)",
+    # What anonymous clients may see of it: their pages skip drafts' changes without reading them.
+    f"CREATE INDEX IF NOT EXISTS {NAME}_visible ON {NAME} (position) WHERE visible_before OR visible_after",
     f"CREATE TABLE IF NOT EXISTS {FLOOR} (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
     f"INSERT INTO {FLOOR} (id, position) VALUES (1, 0) ON CONFLICT DO NOTHING",  # noqa: S608 - constants
 ]
@@ -469,13 +471,15 @@ class Changes(Index):
             restart(connection)
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
+        indexes = [f"{NAME}_position", f"{NAME}_visible"]
         if vendor == "postgresql":
             return {
                 "table": [NAME, FLOOR],
+                "index": [*indexes, f"{NAME}_unstamped"],
                 "function": list(PG_FUNCTION_NAMES),
                 "trigger": [name for name, _, _ in PG_TRIGGERS] + [STAMP],
             }
-        return {"table": [NAME, FLOOR], "trigger": list(SQLITE_TRIGGER_NAMES)}
+        return {"table": [NAME, FLOOR], "index": indexes, "trigger": list(SQLITE_TRIGGER_NAMES)}
 
     def uninstall(self, connection) -> None:
         with connection.cursor() as cursor:

@@ -11,6 +11,7 @@ from django.db import migrations
 SQLITE_TABLES = [
     "CREATE TABLE IF NOT EXISTS factbase_changes (\n  id integer PRIMARY KEY AUTOINCREMENT,\n  position bigint NULL,\n  at text NULL,\n  type varchar(16) NOT NULL,\n  object_id bigint NOT NULL,\n  owner_id bigint NULL,\n  action varchar(8) NOT NULL,\n  visible_before bool NOT NULL,\n  visible_after bool NOT NULL,\n  merged_into bigint NULL\n)",
     "CREATE UNIQUE INDEX IF NOT EXISTS factbase_changes_position ON factbase_changes (position)",
+    "CREATE INDEX IF NOT EXISTS factbase_changes_visible ON factbase_changes (position) WHERE visible_before OR visible_after",
     "CREATE TABLE IF NOT EXISTS factbase_changes_floor (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
     "INSERT INTO factbase_changes_floor (id, position) VALUES (1, 0) ON CONFLICT DO NOTHING",
 ]
@@ -19,6 +20,7 @@ PG_TABLES = [
     "CREATE SEQUENCE IF NOT EXISTS factbase_changes_position_seq",
     "CREATE INDEX IF NOT EXISTS factbase_changes_unstamped ON factbase_changes (id) WHERE position IS NULL",
     "CREATE UNIQUE INDEX IF NOT EXISTS factbase_changes_position ON factbase_changes (position)",
+    "CREATE INDEX IF NOT EXISTS factbase_changes_visible ON factbase_changes (position) WHERE visible_before OR visible_after",
     "CREATE TABLE IF NOT EXISTS factbase_changes_floor (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
     "INSERT INTO factbase_changes_floor (id, position) VALUES (1, 0) ON CONFLICT DO NOTHING",
 ]

@@ -21,7 +21,7 @@ from factbase.models.aliases import Alias
 from factbase.services import claims as claim_services
 from factbase.services import entities as entity_services
 from factbase.services import mentions as mention_services
-from factbase.services.documents import document_update
+from factbase.services.documents import document_delete, document_update
 from factbase.services.ingest import document_ingest
 from factbase.services.merges import entity_unmerge
 from tests.api.conftest import build_world
@@ -120,6 +120,7 @@ class Writer:
             self.delete_alias,
             self.create_document,
             self.edit_document,
+            self.delete_document,
             self.create_claim,
             self.add_span,
             self.move_span,
@@ -129,6 +130,7 @@ class Writer:
             self.reject,
             self.delete_claim,
             self.mention,
+            self.move_mention,
             self.delete_mention,
             self.merge,
             self.unmerge,
@@ -173,6 +175,9 @@ class Writer:
     def edit_document(self):
         document = self.pick(Document.objects.order_by("?"))
         document_update(document=document, title=f"Title {self.random.randrange(10**6)}", by=self.curator)
+
+    def delete_document(self):
+        document_delete(document=self.pick(Document.objects.order_by("?")), by=self.curator)
 
     def _span(self, document):
         start = self.random.randrange(0, len(document.text) - 5)
@@ -224,6 +229,11 @@ class Writer:
         entity = self.pick(Entity.objects.order_by("?"))
         start = self.random.randrange(0, len(document.text) - 5)
         mention_services.mention_create(document=document, entity=entity, start=start, end=start + 5, by=self.curator)
+
+    def move_mention(self):
+        mention = self.pick(Mention.objects.order_by("?"))
+        entity = self.pick(Entity.objects.order_by("?"))
+        mention_services.mention_update(mention=mention, entity=entity, by=self.curator)
 
     def delete_mention(self):
         mention_services.mention_delete(mention=self.pick(Mention.objects.order_by("?")), by=self.curator)
