@@ -23,7 +23,7 @@ class ChangeSerializer(serializers.Serializer):
         "a mention. Null for `delete` and `merge`.",
     )
     merged_into = serializers.IntegerField(
-        required=False, help_text="`merge` only: the id of the entity this one was merged into."
+        allow_null=True, help_text="`merge`: the id of the entity this one was merged into; null otherwise."
     )
 
 

@@ -125,9 +125,8 @@ class ChangeFeedView(APIView):
                 "type": row["type"],
                 "id": row["object_id"],
                 "url": None if action in ("delete", "merge") else reverse(route, args=[row[column]], request=request),
+                "merged_into": row["merged_into"] if action == "merge" else None,
             }
-            if action == "merge":
-                item["merged_into"] = row["merged_into"]
             results.append(item)
         url = request.build_absolute_uri()
         return Response(

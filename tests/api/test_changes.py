@@ -95,7 +95,8 @@ def test_changes_of_entities_and_aliases_name_their_detail(curator_client):
     ]
     cursors = [item["cursor"] for item in items]
     assert cursors == sorted(cursors) and len(set(cursors)) == len(cursors) and cursors[0] > start
-    assert all(set(item) == {"cursor", "at", "action", "type", "id", "url"} for item in items)
+    assert all(set(item) == {"cursor", "at", "action", "type", "id", "url", "merged_into"} for item in items)
+    assert all(item["merged_into"] is None for item in items)
     assert items[0]["at"].endswith("Z") and datetime.datetime.fromisoformat(items[0]["at"])
 
 
