@@ -24,20 +24,21 @@ included):
 **Commit order.** A position taken from a sequence when a row is written would let a reader
 skip a change: T1 writes (position 10), T2 writes and commits (11), a reader reads up to 11
 and moves on, then T1 commits 10 behind it. So rows are written with `position` NULL and
-stamped at COMMIT, in order. On PostgreSQL a DEFERRABLE INITIALLY DEFERRED constraint
-trigger runs for each row at commit; the transaction's last row's run takes
-`pg_advisory_xact_lock(LOCK_KEY)` and numbers every row of the transaction from a sequence,
-in the order they were written. The lock is held from the numbering to the end of the
-commit, and PostgreSQL releases it only once the transaction is visible to new snapshots, so
-positions are handed out in commit order: a reader that sees position n sees every position
-below it, and no later commit can take a lower one. Only the last row's run takes the lock
-(not each row's) because Django's foreign keys are deferred too: checks queued after an
-earlier row would run while the lock is held, and wait for a row lock (`select_for_update`)
-of a transaction that is itself waiting for the advisory lock. Checks queued after the
-transaction's last change (its history rows') still run under the lock; a deadlock there is
-detected by PostgreSQL and fails one transaction (an error, never a skipped change). SQLite
-has one writer at a time: a trigger on the log sets position = id, which AUTOINCREMENT never
-reuses.
+numbered at COMMIT, in order. On PostgreSQL a DEFERRABLE INITIALLY DEFERRED constraint
+trigger runs for each row at commit. The transaction's last row's run writes a marker row;
+the marker's run takes `pg_advisory_xact_lock(LOCK_KEY)`, numbers every row of the
+transaction from a sequence in the order they were written, and deletes the marker. The
+lock is held from the numbering to the end of the commit, and PostgreSQL releases it only
+once the transaction is visible to new snapshots, so positions are handed out in commit
+order: a reader that sees position n sees every position below it, and no later commit can
+take a lower one. The marker is there because Django's foreign keys are deferred too: their
+checks, queued by the transaction's statements after its last change (its history rows, a
+merge's record), take row locks (`FOR KEY SHARE`), and run while the lock is held would wait
+for a transaction holding `select_for_update` that itself waits for the lock. PostgreSQL
+runs what a deferred trigger queues after everything already queued, so the marker's run
+comes after every check, and the committing transaction takes no other lock while it holds
+this one. SQLite has one writer at a time: a trigger on the log sets position = id, which
+AUTOINCREMENT never reuses.
 
 **Retention.** `prune` deletes the rows older than a date; `factbase_changes_floor` keeps the
 highest position deleted, and a cursor below it is gone (410). `restore` after the triggers
@@ -58,6 +59,7 @@ FLOOR = "factbase_changes_floor"
 SEQUENCE = "factbase_changes_position_seq"
 LOCK_KEY = 4_205_771_263  # pg_advisory_xact_lock key of the stamping (any constant no other code takes)
 STAMP = "factbase_changes_stamp"
+MARKER = "commit"  # the type and action of the row that numbers a transaction's rows (never read)
 TYPES = ("entity", "alias", "claim", "document", "mention")
 
 # --- what the triggers write -------------------------------------------------------------------
@@ -284,11 +286,16 @@ LANGUAGE plpgsql AS $$
 DECLARE
   unstamped bigint;
 BEGIN
-  -- Run at commit for each row the transaction wrote; only the last one numbers them all.
-  IF EXISTS (SELECT 1 FROM {NAME} WHERE position IS NULL AND id > NEW.id) THEN
+  IF NEW.action <> '{MARKER}' THEN
+    -- Run at commit for each row the transaction wrote. The last one writes a marker row,
+    -- whose own run comes after every deferred check still queued (foreign keys).
+    IF NOT EXISTS (SELECT 1 FROM {NAME} WHERE position IS NULL AND id > NEW.id) THEN
+      INSERT INTO {NAME} {_COLUMNS} VALUES ('{MARKER}', 0, NULL, '{MARKER}', FALSE, FALSE);
+    END IF;
     RETURN NULL;
   END IF;
   PERFORM pg_advisory_xact_lock({LOCK_KEY});
+  DELETE FROM {NAME} WHERE id = NEW.id;
   FOR unstamped IN SELECT id FROM {NAME} WHERE position IS NULL ORDER BY id LOOP
     UPDATE {NAME} SET position = nextval('{SEQUENCE}'), at = clock_timestamp() WHERE id = unstamped;
   END LOOP;

@@ -16,7 +16,7 @@ import pytest
 from django.db import connection, connections, transaction
 from rest_framework.test import APIClient
 
-from factbase.models import Claim, Document, Entity, EntityMerge, Mention, Person, SourceSpan
+from factbase.models import Claim, Document, Entity, EntityMerge, Mention, Person, RejectedSuggestion, SourceSpan
 from factbase.models.aliases import Alias
 from factbase.services import claims as claim_services
 from factbase.services import entities as entity_services
@@ -25,7 +25,7 @@ from factbase.services.documents import document_delete, document_update
 from factbase.services.ingest import document_ingest
 from factbase.services.merges import entity_unmerge
 from tests.api.conftest import build_world
-from tests.factories import DocumentFactory, UserFactory
+from tests.factories import DocumentFactory, PersonFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -90,6 +90,45 @@ def test_a_change_committed_late_is_not_skipped():
     assert [(item["action"], item["type"], item["id"]) for item in changes_after(reader, cursor)] == [
         ("create", "document", created["slow"])
     ]
+
+
+def test_a_commit_runs_its_foreign_key_checks_before_it_takes_the_feeds_lock():
+    """A transaction's deferred foreign-key checks queued after its last change (here a
+    rejected suggestion's) wait for a row that another transaction holds `FOR UPDATE`; that
+    one then commits a change of its own. Were the first holding the feed's lock while it
+    checks, each would wait for the other (a deadlock, one of them failed)."""
+    reader = APIClient()
+    start = latest(reader)
+    person, document = PersonFactory(name="Held Row"), DocumentFactory(text="Locked and checked.")
+    locked, checking, failures, created = threading.Event(), threading.Event(), [], {}
+
+    def holder():  # locks the person, then commits a change of its own
+        try:
+            with transaction.atomic():
+                list(Entity.objects.select_for_update().filter(pk=person.pk))
+                locked.set()
+                assert checking.wait(30)
+                time.sleep(0.5)  # the other is now committing, waiting for this row
+                created["holder"] = DocumentFactory(text="Committed by the holder.").pk
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    def checker():  # a change, then a row whose foreign key names the locked person
+        try:
+            assert locked.wait(30)
+            with transaction.atomic():
+                created["checker"] = DocumentFactory(text="Committed by the checker.").pk
+                RejectedSuggestion.objects.create(document=document, entity_id=person.pk, start=0, end=6)
+                checking.set()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [in_thread(holder), in_thread(checker)]
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
+    found = {(item["type"], item["id"]) for item in changes_after(reader, start)}
+    assert {("document", created["holder"]), ("document", created["checker"])} <= found
 
 
 # --- the mirror ---------------------------------------------------------------------------------
