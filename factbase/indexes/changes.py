@@ -323,9 +323,11 @@ def _pg_create_triggers(cursor) -> None:
     for name, table, definition in PG_TRIGGERS:
         cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         cursor.execute(f"CREATE TRIGGER {name} {definition}")
+    # The numbering trigger is made only where missing: a transaction that wrote changes has
+    # its runs pending, and PostgreSQL refuses to drop a trigger with pending events.
     name, table, definition = PG_STAMP_TRIGGER
-    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-    cursor.execute(f"CREATE CONSTRAINT TRIGGER {name} {definition}")
+    if schema.pg_missing(cursor, "trigger", [name]):
+        cursor.execute(f"CREATE CONSTRAINT TRIGGER {name} {definition}")
 
 
 # --- reading and keeping the log ------------------------------------------------------------------
