@@ -9,7 +9,8 @@ indented JSON (`Accept: application/json; indent=4`) and the browsable API's pre
 printing fall back to DRF's renderer.
 
 CSV (`?format=csv` or `Accept: text/csv`) flattens, so one row is one result:
-- a paginated answer `{count, next, previous, results}` becomes the rows of `results` (this
+- a paginated answer (`results` with `count` or `next`: `{count, next, previous, results}`, the
+  change feed's `{results, next, latest}`) becomes the rows of `results` (this
   page only: follow the JSON `next` link, or use cursor mode, for the rest);
 - a single object (a detail, an export) becomes one row;
 - nested objects become dotted columns: `subject.id`, `subject.name`, `date.lower`;
@@ -120,7 +121,7 @@ def rows_of(data) -> list[dict[str, str]]:
     """The CSV rows for a response body (see the module docstring)."""
     if data is None:
         return []
-    if isinstance(data, dict) and isinstance(data.get("results"), list) and "count" in data:
+    if isinstance(data, dict) and isinstance(data.get("results"), list) and ("count" in data or "next" in data):
         items = data["results"]
     elif isinstance(data, list):
         items = data

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 
-from api.views import curation, exports, reconcile, standards, timelines
+from api.views import changes, curation, exports, reconcile, standards, timelines
 from api.views.auth import TokenView
 from api.views.claims import ClaimViewSet
 from api.views.docs import RedocDocsView, SchemaView, SwaggerDocsView
@@ -52,6 +52,7 @@ def api_root(request, format=None):
             "exports/claims.jsonl": reverse("export-claims-jsonl", request=request),
             "exports/claims.csv": reverse("export-claims-csv", request=request),
             "reconcile": reverse("reconcile", request=request),
+            "changes": reverse("changes", request=request),
             "admin": request.build_absolute_uri(reverse("admin:index")),
         }
     )
@@ -80,6 +81,8 @@ urlpatterns = [
         name="document-suggestions-reject",
     ),
     path("documents/<int:pk>/revise/", curation.DocumentReviseView.as_view(), name="document-revise"),
+    # What changed, in commit order (api/views/changes.py).
+    path("changes/", changes.ChangeFeedView.as_view(), name="changes"),
     path("entities/<int:pk>/timeline/", timelines.EntityTimelineView.as_view(), name="entity-timeline"),
     # Published standards: W3C Web Annotations and Popolo (api/views/standards.py).
     path("documents/<int:pk>/annotations/", standards.DocumentAnnotationsView.as_view(), name="document-annotations"),

@@ -244,6 +244,9 @@ FACTBASE_MAX_SPANS_PER_DOCUMENT = env_int("FACTBASE_MAX_SPANS_PER_DOCUMENT", 100
 FACTBASE_MAX_MENTIONS_PER_DOCUMENT = env_int("FACTBASE_MAX_MENTIONS_PER_DOCUMENT", 1000)
 FACTBASE_MAX_SPANS_PER_CLAIM = env_int("FACTBASE_MAX_SPANS_PER_CLAIM", 50)
 FACTBASE_MAX_DOCUMENT_BYTES = env_int("FACTBASE_MAX_DOCUMENT_BYTES", 2 * 1024 * 1024)
+# Days the change feed (GET /api/v1/changes/) keeps a change: `manage.py prune_changes`
+# deletes older ones, and a cursor older than that is answered 410 (docs/operations.md).
+FACTBASE_CHANGES_RETENTION_DAYS = env_int("FACTBASE_CHANGES_RETENTION_DAYS", 90)
 # Seconds a client is told to wait (Retry-After) when the database is unreachable.
 FACTBASE_DB_RETRY_AFTER = env_int("FACTBASE_DB_RETRY_AFTER", 5)
 # API throttles, as DRF rates ("120/minute"); "off" disables. Production throttles by

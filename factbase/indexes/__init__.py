@@ -8,6 +8,7 @@ maintains them.
   undated claims by entity with their event's date (entity timelines);
 - `document_text`: trigrams of document titles and texts (`Document.objects.search`);
 - `name_changes`: a counter of changes to names and aliases (the suggestions' matcher);
+- `changes`: the change feed's log, written by triggers and numbered in commit order;
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
 - `merge`: the first rows of a union as an ordered merge of index walks (`claims/?entity=`);
 - `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 from django.db import connections
 
-from factbase.indexes import claim_dates, claim_text, document_text, entity_names, name_changes
+from factbase.indexes import changes, claim_dates, claim_text, document_text, entity_names, name_changes
 from factbase.indexes.base import Index
 
 # The order post_migrate and bulk loads have always restored them in (the newest last).
@@ -36,6 +37,7 @@ ALL: tuple[Index, ...] = (
     claim_text.INDEX,
     document_text.INDEX,
     name_changes.INDEX,
+    changes.INDEX,
 )
 
 

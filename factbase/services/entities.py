@@ -5,11 +5,12 @@ each refused beyond its limit (factbase/limits.py)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import ProtectedError
 from django.utils.text import Truncator, slugify
 
 from factbase.enums import AliasKind, ParticipantRole
+from factbase.indexes import changes
 from factbase.limits import ALIASES_PER_ENTITY, IDENTIFIERS_PER_ENTITY, PARTICIPANTS_PER_EVENT, ROLES_PER_PERSON
 from factbase.models import (
     Alias,
@@ -303,5 +304,7 @@ def entity_merge(*, survivor: Entity, loser: Entity, by=None) -> Entity:
         raise ValidationError(
             f"Could not merge: {loser} is still referenced by {len(exc.protected_objects)} record(s)."
         ) from exc
+    # The change feed logged the loser's delete; it is a merge into the survivor.
+    changes.mark_merged(connections[router.db_for_write(Entity)], merged_id=loser_pk, survivor_id=survivor.pk)
     merge_record(snapshot=snapshot, survivor=survivor, loser_pk=loser_pk, added_alias=added_alias, by=by)
     return survivor

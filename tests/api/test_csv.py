@@ -2,10 +2,12 @@
 media type on every answer, empty or not."""
 
 import pytest
+from django.db import connection
 from django.urls import URLResolver, get_resolver
 
 from api.renderers import CSVRenderer
 from api.urls import router
+from factbase.indexes import changes
 from factbase.models import Predicate
 from tests.api.helpers import csv_rows
 from tests.factories import (
@@ -63,6 +65,7 @@ CAN_BE_EMPTY = {
     "document-suggestions",
     "document-suggestions-accept",
     "entity-timeline",
+    "changes",
     "export-claims-csv",  # empty and not: tests/api/test_exports.py
 }
 ONE_OBJECT = {
@@ -152,6 +155,17 @@ def test_timeline_as_csv_empty_and_not(api_client):
     assert lines(api_client.get(url, {"format": "csv"})) == ["type,id,date,date_source,label,roles", ""]
     claim = ClaimFactory(subject=person, published=True)
     assert [row["id"] for row in csv_rows(api_client.get(url, {"format": "csv"}))] == [str(claim.pk)]
+
+
+def test_changes_as_csv_empty_and_not(api_client):
+    changes.stamp_at_each_statement(connection)
+    latest = api_client.get("/api/v1/changes/").json()["latest"]
+    url = f"/api/v1/changes/?after={latest}"
+    assert lines(api_client.get(url, {"format": "csv"})) == ["cursor,at,action,type,id,url,merged_into", ""]
+    person = PersonFactory()
+    assert [(row["action"], row["type"], row["id"]) for row in csv_rows(api_client.get(url, {"format": "csv"}))] == [
+        ("create", "entity", str(person.pk))
+    ]
 
 
 @pytest.mark.parametrize(("prefix", "viewset"), [(prefix, viewset) for prefix, viewset, _ in router.registry])
