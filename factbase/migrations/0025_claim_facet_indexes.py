@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factbase', '0023_role_date_order'),
+        ('factbase', '0024_role_date_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

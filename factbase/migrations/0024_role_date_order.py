@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factbase', '0022_entity_merge'),
+        ('factbase', '0023_changes'),
     ]
 
     operations = [
