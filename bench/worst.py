@@ -197,7 +197,7 @@ def _cursor(position: int) -> str:
     return base64.b64encode(f"p={position}".encode()).decode()
 
 
-def _list_cases(resource: str, filterset_class, v: dict) -> list[dict]:
+def _list_cases(resource: str, filterset_class, v: dict, facets: tuple[str, ...] = ()) -> list[dict]:
     from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PAGE_DEPTH
 
     base = f"/api/v1/{resource}/"
@@ -246,6 +246,25 @@ def _list_cases(resource: str, filterset_class, v: dict) -> list[dict]:
                 cases.append(
                     {"label": f"{name}=<heaviest>&ordering=-{first}", "params": {name: value, "ordering": f"-{first}"}}
                 )
+    # Every facet the list offers, over everything and over the heaviest filters: the counts
+    # cover every matching row, not the page.
+    if facets:
+        every = ",".join(facets)
+        cases.append({"label": "facets=<all>", "params": {"facets": every}})
+        if "q" in filters:
+            cases.append({"label": "facets=<all>&q=<commonest word>", "params": {"facets": every, "q": words[0]}})
+        if dates:
+            low, high = dates[0], dates[0].replace("from", "to")
+            cases.append(
+                {
+                    "label": f"facets=<all>&{low}&{high}=<commonest year>",
+                    "params": {"facets": every, low: heavy[low], high: heavy[low]},
+                }
+            )
+        for name, value in heavy.items():
+            if type(filters[name]).__name__ == "ReferenceFilter":
+                cases.append({"label": f"facets=<all>&{name}=<heaviest>", "params": {"facets": every, name: value}})
+                break
     # Deep pages in both modes: page mode as deep as it reaches (PAGE_DEPTH rows), cursor mode anywhere.
     total = v["counts"].get("published claims" if resource == "claims" else resource)  # what anonymous clients see
     if total:
@@ -323,7 +342,9 @@ def find_cases() -> dict:
             if not getattr(route.view, "filterset_class", None):
                 cases.append({"route": f"{resource}/", "label": "all", "path": route.template})
                 continue
-            cases += _list_cases(resource, route.view.filterset_class, v)
+            cases += _list_cases(
+                resource, route.view.filterset_class, v, tuple(getattr(route.view, "facets", None) or ())
+            )
         elif name in details:
             key = route.params[0]
             cases.append({"route": route.template, "label": "busiest", "path": route.path(**{key: details[name]})})

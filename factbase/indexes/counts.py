@@ -12,6 +12,17 @@ from __future__ import annotations
 from django.db import connections
 from django.db.models import F
 
+from factbase.indexes import search
+
+
+def _unordered(queryset):
+    """`queryset` for counting: no ORDER BY, but for a claim search joined to SQLite's
+    claim text index, which keeps its index's order. Unordered, SQLite took the predicate's
+    own index (predicate, status, id) for `q=ministry&predicate=…`, and tested the text
+    match on each of the predicate's claims: 24 s to count 1,001 at a million claims,
+    against 35 ms walking the matches."""
+    return search.joined_in_id_order(queryset.order_by())
+
 
 def capped_counts(querysets: list, cap: int, using: str) -> list[int]:
     """How many rows each queryset has, each counted no further than cap + 1."""
@@ -19,7 +30,7 @@ def capped_counts(querysets: list, cap: int, using: str) -> list[int]:
         return []
     parts, params = [], []
     for n, queryset in enumerate(querysets):
-        sql, values = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        sql, values = _unordered(queryset).values("pk")[: cap + 1].query.sql_with_params()
         parts.append(f"(SELECT count(*) FROM ({sql}) AS counted_{n})")  # noqa: S608 - compiled by the ORM
         params.extend(values)
     with connections[using].cursor() as cursor:
@@ -34,7 +45,7 @@ def walked_counts(queryset, lookups: list[str], limit: int, using: str) -> tuple
     if not lookups:
         return 0, []
     columns = {f"facet_{n}": F(lookup) for n, lookup in enumerate(lookups)}
-    sql, params = queryset.order_by().values(**columns)[:limit].query.sql_with_params()
+    sql, params = _unordered(queryset).values(**columns)[:limit].query.sql_with_params()
     arms = " UNION ALL ".join(
         f"SELECT {n}, CAST(facet_{n} AS TEXT), count(*) FROM walked GROUP BY facet_{n}"  # noqa: S608 - constants
         for n in range(len(lookups))
