@@ -88,6 +88,9 @@ RULES: dict[str, dict[str, frozenset[Role]]] = {
     # `publish` also rejects.
     "factbase.claim": curated(view_unpublished=CURATION, submit=CURATION, publish=REVIEW),
     "factbase.sourcespan": curated(),
+    # Facts group claims by themselves (factbase/services/facts.py): curators split a claim
+    # out of one or join two (`change`), nobody adds or deletes one by hand.
+    "factbase.fact": {"view": EVERYONE, "add": NOBODY, "change": CURATION, "delete": NOBODY},
     # Accounts and tokens: staff administrators only.
     "auth.user": staff_only(),
     "auth.group": staff_only(),

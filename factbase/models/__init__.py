@@ -4,6 +4,7 @@ from factbase.models.aliases import Alias, Identifier
 from factbase.models.claims import Claim, Predicate, SourceSpan
 from factbase.models.documents import Document, Mention, RejectedSuggestion, text_sha256
 from factbase.models.entities import Country, Entity, Event, EventParticipant, Organisation, Person, normalise_name
+from factbase.models.facts import Fact, value_key
 from factbase.models.merges import EntityMerge, entity_or_merge
 from factbase.models.roles import Role
 
@@ -16,6 +17,7 @@ __all__ = [
     "EntityMerge",
     "Event",
     "EventParticipant",
+    "Fact",
     "Identifier",
     "Mention",
     "Organisation",
@@ -27,4 +29,5 @@ __all__ = [
     "entity_or_merge",
     "normalise_name",
     "text_sha256",
+    "value_key",
 ]

@@ -18,6 +18,7 @@ from factbase.indexes import claim_dates, merge, search
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
 from factbase.models.documents import Document
 from factbase.models.entities import Entity, Event
+from factbase.models.facts import Fact, value_key
 from factbase.permissions import allows, workflow_permissions
 
 
@@ -262,6 +263,23 @@ class Claim(PartialDateRange, TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims_reviewed"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    fact = models.ForeignKey(
+        Fact,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        editable=False,
+        help_text="The fact this claim states, with the claims of other documents that state the same.",
+    )
+    fact_pinned = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A curator split this claim out of a fact or joined it to one: automatic grouping leaves it.",
+    )
+    value_key = models.CharField(
+        max_length=500, blank=True, editable=False, help_text="The value as grouping compares it (see value_key)."
+    )
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords()
@@ -314,6 +332,7 @@ class Claim(PartialDateRange, TimeStampedModel):
     def clean(self):
         super().clean()
         self.clean_partial_date()
+        self.value_key = value_key(self.value)
         if self.predicate_id and self.subject_id:
             validators.validate_predicate_kinds(
                 predicate_label=self.predicate.label,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils.text import Truncator, slugify
 
 from factbase.enums import AliasKind, ParticipantRole
@@ -25,6 +25,7 @@ from factbase.models import (
     Role,
 )
 from factbase.partial_dates import PartialDate
+from factbase.services.facts import facts_after_merge
 from factbase.services.merges import merge_record, merge_snapshot, merges_follow
 
 
@@ -243,6 +244,11 @@ def entity_merge(*, survivor: Entity, loser: Entity, by=None) -> Entity:
         survivor.parent_id = None if loser.parent_id == survivor.pk else loser.parent_id
         type(survivor).objects.filter(pk=survivor.pk).update(parent_id=survivor.parent_id)
         snapshot["survivor"]["parent_after"] = survivor.parent_id  # what entity_unmerge expects to find
+    # Claims about the loser state something else once they are the survivor's: grouped again.
+    moved_claims = list(
+        Claim.objects.filter(Q(subject=loser) | Q(object=loser) | Q(attributed_to=loser)).values_list("pk", flat=True)
+    )
+    published = list(Document.objects.filter(publisher_id=loser.pk).values_list("pk", flat=True))
     Claim.objects.filter(subject=loser).update(subject=survivor)
     Claim.objects.filter(object=loser).update(object=survivor)
     Claim.objects.filter(attributed_to=loser).update(attributed_to=survivor)
@@ -303,5 +309,6 @@ def entity_merge(*, survivor: Entity, loser: Entity, by=None) -> Entity:
         raise ValidationError(
             f"Could not merge: {loser} is still referenced by {len(exc.protected_objects)} record(s)."
         ) from exc
+    facts_after_merge(claim_ids=moved_claims, document_ids=published)
     merge_record(snapshot=snapshot, survivor=survivor, loser_pk=loser_pk, added_alias=added_alias, by=by)
     return survivor

@@ -17,6 +17,7 @@ from factbase import validators
 from factbase.limits import LIMITS
 from factbase.models import (
     Alias,
+    Claim,
     Country,
     Document,
     Entity,
@@ -28,6 +29,7 @@ from factbase.models import (
     normalise_name,
     text_sha256,
 )
+from factbase.services.facts import claims_regroup, facts_drop_empty
 
 TYPED_ENTITY_MODELS = {model.KIND: model for model in (Person, Country, Organisation, Event)}
 RELOAD_CHUNK = 500  # rows per reload query: far below SQLite's and PostgreSQL's parameter limits
@@ -146,6 +148,10 @@ def fixtures_load(paths: Iterable[str | Path], *, using: str = "default") -> dic
         except ValidationError as exc:
             raise FixtureError(f"{exc.messages[0]}" if len(exc.messages) == 1 else "; ".join(exc.messages)) from exc
         _check_deferred_constraints(loaded, using=using)
+        # Claims loaded without a fact (a fixture does not name one; a backup does) are
+        # grouped as a write would group them; a fact a reload left empty goes.
+        claims_regroup([obj for obj in loaded if isinstance(obj, Claim) and obj.fact_id is None], using=using)
+        facts_drop_empty(using=using)
     return counts
 
 

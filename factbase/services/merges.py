@@ -37,9 +37,11 @@ from collections import Counter
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils.text import Truncator
 
-from factbase.models import Alias, Entity, EntityMerge, EventParticipant, Mention
+from factbase.models import Alias, Claim, Document, Entity, EntityMerge, EventParticipant, Fact, Mention
+from factbase.services.facts import facts_drop_empty, facts_refresh
 
 # Rows the merge deletes although they do not die with the merged entity: duplicates of the
 # survivor's (same document and offsets; same event and role).
@@ -106,7 +108,12 @@ def merge_snapshot(*, survivor: Entity, loser: Entity) -> dict:
             ids = list(queryset.values_list("pk", flat=True))
         if ids:
             references.append({"model": model._meta.label_lower, "field": field.name, "ids": ids})
+    # The facts of its claims (the merge groups them again): put back as they were by undoing.
+    claims = Claim.objects.filter(Q(subject=loser.pk) | Q(object=loser.pk) | Q(attributed_to=loser.pk))
+    facts = {str(pk): fact for pk, fact in claims.order_by("pk").values_list("pk", "fact_id")}
+    fact_rows = {str(fact.pk): _dump(fact) for fact in Fact.objects.filter(pk__in=set(facts.values()))}
     return {
+        "facts": {"claims": facts, "rows": fact_rows},
         "entity": {"model": type(loser)._meta.label_lower, "fields": _dump(loser)},
         "references": references,
         "rows": rows,
@@ -161,6 +168,24 @@ def merges_follow(*, loser: Entity, survivor: Entity) -> None:
     """Point the merges that ended in `loser` at `survivor`, before `loser` is deleted (which
     would leave them leading nowhere): a redirect is always one hop."""
     EntityMerge.objects.filter(survivor_id=loser.pk).update(survivor=survivor)
+
+
+def _restore_facts(facts: dict | None, *, by) -> None:
+    """Put the merged entity's claims back in the facts they were in before the merge (which
+    grouped them again, and deleted the facts it emptied: those come back with their ids),
+    and count again the sources of every fact involved."""
+    if not facts:
+        return
+    existing = set(Fact.objects.filter(pk__in=[int(pk) for pk in facts["rows"]]).values_list("pk", flat=True))
+    for pk, data in facts["rows"].items():
+        if int(pk) not in existing:
+            _insert(_load(Fact, data), by=by)
+    claim_facts = {int(pk): fact for pk, fact in facts["claims"].items()}
+    now = set(Claim.objects.filter(pk__in=list(claim_facts)).values_list("fact_id", flat=True))
+    for fact in set(claim_facts.values()):
+        Claim.objects.filter(pk__in=[pk for pk, f in claim_facts.items() if f == fact]).update(fact_id=fact)
+    facts_drop_empty(now)
+    facts_refresh(now | set(claim_facts.values()))
 
 
 def _refused(merged_name: str, merged_id: int, reason: str) -> ValidationError:
@@ -241,6 +266,7 @@ def entity_unmerge(*, merged_id: int, by=None) -> Entity:
             for model, field, ids in moves:
                 for chunk in _chunks(ids):
                     model._base_manager.filter(pk__in=chunk).update(**{field.attname: entity.pk})
+            _restore_facts(snapshot.get("facts"), by=by)
     except IntegrityError as exc:
         raise _refused(name, merged_id, "its Wikidata id or another unique value is now another entity's.") from exc
 
@@ -249,6 +275,9 @@ def entity_unmerge(*, merged_id: int, by=None) -> Entity:
             alias._history_user = by
             alias.delete()
     EntityMerge.objects.filter(merged_id__in=snapshot["redirects"], survivor_id=survivor.pk).update(survivor=entity.pk)
+    # The documents it published count as its own source again.
+    published = [pk for model, field, ids in moves if model is Document and field.name == "publisher" for pk in ids]
+    facts_refresh(set(Claim.objects.filter(spans__document__in=published).values_list("fact_id", flat=True)))
 
     # The survivor's history notes the undoing; its `updated` goes back if nothing else
     # changed it since the merge.

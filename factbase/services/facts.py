@@ -1,0 +1,155 @@
+"""Facts: grouping claims that state the same thing, the curators' split and join, and the
+count of independent sources behind each fact.
+
+Grouping (`claim_group`) runs in every claim write of factbase/services/claims.py, before
+the claim is saved, so that its fact is saved with it: one query finds a claim of another
+fact that states the same (same subject, predicate, object or `value_key`, polarity, and
+compatible dates: overlapping intervals, or one undated) and the claim joins that fact, the
+one with the lowest id; when none does, the claim founds a fact (one more query). An edit
+that changes none of that costs nothing. A claim whose membership a curator decided
+(`fact_pinned`: split out, or joined) is never moved by grouping.
+
+`sources` is kept on the fact (`facts_refresh`, one UPDATE for any number of facts): the
+services refresh it when a published claim, its evidence or its membership changes. One
+publisher counts once however many of its documents repeat a claim; a document without a
+publisher is a source of its own; a claim attributed to someone (`attributed_to`) counts
+for that speaker, not for each outlet that quotes them.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from factbase.enums import ClaimStatus
+from factbase.models import Claim, Fact, SourceSpan, value_key
+from factbase.services.errors import Conflict
+
+# The claim fields grouping compares: a write that changes none of them keeps the claim's fact.
+STATEMENT_FIELDS = frozenset(
+    {"subject", "predicate", "object", "value", "polarity", "date", "date_lower", "date_upper", "date_precision"}
+)
+
+
+def _same_statement(claim: Claim, using: str):
+    """Claims of other facts that state what `claim` states, over compatible dates."""
+    same = Claim.objects.using(using).filter(
+        subject_id=claim.subject_id,
+        predicate_id=claim.predicate_id,
+        object_id=claim.object_id,
+        value_key=value_key(claim.value),
+        polarity=claim.polarity,
+        fact__isnull=False,
+    )
+    if claim.pk is not None:
+        same = same.exclude(pk=claim.pk)
+    if claim.date_lower is not None:
+        same = same.filter(
+            Q(date_lower__isnull=True) | Q(date_lower__lte=claim.date_upper, date_upper__gte=claim.date_lower)
+        )
+    return same
+
+
+def claim_group(claim: Claim, *, changed=STATEMENT_FIELDS, using: str = "default") -> int | None:
+    """Put `claim` (not yet saved) in the fact of the claims that state the same, or in a
+    new fact. `changed`: the fields an edit sets; when none is in STATEMENT_FIELDS, the
+    claim keeps its fact and nothing is asked. Returns the fact it left, if any."""
+    if claim.fact_pinned or (claim.fact_id is not None and not STATEMENT_FIELDS.intersection(changed)):
+        return None
+    claim.value_key = value_key(claim.value)
+    found = _same_statement(claim, using).order_by("fact_id").values_list("fact_id", flat=True).first()
+    left = claim.fact_id
+    if found is None:
+        if left is not None and not Claim.objects.using(using).filter(fact_id=left).exclude(pk=claim.pk).exists():
+            return None  # alone in its fact already: it stays there
+        found = Fact.objects.using(using).create().pk
+    claim.fact_id = found
+    return left if left != found else None
+
+
+def facts_refresh(fact_ids, *, using: str = "default") -> None:
+    """Count each fact's independent sources again, in one UPDATE: the distinct speakers of
+    its published attributed claims, publishers of the documents its other published claims
+    cite, and the documents without a publisher (by a negative id: a third id space)."""
+    ids = sorted({pk for pk in fact_ids if pk is not None})
+    if not ids:
+        return
+    source = Coalesce("claim__attributed_to_id", "document__publisher_id", Value(0) - F("document_id"))
+    counted = (
+        SourceSpan.objects.filter(claim__fact=OuterRef("pk"), claim__status=ClaimStatus.PUBLISHED)
+        .order_by()
+        .values("claim__fact")
+        .annotate(n=Count(source, distinct=True))
+        .values("n")
+    )
+    Fact.objects.using(using).filter(pk__in=ids).update(sources=Coalesce(Subquery(counted), 0))
+
+
+def facts_drop_empty(fact_ids=None, *, using: str = "default") -> None:
+    """Delete the facts of `fact_ids` (None: any) that no claim states any more."""
+    facts = Fact.objects.using(using)
+    if fact_ids is not None:
+        ids = [pk for pk in fact_ids if pk is not None]
+        if not ids:
+            return
+        facts = facts.filter(pk__in=ids)
+    stated = Claim.objects.using(using).filter(fact__isnull=False).values("fact_id")
+    facts.exclude(pk__in=stated).delete()
+
+
+def facts_after_merge(*, claim_ids, document_ids=()) -> None:
+    """After an entity merge or its undoing re-pointed claims (`claim_ids`: as subject,
+    object or attribution) and documents (`document_ids`: as publisher): group those claims
+    again, and count the sources of the facts that cite those documents again."""
+    claims_regroup(Claim.objects.filter(pk__in=list(claim_ids)))
+    if document_ids:
+        cited = Claim.objects.filter(spans__document__in=list(document_ids)).values_list("fact_id", flat=True)
+        facts_refresh(set(cited))
+
+
+def claims_regroup(claims, *, using: str = "default") -> None:
+    """Group `claims` again from scratch (an entity merge re-pointed them, fixtures loaded
+    them), pinned ones excepted: each leaves its fact, then joins the first fact of the
+    claims that state the same, or founds one. Then the facts they left or joined are
+    counted again and the emptied ones deleted."""
+    with transaction.atomic(using=using):
+        manager = Claim.objects.using(using)
+        ids = [claim.pk for claim in claims if not claim.fact_pinned]
+        touched = set(manager.filter(pk__in=ids).values_list("fact_id", flat=True))
+        manager.filter(pk__in=ids).update(fact=None)
+        for claim in manager.filter(pk__in=ids).order_by("pk"):
+            claim_group(claim, using=using)
+            manager.filter(pk=claim.pk).update(fact_id=claim.fact_id, value_key=claim.value_key)
+            touched.add(claim.fact_id)
+        facts_drop_empty(touched, using=using)
+        facts_refresh(touched, using=using)
+
+
+@transaction.atomic
+def fact_split(*, fact: Fact, claim: Claim, by=None) -> Fact:
+    """Take `claim` out of `fact` into a fact of its own, for good: later automatic grouping
+    leaves it there (`fact_pinned`). Returns the new fact."""
+    if claim.fact_id != fact.pk:
+        raise ValidationError({"claim": f"Claim {claim.pk} is not in fact {fact.pk}."})
+    if not Claim.objects.filter(fact=fact).exclude(pk=claim.pk).exists():
+        raise Conflict({"claim": f"Claim {claim.pk} is the only claim of fact {fact.pk}: there is nothing to split."})
+    new = Fact.objects.create()
+    claim.fact, claim.fact_pinned = new, True
+    claim.save(update_fields=["fact", "fact_pinned", "updated"])
+    facts_refresh([fact.pk, new.pk])
+    return new
+
+
+@transaction.atomic
+def fact_join(*, fact: Fact, other: Fact, by=None) -> Fact:
+    """Move every claim of `other` into `fact`, for good (`fact_pinned`), and delete `other`."""
+    if other.pk == fact.pk:
+        raise ValidationError({"fact": "Pick another fact to join to this one."})
+    for claim in Claim.objects.filter(fact=other).order_by("pk"):
+        claim.fact, claim.fact_pinned = fact, True
+        claim.save(update_fields=["fact", "fact_pinned", "updated"])
+    other.delete()
+    facts_refresh([fact.pk])
+    return fact
