@@ -25,7 +25,7 @@ from rest_framework.test import APIClient
 from api.permissions import METHOD_ACTIONS, NO_MODEL_ROUTES
 from api.routes import API_PREFIX, get_endpoints
 from factbase.enums import IdentifierScheme
-from factbase.models import Claim, Entity, EntityMerge
+from factbase.models import Claim, Contradiction, Entity, EntityMerge, Fact
 from factbase.permissions import RULES, Role, rule
 from factbase.services.entities import entity_merge
 from tests.factbase.admin.helpers import form_data
@@ -82,6 +82,8 @@ def world(db):
         token=Token.objects.create(user=account),
     )
     w.tokenproxy = w.token
+    w.fact, other = Fact.objects.create(), Fact.objects.create()
+    w.contradiction = Contradiction.objects.create(fact=w.fact, other=other, kind="polarity")
     kept, duplicate = PersonFactory(name="Kept"), PersonFactory(name="Duplicate")
     duplicate_pk = duplicate.pk
     entity_merge(survivor=kept, loser=duplicate)
@@ -153,6 +155,8 @@ def api_path(template: str, w) -> str:
         "organisation": w.organisation,
         "event": w.event,
         "countr": w.country,
+        "fact": w.fact,
+        "contradiction": w.contradiction,
     }
     if "{slug}" in template:
         return template.format(slug=w.predicate.slug)

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from factbase.enums import ClaimStatus
-from factbase.models import Claim, Fact, SourceSpan, value_key
-from factbase.services.errors import Conflict
+from factbase.enums import ClaimStatus, ContradictionKind, Polarity
+from factbase.models import Claim, Contradiction, Fact, SourceSpan, value_key
+from factbase.permissions import allows, refusal
+from factbase.services.errors import Conflict, Forbidden
 
 # The claim fields grouping compares: a write that changes none of them keeps the claim's fact.
 STATEMENT_FIELDS = frozenset(
@@ -85,6 +87,7 @@ def facts_refresh(fact_ids, *, using: str = "default") -> None:
         .values("n")
     )
     Fact.objects.using(using).filter(pk__in=ids).update(sources=Coalesce(Subquery(counted), 0))
+    contradictions_find(ids, using=using)
 
 
 def facts_drop_empty(fact_ids=None, *, using: str = "default") -> None:
@@ -153,3 +156,135 @@ def fact_join(*, fact: Fact, other: Fact, by=None) -> Fact:
     other.delete()
     facts_refresh([fact.pk])
     return fact
+
+
+# --- contradictions -----------------------------------------------------------------------
+
+_COMPARED = (
+    "pk",
+    "fact_id",
+    "subject_id",
+    "predicate_id",
+    "predicate__single_valued",
+    "object_id",
+    "value_key",
+    "polarity",
+    "date_lower",
+    "date_upper",
+)
+
+
+def _overlapping(a: dict, b: dict) -> bool:
+    return (
+        a["date_lower"] is not None
+        and b["date_lower"] is not None
+        and a["date_lower"] <= b["date_upper"]
+        and b["date_lower"] <= a["date_upper"]
+    )
+
+
+def contradiction_kind(a: dict, b: dict) -> str | None:
+    """How two published claims of different facts contradict each other, if they do: the
+    same statement with opposite polarity over compatible dates (overlapping, or one
+    undated), or, for a single-valued predicate, different objects or values affirmed over
+    overlapping dates."""
+    if a["fact_id"] == b["fact_id"] or (a["subject_id"], a["predicate_id"]) != (b["subject_id"], b["predicate_id"]):
+        return None
+    same_object = (a["object_id"], a["value_key"]) == (b["object_id"], b["value_key"])
+    if same_object and a["polarity"] != b["polarity"]:
+        if a["date_lower"] is None or b["date_lower"] is None or _overlapping(a, b):
+            return ContradictionKind.POLARITY
+    if (
+        a["predicate__single_valued"]
+        and not same_object
+        and a["polarity"] == b["polarity"] == Polarity.AFFIRMED
+        and _overlapping(a, b)
+    ):
+        return ContradictionKind.SINGLE_VALUE
+    return None
+
+
+def contradictions_find(fact_ids, *, using: str = "default") -> None:
+    """Find again what contradicts each fact of `fact_ids`, among published claims: record
+    the new contradictions, delete those that no longer hold (resolved or not: both sides no
+    longer say it), keep the rest as they are (a resolved one stays resolved), and set each
+    fact's `contradicted` flag (an open contradiction)."""
+    ids = {pk for pk in fact_ids if pk is not None}
+    if not ids:
+        return
+    published = Claim.objects.using(using).filter(status=ClaimStatus.PUBLISHED, fact__isnull=False).order_by()
+    mine = list(published.filter(fact_id__in=ids).values(*_COMPARED))
+    found: dict[tuple[int, int], str] = {}
+    if mine:
+        subjects = {c["subject_id"] for c in mine}
+        predicates = {c["predicate_id"] for c in mine}
+        near = published.filter(subject_id__in=subjects, predicate_id__in=predicates).exclude(fact_id__in=ids)
+        candidates = mine + list(near.values(*_COMPARED))
+        for a in mine:
+            for b in candidates:
+                kind = contradiction_kind(a, b)
+                if kind is not None:
+                    pair = (min(a["fact_id"], b["fact_id"]), max(a["fact_id"], b["fact_id"]))
+                    found.setdefault(pair, kind)
+    contradictions = Contradiction.objects.using(using)
+    existing = {(c.fact_id, c.other_id): c for c in contradictions.involving(ids)}
+    gone = [c.pk for pair, c in existing.items() if pair not in found]
+    if gone:
+        contradictions.filter(pk__in=gone).delete()
+    new = [Contradiction(fact_id=a, other_id=b, kind=kind) for (a, b), kind in found.items() if (a, b) not in existing]
+    if new:
+        contradictions.bulk_create(new)
+    affected = ids | {pk for pair in list(found) + list(existing) for pk in pair}
+    facts_flag_contradicted(affected, using=using)
+
+
+def facts_flag_contradicted(fact_ids, *, using: str = "default") -> None:
+    """Set `contradicted` on each fact of `fact_ids`: whether an open contradiction names it."""
+    open_ = Contradiction.objects.using(using).filter(Q(fact=OuterRef("pk")) | Q(other=OuterRef("pk")), resolved=False)
+    Fact.objects.using(using).filter(pk__in=list(fact_ids)).update(contradicted=Exists(open_))
+
+
+@transaction.atomic
+def contradiction_resolve(*, contradiction: Contradiction, note: str, by) -> Contradiction:
+    """A reviewer marks a contradiction resolved, saying how in `note`."""
+    if not allows(by, "resolve", "factbase.contradiction"):
+        raise Forbidden(refusal("resolve", "factbase.contradiction"))
+    if contradiction.resolved:
+        raise Conflict({"resolved": "This contradiction is already resolved."})
+    if not note.strip():
+        raise ValidationError({"note": "Say how the contradiction is resolved: which side holds, and why."})
+    contradiction.resolved, contradiction.note = True, note.strip()
+    contradiction.resolved_by = by if getattr(by, "is_authenticated", False) else None
+    contradiction.resolved_at = timezone.now()
+    contradiction.full_clean()
+    contradiction.save()
+    facts_flag_contradicted([contradiction.fact_id, contradiction.other_id])
+    return contradiction
+
+
+# --- ranks ------------------------------------------------------------------------------
+
+
+def _check_ranker(by, label: str) -> None:
+    if not allows(by, "rank", label):
+        raise Forbidden(refusal("rank", label))
+
+
+@transaction.atomic
+def fact_rank(*, fact: Fact, rank: str, by) -> Fact:
+    """A reviewer sets a fact's rank (Wikidata's): preferred, normal or deprecated."""
+    _check_ranker(by, "factbase.fact")
+    fact.rank = rank
+    fact.full_clean()
+    fact.save()
+    return fact
+
+
+@transaction.atomic
+def claim_rank(*, claim: Claim, rank: str, by) -> Claim:
+    """A reviewer sets a claim's rank within its fact: preferred, normal or deprecated."""
+    _check_ranker(by, "factbase.claim")
+    claim.rank = rank
+    claim.full_clean()
+    claim.save()
+    return claim
