@@ -66,7 +66,8 @@ def claim_group(claim: Claim, *, changed=STATEMENT_FIELDS, using: str = "default
     if found is None:
         if left is not None and not Claim.objects.using(using).filter(fact_id=left).exclude(pk=claim.pk).exists():
             return None  # alone in its fact already: it stays there
-        found = Fact.objects.using(using).create().pk
+        # bulk_create: one INSERT (a fact's creation is its first claim's history).
+        found = Fact.objects.using(using).bulk_create([Fact()])[0].pk
     claim.fact_id = found
     return left if left != found else None
 
@@ -138,7 +139,7 @@ def fact_split(*, fact: Fact, claim: Claim, by=None) -> Fact:
         raise ValidationError({"claim": f"Claim {claim.pk} is not in fact {fact.pk}."})
     if not Claim.objects.filter(fact=fact).exclude(pk=claim.pk).exists():
         raise Conflict({"claim": f"Claim {claim.pk} is the only claim of fact {fact.pk}: there is nothing to split."})
-    new = Fact.objects.create()
+    new = Fact.objects.create()  # with its history: a curator's decision
     claim.fact, claim.fact_pinned = new, True
     claim.save(update_fields=["fact", "fact_pinned", "updated"])
     facts_refresh([fact.pk, new.pk])
