@@ -490,6 +490,13 @@ class DocumentFilterSet(FactbaseFilterSet):
         return queryset.search(value)
 
 
+def strict_boolean(**kwargs) -> django_filters.TypedChoiceFilter:
+    """`true` or `false`, and anything else a 400 (django-filter's BooleanFilter ignores it)."""
+    return django_filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true", **kwargs
+    )
+
+
 class FactFilterSet(FactbaseFilterSet):
     """Facts are found through their claims (a fact keeps no statement of its own): each
     filter on the statement keeps the facts with a claim, that the client may see, matching."""
@@ -507,7 +514,7 @@ class FactFilterSet(FactbaseFilterSet):
         max_value=MAX_ID,
         help_text="Facts with at least this many independent sources.",
     )
-    contradicted = django_filters.BooleanFilter(
+    contradicted = strict_boolean(
         field_name="contradicted", help_text="`true`: facts another fact contradicts (unresolved); `false`: none."
     )
     rank = django_filters.ChoiceFilter(
@@ -552,8 +559,9 @@ class FactFilterSet(FactbaseFilterSet):
 
 
 class ContradictionFilterSet(FactbaseFilterSet):
-    resolved = django_filters.BooleanFilter(
-        help_text="`false` (the reviewers' queue): open contradictions; `true`: resolved ones. Both if absent."
+    resolved = strict_boolean(
+        field_name="resolved",
+        help_text="`false` (the reviewers' queue): open contradictions; `true`: resolved ones. Both if absent.",
     )
     kind = django_filters.ChoiceFilter(choices=ContradictionKind.choices, help_text="Polarity or single value.")
     fact = ReferenceFilter(method="filter_fact", target=Fact, help_text="Id of a fact on either side.")
