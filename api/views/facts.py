@@ -24,6 +24,8 @@ from factbase.services import facts as services
     retrieve=extend_schema(summary="One fact, with its claims, documents, publishers and contradictions"),
 )
 class FactViewSet(FactbaseViewSet):
+    """Facts: the claims of any documents that state the same thing, and their sources."""
+
     permission_model = "factbase.fact"
     serializer_class = FactSerializer
     filterset_class = filters.FactFilterSet
@@ -89,6 +91,8 @@ class FactViewSet(FactbaseViewSet):
     retrieve=extend_schema(summary="One contradiction, with the evidence on each side"),
 )
 class ContradictionViewSet(FactbaseViewSet):
+    """Contradictions between facts, and their resolution by reviewers."""
+
     permission_model = "factbase.contradiction"
     serializer_class = ContradictionSerializer
     filterset_class = filters.ContradictionFilterSet

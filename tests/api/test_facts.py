@@ -2,7 +2,6 @@
 join, the reviewers' ranks and resolutions, bad input, and what a page costs."""
 
 import pytest
-from django.db import connection
 
 from factbase.models import Claim, Contradiction, Fact
 from factbase.partial_dates import PartialDate
@@ -257,9 +256,9 @@ def test_a_page_of_facts_costs_the_same_whatever_its_size(api_client, django_ass
         claim(
             PersonFactory(), visited, CountryFactory(), document=DocumentFactory(), publish=reviewer, polarity="negated"
         )
-    # The page with its count (PostgreSQL counts apart), then the claims, their dates, their
+    # The page with its count, then the claims, their dates, their
     # documents and the contradictions.
-    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 5):
+    with django_assert_num_queries(5):
         response = api_client.get("/api/v1/facts/")
     assert len(response.json()["results"]) == 2 * count
 
@@ -288,6 +287,6 @@ def test_a_page_of_contradictions_costs_the_same_whatever_its_size(
         claim(lavrov, visited, laos, document=DocumentFactory(), publish=reviewer, polarity="negated")
     # The page with its count, the facts, then as a page of facts: claims, dates, documents,
     # contradictions; and the spans.
-    with django_assert_num_queries(8 if connection.vendor == "postgresql" else 7):
+    with django_assert_num_queries(7):
         response = api_client.get("/api/v1/contradictions/")
     assert len(response.json()["results"]) == count
