@@ -92,11 +92,12 @@ RULES: dict[str, dict[str, frozenset[Role]]] = {
     # out of one or join two (`change`), nobody adds or deletes one by hand; `rank`: set a
     # fact's or a claim's rank (reviewers).
     "factbase.fact": {"view": EVERYONE, "add": NOBODY, "change": CURATION, "delete": NOBODY, "rank": REVIEW},
-    # Found among published claims by the services; `resolve`: mark one resolved (reviewers).
+    # Found among published claims by the services; resolving one (with a note) is the one
+    # change made to it (`resolve`, reviewers).
     "factbase.contradiction": {
         "view": EVERYONE,
         "add": NOBODY,
-        "change": NOBODY,
+        "change": REVIEW,
         "delete": NOBODY,
         "resolve": REVIEW,
     },

@@ -234,6 +234,8 @@ EDITABLE_TEXT = {
     "auth.group": "name",
     "authtoken.tokenproxy": None,  # no change form
     "factbase.entitymerge": None,  # read-only: made by merging, removed by undoing
+    "factbase.fact": None,  # read-only: grouped by the services, joined and ranked by actions
+    "factbase.contradiction": None,  # its note is saved by resolving it (tests/factbase/admin/test_facts.py)
 }
 ADMIN_CASES = [(model._meta.label_lower, model._meta.model_name) for model in admin.site._registry] + [
     ("factbase.identifier", "country_identifier")  # an ISO 3166 code: the country's to change
