@@ -3,9 +3,9 @@ count of independent sources behind each fact.
 
 Grouping (`claim_group`) runs in every claim write of factbase/services/claims.py, before
 the claim is saved, so that its fact is saved with it: one query finds a claim of another
-fact that states the same (same subject, predicate, object or `value_key`, polarity, and
-compatible dates: overlapping intervals, or one undated) and the claim joins that fact, the
-one with the lowest id; when none does, the claim founds a fact (one more query). An edit
+fact that states the same (same subject, predicate and object, or without an object the
+same `value_key`; same polarity; compatible dates: overlapping intervals, or one undated)
+and the claim joins that fact, the one with the lowest id; when none does, the claim founds a fact (one more query). An edit
 that changes none of that costs nothing. A claim whose membership a curator decided
 (`fact_pinned`: split out, or joined) is never moved by grouping.
 
@@ -38,13 +38,14 @@ STATEMENT_FIELDS = frozenset(
 def _same_statement(claim: Claim, using: str):
     """Claims of other facts that state what `claim` states, over compatible dates."""
     same = Claim.objects.using(using).filter(
-        subject_id=claim.subject_id,
-        predicate_id=claim.predicate_id,
-        object_id=claim.object_id,
-        value_key=value_key(claim.value),
-        polarity=claim.polarity,
-        fact__isnull=False,
+        subject_id=claim.subject_id, predicate_id=claim.predicate_id, polarity=claim.polarity, fact__isnull=False
     )
+    # The object, when the claim names one (its value is then the source's wording: “the
+    # leaders and foreign ministers”); else the literal value.
+    if claim.object_id is not None:
+        same = same.filter(object_id=claim.object_id)
+    else:
+        same = same.filter(object__isnull=True, value_key=value_key(claim.value))
     if claim.pk is not None:
         same = same.exclude(pk=claim.pk)
     if claim.date_lower is not None:
@@ -185,22 +186,23 @@ def _overlapping(a: dict, b: dict) -> bool:
 
 
 def contradiction_kind(a: dict, b: dict) -> str | None:
-    """How two published claims of different facts contradict each other, if they do: the
-    same statement with opposite polarity over compatible dates (overlapping, or one
-    undated), or, for a single-valued predicate, different objects or values affirmed over
-    overlapping dates."""
+    """How two published claims of different facts contradict each other, if they do, over
+    compatible dates (overlapping, or one undated: an undated claim may mean any time): the
+    same statement with opposite polarity, or, for a single-valued predicate, different
+    objects (or, without objects, values) affirmed. The object, when there is one, is what
+    is compared: a value beside it is the source's wording."""
     if a["fact_id"] == b["fact_id"] or (a["subject_id"], a["predicate_id"]) != (b["subject_id"], b["predicate_id"]):
         return None
-    same_object = (a["object_id"], a["value_key"]) == (b["object_id"], b["value_key"])
+    if a["object_id"] is not None or b["object_id"] is not None:
+        same_object = a["object_id"] == b["object_id"]
+    else:
+        same_object = a["value_key"] == b["value_key"]
+    compatible = a["date_lower"] is None or b["date_lower"] is None or _overlapping(a, b)
+    if not compatible:
+        return None
     if same_object and a["polarity"] != b["polarity"]:
-        if a["date_lower"] is None or b["date_lower"] is None or _overlapping(a, b):
-            return ContradictionKind.POLARITY
-    if (
-        a["predicate__single_valued"]
-        and not same_object
-        and a["polarity"] == b["polarity"] == Polarity.AFFIRMED
-        and _overlapping(a, b)
-    ):
+        return ContradictionKind.POLARITY
+    if a["predicate__single_valued"] and not same_object and a["polarity"] == b["polarity"] == Polarity.AFFIRMED:
         return ContradictionKind.SINGLE_VALUE
     return None
 

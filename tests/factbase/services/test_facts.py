@@ -90,7 +90,6 @@ def test_claims_stating_the_same_share_a_fact(lavrov, indonesia, visited):
         {"date": "2019-03"},  # dates that do not overlap
         {"polarity": "negated"},
         {"object": "other"},
-        {"value": "Jakarta"},
     ],
 )
 def test_claims_stating_something_else_get_a_fact_each(lavrov, indonesia, visited, change):
@@ -103,6 +102,18 @@ def test_claims_stating_something_else_get_a_fact_each(lavrov, indonesia, visite
     other = claim(lavrov, visited, fields.pop("obj", indonesia), date=date, **fields)
     assert fact_of(other) != fact_of(first)
     assert fact_of(other) is not None
+
+
+def test_a_value_beside_an_object_is_wording(lavrov, indonesia, visited):
+    first = claim(lavrov, visited, indonesia, value="Jakarta and Bandung")
+    assert fact_of(claim(lavrov, visited, indonesia, value="the capital")) == fact_of(first)
+
+
+def test_literal_values_without_an_object_differ_by_value(lavrov, visited):
+    visited.object_kinds = []
+    visited.save()
+    first = claim(lavrov, visited, value="Jakarta")
+    assert fact_of(claim(lavrov, visited, value="Bandung")) != fact_of(first)
 
 
 def test_literal_values_compare_after_normalisation(lavrov, visited):
@@ -373,7 +384,8 @@ def grouping_queries(captured) -> list[str]:
     return [
         q["sql"]
         for q in captured
-        if ("value_key" in q["sql"] and q["sql"].startswith("SELECT")) or 'INSERT INTO "factbase_fact"' in q["sql"]
+        if (q["sql"].startswith("SELECT") and '"fact_id" IS NOT NULL' in q["sql"])
+        or 'INSERT INTO "factbase_fact"' in q["sql"]
     ]
 
 
