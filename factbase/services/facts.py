@@ -80,6 +80,19 @@ def facts_refresh(fact_ids, *, using: str = "default") -> None:
     ids = sorted({pk for pk in fact_ids if pk is not None})
     if not ids:
         return
+    _count_sources(Fact.objects.using(using).filter(pk__in=ids))
+    contradictions_find(ids, using=using)
+
+
+def facts_recount(*, using: str = "default") -> None:
+    """Count every fact's sources and set every `contradicted` flag again, in two statements
+    (a bulk load that wrote facts and contradictions as rows: factbase/synth/)."""
+    with transaction.atomic(using=using):
+        _count_sources(Fact.objects.using(using).all())
+        facts_flag_contradicted(None, using=using)
+
+
+def _count_sources(facts) -> None:
     source = Coalesce("claim__attributed_to_id", "document__publisher_id", Value(0) - F("document_id"))
     counted = (
         SourceSpan.objects.filter(claim__fact=OuterRef("pk"), claim__status=ClaimStatus.PUBLISHED)
@@ -88,8 +101,7 @@ def facts_refresh(fact_ids, *, using: str = "default") -> None:
         .annotate(n=Count(source, distinct=True))
         .values("n")
     )
-    Fact.objects.using(using).filter(pk__in=ids).update(sources=Coalesce(Subquery(counted), 0))
-    contradictions_find(ids, using=using)
+    facts.update(sources=Coalesce(Subquery(counted), 0))
 
 
 def facts_drop_empty(fact_ids=None, *, using: str = "default") -> None:
@@ -242,9 +254,13 @@ def contradictions_find(fact_ids, *, using: str = "default") -> None:
 
 
 def facts_flag_contradicted(fact_ids, *, using: str = "default") -> None:
-    """Set `contradicted` on each fact of `fact_ids`: whether an open contradiction names it."""
+    """Set `contradicted` on each fact of `fact_ids` (None: every fact): whether an open
+    contradiction names it."""
     open_ = Contradiction.objects.using(using).filter(Q(fact=OuterRef("pk")) | Q(other=OuterRef("pk")), resolved=False)
-    Fact.objects.using(using).filter(pk__in=list(fact_ids)).update(contradicted=Exists(open_))
+    facts = Fact.objects.using(using)
+    if fact_ids is not None:
+        facts = facts.filter(pk__in=list(fact_ids))
+    facts.update(contradicted=Exists(open_))
 
 
 @transaction.atomic
