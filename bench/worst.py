@@ -186,6 +186,8 @@ def _filter_value(name: str, flt, resource: str, v: dict):
         if key not in v:
             raise SystemExit(f"bench/worst.py: no heaviest value for the reference filter {resource}?{name}=")
         return v[key]
+    if isinstance(flt, django_filters.TypedChoiceFilter):  # true/false (api/filters.py, strict_boolean)
+        return str(_commonest_choice(resource, flt) == "True").lower()
     if isinstance(flt, django_filters.ChoiceFilter):
         return _commonest_choice(resource, flt)
     if name == "iso":
@@ -240,6 +242,8 @@ def _list_cases(resource: str, filterset_class, v: dict) -> list[dict]:
         value = _filter_value(name, flt, resource, v)
         heavy[name] = value
         cases.append({"label": f"{name}=<heaviest>", "params": {name: value}})
+        if name == "rank":  # Wikidata's best rank: a correlated question per row
+            cases.append({"label": "rank=best", "params": {"rank": "best"}})
     # Pairs a client sends: the busiest reference within the commonest year, and newest first.
     dates = [name for name in ("date_from", "published_from") if name in heavy]
     for name, value in heavy.items():
