@@ -1,9 +1,8 @@
 """Facts: groups of claims, from any documents, that state the same thing.
 
 A claim is what one document says; a fact gathers the claims with the same subject,
-predicate and object (or, without an object, the same literal value, compared by
-`value_key`; beside an object the value is the source's wording), the same polarity and
-compatible dates (overlapping intervals, or one undated). factbase/services/facts.py
+predicate, object and literal value (compared by `value_key`: case, spacing and Unicode
+NFKC do not count), the same polarity and compatible dates (overlapping intervals, or one undated). factbase/services/facts.py
 groups claims as they are written; a curator may split a claim out of its fact or join two
 facts, and such a claim's membership is then `fact_pinned`: automatic grouping leaves it.
 

@@ -3,8 +3,8 @@ count of independent sources behind each fact.
 
 Grouping (`claim_group`) runs in every claim write of factbase/services/claims.py, before
 the claim is saved, so that its fact is saved with it: one query finds a claim of another
-fact that states the same (same subject, predicate and object, or without an object the
-same `value_key`; same polarity; compatible dates: overlapping intervals, or one undated)
+fact that states the same (same subject, predicate, object and `value_key`, the value
+normalised; same polarity; compatible dates: overlapping intervals, or one undated)
 and the claim joins that fact, the one with the lowest id; when none does, the claim founds a fact (one more query). An edit
 that changes none of that costs nothing. A claim whose membership a curator decided
 (`fact_pinned`: split out, or joined) is never moved by grouping.
@@ -38,14 +38,15 @@ STATEMENT_FIELDS = frozenset(
 def _same_statement(claim: Claim, using: str):
     """Claims of other facts that state what `claim` states, over compatible dates."""
     same = Claim.objects.using(using).filter(
-        subject_id=claim.subject_id, predicate_id=claim.predicate_id, polarity=claim.polarity, fact__isnull=False
+        subject_id=claim.subject_id,
+        predicate_id=claim.predicate_id,
+        object_id=claim.object_id,
+        # Beside an object the value still says what (“former Prime Minister” and “former
+        # President” of Russia are two positions): compared too, normalised.
+        value_key=value_key(claim.value),
+        polarity=claim.polarity,
+        fact__isnull=False,
     )
-    # The object, when the claim names one (its value is then the source's wording: “the
-    # leaders and foreign ministers”); else the literal value.
-    if claim.object_id is not None:
-        same = same.filter(object_id=claim.object_id)
-    else:
-        same = same.filter(object__isnull=True, value_key=value_key(claim.value))
     if claim.pk is not None:
         same = same.exclude(pk=claim.pk)
     if claim.date_lower is not None:
@@ -200,18 +201,20 @@ def _overlapping(a: dict, b: dict) -> bool:
 def contradiction_kind(a: dict, b: dict) -> str | None:
     """How two published claims of different facts contradict each other, if they do, over
     compatible dates (overlapping, or one undated: an undated claim may mean any time): the
-    same statement with opposite polarity, or, for a single-valued predicate, different
-    objects (or, without objects, values) affirmed. The object, when there is one, is what
-    is compared: a value beside it is the source's wording."""
+    same object (or, without objects, the same value) with opposite polarity, or, for a
+    single-valued predicate, different objects (or values) affirmed."""
     if a["fact_id"] == b["fact_id"] or (a["subject_id"], a["predicate_id"]) != (b["subject_id"], b["predicate_id"]):
         return None
+    compatible = a["date_lower"] is None or b["date_lower"] is None or _overlapping(a, b)
+    if not compatible:
+        return None
+    # What is said of the subject: the object, or without one the value. A value beside the
+    # same object is wording here (“did not meet Laos” denies “met Laos: the leaders”), and
+    # not another object of a single-valued predicate.
     if a["object_id"] is not None or b["object_id"] is not None:
         same_object = a["object_id"] == b["object_id"]
     else:
         same_object = a["value_key"] == b["value_key"]
-    compatible = a["date_lower"] is None or b["date_lower"] is None or _overlapping(a, b)
-    if not compatible:
-        return None
     if same_object and a["polarity"] != b["polarity"]:
         return ContradictionKind.POLARITY
     if a["predicate__single_valued"] and not same_object and a["polarity"] == b["polarity"] == Polarity.AFFIRMED:

@@ -55,9 +55,9 @@ def corpus(reviewer):
         return claim_publish(claim=made, by=reviewer)
 
     lavrov_visited = "Sergei Lavrov visited"
-    # The Jakarta Ledger: the Indonesian leg and the meeting at the Secretariat as the seed
-    # tells them (the meeting in other words); the Secretariat in Bangkok, not Jakarta; the
-    # interview given to other media; Zakharova quoted.
+    # The Jakarta Ledger: the Indonesian leg as the seed tells it; the meeting at the
+    # Secretariat and the interview in other words; the Secretariat in Bangkok, not Jakarta;
+    # Zakharova quoted.
     says(
         a,
         "Sergei Lavrov visited Indonesia from July 6 to 8",
@@ -155,7 +155,12 @@ def test_the_corpus_makes_these_facts(corpus):
     table = {
         "Lavrov visited Indonesia": fact_row("sergei-lavrov", "visited", "indonesia"),
         "Lavrov visited Laos": fact_row("sergei-lavrov", "visited", "laos"),
-        "Lavrov met the ASEAN secretary general": fact_row("sergei-lavrov", "met-with", "asean-secretariat"),
+        "Lavrov met the ASEAN secretary general (the seed's words)": fact_row(
+            "sergei-lavrov", "met-with", "asean-secretariat", value="the ASEAN secretary general"
+        ),
+        "Lavrov met Secretary-General Lim Jock Hoi (the Ledger's words)": fact_row(
+            "sergei-lavrov", "met-with", "asean-secretariat", value="Secretary-General Lim Jock Hoi"
+        ),
         "Lavrov gave an interview to Indonesian media": fact_row(
             "sergei-lavrov", "gave-interview-to", None, value="Indonesian media"
         ),
@@ -178,9 +183,10 @@ def test_the_corpus_makes_these_facts(corpus):
         # The seed; Zakharova, quoted by the Ledger and the Wire (one speaker); the Wire,
         # in two articles (one publisher).
         "Lavrov visited Laos": (["a", "b", "c", "seed"], 3),
-        # The same object in other words: the same fact.
-        "Lavrov met the ASEAN secretary general": (["a", "seed"], 2),
-        # Literal values that differ: two facts, until a curator joins them.
+        # Values that differ (the same meeting in other words): two facts, until a curator
+        # joins them.
+        "Lavrov met the ASEAN secretary general (the seed's words)": (["seed"], 1),
+        "Lavrov met Secretary-General Lim Jock Hoi (the Ledger's words)": (["a"], 1),
         "Lavrov gave an interview to Indonesian media": (["seed"], 1),
         "Lavrov gave an interview to Jakarta newspapers": (["a"], 1),
         "The ASEAN Secretariat is in Indonesia": (["seed"], 1),
