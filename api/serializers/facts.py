@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.serializers.common import _IdField
 from factbase.enums import Rank
 from factbase.models import Claim, Fact
 
 
+class ClaimIdField(_IdField):
+    noun = "claim"
+
+
+class FactIdField(_IdField):
+    noun = "fact"
+
+
 class FactSplitSerializer(serializers.Serializer):
-    claim = serializers.PrimaryKeyRelatedField(
+    claim = ClaimIdField(
         queryset=Claim.objects.all(), help_text="Id of the claim to take out of this fact into one of its own."
     )
 
 
 class FactJoinSerializer(serializers.Serializer):
-    fact = serializers.PrimaryKeyRelatedField(
+    fact = FactIdField(
         queryset=Fact.objects.all(), help_text="Id of the fact whose claims join this one (it is then deleted)."
     )
 

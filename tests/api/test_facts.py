@@ -180,10 +180,13 @@ def test_curators_split_and_join(api_client, curator_client, world):
         ("split", {}, 400),
         ("split", {"claim": "x"}, 400),
         ("split", {"claim": 10**12}, 400),
+        ("split", {"claim": 10**30}, 400),  # beyond a 64-bit id
+        ("split", {"claim": True}, 400),
         ("split", {"claim": "other"}, 400),  # a claim of another fact
         ("split", {"claim": "lone"}, 409),  # the only claim of its fact
         ("join", {"fact": "self"}, 400),
         ("join", {"fact": 10**12}, 400),
+        ("join", {"fact": 10**30}, 400),
         ("join", [], 400),
     ],
 )
