@@ -75,9 +75,10 @@ def claim_group(claim: Claim, *, changed=STATEMENT_FIELDS, using: str = "default
 
 
 def facts_refresh(fact_ids, *, using: str = "default") -> None:
-    """Count each fact's independent sources again, in one UPDATE: the distinct speakers of
+    """Count each fact's independent sources again, in one UPDATE (the distinct speakers of
     its published attributed claims, publishers of the documents its other published claims
-    cite, and the documents without a publisher (by a negative id: a third id space)."""
+    cite, and the documents without a publisher, by a negative id: a third id space), then
+    find what contradicts each (`contradictions_find`)."""
     ids = sorted({pk for pk in fact_ids if pk is not None})
     if not ids:
         return
@@ -118,13 +119,17 @@ def facts_drop_empty(fact_ids=None, *, using: str = "default") -> None:
 
 
 def facts_after_merge(*, claim_ids, document_ids=()) -> None:
-    """After an entity merge or its undoing re-pointed claims (`claim_ids`: as subject,
-    object or attribution) and documents (`document_ids`: as publisher): group those claims
-    again, and count the sources of the facts that cite those documents again."""
-    claims_regroup(Claim.objects.filter(pk__in=list(claim_ids)))
-    if document_ids:
-        cited = Claim.objects.filter(spans__document__in=list(document_ids)).values_list("fact_id", flat=True)
-        facts_refresh(set(cited))
+    """After an entity merge re-pointed claims (`claim_ids`: as subject, object or
+    attribution) and documents (`document_ids`: as publisher): group those claims again, and
+    count the sources of the facts that cite those documents again. (Undoing the merge puts
+    the facts back as they were: factbase/services/merges.py.)"""
+    claim_ids = sorted(claim_ids)
+    claims_regroup([claim for chunk in _chunks(claim_ids) for claim in Claim.objects.filter(pk__in=chunk)])
+    cited = set()
+    for chunk in _chunks(sorted(document_ids)):
+        cited.update(Claim.objects.filter(spans__document__in=chunk).values_list("fact_id", flat=True))
+    for chunk in _chunks(sorted(pk for pk in cited if pk is not None)):
+        facts_refresh(chunk)
 
 
 def claims_regroup(claims, *, using: str = "default") -> None:
@@ -134,15 +139,27 @@ def claims_regroup(claims, *, using: str = "default") -> None:
     counted again and the emptied ones deleted."""
     with transaction.atomic(using=using):
         manager = Claim.objects.using(using)
-        ids = [claim.pk for claim in claims if not claim.fact_pinned]
-        touched = set(manager.filter(pk__in=ids).values_list("fact_id", flat=True))
-        manager.filter(pk__in=ids).update(fact=None)
-        for claim in manager.filter(pk__in=ids).order_by("pk"):
-            claim_group(claim, using=using)
-            manager.filter(pk=claim.pk).update(fact_id=claim.fact_id, value_key=claim.value_key)
-            touched.add(claim.fact_id)
-        facts_drop_empty(touched, using=using)
-        facts_refresh(touched, using=using)
+        ids = sorted(claim.pk for claim in claims if not claim.fact_pinned)
+        touched = set()
+        for chunk in _chunks(ids):
+            touched.update(manager.filter(pk__in=chunk).values_list("fact_id", flat=True))
+            manager.filter(pk__in=chunk).update(fact=None)
+        for chunk in _chunks(ids):
+            for claim in manager.filter(pk__in=chunk).order_by("pk"):
+                claim_group(claim, using=using)
+                manager.filter(pk=claim.pk).update(fact_id=claim.fact_id, value_key=claim.value_key)
+                touched.add(claim.fact_id)
+        touched.discard(None)
+        for chunk in _chunks(sorted(touched)):
+            facts_drop_empty(chunk, using=using)
+            facts_refresh(chunk, using=using)
+
+
+CHUNK = 1000  # ids per IN list: an entity merge moves up to 50,000 claims, beyond SQLite's bound
+
+
+def _chunks(ids: list) -> list[list]:
+    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
 
 @transaction.atomic

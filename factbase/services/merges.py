@@ -111,7 +111,8 @@ def merge_snapshot(*, survivor: Entity, loser: Entity) -> dict:
     # The facts of its claims (the merge groups them again): put back as they were by undoing.
     claims = Claim.objects.filter(Q(subject=loser.pk) | Q(object=loser.pk) | Q(attributed_to=loser.pk))
     facts = {str(pk): fact for pk, fact in claims.order_by("pk").values_list("pk", "fact_id")}
-    fact_rows = {str(fact.pk): _dump(fact) for fact in Fact.objects.filter(pk__in=set(facts.values()))}
+    fact_ids = sorted({fact for fact in facts.values() if fact is not None})
+    fact_rows = {str(fact.pk): _dump(fact) for chunk in _chunks(fact_ids) for fact in Fact.objects.filter(pk__in=chunk)}
     return {
         "facts": {"claims": facts, "rows": fact_rows},
         "entity": {"model": type(loser)._meta.label_lower, "fields": _dump(loser)},
@@ -176,16 +177,26 @@ def _restore_facts(facts: dict | None, *, by) -> None:
     and count again the sources of every fact involved."""
     if not facts:
         return
-    existing = set(Fact.objects.filter(pk__in=[int(pk) for pk in facts["rows"]]).values_list("pk", flat=True))
+    existing = set()
+    for chunk in _chunks(sorted(int(pk) for pk in facts["rows"])):
+        existing.update(Fact.objects.filter(pk__in=chunk).values_list("pk", flat=True))
     for pk, data in facts["rows"].items():
         if int(pk) not in existing:
             _insert(_load(Fact, data), by=by)
     claim_facts = {int(pk): fact for pk, fact in facts["claims"].items()}
-    now = set(Claim.objects.filter(pk__in=list(claim_facts)).values_list("fact_id", flat=True))
-    for fact in set(claim_facts.values()):
-        Claim.objects.filter(pk__in=[pk for pk, f in claim_facts.items() if f == fact]).update(fact_id=fact)
-    facts_drop_empty(now)
-    facts_refresh(now | set(claim_facts.values()))
+    now = set()
+    for chunk in _chunks(sorted(claim_facts)):
+        now.update(Claim.objects.filter(pk__in=chunk).values_list("fact_id", flat=True))
+    by_fact: dict = {}
+    for pk, fact in claim_facts.items():
+        by_fact.setdefault(fact, []).append(pk)
+    for fact, pks in by_fact.items():
+        for chunk in _chunks(pks):
+            Claim.objects.filter(pk__in=chunk).update(fact_id=fact)
+    touched = sorted(pk for pk in now | set(claim_facts.values()) if pk is not None)
+    for chunk in _chunks(touched):
+        facts_drop_empty(chunk)
+        facts_refresh(chunk)
 
 
 def _refused(merged_name: str, merged_id: int, reason: str) -> ValidationError:
@@ -277,7 +288,11 @@ def entity_unmerge(*, merged_id: int, by=None) -> Entity:
     EntityMerge.objects.filter(merged_id__in=snapshot["redirects"], survivor_id=survivor.pk).update(survivor=entity.pk)
     # The documents it published count as its own source again.
     published = [pk for model, field, ids in moves if model is Document and field.name == "publisher" for pk in ids]
-    facts_refresh(set(Claim.objects.filter(spans__document__in=published).values_list("fact_id", flat=True)))
+    cited = set()
+    for chunk in _chunks(published):
+        cited.update(Claim.objects.filter(spans__document__in=chunk).values_list("fact_id", flat=True))
+    for chunk in _chunks(sorted(pk for pk in cited if pk is not None)):
+        facts_refresh(chunk)
 
     # The survivor's history notes the undoing; its `updated` goes back if nothing else
     # changed it since the merge.

@@ -429,3 +429,21 @@ def test_facts_are_kept_for_every_status_change(lavrov, indonesia, visited, revi
     assert made.status == ClaimStatus.DRAFT
     assert fact_of(made) is not None
     assert datetime.date(2021, 7, 1) == made.date_lower
+
+
+def test_a_merge_of_many_claims_regroups_them_a_chunk_at_a_time(indonesia, visited, reviewer, monkeypatch):
+    from factbase.services import merges
+
+    monkeypatch.setattr(services, "CHUNK", 2)  # SQLite takes a bounded number of parameters
+    monkeypatch.setattr(merges, "CHUNK", 2)
+    kept, duplicate = PersonFactory(name="Sergei Lavrov"), PersonFactory(name="S. Lavrov")
+    mine = claim(kept, visited, indonesia, publish=reviewer)
+    theirs = [claim(duplicate, visited, country, publish=reviewer) for country in [indonesia] * 3]
+    theirs += [claim(duplicate, visited, CountryFactory(), publish=reviewer) for _ in range(2)]
+    before = {made.pk: fact_of(made).pk for made in [mine, *theirs]}
+    duplicate_pk = duplicate.pk
+    entity_merge(survivor=kept, loser=duplicate, by=reviewer)
+    assert {fact_of(made) for made in [mine, *theirs[:3]]} == {fact_of(mine)}
+    assert fact_of(mine).sources == 4
+    entity_unmerge(merged_id=duplicate_pk, by=reviewer)
+    assert {made.pk: fact_of(made).pk for made in [mine, *theirs]} == before
