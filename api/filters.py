@@ -29,14 +29,28 @@ from rest_framework.exceptions import ValidationError
 
 from factbase.enums import (
     ClaimStatus,
+    ContradictionKind,
     EntityKind,
     EventStatus,
     EventType,
     Modality,
     OrganisationType,
     Polarity,
+    Rank,
 )
-from factbase.models import Claim, Country, Document, Entity, Event, Organisation, Person, Predicate, entity_or_merge
+from factbase.models import (
+    Claim,
+    Contradiction,
+    Country,
+    Document,
+    Entity,
+    Event,
+    Fact,
+    Organisation,
+    Person,
+    Predicate,
+    entity_or_merge,
+)
 from factbase.partial_dates import PartialDateError, parse_bound
 
 MAX_ID = 2**63 - 1  # BigAutoField: a larger number cannot be an id (and overflows SQLite)
@@ -383,6 +397,13 @@ class ClaimFilterSet(FactbaseFilterSet):
     attributed_to = ReferenceFilter(
         field_name="attributed_to", help_text="Id of the speaker or outlet the claim is attributed to."
     )
+    fact = ReferenceFilter(field_name="fact", target=Fact, help_text="Id of a fact: the claims that state it.")
+    rank = django_filters.ChoiceFilter(
+        choices=[*Rank.choices, ("best", "Best")],
+        method="filter_rank",
+        help_text="`preferred`, `normal` or `deprecated`; `best`: in each fact, the preferred claims where there "
+        "is one, else the normal ones, never the deprecated (Wikidata's best rank).",
+    )
     modality = django_filters.ChoiceFilter(
         choices=Modality.choices, help_text="Asserted, planned, expected or possible."
     )
@@ -412,6 +433,8 @@ class ClaimFilterSet(FactbaseFilterSet):
             "event",
             "document",
             "attributed_to",
+            "fact",
+            "rank",
             "modality",
             "polarity",
             "status",
@@ -445,6 +468,9 @@ class ClaimFilterSet(FactbaseFilterSet):
     def filter_document(self, queryset, name, value):
         return queryset.citing(value)
 
+    def filter_rank(self, queryset, name, value):
+        return queryset.best_ranked() if value == "best" else queryset.filter(rank=value)
+
 
 class DocumentFilterSet(FactbaseFilterSet):
     q = django_filters.CharFilter(method="filter_q", help_text="Words that must all occur in the title or the text.")
@@ -462,6 +488,91 @@ class DocumentFilterSet(FactbaseFilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+
+def strict_boolean(**kwargs) -> django_filters.TypedChoiceFilter:
+    """`true` or `false`, and anything else a 400 (django-filter's BooleanFilter ignores it)."""
+    return django_filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true", **kwargs
+    )
+
+
+class FactFilterSet(FactbaseFilterSet):
+    """Facts are found through their claims (a fact keeps no statement of its own): each
+    filter on the statement keeps the facts with a claim, that the client may see, matching."""
+
+    q = django_filters.CharFilter(
+        method="filter_claims", help_text="Search the claims' quoted evidence, literal value and subject's names."
+    )
+    subject = ReferenceFilter(method="filter_claims", help_text="Id of the entity the fact is about (its subject).")
+    object = ReferenceFilter(method="filter_claims", help_text="Id of the fact's object entity.")
+    predicate = PredicateFilter(method="filter_claims", help_text="Slug of a predicate (`visited`, `chairs`).")
+    min_sources = django_filters.NumberFilter(
+        field_name="sources",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=MAX_ID,
+        help_text="Facts with at least this many independent sources.",
+    )
+    contradicted = strict_boolean(
+        field_name="contradicted", help_text="`true`: facts another fact contradicts (unresolved); `false`: none."
+    )
+    rank = django_filters.ChoiceFilter(
+        choices=[*Rank.choices, ("best", "Best")],
+        method="filter_rank",
+        help_text="`preferred`, `normal` or `deprecated`; `best`: for each subject and predicate, the preferred "
+        "facts where there is one, else the normal ones, never the deprecated (Wikidata's best rank).",
+    )
+    date_from = PartialDateFilter(
+        end=False, method="filter_claims", help_text="Facts with a claim dated this or later."
+    )
+    date_to = PartialDateFilter(end=True, method="filter_claims", help_text="Facts with a claim dated this or earlier.")
+    ordering = ordering(("sources", "sources"), ("updated", "updated"), ("id", "id"))
+
+    class Meta(FactbaseFilterSet.Meta):
+        model = Fact
+        fields = ["q", "subject", "object", "predicate", "min_sources", "contradicted", "rank", "date_from", "date_to"]
+
+    def filter_claims(self, queryset, name, value):
+        return queryset  # all of them at once, in filter_queryset: one subquery of claims
+
+    def filter_rank(self, queryset, name, value):
+        return queryset.best_ranked() if value == "best" else queryset.filter(rank=value)
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        claims = Claim.objects.visible_to(self.request.user if self.request else None)
+        narrowed = False
+        for name in ("subject", "object"):
+            if data.get(name) is not None:
+                claims, narrowed = claims.filter(**{name: data[name]}), True
+        if data.get("predicate"):
+            claims, narrowed = claims.filter(predicate__slug=data["predicate"]), True
+        if data.get("date_from") is not None or data.get("date_to") is not None:
+            claims = claims.overlapping(lower=data.get("date_from"), upper=data.get("date_to"), few=True)
+            narrowed = True
+        if data.get("q"):
+            claims, narrowed = claims.search(data["q"]), True
+        if narrowed:
+            queryset = queryset.filter(pk__in=claims.order_by().values("fact_id"))
+        return super().filter_queryset(queryset)
+
+
+class ContradictionFilterSet(FactbaseFilterSet):
+    resolved = strict_boolean(
+        field_name="resolved",
+        help_text="`false` (the reviewers' queue): open contradictions; `true`: resolved ones. Both if absent.",
+    )
+    kind = django_filters.ChoiceFilter(choices=ContradictionKind.choices, help_text="Polarity or single value.")
+    fact = ReferenceFilter(method="filter_fact", target=Fact, help_text="Id of a fact on either side.")
+    ordering = ordering(("updated", "updated"), ("id", "id"))
+
+    class Meta(FactbaseFilterSet.Meta):
+        model = Contradiction
+        fields = ["resolved", "kind", "fact"]
+
+    def filter_fact(self, queryset, name, value):
+        return queryset.involving([value])
 
 
 class FilterBackend(DjangoFilterBackend):

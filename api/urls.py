@@ -20,6 +20,7 @@ from api.views.entities import (
     OrganisationViewSet,
     PersonViewSet,
 )
+from api.views.facts import ContradictionViewSet, FactViewSet
 from api.views.predicates import PredicateViewSet
 
 router = SimpleRouter()
@@ -31,8 +32,21 @@ router.register("claims", ClaimViewSet, basename="claim")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("predicates", PredicateViewSet, basename="predicate")
+router.register("facts", FactViewSet, basename="fact")
+router.register("contradictions", ContradictionViewSet, basename="contradiction")
 
-RESOURCES = ["countries", "people", "organisations", "events", "claims", "documents", "entities", "predicates"]
+RESOURCES = [
+    "countries",
+    "people",
+    "organisations",
+    "events",
+    "claims",
+    "documents",
+    "entities",
+    "predicates",
+    "facts",
+    "contradictions",
+]
 
 
 @api_view(["GET"])

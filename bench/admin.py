@@ -146,6 +146,7 @@ def busiest_objects() -> dict[str, list[tuple[str, object]]]:
     from factbase.models import (
         Alias,
         Claim,
+        Contradiction,
         Entity,
         EntityMerge,
         EventParticipant,
@@ -209,6 +210,15 @@ def busiest_objects() -> dict[str, list[tuple[str, object]]]:
         parent = _busiest(model.objects.all(), field)
         pk = model.objects.filter(**{field: parent}).order_by("pk").values_list("pk", flat=True).first()
         add(label, why, pk)
+    add("factbase.fact", "the fact of the most claims", _busiest(Claim.objects.exclude(fact=None), "fact"))
+    add(
+        "factbase.contradiction",
+        "a contradiction of the most contradicted fact",
+        Contradiction.objects.filter(fact=_busiest(Contradiction.objects.all(), "fact"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first(),
+    )
     add(
         "factbase.entitymerge",
         "the merge that moved the most rows (the largest record)",

@@ -84,11 +84,13 @@ def _values() -> dict:
 
     from factbase.models import (
         Claim,
+        Contradiction,
         Country,
         Document,
         Entity,
         Event,
         EventParticipant,
+        Fact,
         Mention,
         Organisation,
         Person,
@@ -134,6 +136,12 @@ def _values() -> dict:
         "mentioned_document": _busiest(Mention.objects.all(), "document"),
         "timeline_entity": _busiest(published, "subject"),
         "max_claim": Claim.objects.order_by("-pk").values_list("pk", flat=True).first(),
+        # Facts: the one with the most claims (its detail, `claims/?fact=`), the most
+        # contradicted one (`contradictions/?fact=`) and a contradiction of it.
+        "fact": _busiest(published.exclude(fact=None), "fact"),
+        "contradicted_fact": _busiest(Contradiction.objects.all(), "fact"),
+        "contradiction": Contradiction.objects.order_by("fact", "pk").values_list("pk", flat=True).first(),
+        "min_sources": 2,  # the corroborated facts: the filter's common use
         "counts": {
             "claims": Claim.objects.count(),
             "published claims": published.count(),
@@ -143,6 +151,8 @@ def _values() -> dict:
             "organisations": Organisation.objects.count(),
             "events": Event.objects.count(),
             "countries": Country.objects.count(),
+            "facts": Fact.objects.filter(sources__gt=0).count(),
+            "contradictions": Contradiction.objects.count(),
         },
     }
     # The entity with the longest timeline: claims in any role plus events it takes part in.
@@ -171,14 +181,19 @@ def _filter_value(name: str, flt, resource: str, v: dict):
         key = {
             ("events", "country"): "event_country",
             ("organisations", "country"): "org_country",
+            ("contradictions", "fact"): "contradicted_fact",
         }.get((resource, name), name)
         if key not in v:
             raise SystemExit(f"bench/worst.py: no heaviest value for the reference filter {resource}?{name}=")
         return v[key]
+    if isinstance(flt, django_filters.TypedChoiceFilter):  # true/false (api/filters.py, strict_boolean)
+        return str(_commonest_choice(resource, flt) == "True").lower()
     if isinstance(flt, django_filters.ChoiceFilter):
         return _commonest_choice(resource, flt)
     if name == "iso":
         return v["iso"]
+    if name == "min_sources":
+        return v["min_sources"]
     raise SystemExit(f"bench/worst.py: teach it the heaviest value for {resource}?{name}= ({type(flt).__name__})")
 
 
@@ -227,6 +242,8 @@ def _list_cases(resource: str, filterset_class, v: dict, facets: tuple[str, ...]
         value = _filter_value(name, flt, resource, v)
         heavy[name] = value
         cases.append({"label": f"{name}=<heaviest>", "params": {name: value}})
+        if name == "rank":  # Wikidata's best rank: a correlated question per row
+            cases.append({"label": "rank=best", "params": {"rank": "best"}})
     # Pairs a client sends: the busiest reference within the commonest year, and newest first.
     dates = [name for name in ("date_from", "published_from") if name in heavy]
     for name, value in heavy.items():
@@ -334,6 +351,8 @@ def find_cases() -> dict:
         "document-detail": v["document_detail"],
         "entity-detail": v["subject"],
         "predicate-detail": v["predicate"],
+        "fact-detail": v["fact"],
+        "contradiction-detail": v["contradiction"],
     }
     for route in get_routes():
         name = route.name
@@ -346,6 +365,8 @@ def find_cases() -> dict:
                 resource, route.view.filterset_class, v, tuple(getattr(route.view, "facets", None) or ())
             )
         elif name in details:
+            if details[name] is None:
+                raise SystemExit(f"bench/worst.py: no row for {route.template} in this database (build it with synth)")
             key = route.params[0]
             cases.append({"route": route.template, "label": "busiest", "path": route.path(**{key: details[name]})})
         elif name == "entity-timeline":

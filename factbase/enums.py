@@ -112,3 +112,17 @@ class IdentifierScheme(models.TextChoices):
     ISO3166_NUMERIC = "iso3166_numeric", "ISO 3166-1 numeric"
     URL = "url", "Official website"
     OTHER = "other", "Other"
+
+
+class Rank(models.TextChoices):
+    """Wikidata's statement ranks: the preferred statement is the current or best one, the
+    deprecated one is known to be wrong but kept (it was said)."""
+
+    PREFERRED = "preferred", "Preferred"
+    NORMAL = "normal", "Normal"
+    DEPRECATED = "deprecated", "Deprecated"
+
+
+class ContradictionKind(models.TextChoices):
+    POLARITY = "polarity", "Opposite polarity (one says it happened, the other that it did not)"
+    SINGLE_VALUE = "single_value", "Different objects of a single-valued predicate"

@@ -86,8 +86,21 @@ RULES: dict[str, dict[str, frozenset[Role]]] = {
     "factbase.rejectedsuggestion": curated(view=CURATION),
     # `view_unpublished`: drafts, claims in review and rejected ones; `submit` for review;
     # `publish` also rejects.
-    "factbase.claim": curated(view_unpublished=CURATION, submit=CURATION, publish=REVIEW),
+    "factbase.claim": curated(view_unpublished=CURATION, submit=CURATION, publish=REVIEW, rank=REVIEW),
     "factbase.sourcespan": curated(),
+    # Facts group claims by themselves (factbase/services/facts.py): curators split a claim
+    # out of one or join two (`change`), nobody adds or deletes one by hand; `rank`: set a
+    # fact's or a claim's rank (reviewers).
+    "factbase.fact": {"view": EVERYONE, "add": NOBODY, "change": CURATION, "delete": NOBODY, "rank": REVIEW},
+    # Found among published claims by the services; resolving one (with a note) is the one
+    # change made to it (`resolve`, reviewers).
+    "factbase.contradiction": {
+        "view": EVERYONE,
+        "add": NOBODY,
+        "change": REVIEW,
+        "delete": NOBODY,
+        "resolve": REVIEW,
+    },
     # Accounts and tokens: staff administrators only.
     "auth.user": staff_only(),
     "auth.group": staff_only(),
@@ -110,6 +123,9 @@ ACTION_PHRASES = {
     ("factbase.organisation", "merge"): "merge duplicate organisations",
     ("factbase.event", "merge"): "merge duplicate events",
     ("factbase.entitymerge", "unmerge"): "undo merges",
+    ("factbase.fact", "rank"): "rank facts",
+    ("factbase.claim", "rank"): "rank claims",
+    ("factbase.contradiction", "resolve"): "resolve contradictions",
 }
 
 

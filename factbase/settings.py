@@ -217,6 +217,7 @@ SPECTACULAR_SETTINGS = {
             "AttributionMode",
             "ClaimStatus",
             "Confidence",
+            "ContradictionKind",
             "DatePrecision",
             "EntityKind",
             "EventStatus",
@@ -225,6 +226,7 @@ SPECTACULAR_SETTINGS = {
             "Modality",
             "OrganisationType",
             "ParticipantRole",
+            "Rank",
             "Polarity",
         )
     },

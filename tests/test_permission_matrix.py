@@ -25,7 +25,7 @@ from rest_framework.test import APIClient
 from api.permissions import METHOD_ACTIONS, NO_MODEL_ROUTES
 from api.routes import API_PREFIX, get_endpoints
 from factbase.enums import IdentifierScheme
-from factbase.models import Claim, Entity, EntityMerge
+from factbase.models import Claim, Contradiction, Entity, EntityMerge, Fact
 from factbase.permissions import RULES, Role, rule
 from factbase.services.entities import entity_merge
 from tests.factbase.admin.helpers import form_data
@@ -82,6 +82,8 @@ def world(db):
         token=Token.objects.create(user=account),
     )
     w.tokenproxy = w.token
+    w.fact, other = Fact.objects.create(), Fact.objects.create()
+    w.contradiction = Contradiction.objects.create(fact=w.fact, other=other, kind="polarity")
     kept, duplicate = PersonFactory(name="Kept"), PersonFactory(name="Duplicate")
     duplicate_pk = duplicate.pk
     entity_merge(survivor=kept, loser=duplicate)
@@ -153,6 +155,8 @@ def api_path(template: str, w) -> str:
         "organisation": w.organisation,
         "event": w.event,
         "countr": w.country,
+        "fact": w.fact,
+        "contradiction": w.contradiction,
     }
     if "{slug}" in template:
         return template.format(slug=w.predicate.slug)
@@ -230,6 +234,8 @@ EDITABLE_TEXT = {
     "auth.group": "name",
     "authtoken.tokenproxy": None,  # no change form
     "factbase.entitymerge": None,  # read-only: made by merging, removed by undoing
+    "factbase.fact": None,  # read-only: grouped by the services, joined and ranked by actions
+    "factbase.contradiction": None,  # its note is saved by resolving it (tests/factbase/admin/test_facts.py)
 }
 ADMIN_CASES = [(model._meta.label_lower, model._meta.model_name) for model in admin.site._registry] + [
     ("factbase.identifier", "country_identifier")  # an ISO 3166 code: the country's to change

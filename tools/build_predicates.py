@@ -411,6 +411,11 @@ VOCABULARY: list[tuple[str, str, str, list[str], list[str]]] = [
     ),
 ]
 
+# Predicates that hold one object at a time (Wikidata's single-value constraint): two
+# claims with different objects or values over overlapping dates contradict each other.
+# "holds position" is not among them: a person holds several positions at once.
+SINGLE_VALUED = {"chairs", "governs", "headquartered-in", "ranks-as-buyer"}
+
 
 def build() -> list[dict]:
     from factbase.enums import EntityKind
@@ -430,12 +435,15 @@ def build() -> list[dict]:
                     "description": description,
                     "subject_kinds": subject_kinds,
                     "object_kinds": object_kinds,
+                    "single_valued": slug in SINGLE_VALUED,
                     "created": TIMESTAMP,
                     "updated": TIMESTAMP,
                 },
             }
         )
     slugs = [record["fields"]["slug"] for record in records]
+    if SINGLE_VALUED - set(slugs):
+        raise SystemExit(f"Single-valued predicates not in the vocabulary: {sorted(SINGLE_VALUED - set(slugs))}")
     if len(slugs) != len(set(slugs)):
         raise SystemExit("Duplicate predicate slugs.")
     return records

@@ -18,6 +18,7 @@ from factbase.models import Claim, Predicate, SourceSpan
 
 from .common import EntityRefSerializer, partial_date
 from .compiler import Projection
+from .facts import FactRefSerializer
 
 
 class PredicateRefSerializer(serializers.ModelSerializer):
@@ -49,6 +50,11 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text="Who asserts the claim; null: the document itself."
     )
     spans = ClaimSpanSerializer(many=True, read_only=True)
+    fact = FactRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The fact this claim states with the claims of other documents (`facts/{id}/`); null: none yet.",
+    )
 
     class Meta:
         model = Claim
@@ -72,6 +78,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "reviewed_at",
             "created",
             "updated",
+            "rank",
+            "fact",
             "spans",
         ]
         read_only_fields = fields

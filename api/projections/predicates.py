@@ -23,5 +23,5 @@ class PredicateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Predicate
-        fields = ["id", "slug", "label", "description", "subject_kinds", "object_kinds"]
+        fields = ["id", "slug", "label", "description", "subject_kinds", "object_kinds", "single_valued"]
         read_only_fields = fields

@@ -11,10 +11,12 @@ from api.facets import Facet, of_choices
 from api.projections.claims import CLAIMS, ClaimSerializer
 from api.projections.compiler import ids_of
 from api.serializers import claims as s
+from api.serializers.facts import RankSerializer
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
 from factbase.enums import AttributionMode, ClaimStatus, EntityKind, Modality, Polarity
 from factbase.models import Claim, Predicate
 from factbase.services import claims as services
+from factbase.services import facts as fact_services
 
 
 def _predicates() -> list[tuple[int, str, str]]:
@@ -97,6 +99,20 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
     def publish(self, request, pk=None):
         claim = services.claim_publish(claim=self.get_object(), by=request.user)
         return self.represent(claim)
+
+    @extend_schema(
+        summary="Set a claim's rank",
+        description="Reviewers: preferred, normal or deprecated within its fact (Wikidata's ranks; "
+        "`claims/?rank=best`).",
+        request=RankSerializer,
+        responses=ClaimSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_action="rank")
+    def rank(self, request, pk=None):
+        claim = self.get_object()
+        body = RankSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.represent(fact_services.claim_rank(claim=claim, by=request.user, **body.validated_data))
 
     @extend_schema(
         summary="Reject a claim",

@@ -32,7 +32,7 @@ from factbase.admin.mixins import (
     quote_in_context,
     truncate,
 )
-from factbase.enums import ClaimStatus, EntityKind
+from factbase.enums import ClaimStatus, EntityKind, Rank
 from factbase.models import Claim, Entity, Predicate, SourceSpan
 from factbase.services.claims import (
     claim_create,
@@ -48,6 +48,7 @@ from factbase.services.claims import (
     span_may_delete,
     span_update,
 )
+from factbase.services.facts import claim_rank, fact_split
 
 ANCHOR_FIELDS = ("document", "start", "end")
 
@@ -177,7 +178,15 @@ class ClaimAdmin(FactbaseAdmin):
     autocomplete_fields = ("subject", "predicate", "object", "attributed_to", "event")
     readonly_fields = ("status", "uid", "created_by", "reviewed_by", "reviewed_at", "evidence", "created", "updated")
     inlines = [SourceSpanInline]
-    actions = ["submit_for_review", "publish_claims", "reject_claims"]
+    actions = [
+        "submit_for_review",
+        "publish_claims",
+        "reject_claims",
+        "split_from_facts",
+        "rank_preferred",
+        "rank_normal",
+        "rank_deprecated",
+    ]
 
     def has_change_permission(self, request, obj=None):
         # The service's rule, for the UI: curators see a published claim read-only.
@@ -432,6 +441,36 @@ class ClaimAdmin(FactbaseAdmin):
     @admin.action(description="Reject selected claims (reviewers)", permissions=["publish"])
     def reject_claims(self, request, queryset):
         self._transition_selected(request, queryset, claim_reject, "rejected")
+
+    @admin.action(description="Split selected claims out of their facts, for good", permissions=["change"])
+    def split_from_facts(self, request, queryset):
+        # factbase/services/facts.py: each claim to a fact of its own, which later grouping keeps.
+        split = 0
+        for claim in queryset.select_related("fact").order_by("pk"):
+            if claim.fact is not None and Claim.objects.filter(fact_id=claim.fact_id).exclude(pk=claim.pk).exists():
+                fact_split(fact=claim.fact, claim=claim, by=request.user)
+                split += 1
+        self.message_user(request, f"{split} claim(s) split out of their facts.", messages.SUCCESS)
+
+    def has_rank_permission(self, request, obj=None):
+        return self.declared(request, "rank", obj)
+
+    def _rank_selected(self, request, queryset, rank: str):
+        for claim in queryset.order_by("pk"):
+            claim_rank(claim=claim, rank=rank, by=request.user)
+        self.message_user(request, f"{queryset.count()} claim(s) ranked {rank}.", messages.SUCCESS)
+
+    @admin.action(description="Rank selected claims preferred (reviewers)", permissions=["rank"])
+    def rank_preferred(self, request, queryset):
+        self._rank_selected(request, queryset, Rank.PREFERRED)
+
+    @admin.action(description="Rank selected claims normal (reviewers)", permissions=["rank"])
+    def rank_normal(self, request, queryset):
+        self._rank_selected(request, queryset, Rank.NORMAL)
+
+    @admin.action(description="Rank selected claims deprecated (reviewers)", permissions=["rank"])
+    def rank_deprecated(self, request, queryset):
+        self._rank_selected(request, queryset, Rank.DEPRECATED)
 
 
 # ---------------------------------------------------------------- spans

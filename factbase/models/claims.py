@@ -8,16 +8,17 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.lookups import In
 from simple_history.models import HistoricalRecords
 
 from factbase import validators
-from factbase.enums import AttributionMode, ClaimStatus, Confidence, EntityKind, Modality, Polarity
+from factbase.enums import AttributionMode, ClaimStatus, Confidence, EntityKind, Modality, Polarity, Rank
 from factbase.indexes import claim_dates, merge, search
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
 from factbase.models.documents import Document
 from factbase.models.entities import Entity, Event
+from factbase.models.facts import Fact, value_key
 from factbase.permissions import allows, workflow_permissions
 
 
@@ -40,6 +41,11 @@ class Predicate(TimeStampedModel):
     )
     object_kinds = models.JSONField(
         default=list, blank=True, help_text="Entity kinds allowed as object; empty means the claim takes no object."
+    )
+    single_valued = models.BooleanField(
+        default=False,
+        help_text="The subject has one object at a time (“chairs”): claims of different objects over "
+        "overlapping dates contradict each other. Not so for “holds position”.",
     )
 
     objects = PredicateQuerySet.as_manager()
@@ -78,6 +84,12 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
 
     def published(self):
         return self.filter(status=ClaimStatus.PUBLISHED)
+
+    def best_ranked(self):
+        """Wikidata's best rank, per fact: the preferred claims of a fact that has one, else
+        its normal ones; never the deprecated. A claim in no fact is compared with none."""
+        preferred_beside = Claim.objects.filter(fact=OuterRef("fact"), rank=Rank.PREFERRED).exclude(fact=None)
+        return self.filter(Q(rank=Rank.PREFERRED) | Q(rank=Rank.NORMAL) & ~Exists(preferred_beside))
 
     def visible_to(self, user):
         """Anonymous clients and readers see published claims; curators and reviewers see all."""
@@ -193,7 +205,7 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
     def for_api(self):
         # One JOIN for the referenced entities and predicate, one prefetch for the spans:
         # a page costs the same number of queries whatever its size.
-        return self.select_related("subject", "object", "attributed_to", "predicate", "event").prefetch_related(
+        return self.select_related("subject", "object", "attributed_to", "predicate", "event", "fact").prefetch_related(
             Prefetch("spans", queryset=SourceSpan.objects.order_by("start", "id"))
         )
 
@@ -262,6 +274,31 @@ class Claim(PartialDateRange, TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims_reviewed"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    fact = models.ForeignKey(
+        Fact,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        editable=False,
+        help_text="The fact this claim states, with the claims of other documents that state the same.",
+    )
+    fact_pinned = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A curator split this claim out of a fact or joined it to one: automatic grouping leaves it.",
+    )
+    value_key = models.CharField(
+        max_length=500, blank=True, editable=False, help_text="The value as grouping compares it (see value_key)."
+    )
+    rank = models.CharField(
+        max_length=16,
+        choices=Rank.choices,
+        default=Rank.NORMAL,
+        editable=False,
+        help_text="Set by reviewers: preferred (the best statement of its subject and predicate), normal, or "
+        "deprecated (kept, but known to be wrong).",
+    )
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords()
@@ -274,6 +311,7 @@ class Claim(PartialDateRange, TimeStampedModel):
             models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
             models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="claim_polarity_valid"),
             models.CheckConstraint(condition=Q(modality__in=Modality.values), name="claim_modality_valid"),
+            models.CheckConstraint(condition=Q(rank__in=Rank.values), name="claim_rank_valid"),
         ]
         # The filter combinations clients use together (EXPLAIN-checked on both engines).
         # Anonymous reads always add status = published, and pages are in id order: with
@@ -323,6 +361,7 @@ class Claim(PartialDateRange, TimeStampedModel):
     def clean(self):
         super().clean()
         self.clean_partial_date()
+        self.value_key = value_key(self.value)
         if self.predicate_id and self.subject_id:
             validators.validate_predicate_kinds(
                 predicate_label=self.predicate.label,

@@ -7,6 +7,8 @@ The rules live here, and the admin, the API and every other caller go through th
 - a published claim keeps at least one span (`Claim.clean_evidence`, asked by `span_delete`
   and by every `full_clean()` of a claim);
 - a published claim is never deleted: it is rejected.
+Every write also keeps the claim in its fact (factbase/services/facts.py): grouped before it
+is saved, and its fact's count of sources refreshed when a published claim changes.
 The admin's permission hooks ask the same predicates, to show only what a user may do."""
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from factbase.models import Claim, Document, SourceSpan
 from factbase.partial_dates import PartialDate
 from factbase.permissions import allows
 from factbase.services.errors import Conflict, Forbidden
+from factbase.services.facts import claim_group, facts_drop_empty, facts_refresh
 from factbase.services.spans import anchor_from_input, anchor_from_offsets
 
 
@@ -72,6 +75,7 @@ def claim_create(*, spans: list[dict], date: PartialDate | None = ..., by=None, 
     if date is not ...:
         claim.set_partial_date(date)
     claim.full_clean()
+    claim_group(claim)
     claim.save()
     span_add(claim=claim, specs=spans, by=by)
     return claim
@@ -80,6 +84,13 @@ def claim_create(*, spans: list[dict], date: PartialDate | None = ..., by=None, 
 @transaction.atomic
 def span_add(*, claim: Claim, specs: list[dict], by=None) -> list[SourceSpan]:
     """Add spans to a claim (each {document, start, end} or {document, exact, prefix?})."""
+    created = _spans_add(claim=claim, specs=specs, by=by)
+    if claim.status == ClaimStatus.PUBLISHED:
+        facts_refresh([claim.fact_id])
+    return created
+
+
+def _spans_add(*, claim: Claim, specs: list[dict], by=None) -> list[SourceSpan]:
     _check_may_change(claim, by)
     SPANS_PER_CLAIM.check_adding(claim, adding=len(specs), field="spans")
     adding = Counter(spec["document"] for spec in specs if isinstance(spec.get("document"), Document))
@@ -111,6 +122,8 @@ def span_update(*, span: SourceSpan, by=None, **fields) -> SourceSpan:
         span.exact, span.prefix, span.suffix = anchor.exact, anchor.prefix, anchor.suffix
     span.full_clean()
     span.save()
+    if span.claim.status == ClaimStatus.PUBLISHED:
+        facts_refresh([span.claim.fact_id])
     return span
 
 
@@ -142,6 +155,8 @@ def span_delete(*, span: SourceSpan, by=None) -> None:
             }
         ) from exc
     span.delete()
+    if claim.status == ClaimStatus.PUBLISHED:
+        facts_refresh([claim.fact_id])
 
 
 @transaction.atomic
@@ -149,6 +164,7 @@ def claim_update(*, claim: Claim, by=None, spans: list[dict] | None = None, **fi
     """Change fields; `spans`, when given, replace the claim's spans. A published claim is
     changed by reviewers only (Forbidden) and keeps at least one span."""
     _check_may_change(claim, by)
+    changed = set(fields)
     date = fields.pop("date", ...)
     for name, value in fields.items():
         setattr(claim, name, value)
@@ -156,9 +172,14 @@ def claim_update(*, claim: Claim, by=None, spans: list[dict] | None = None, **fi
         claim.set_partial_date(date)
     if spans is not None:
         claim.spans.all().delete()
-        span_add(claim=claim, specs=spans, by=by)
+        _spans_add(claim=claim, specs=spans, by=by)
     claim.full_clean()  # a published claim left without spans is refused here (Claim.clean_evidence)
+    left = claim_group(claim, changed=changed)
     claim.save()
+    if left is not None:
+        facts_drop_empty([left])
+    if claim.status == ClaimStatus.PUBLISHED and (left is not None or spans is not None or "attributed_to" in changed):
+        facts_refresh([left, claim.fact_id])
     return claim
 
 
@@ -186,6 +207,7 @@ def claim_publish(*, claim: Claim, by) -> Claim:
     claim.reviewed_by, claim.reviewed_at = by, timezone.now()
     claim.full_clean()  # refuses a claim without spans
     claim.save()
+    facts_refresh([claim.fact_id])  # one more source, maybe
     return claim
 
 
@@ -194,12 +216,15 @@ def claim_reject(*, claim: Claim, by, reason: str = "") -> Claim:
     _check_reviewer(by)
     if claim.status == ClaimStatus.REJECTED:
         raise Conflict({"status": "This claim is already rejected."})
+    was_published = claim.status == ClaimStatus.PUBLISHED
     claim.status = ClaimStatus.REJECTED
     claim.reviewed_by, claim.reviewed_at = by, timezone.now()
     if reason:
         claim.notes = f"{claim.notes}\n\nRejected: {reason}".strip()
     claim.full_clean()
     claim.save()
+    if was_published:
+        facts_refresh([claim.fact_id])  # one source fewer, maybe
     return claim
 
 
@@ -214,4 +239,6 @@ def claim_delete(*, claim: Claim, by=None) -> None:
     part of the record: reject it instead (Conflict)."""
     if not claim_may_delete(claim=claim):
         raise Conflict({"status": "A published claim cannot be deleted; reject it instead."})
+    fact = claim.fact_id
     claim.delete()
+    facts_drop_empty([fact])

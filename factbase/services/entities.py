@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils.text import Truncator, slugify
 
 from factbase.enums import AliasKind, ParticipantRole
@@ -26,6 +26,7 @@ from factbase.models import (
     Role,
 )
 from factbase.partial_dates import PartialDate
+from factbase.services.facts import facts_after_merge
 from factbase.services.merges import merge_record, merge_snapshot, merges_follow
 
 
@@ -244,6 +245,11 @@ def entity_merge(*, survivor: Entity, loser: Entity, by=None) -> Entity:
         survivor.parent_id = None if loser.parent_id == survivor.pk else loser.parent_id
         type(survivor).objects.filter(pk=survivor.pk).update(parent_id=survivor.parent_id)
         snapshot["survivor"]["parent_after"] = survivor.parent_id  # what entity_unmerge expects to find
+    # Claims about the loser state something else once they are the survivor's: grouped again.
+    moved_claims = list(
+        Claim.objects.filter(Q(subject=loser) | Q(object=loser) | Q(attributed_to=loser)).values_list("pk", flat=True)
+    )
+    published = list(Document.objects.filter(publisher_id=loser.pk).values_list("pk", flat=True))
     Claim.objects.filter(subject=loser).update(subject=survivor)
     Claim.objects.filter(object=loser).update(object=survivor)
     Claim.objects.filter(attributed_to=loser).update(attributed_to=survivor)
@@ -306,5 +312,6 @@ def entity_merge(*, survivor: Entity, loser: Entity, by=None) -> Entity:
         ) from exc
     # The change feed logged the loser's delete; it is a merge into the survivor.
     changes.mark_merged(connections[router.db_for_write(Entity)], merged_id=loser_pk, survivor_id=survivor.pk)
+    facts_after_merge(claim_ids=moved_claims, document_ids=published)
     merge_record(snapshot=snapshot, survivor=survivor, loser_pk=loser_pk, added_alias=added_alias, by=by)
     return survivor

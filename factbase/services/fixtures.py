@@ -17,6 +17,7 @@ from factbase import validators
 from factbase.limits import LIMITS
 from factbase.models import (
     Alias,
+    Claim,
     Country,
     Document,
     Entity,
@@ -28,6 +29,7 @@ from factbase.models import (
     normalise_name,
     text_sha256,
 )
+from factbase.services.facts import claims_regroup, facts_drop_empty
 
 TYPED_ENTITY_MODELS = {model.KIND: model for model in (Person, Country, Organisation, Event)}
 RELOAD_CHUNK = 500  # rows per reload query: far below SQLite's and PostgreSQL's parameter limits
@@ -80,6 +82,7 @@ class _Deserializer(json_serializer.Deserializer):
     def _handle_object(self, obj):
         for deserialized in super()._handle_object(obj):
             instance = deserialized.object
+            instance._fixture_fields = set(obj["fields"])  # what the record says; see _keep_curation
             for name, value in obj["fields"].items():
                 field = instance._meta.get_field(name)
                 if not isinstance(value, list) or not field.is_relation or field.many_to_many:
@@ -125,6 +128,7 @@ def fixtures_load(paths: Iterable[str | Path], *, using: str = "default") -> dic
                     obj = deserialized.object
                     where = f"{path}: record {index} ({_describe(obj)})"
                     _refuse_missing_required_references(deserialized, where)
+                    _keep_curation(obj, using=using)
                     # No savepoint per record: the first error aborts the whole load anyway,
                     # and a savepoint per row doubles the round trips.
                     try:
@@ -146,7 +150,26 @@ def fixtures_load(paths: Iterable[str | Path], *, using: str = "default") -> dic
         except ValidationError as exc:
             raise FixtureError(f"{exc.messages[0]}" if len(exc.messages) == 1 else "; ".join(exc.messages)) from exc
         _check_deferred_constraints(loaded, using=using)
+        # Claims loaded without a fact (a fixture does not name one; a backup does) are
+        # grouped as a write would group them; a fact a reload left empty goes.
+        claims_regroup([obj for obj in loaded if isinstance(obj, Claim) and obj.fact_id is None], using=using)
+        facts_drop_empty(using=using)
     return counts
+
+
+# What curation adds to a claim that a fixture record may not say (its fact, the curators'
+# decision on it, its rank): a reloaded claim keeps it, so loading twice changes nothing.
+CURATED_CLAIM_FIELDS = ("fact", "fact_pinned", "rank", "value_key")
+
+
+def _keep_curation(obj, *, using: str) -> None:
+    if not isinstance(obj, Claim) or obj.pk is None or "fact" in getattr(obj, "_fixture_fields", ()):
+        return
+    names = [name for name in CURATED_CLAIM_FIELDS if name not in obj._fixture_fields]
+    attnames = [Claim._meta.get_field(name).attname for name in names]
+    stored = Claim._base_manager.using(using).filter(pk=obj.pk).values(*attnames).first()
+    for attname, value in (stored or {}).items():
+        setattr(obj, attname, value)
 
 
 def _check_deferred_constraints(loaded: list, *, using: str) -> None:

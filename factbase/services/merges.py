@@ -37,9 +37,11 @@ from collections import Counter
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils.text import Truncator
 
-from factbase.models import Alias, Entity, EntityMerge, EventParticipant, Mention
+from factbase.models import Alias, Claim, Document, Entity, EntityMerge, EventParticipant, Fact, Mention
+from factbase.services.facts import facts_drop_empty, facts_refresh
 
 # Rows the merge deletes although they do not die with the merged entity: duplicates of the
 # survivor's (same document and offsets; same event and role).
@@ -106,7 +108,13 @@ def merge_snapshot(*, survivor: Entity, loser: Entity) -> dict:
             ids = list(queryset.values_list("pk", flat=True))
         if ids:
             references.append({"model": model._meta.label_lower, "field": field.name, "ids": ids})
+    # The facts of its claims (the merge groups them again): put back as they were by undoing.
+    claims = Claim.objects.filter(Q(subject=loser.pk) | Q(object=loser.pk) | Q(attributed_to=loser.pk))
+    facts = {str(pk): fact for pk, fact in claims.order_by("pk").values_list("pk", "fact_id")}
+    fact_ids = sorted({fact for fact in facts.values() if fact is not None})
+    fact_rows = {str(fact.pk): _dump(fact) for chunk in _chunks(fact_ids) for fact in Fact.objects.filter(pk__in=chunk)}
     return {
+        "facts": {"claims": facts, "rows": fact_rows},
         "entity": {"model": type(loser)._meta.label_lower, "fields": _dump(loser)},
         "references": references,
         "rows": rows,
@@ -161,6 +169,34 @@ def merges_follow(*, loser: Entity, survivor: Entity) -> None:
     """Point the merges that ended in `loser` at `survivor`, before `loser` is deleted (which
     would leave them leading nowhere): a redirect is always one hop."""
     EntityMerge.objects.filter(survivor_id=loser.pk).update(survivor=survivor)
+
+
+def _restore_facts(facts: dict | None, *, by) -> None:
+    """Put the merged entity's claims back in the facts they were in before the merge (which
+    grouped them again, and deleted the facts it emptied: those come back with their ids),
+    and count again the sources of every fact involved."""
+    if not facts:
+        return
+    existing = set()
+    for chunk in _chunks(sorted(int(pk) for pk in facts["rows"])):
+        existing.update(Fact.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+    for pk, data in facts["rows"].items():
+        if int(pk) not in existing:
+            _insert(_load(Fact, data), by=by)
+    claim_facts = {int(pk): fact for pk, fact in facts["claims"].items()}
+    now = set()
+    for chunk in _chunks(sorted(claim_facts)):
+        now.update(Claim.objects.filter(pk__in=chunk).values_list("fact_id", flat=True))
+    by_fact: dict = {}
+    for pk, fact in claim_facts.items():
+        by_fact.setdefault(fact, []).append(pk)
+    for fact, pks in by_fact.items():
+        for chunk in _chunks(pks):
+            Claim.objects.filter(pk__in=chunk).update(fact_id=fact)
+    touched = sorted(pk for pk in now | set(claim_facts.values()) if pk is not None)
+    for chunk in _chunks(touched):
+        facts_drop_empty(chunk)
+        facts_refresh(chunk)
 
 
 def _refused(merged_name: str, merged_id: int, reason: str) -> ValidationError:
@@ -241,6 +277,7 @@ def entity_unmerge(*, merged_id: int, by=None) -> Entity:
             for model, field, ids in moves:
                 for chunk in _chunks(ids):
                     model._base_manager.filter(pk__in=chunk).update(**{field.attname: entity.pk})
+            _restore_facts(snapshot.get("facts"), by=by)
     except IntegrityError as exc:
         raise _refused(name, merged_id, "its Wikidata id or another unique value is now another entity's.") from exc
 
@@ -249,6 +286,13 @@ def entity_unmerge(*, merged_id: int, by=None) -> Entity:
             alias._history_user = by
             alias.delete()
     EntityMerge.objects.filter(merged_id__in=snapshot["redirects"], survivor_id=survivor.pk).update(survivor=entity.pk)
+    # The documents it published count as its own source again.
+    published = [pk for model, field, ids in moves if model is Document and field.name == "publisher" for pk in ids]
+    cited = set()
+    for chunk in _chunks(published):
+        cited.update(Claim.objects.filter(spans__document__in=chunk).values_list("fact_id", flat=True))
+    for chunk in _chunks(sorted(pk for pk in cited if pk is not None)):
+        facts_refresh(chunk)
 
     # The survivor's history notes the undoing; its `updated` goes back if nothing else
     # changed it since the merge.

@@ -47,6 +47,7 @@ from factbase.enums import (
     AttributionMode,
     ClaimStatus,
     Confidence,
+    ContradictionKind,
     DatePrecision,
     EventStatus,
     EventType,
@@ -59,18 +60,22 @@ from factbase.indexes import bulk
 from factbase.models import (
     Alias,
     Claim,
+    Contradiction,
     Country,
     Document,
     Entity,
     Event,
     EventParticipant,
+    Fact,
     Organisation,
     Person,
     Predicate,
     Role,
     SourceSpan,
     normalise_name,
+    value_key,
 )
+from factbase.services.facts import facts_recount
 from factbase.synth.vocabulary import (
     CITIES,
     CTY,
@@ -102,6 +107,11 @@ ROLES_PER_PERSON = 0.3
 BATCH_ROWS = 20_000
 DOCUMENTS_PER_BATCH = 100
 STAMP = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)  # created/updated of every synthetic row
+# Facts: a claim repeats a recent statement (another document's, often another publisher's)
+# this often, and a repeat of an affirmed statement denies it this often (a contradiction).
+REPEATED = 0.25
+DENIED = 0.08
+STATEMENT_POOL = 5_000  # recent statements a claim may repeat
 
 
 @dataclass
@@ -132,6 +142,9 @@ class Builder:
         self.n_orgs = max(10, round(scale * ORGANISATIONS_PER_CLAIM))
         self.n_events = max(10, round(scale * EVENTS_PER_CLAIM))
         self.n_documents = max(1, round(scale * DOCUMENTS_PER_CLAIM))
+        # Which claims repeat or deny another: a stream of its own, so that the rest of the
+        # corpus is drawn as it was before claims were grouped into facts.
+        self.fact_rng = random.Random(f"{seed}:facts")
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -503,14 +516,21 @@ class Builder:
                 "polarity",
                 "status",
                 "confidence",
+                "fact_id",
+                "value_key",
             ],
         )
+        fact_w = Writer(c, Fact, ["id", "created", "updated"])
+        contradiction_w = Writer(c, Contradiction, ["id", "created", "updated", "fact_id", "other_id", "kind"])
         span_w = Writer(
             c,
             SourceSpan,
             ["id", "created", "updated", "start", "end", "exact", "prefix", "suffix", "claim_id", "document_id"],
         )
         next_doc, next_claim, next_span = self.next_id(Document), self.next_id(Claim), self.next_id(SourceSpan)
+        next_fact, next_contradiction = self.next_id(Fact), self.next_id(Contradiction)
+        fr, pool = self.fact_rng, []  # pool: recent statements, each (fact id, status, its fields)
+        fact_id = None
         statuses = [
             s.value for s in (ClaimStatus.PUBLISHED, ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW, ClaimStatus.REJECTED)
         ]
@@ -518,7 +538,8 @@ class Builder:
         modalities = [m.value for m in (Modality.PLANNED, Modality.EXPECTED, Modality.POSSIBLE)]
         confidences = [c.value for c in Confidence]
         attributions = [a.value for a in (AttributionMode.REPORTS, AttributionMode.QUOTES, AttributionMode.OPINES)]
-        docs, claims, spans = [], [], []
+        docs, claims, spans, facts, contradictions = [], [], [], [], []
+        writers = (doc_w, claim_w, span_w, fact_w, contradiction_w)
         remaining = self.n_claims
         for doc_index in range(self.n_documents):
             # Spread the claims evenly over the documents (the last ones take the remainder).
@@ -553,6 +574,24 @@ class Builder:
                 else:
                     template, polarity, modality = spec.affirmed, Polarity.AFFIRMED.value, Modality.ASSERTED.value
                 c_lower, c_upper, c_precision, c_text = self.partial_date()
+                status = None
+                statement = (
+                    predicate_id, spec, subject_id, subject_name, object_id, object_name, value,
+                    template, polarity, modality, c_lower, c_upper, c_precision, c_text,
+                )  # fmt: skip
+                denied = None
+                if pool and fr.random() < REPEATED:
+                    fact_id, first_status, statement = pool[fr.randrange(len(pool))]
+                    if statement[8] == Polarity.AFFIRMED.value and statement[1].negated and fr.random() < DENIED:
+                        denied, first_published = fact_id, first_status == ClaimStatus.PUBLISHED.value
+                        statement = (
+                            *statement[:7], statement[1].negated, Polarity.NEGATED.value, Modality.ASSERTED.value,
+                            *statement[10:],
+                        )  # fmt: skip
+                (
+                    predicate_id, spec, subject_id, subject_name, object_id, object_name, value,
+                    template, polarity, modality, c_lower, c_upper, c_precision, c_text,
+                ) = statement  # fmt: skip
                 sentence = template.format(s=subject_name, o=object_name, v=value)
                 if c_text:
                     sentence = f"{sentence} {c_text}"
@@ -570,6 +609,21 @@ class Builder:
                 claim_id = next_claim
                 next_claim += 1
                 status = r.choices(statuses, status_weights)[0]
+                if denied is not None or not pool or fact_id is None:
+                    fact_id = next_fact
+                    next_fact += 1
+                    facts.append((fact_id, stamp, stamp))
+                    entry = (fact_id, status, statement)
+                    if len(pool) < STATEMENT_POOL:
+                        pool.append(entry)
+                    else:
+                        pool[fr.randrange(STATEMENT_POOL)] = entry
+                    if denied is not None and first_published and status == ClaimStatus.PUBLISHED.value:
+                        # Found among published claims, as factbase/services/facts.py finds them.
+                        contradictions.append(
+                            (next_contradiction, stamp, stamp, denied, fact_id, ContradictionKind.POLARITY.value)
+                        )
+                        next_contradiction += 1
                 claims.append(
                     (
                         claim_id,
@@ -591,8 +645,11 @@ class Builder:
                         polarity,
                         status,
                         r.choice(confidences),
+                        fact_id,
+                        value_key(value),
                     )
                 )
+                fact_id = None
                 doc_spans.append((claim_id, length, length + len(sentence)))
                 if object_name and r.random() < 0.05:
                     # A second span: the object's name as the sentence words it.
@@ -638,14 +695,18 @@ class Builder:
                 )
                 next_span += 1
             if len(docs) >= DOCUMENTS_PER_BATCH or len(claims) >= BATCH_ROWS:
-                self.write_documents(doc_w, claim_w, span_w, docs, claims, spans)
-        self.write_documents(doc_w, claim_w, span_w, docs, claims, spans)
+                self.write_documents(writers, docs, claims, spans, facts, contradictions)
+        self.write_documents(writers, docs, claims, spans, facts, contradictions)
 
-    def write_documents(self, doc_w, claim_w, span_w, docs, claims, spans) -> None:
+    def write_documents(self, writers, docs, claims, spans, facts, contradictions) -> None:
+        doc_w, claim_w, span_w, fact_w, contradiction_w = writers
         with transaction.atomic(using=self.using):
+            self.report.add("facts", fact_w.write(facts))  # before the claims that name them
             self.report.add("documents", doc_w.write(docs))
             self.report.add("claims", claim_w.write(claims))
             self.report.add("source spans", span_w.write(spans))
+            self.report.add("contradictions", contradiction_w.write(contradictions))
+        facts.clear(), contradictions.clear()
         done = self.report.counts.get("claims", 0)
         if done // 100_000 != (done - len(claims)) // 100_000:
             self.log(f"  {done:,} claims")
@@ -654,8 +715,11 @@ class Builder:
     # --- finishing -------------------------------------------------------------------
 
     def finish(self) -> None:
-        models = [Entity, Alias, EventParticipant, Role, Document, Claim, SourceSpan, Predicate]
+        models = [Entity, Alias, EventParticipant, Role, Document, Claim, SourceSpan, Predicate, Fact, Contradiction]
         bulk.reset_sequences(self.connection, models)
+        # Each fact's independent sources and whether it is contradicted, counted as the
+        # services count them, in two statements over every fact.
+        facts_recount(using=self.using)
         bulk.analyze(self.connection)
 
     def run(self) -> SynthReport:
@@ -682,7 +746,20 @@ class Builder:
         return self.report
 
 
-BULK_MODELS = (Entity, Person, Organisation, Event, EventParticipant, Alias, Role, Document, Claim, SourceSpan)
+BULK_MODELS = (
+    Entity,
+    Person,
+    Organisation,
+    Event,
+    EventParticipant,
+    Alias,
+    Role,
+    Document,
+    Fact,
+    Claim,
+    SourceSpan,
+    Contradiction,
+)
 
 
 def synth_build(

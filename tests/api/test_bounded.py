@@ -36,6 +36,7 @@ from factbase.limits import (
     SPANS_PER_CLAIM,
     SPANS_PER_DOCUMENT,
 )
+from factbase.models import Claim, Contradiction, Fact
 from tests.api.conftest import rolled_back_at_the_end
 from tests.factories import (
     AliasFactory,
@@ -139,6 +140,13 @@ def _build_crowd():
         SourceSpanFactory(claim=claim, document=document, quote=fact(i))
     for i in range(MENTIONS_PER_DOCUMENT.value):
         MentionFactory(document=document, entity=person, quote=fact(i))
+    # One fact states every claim, and as many facts contradict it.
+    crowded_fact = Fact.objects.create(sources=1, contradicted=True)
+    Claim.objects.filter(pk__in=[claim.pk for claim in claims]).update(fact=crowded_fact)
+    others = Fact.objects.bulk_create([Fact(sources=1) for _ in range(CROWD)])
+    contradictions = Contradiction.objects.bulk_create(
+        [Contradiction(fact=crowded_fact, other=other, kind="polarity") for other in others]
+    )
     return {
         "country": country.pk,
         "organisation": organisation.pk,
@@ -147,6 +155,8 @@ def _build_crowd():
         "document": document.pk,
         "claim": crowded_claim.pk,
         "predicate": predicate.slug,
+        "fact": crowded_fact.pk,
+        "contradiction": contradictions[0].pk,
     }
 
 
@@ -166,6 +176,8 @@ def _path_params(route, crowd) -> dict:
         "claim": "claim",
         "document": "document",
         "entity": "person",
+        "fact": "fact",
+        "contradiction": "contradiction",
     }
     assert subject in by_subject, f"{route.name}: teach this test which crowded object it takes"
     return {"pk": crowd[by_subject[subject]]}

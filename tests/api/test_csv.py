@@ -8,7 +8,7 @@ from django.urls import URLResolver, get_resolver
 from api.renderers import CSVRenderer
 from api.urls import router
 from factbase.indexes import changes
-from factbase.models import Predicate
+from factbase.models import Claim, Contradiction, Fact, Predicate
 from tests.api.helpers import csv_rows
 from tests.factories import (
     ClaimFactory,
@@ -74,6 +74,11 @@ ONE_OBJECT = {
     "claim-publish",
     "claim-reject",
     "claim-submit",
+    "claim-rank",
+    "fact-split",
+    "fact-join",
+    "fact-rank",
+    "contradiction-resolve",
     "document-suggestions-reject",
     "document-revise",
     *(f"{basename}-{step}" for basename in ENTITY_BASENAMES_ALL for step in ("merge", "unmerge")),
@@ -171,6 +176,9 @@ def test_changes_as_csv_empty_and_not(api_client):
 @pytest.mark.parametrize(("prefix", "viewset"), [(prefix, viewset) for prefix, viewset, _ in router.registry])
 def test_a_detail_is_one_row(curator_client, prefix, viewset):
     claim = ClaimFactory(published=True, event=EventFactory())
+    fact = Fact.objects.create(sources=1)
+    Claim.objects.filter(pk=claim.pk).update(fact=fact)
+    contradiction = Contradiction.objects.create(fact=fact, other=Fact.objects.create(), kind="polarity")
     key = (
         claim.predicate.slug
         if prefix == "predicates"
@@ -182,6 +190,8 @@ def test_a_detail_is_one_row(curator_client, prefix, viewset):
             "events": claim.event_id,
             "organisations": OrganisationFactory().pk,
             "countries": CountryFactory().pk,
+            "facts": fact.pk,
+            "contradictions": contradiction.pk,
         }[prefix]
     )
     response = curator_client.get(f"/api/v1/{prefix}/{key}/", {"format": "csv"})

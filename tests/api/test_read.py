@@ -48,6 +48,8 @@ def test_claim_detail_is_everything_a_reader_needs(api_client, world):
         "reviewed_at": None,
         "created": iso(claim.created),
         "updated": iso(claim.updated),
+        "rank": "normal",
+        "fact": None,  # written by a factory, not through the services: in no fact
         "spans": [
             {
                 "id": span.pk,
@@ -211,6 +213,7 @@ def test_predicates_list_the_vocabulary_and_detail_by_slug(api_client, world):
         "description": "",
         "subject_kinds": ["person"],
         "object_kinds": [],
+        "single_valued": False,
     }
 
 

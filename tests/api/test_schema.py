@@ -23,6 +23,8 @@ PUBLIC_FILTERS = {
         "event",
         "document",
         "attributed_to",
+        "fact",
+        "rank",
         "modality",
         "polarity",
         "status",
@@ -32,6 +34,8 @@ PUBLIC_FILTERS = {
     "documents": {"q", "published_from", "published_to"},
     "entities": {"q", "kind"},
     "predicates": set(),
+    "facts": {"q", "subject", "object", "predicate", "min_sources", "contradicted", "rank", "date_from", "date_to"},
+    "contradictions": {"resolved", "kind", "fact"},
 }
 PAGINATION = {"page", "page_size", "cursor"}
 FORMAT = {"format"}  # ?format=json|csv: lists also render as CSV (api/renderers.py)

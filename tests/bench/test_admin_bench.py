@@ -10,7 +10,7 @@ from django.urls import path, resolve
 
 from bench import admin as admin_bench
 from factbase.enums import IdentifierScheme
-from factbase.models import Document
+from factbase.models import Claim, Contradiction, Document, Fact
 from factbase.services.entities import entity_merge
 from tests.factories import (
     AliasFactory,
@@ -48,6 +48,9 @@ def world(db):
     EventParticipantFactory(event=event, entity=country)
     MentionFactory(document=document, entity=lavrov)
     entity_merge(survivor=PersonFactory(name="Kept"), loser=PersonFactory(name="Duplicate"))  # a merge record
+    fact, other = Fact.objects.create(sources=1), Fact.objects.create(sources=1)
+    Claim.objects.filter(pk=published.pk).update(fact=fact)
+    Contradiction.objects.create(fact=fact, other=other, kind="polarity")
 
 
 def test_every_admin_url_pattern_is_measured_or_skipped_with_a_reason(world):

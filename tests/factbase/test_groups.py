@@ -43,6 +43,10 @@ def test_review_rights_are_the_reviewers_and_not_the_curators():
         "factbase.merge_event",
         "factbase.view_entitymerge",
         "factbase.unmerge_entitymerge",
+        "factbase.rank_claim",
+        "factbase.rank_fact",
+        "factbase.change_contradiction",
+        "factbase.resolve_contradiction",
     }
 
 

@@ -11,10 +11,11 @@ from django.urls import reverse
 from api.urls import router
 from factbase.models import Alias, Claim, Country, Document, Entity, Event, Organisation, Person, Predicate, SourceSpan
 from factbase.partial_dates import PartialDate
-from factbase.services.claims import claim_create
+from factbase.services.claims import claim_create, claim_publish
 from factbase.services.documents import document_create
 from factbase.services.entities import entity_create
 from factbase.services.mentions import mention_create
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,18 @@ def world():
         attributed_to=org,
         spans=[{"document": document, "exact": XSS}],
     )
+    # Its denial, both published: a contradiction, whose sides show their names.
+    reviewer = UserFactory(username="reviewer-xss", groups=["reviewers"])
+    denial = claim_create(
+        subject=person,
+        predicate=predicate,
+        object=country,
+        polarity="negated",
+        value=XSS,
+        spans=[{"document": document, "exact": XSS}],
+    )
+    claim_publish(claim=denial, by=reviewer)
+    claim_publish(claim=claim, by=reviewer)
     return {"claim": claim, "document": document, "person": person, "country": country, "org": org, "event": event}
 
 

@@ -12,7 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from api.projections.claims import CLAIMS, ClaimSerializer
 from api.renderers import flatten
 from api.views import exports
-from factbase.models import Claim
+from factbase.models import Claim, Fact
 from tests.factories import (
     ClaimFactory,
     DocumentFactory,
@@ -48,6 +48,8 @@ def varied_claims():
         date_text="July 6 to 8",
         reviewed_by=UserFactory(),
         reviewed_at=timezone.now(),
+        rank="preferred",
+        fact=Fact.objects.create(sources=2, contradicted=True),
         spans=[],
     )
     SourceSpanFactory(claim=full, document=document, quote="Laos")

@@ -300,7 +300,7 @@ def test_curator_sees_no_publish_or_reject_action(curator_admin):
     page = curator_admin.get(reverse("admin:factbase_claim_changelist"))
 
     actions = [name for name, _ in page.context["action_form"].fields["action"].choices]
-    assert actions == ["", "delete_selected", "submit_for_review"]
+    assert actions == ["", "delete_selected", "submit_for_review", "split_from_facts"]
 
 
 def test_reviewer_sees_publish_and_reject_actions(reviewer_admin):
@@ -309,7 +309,17 @@ def test_reviewer_sees_publish_and_reject_actions(reviewer_admin):
     page = reviewer_admin.get(reverse("admin:factbase_claim_changelist"))
 
     actions = [name for name, _ in page.context["action_form"].fields["action"].choices]
-    assert actions == ["", "delete_selected", "submit_for_review", "publish_claims", "reject_claims"]
+    assert actions == [
+        "",
+        "delete_selected",
+        "submit_for_review",
+        "publish_claims",
+        "reject_claims",
+        "split_from_facts",
+        "rank_preferred",
+        "rank_normal",
+        "rank_deprecated",
+    ]
 
 
 def test_curator_posting_publish_action_changes_nothing(curator_admin):

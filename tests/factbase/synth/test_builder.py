@@ -15,16 +15,19 @@ from factbase.limits import LIMITS
 from factbase.models import (
     Alias,
     Claim,
+    Contradiction,
     Document,
     Entity,
     Event,
     EventParticipant,
+    Fact,
     Organisation,
     Person,
     Predicate,
     Role,
     SourceSpan,
 )
+from factbase.services.facts import facts_refresh
 from factbase.synth import synth_build
 from factbase.synth.vocabulary import PREDICATES
 from tests.factories import CountryFactory
@@ -64,6 +67,7 @@ def fingerprint() -> str:
 def delete_synthetic_rows():
     SourceSpan.objects.all().delete()
     Claim.objects.all().delete()
+    Fact.objects.all().delete()  # and their contradictions
     Document.objects.all().delete()
     EventParticipant.objects.all().delete()
     Role.objects.all().delete()
@@ -130,6 +134,24 @@ def test_synth_rows_pass_model_validation(countries):
     for predicate in predicates:
         predicate.full_clean()
     assert len(predicates) == len(PREDICATES)
+
+
+def test_synth_claims_repeat_across_documents_and_some_contradict(countries):
+    synth_build(claims=CLAIMS, seed=1, log=quiet)
+    assert not Claim.objects.filter(fact=None).exists()
+    repeated = Fact.objects.annotate(n=Count("claims")).filter(n__gt=1)
+    assert repeated.count() > CLAIMS * 0.05
+    assert Fact.objects.filter(sources__gte=2).exists()  # across publishers
+    assert Contradiction.objects.exists()
+    # What synth wrote is what the services find: the same sources, its contradictions among
+    # theirs (they may also find a coincidence: a random denial of another claim's object).
+    sources = sorted(Fact.objects.values_list("pk", "sources"))
+    pairs = set(Contradiction.objects.values_list("fact_id", "other_id", "kind"))
+    facts_refresh(Fact.objects.values_list("pk", flat=True))
+    assert sorted(Fact.objects.values_list("pk", "sources")) == sources
+    found = set(Contradiction.objects.values_list("fact_id", "other_id", "kind"))
+    assert pairs <= found
+    assert len(found - pairs) <= len(pairs) // 10
 
 
 def test_synth_mixes_statuses_and_date_precisions(countries):

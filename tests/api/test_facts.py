@@ -1,0 +1,295 @@
+"""facts/ and contradictions/: what each role reads, the filters, the curators' split and
+join, the reviewers' ranks and resolutions, bad input, and what a page costs."""
+
+import pytest
+
+from factbase.models import Claim, Contradiction, Fact
+from factbase.partial_dates import PartialDate
+from factbase.services.claims import claim_create, claim_publish
+from tests.factories import CountryFactory, DocumentFactory, OrganisationFactory, PersonFactory, PredicateFactory
+
+pytestmark = pytest.mark.django_db
+
+QUOTE = "Sergei Lavrov visited Indonesia"
+
+
+def claim(subject, predicate, obj, *, document, publish=None, date="2021-07", **fields):
+    made = claim_create(
+        subject=subject,
+        predicate=predicate,
+        object=obj,
+        date=PartialDate.parse(date) if date else None,
+        spans=[{"document": document, "exact": QUOTE}],
+        **fields,
+    )
+    return claim_publish(claim=made, by=publish) if publish else made
+
+
+def ref(entity) -> dict:
+    return {"id": entity.pk, "kind": entity.kind, "name": entity.name}
+
+
+@pytest.fixture
+def world(reviewer):
+    """Lavrov visited Indonesia, said by two Kommersant articles (one publisher) and TASS
+    (published), and by a draft; he did not visit Laos (published), while another source
+    says he did (published): a contradiction. A draft alone says he visited Cambodia."""
+    lavrov = PersonFactory(name="Sergei Lavrov")
+    indonesia, laos, cambodia = (CountryFactory(name=n) for n in ("Indonesia", "Laos", "Cambodia"))
+    visited = PredicateFactory()
+    kommersant, tass = OrganisationFactory(name="Kommersant"), OrganisationFactory(name="TASS")
+    k1, k2 = DocumentFactory(publisher=kommersant), DocumentFactory(publisher=kommersant)
+    t1, own = DocumentFactory(publisher=tass), DocumentFactory(publisher=None)
+    w = type("World", (), {})()
+    w.lavrov, w.indonesia, w.laos, w.cambodia, w.visited = lavrov, indonesia, laos, cambodia, visited
+    w.kommersant, w.tass, w.k1, w.k2, w.t1, w.own = kommersant, tass, k1, k2, t1, own
+    w.c1 = claim(lavrov, visited, indonesia, document=k1, publish=reviewer)
+    w.c2 = claim(lavrov, visited, indonesia, document=k2, publish=reviewer)
+    w.c3 = claim(lavrov, visited, indonesia, document=t1, publish=reviewer)
+    w.draft = claim(lavrov, visited, indonesia, document=own)
+    w.no_laos = claim(lavrov, visited, laos, document=t1, polarity="negated", publish=reviewer)
+    w.laos = claim(lavrov, visited, laos, document=own, publish=reviewer)
+    w.cambodia_draft = claim(lavrov, visited, cambodia, document=own)
+    for name in ("c1", "c2", "c3", "draft", "no_laos", "laos", "cambodia_draft"):
+        getattr(w, name).refresh_from_db()
+    w.fact = w.c1.fact
+    return w
+
+
+def test_a_fact_shows_its_statement_claims_documents_publishers_and_sources(api_client, world):
+    w = world
+    body = api_client.get(f"/api/v1/facts/{w.fact.pk}/").json()
+    assert body == {
+        "id": w.fact.pk,
+        "subject": ref(w.lavrov),
+        "predicate": {"slug": "visited", "label": "visited"},
+        "object": ref(w.indonesia),
+        "value": "",
+        "polarity": "affirmed",
+        "date": {"lower": "2021-07-01", "upper": "2021-07-31"},
+        "rank": "normal",
+        "sources": 2,  # Kommersant twice, TASS once; the draft does not count
+        "contradicted": False,
+        "first_published": "2021-07-01",
+        "last_published": "2021-07-01",
+        "claims": [
+            {"id": c.pk, "status": "published", "rank": "normal", "attributed_to": None, "documents": [d.pk]}
+            for c, d in ((w.c1, w.k1), (w.c2, w.k2), (w.c3, w.t1))
+        ],
+        "documents": [
+            {"id": d.pk, "title": d.title, "published": "2021-07-01", "publisher": ref(p)}
+            for d, p in ((w.k1, w.kommersant), (w.k2, w.kommersant), (w.t1, w.tass))
+        ],
+        "publishers": sorted([ref(w.kommersant), ref(w.tass)], key=lambda r: r["id"]),
+        "contradictions": [],
+    }
+
+
+def test_curators_see_the_unpublished_claims_of_a_fact(curator_client, world):
+    body = curator_client.get(f"/api/v1/facts/{world.fact.pk}/").json()
+    assert [c["id"] for c in body["claims"]] == [world.c1.pk, world.c2.pk, world.c3.pk, world.draft.pk]
+    assert body["sources"] == 2  # counted from the published claims, for everyone
+
+
+def test_a_fact_of_drafts_only_is_absent_for_anonymous_clients(api_client, curator_client, world):
+    hidden = world.cambodia_draft.fact_id
+    assert api_client.get(f"/api/v1/facts/{hidden}/").status_code == 404
+    assert hidden not in [row["id"] for row in api_client.get("/api/v1/facts/").json()["results"]]
+    assert curator_client.get(f"/api/v1/facts/{hidden}/").status_code == 200
+    assert hidden in [row["id"] for row in curator_client.get("/api/v1/facts/").json()["results"]]
+
+
+def test_every_claim_shows_its_fact(api_client, world):
+    body = api_client.get(f"/api/v1/claims/{world.c1.pk}/").json()
+    assert body["fact"] == {"id": world.fact.pk, "sources": 2, "contradicted": False}
+    listed = api_client.get("/api/v1/claims/", {"fact": world.no_laos.fact_id}).json()["results"]
+    assert [row["fact"] for row in listed] == [{"id": world.no_laos.fact_id, "sources": 1, "contradicted": True}]
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_filters(api_client, world):
+    w = world
+    laos, no_laos = w.laos.fact_id, w.no_laos.fact_id
+    every = sorted([w.fact.pk, laos, no_laos])
+    assert ids(api_client.get("/api/v1/facts/")) == every
+    assert ids(api_client.get("/api/v1/facts/", {"subject": w.lavrov.pk})) == every
+    assert ids(api_client.get("/api/v1/facts/", {"object": w.laos.object_id})) == sorted([laos, no_laos])
+    assert ids(api_client.get("/api/v1/facts/", {"predicate": "visited", "min_sources": 2})) == [w.fact.pk]
+    assert ids(api_client.get("/api/v1/facts/", {"contradicted": "true"})) == sorted([laos, no_laos])
+    assert ids(api_client.get("/api/v1/facts/", {"contradicted": "false"})) == [w.fact.pk]
+    assert ids(api_client.get("/api/v1/facts/", {"date_from": "2021-07", "date_to": "2021-07"})) == every
+    assert ids(api_client.get("/api/v1/facts/", {"date_to": "2020"})) == []
+    assert ids(api_client.get("/api/v1/facts/", {"ordering": "-sources"}))[0] == w.fact.pk
+    assert ids(api_client.get("/api/v1/facts/", {"q": "indonesia"})) == every  # every span quotes it
+    assert ids(api_client.get("/api/v1/facts/", {"q": "zanzibar"})) == []
+
+
+def test_contradictions_list_the_spans_on_each_side(api_client, world):
+    w = world
+    body = api_client.get("/api/v1/contradictions/", {"resolved": "false"}).json()
+    (found,) = body["results"]
+    low, high = sorted([w.laos, w.no_laos], key=lambda c: c.fact_id)
+    assert found["kind"] == "polarity"
+    assert [side["fact"] for side in found["sides"]] == [low.fact_id, high.fact_id]
+    assert [side["polarity"] for side in found["sides"]] == [low.polarity, high.polarity]
+    assert [[span["claim"] for span in side["spans"]] for side in found["sides"]] == [[low.pk], [high.pk]]
+    assert found["sides"][0]["spans"][0]["exact"] == QUOTE
+    detail = api_client.get(f"/api/v1/facts/{w.laos.fact_id}/").json()
+    assert detail["contradictions"] == [
+        {"id": found["id"], "fact": w.no_laos.fact_id, "kind": "polarity", "resolved": False}
+    ]
+
+
+def test_reviewers_resolve_curators_may_not(api_client, curator_client, reviewer_client, world):
+    contradiction = Contradiction.objects.get()
+    path = f"/api/v1/contradictions/{contradiction.pk}/resolve/"
+    assert api_client.post(path, {"note": "x"}, format="json").status_code == 401
+    assert curator_client.post(path, {"note": "x"}, format="json").status_code == 403
+    assert reviewer_client.post(path, {}, format="json").status_code == 400
+    assert reviewer_client.post(path, {"note": "   "}, format="json").status_code == 400
+    response = reviewer_client.post(path, {"note": "TASS corrected itself."}, format="json")
+    assert response.status_code == 200
+    assert (response.json()["resolved"], response.json()["note"]) == (True, "TASS corrected itself.")
+    assert reviewer_client.post(path, {"note": "again"}, format="json").status_code == 409
+    assert ids(api_client.get("/api/v1/facts/", {"contradicted": "true"})) == []
+
+
+def test_curators_split_and_join(api_client, curator_client, world):
+    w = world
+    split = f"/api/v1/facts/{w.fact.pk}/split/"
+    assert api_client.post(split, {"claim": w.c3.pk}, format="json").status_code == 401
+    response = curator_client.post(split, {"claim": w.c3.pk}, format="json")
+    assert response.status_code == 200
+    new = response.json()["id"]
+    assert response.json()["sources"] == 1
+    assert Claim.objects.get(pk=w.c3.pk).fact_id == new
+    assert curator_client.get(f"/api/v1/facts/{w.fact.pk}/").json()["sources"] == 1  # Kommersant alone now
+    response = curator_client.post(f"/api/v1/facts/{w.fact.pk}/join/", {"fact": new}, format="json")
+    assert response.status_code == 200
+    assert response.json()["sources"] == 2
+    assert curator_client.get(f"/api/v1/facts/{new}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("action", "payload", "status"),
+    [
+        ("split", {}, 400),
+        ("split", {"claim": "x"}, 400),
+        ("split", {"claim": 10**12}, 400),
+        ("split", {"claim": 10**30}, 400),  # beyond a 64-bit id
+        ("split", {"claim": True}, 400),
+        ("split", {"claim": "other"}, 400),  # a claim of another fact
+        ("split", {"claim": "lone"}, 409),  # the only claim of its fact
+        ("join", {"fact": "self"}, 400),
+        ("join", {"fact": 10**12}, 400),
+        ("join", {"fact": 10**30}, 400),
+        ("join", [], 400),
+    ],
+)
+def test_bad_split_and_join_are_4xx(curator_client, world, action, payload, status):
+    w = world
+    target = w.fact.pk
+    if payload.__class__ is dict and payload.get("claim") == "other":
+        payload = {"claim": w.laos.pk}
+    if payload.__class__ is dict and payload.get("claim") == "lone":
+        target, payload = w.laos.fact_id, {"claim": w.laos.pk}
+    if payload.__class__ is dict and payload.get("fact") == "self":
+        payload = {"fact": target}
+    response = curator_client.post(f"/api/v1/facts/{target}/{action}/", payload, format="json")
+    assert response.status_code == status, response.content
+
+
+def test_ranks_are_set_by_reviewers_and_best_keeps_the_preferred(api_client, curator_client, reviewer_client, world):
+    w = world
+    rank = f"/api/v1/facts/{w.laos.fact_id}/rank/"
+    assert curator_client.post(rank, {"rank": "preferred"}, format="json").status_code == 403
+    assert reviewer_client.post(rank, {"rank": "best"}, format="json").status_code == 400
+    assert reviewer_client.post(rank, {"rank": "preferred"}, format="json").json()["rank"] == "preferred"
+    assert ids(api_client.get("/api/v1/facts/", {"rank": "best"})) == [w.laos.fact_id]
+    assert ids(api_client.get("/api/v1/facts/", {"rank": "preferred"})) == [w.laos.fact_id]
+    claim_rank = f"/api/v1/claims/{w.c2.pk}/rank/"
+    assert curator_client.post(claim_rank, {"rank": "preferred"}, format="json").status_code == 403
+    assert reviewer_client.post(claim_rank, {"rank": "preferred"}, format="json").json()["rank"] == "preferred"
+    best = ids(api_client.get("/api/v1/claims/", {"rank": "best", "fact": w.fact.pk}))
+    assert best == [w.c2.pk]
+    assert ids(api_client.get("/api/v1/claims/", {"rank": "normal", "fact": w.fact.pk})) == [w.c1.pk, w.c3.pk]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"min_sources": "many"},
+        {"min_sources": "-1"},
+        {"subject": "x"},
+        {"subject": "999999999"},
+        {"predicate": "no-such-predicate"},
+        {"contradicted": "perhaps"},
+        {"rank": "best-ever"},
+        {"date_from": "July"},
+        {"ordering": "subject"},
+    ],
+)
+def test_bad_filters_are_400(api_client, world, query):
+    response = api_client.get("/api/v1/facts/", query)
+    assert response.status_code == 400, response.content
+    assert set(response.json()) >= set(query) or "detail" in response.json()
+
+
+def test_unknown_facts_and_contradictions_are_404(api_client, reviewer_client):
+    assert api_client.get("/api/v1/facts/999999/").status_code == 404
+    assert reviewer_client.post("/api/v1/facts/999999/rank/", {"rank": "normal"}, format="json").status_code == 404
+    assert api_client.get("/api/v1/contradictions/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_page_of_facts_costs_the_same_whatever_its_size(api_client, django_assert_num_queries, reviewer, count):
+    visited = PredicateFactory()
+    for n in range(count):
+        claim(
+            PersonFactory(),
+            visited,
+            CountryFactory(),
+            document=DocumentFactory(publisher=OrganisationFactory()),
+            publish=reviewer,
+        )
+        claim(
+            PersonFactory(), visited, CountryFactory(), document=DocumentFactory(), publish=reviewer, polarity="negated"
+        )
+    # The page with its count, then the claims, their dates, their
+    # documents and the contradictions.
+    with django_assert_num_queries(5):
+        response = api_client.get("/api/v1/facts/")
+    assert len(response.json()["results"]) == 2 * count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_fact_costs_the_same_whatever_its_claims(api_client, django_assert_num_queries, reviewer, count):
+    lavrov, visited, indonesia = PersonFactory(), PredicateFactory(), CountryFactory()
+    for _ in range(count):
+        made = claim(
+            lavrov, visited, indonesia, document=DocumentFactory(publisher=OrganisationFactory()), publish=reviewer
+        )
+    fact = Fact.objects.get(pk=Claim.objects.get(pk=made.pk).fact_id)
+    with django_assert_num_queries(5):  # the fact, its claims, their dates, documents, contradictions
+        response = api_client.get(f"/api/v1/facts/{fact.pk}/")
+    assert response.json()["sources"] == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_page_of_contradictions_costs_the_same_whatever_its_size(
+    api_client, django_assert_num_queries, reviewer, count
+):
+    visited = PredicateFactory()
+    for _ in range(count):
+        lavrov, laos = PersonFactory(), CountryFactory()
+        claim(lavrov, visited, laos, document=DocumentFactory(), publish=reviewer)
+        claim(lavrov, visited, laos, document=DocumentFactory(), publish=reviewer, polarity="negated")
+    # The page with its count, the facts, then as a page of facts: claims, dates, documents,
+    # contradictions; and the spans.
+    with django_assert_num_queries(7):
+        response = api_client.get("/api/v1/contradictions/")
+    assert len(response.json()["results"]) == count
