@@ -18,7 +18,8 @@ included):
   claims only); a mention updates its document; a claim entering or leaving `published`
   updates the documents its spans quote (their anonymous detail gains or loses the spans);
   a renamed entity updates every claim, document and entity that names it (`{id, kind,
-  name}`); a predicate's new slug or label updates its claims;
+  name}`); a predicate's new slug or label updates its claims; a fact's new count of
+  sources, or its being contradicted or no longer, updates its claims (each shows them);
 - `merge` is written by the merge service over the loser's `delete` (`mark_merged`).
 
 **Commit order.** A position taken from a sequence when a row is written would let a reader
@@ -197,6 +198,14 @@ CAPTURE: dict[str, dict[str, list[str]]] = {
     },
     "factbase_document": _own("document"),
     "factbase_mention": _owned("mention", "document", "document_id"),
+    # A claim shows its fact's independent sources and whether it is contradicted.
+    "factbase_fact": {
+        "UPDATE": [
+            f"INSERT INTO {NAME} {_COLUMNS} SELECT 'claim', c.id, NULL, 'update', c.status = {_PUBLISHED}, "  # noqa: S608
+            f"c.status = {_PUBLISHED} FROM factbase_claim c WHERE (OLD.sources <> NEW.sources "
+            "OR OLD.contradicted <> NEW.contradicted) AND c.fact_id = NEW.id ORDER BY c.id;"
+        ]
+    },
     "factbase_predicate": {
         "UPDATE": [
             f"INSERT INTO {NAME} {_COLUMNS} SELECT 'claim', c.id, NULL, 'update', c.status = {_PUBLISHED}, "  # noqa: S608

@@ -24,10 +24,12 @@ from tests.api.conftest import TEXT, build_world
 from tests.factories import (
     AliasFactory,
     ClaimFactory,
+    CountryFactory,
     DocumentFactory,
     EventParticipantFactory,
     IdentifierFactory,
     PersonFactory,
+    PredicateFactory,
     RoleFactory,
     SourceSpanFactory,
 )
@@ -371,3 +373,34 @@ def test_an_anonymous_page_is_full_of_what_it_may_see(api_client, curator_client
     page = api_client.get(URL, {"after": start, "page_size": 2}).json()
     assert brief(page["results"]) == [("create", "entity", person.pk) for person in people[:2]]
     assert brief(follow(api_client, start, page_size=2)) == [("create", "entity", person.pk) for person in people]
+
+
+def test_a_fact_gaining_a_source_updates_each_of_its_claims(api_client, reviewer):
+    # A claim shows its fact's sources and whether it is contradicted: when another
+    # document's claim joins the fact, every claim of it reads differently.
+    from factbase.partial_dates import PartialDate
+
+    lavrov, indonesia, visited = PersonFactory(), CountryFactory(), PredicateFactory()
+    quote = "Sergei Lavrov visited Indonesia"
+
+    def stated(document):
+        made = claim_services.claim_create(
+            subject=lavrov,
+            predicate=visited,
+            object=indonesia,
+            date=PartialDate.parse("2021-07"),
+            spans=[{"document": document, "exact": quote}],
+            by=reviewer,
+        )
+        return claim_services.claim_publish(claim=made, by=reviewer)
+
+    first = stated(DocumentFactory())
+    start = latest(api_client)
+    second = stated(DocumentFactory())
+
+    told = brief(follow(api_client, start))
+    shown = api_client.get(f"/api/v1/claims/{first.pk}/").json()["fact"]
+
+    assert ("create", "claim", second.pk) in told
+    assert ("update", "claim", first.pk) in told
+    assert shown["sources"] == 2
