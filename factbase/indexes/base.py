@@ -7,7 +7,8 @@ R*Tree. Each one answers to five verbs, whatever the engine:
 - `install(connection)`: create it (idempotent) and fill it; False where the database
   cannot have it (an SQLite built without FTS5 or R*Tree: the queries fall back to plain
   comparisons, with the same answers);
-- `suspend(connection)`: stop keeping it in step (drop its triggers), for bulk loads and,
+- `suspend(connection)`: stop keeping it in step (drop its triggers, named by the index's
+  `sqlite_trigger_names` and `pg_triggers`), for bulk loads and,
   where SQLite's table rebuilds cannot tolerate them, for migrations;
 - `restore(connection, force=False)`: put back whatever `suspend` (or a table rebuild)
   removed and, since changes may then have gone unindexed, rebuild; with `force`, always;
@@ -31,8 +32,17 @@ class Index:
     def install(self, connection) -> bool:
         raise NotImplementedError
 
+    #: The triggers that keep it in step: SQLite's by name, PostgreSQL's as (name, table,
+    #: definition). `suspend` drops them; `restore` is each index's own.
+    sqlite_trigger_names: tuple[str, ...] = ()
+    pg_triggers: tuple[tuple[str, str, str], ...] = ()
+
     def suspend(self, connection) -> None:
-        raise NotImplementedError
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                schema.drop_triggers(cursor, self.sqlite_trigger_names)
+            elif connection.vendor == "postgresql":
+                schema.pg_drop_triggers(cursor, self.pg_triggers)
 
     def restore(self, connection, *, force: bool = False) -> None:
         raise NotImplementedError
@@ -62,14 +72,8 @@ class SQLiteTriggeredIndex(Index):
     PostgreSQL it is an expression index, which PostgreSQL keeps itself (a bulk load drops
     and rebuilds it with the other secondary indexes, factbase/indexes/bulk.py)."""
 
-    #: The SQLite table that holds the index, and the triggers that keep it in step.
+    #: The SQLite table that holds the index.
     sqlite_table: str = ""
-    sqlite_trigger_names: tuple[str, ...] = ()
-
-    def suspend(self, connection) -> None:
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                schema.drop_triggers(cursor, self.sqlite_trigger_names)
 
     def needs_restoring(self, cursor, *, force: bool) -> bool:
         """SQLite: whether `restore` has triggers to put back (always, with `force`); never

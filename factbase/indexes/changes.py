@@ -441,6 +441,8 @@ def stamp_at_each_statement(connection) -> None:
 
 class Changes(Index):
     name = "changes"
+    sqlite_trigger_names = tuple(SQLITE_TRIGGER_NAMES)
+    pg_triggers = tuple(PG_TRIGGERS)
     # The triggers read other tables (claims, spans…): SQLite refuses to rebuild a table that
     # a trigger elsewhere names, so they are dropped while migrations run.
     suspend_for_migrations = True
@@ -458,13 +460,6 @@ class Changes(Index):
                     cursor.execute(function)
         self.restore(connection, force=True)
         return True
-
-    def suspend(self, connection) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
-            elif connection.vendor == "postgresql":
-                schema.pg_drop_triggers(cursor, PG_TRIGGERS)
 
     def restore(self, connection, *, force: bool = False) -> None:
         """Put back missing triggers, and then restart the feed (`restart`): changes may have

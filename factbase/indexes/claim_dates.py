@@ -250,6 +250,10 @@ def _pg_create_triggers(cursor) -> None:
 
 class ClaimDates(Index):
     name = "claim-dates"
+    # The GiST index on PostgreSQL is kept by PostgreSQL itself (a bulk load drops it with the
+    # other secondary indexes, factbase/indexes/bulk.py).
+    sqlite_trigger_names = tuple(TRIGGER_NAMES + SQLITE_UNDATED_TRIGGER_NAMES)
+    pg_triggers = tuple(PG_TRIGGERS)
     # The undated claims' triggers read other tables (module docstring).
     suspend_for_migrations = True
 
@@ -276,15 +280,6 @@ class ClaimDates(Index):
                 pass  # SQLite built without R*Tree: the plain comparisons answer
         self.restore(connection, force=True)
         return True
-
-    def suspend(self, connection) -> None:
-        """Drop the triggers (the GiST index on PostgreSQL is kept by PostgreSQL itself; a
-        bulk load drops it with the other secondary indexes, factbase/indexes/bulk.py)."""
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                schema.drop_triggers(cursor, TRIGGER_NAMES + SQLITE_UNDATED_TRIGGER_NAMES)
-            elif connection.vendor == "postgresql":
-                schema.pg_drop_triggers(cursor, PG_TRIGGERS)
 
     def restore(self, connection, *, force: bool = False) -> None:
         """Recreate missing triggers and refill what they keep (Django's SQLite table rebuilds

@@ -239,6 +239,10 @@ def _pg_create_triggers(cursor) -> None:
 
 class ClaimText(Index):
     name = "claim-text"
+    # Suspended before migrations on SQLite and during bulk loads on both engines; `restore`
+    # puts the triggers back and rebuilds.
+    sqlite_trigger_names = tuple(SQLITE_TRIGGER_NAMES)
+    pg_triggers = tuple(PG_TRIGGERS)
     # Its SQLite triggers read other tables (module docstring).
     suspend_for_migrations = True
 
@@ -284,15 +288,6 @@ class ClaimText(Index):
                 cursor.execute(_SQLITE_DOCUMENT.format(where="1 = 1"))
                 # One b-tree instead of the segments a bulk insert leaves: reads merge less.
                 cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")  # noqa: S608 - constant
-
-    def suspend(self, connection) -> None:
-        """Stop keeping the index in step (before migrations on SQLite, and during bulk loads
-        on both engines); `restore` puts the triggers back and rebuilds."""
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
-            elif connection.vendor == "postgresql":
-                schema.pg_drop_triggers(cursor, PG_TRIGGERS)
 
     def restore(self, connection, *, force: bool = False) -> None:
         """Recreate missing triggers and rebuild the index (whenever a trigger was missing,

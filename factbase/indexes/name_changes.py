@@ -77,6 +77,8 @@ def _pg_create_triggers(cursor) -> None:
 
 class NameChanges(Index):
     name = "name-changes"
+    sqlite_trigger_names = tuple(SQLITE_TRIGGER_NAMES)
+    pg_triggers = tuple(PG_TRIGGERS)
 
     def install(self, connection) -> bool:
         if connection.vendor not in ("sqlite", "postgresql"):
@@ -90,13 +92,6 @@ class NameChanges(Index):
                 cursor.execute(PG_FUNCTION)
         self.restore(connection, force=True)
         return True
-
-    def suspend(self, connection) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
-            elif connection.vendor == "postgresql":
-                schema.pg_drop_triggers(cursor, PG_TRIGGERS)
 
     def restore(self, connection, *, force: bool = False) -> None:
         """Put back missing triggers and count one change (names may have changed unseen)."""
