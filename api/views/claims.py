@@ -51,7 +51,7 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
     facets = {
         "predicate": Facet("predicate_id", lambda: _predicates()),
         "status": of_choices("status", ClaimStatus.choices),
-        "subject_kind": of_choices("subject__kind", EntityKind.choices),
+        "subject_kind": of_choices("subject_kind", EntityKind.choices),
         "attribution": of_choices("attribution", AttributionMode.choices),
         "modality": of_choices("modality", Modality.choices),
         "polarity": of_choices("polarity", Polarity.choices),

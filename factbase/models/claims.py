@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.lookups import In
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from factbase import validators
@@ -66,6 +68,13 @@ class Predicate(TimeStampedModel):
 
 
 class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """As Django's, with each claim's subject kind derived first (no pre_save here)."""
+        objs = list(objs)
+        for claim in objs:
+            _derive_subject_kind(Claim, claim, raw=False, using=self.db)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def get_by_natural_key(self, uid):
         return self.get(uid=uid)
 
@@ -244,6 +253,12 @@ def _ordering_fields(ordering) -> list[str] | None:
 class Claim(PartialDateRange, TimeStampedModel):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     subject = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="claims_as_subject")
+    # The subject's kind, repeated so that `facets=subject_kind` counts from an index of the
+    # claims alone (claim_subject_kind_status): proving that no published claim has an event
+    # as subject otherwise read every claim with its subject's row (640 ms at a million on
+    # PostgreSQL). An entity's kind never changes and merges join entities of one kind, so
+    # it follows the subject only (set before every save, `_derive_subject_kind`).
+    subject_kind = models.CharField(max_length=16, choices=EntityKind.choices, editable=False)
     predicate = models.ForeignKey(Predicate, on_delete=models.PROTECT, related_name="claims")
     object = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="claims_as_object")
     value = models.CharField(
@@ -312,6 +327,8 @@ class Claim(PartialDateRange, TimeStampedModel):
             models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="claim_polarity_valid"),
             models.CheckConstraint(condition=Q(modality__in=Modality.values), name="claim_modality_valid"),
             models.CheckConstraint(condition=Q(rank__in=Rank.values), name="claim_rank_valid"),
+            # A write path that forgot the subject's kind fails here rather than miscounting.
+            models.CheckConstraint(condition=Q(subject_kind__in=EntityKind.values), name="claim_subject_kind_valid"),
         ]
         # The filter combinations clients use together (EXPLAIN-checked on both engines).
         # Anonymous reads always add status = published, and pages are in id order: with
@@ -331,6 +348,7 @@ class Claim(PartialDateRange, TimeStampedModel):
             models.Index(fields=["attribution", "status", "id"], name="claim_attribution_status"),
             models.Index(fields=["modality", "status", "id"], name="claim_modality_status"),
             models.Index(fields=["polarity", "status", "id"], name="claim_polarity_status"),
+            models.Index(fields=["subject_kind", "status", "id"], name="claim_subject_kind_status"),
             # An entity's timeline in date order (api/projections/timelines.py): each role's
             # dated claims from the cursor's date on, a page's worth and no more. (A claim
             # about an event is found by claim_event_status: an event has a handful.)
@@ -357,6 +375,13 @@ class Claim(PartialDateRange, TimeStampedModel):
 
     def natural_key(self):
         return (str(self.uid),)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        # The subject whose kind the row holds: a save that keeps it reads nothing.
+        claim._stored_subject_id = claim.__dict__.get("subject_id")
+        return claim
 
     def clean(self):
         super().clean()
@@ -431,3 +456,19 @@ class SourceSpan(TextAnchor, TimeStampedModel):
     def clean(self):
         super().clean()
         self.clean_anchor()
+
+
+@receiver(pre_save, sender=Claim)
+def _derive_subject_kind(sender, instance: Claim, raw: bool, using: str, **kwargs) -> None:
+    """Set `subject_kind` from the subject before any save, a fixture's raw one included
+    (it bypasses `save`): from the subject object when it is at hand, else one query, none
+    when the subject is the one the row was read with."""
+    subject = Claim.subject.field.get_cached_value(instance, None)
+    if subject is not None and subject.pk == instance.subject_id and subject.kind:
+        instance.subject_kind = subject.kind
+    elif instance.subject_id is None:
+        instance.subject_kind = ""
+    elif not instance.subject_kind or instance.subject_id != getattr(instance, "_stored_subject_id", None):
+        kinds = Entity._base_manager.using(using).filter(pk=instance.subject_id).values_list("kind", flat=True)
+        instance.subject_kind = next(iter(kinds), "")
+    instance._stored_subject_id = instance.subject_id

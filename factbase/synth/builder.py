@@ -458,6 +458,18 @@ class Builder:
 
     # --- documents, claims, spans ----------------------------------------------------
 
+    def kind_of(self, entity_id: int) -> str:
+        """The kind of an entity `pick` returned, from the id ranges of this run's people,
+        organisations and events (countries are the rest)."""
+        for kind, first, count in (
+            (PER, self.person_first, self.n_people),
+            (ORG, self.org_first, self.n_orgs),
+            (EVT, self.event_first, self.n_events),
+        ):
+            if first <= entity_id < first + count:
+                return kind
+        return CTY
+
     def pick(self, kind: str) -> tuple[int, str]:
         r = self.rng
         if kind == PER:
@@ -506,6 +518,7 @@ class Builder:
                 "date_text",
                 "uid",
                 "subject_id",
+                "subject_kind",
                 "predicate_id",
                 "object_id",
                 "value",
@@ -635,6 +648,7 @@ class Builder:
                         c_text,
                         u(self.uid()),
                         subject_id,
+                        self.kind_of(subject_id),
                         predicate_id,
                         object_id,
                         value,
