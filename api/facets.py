@@ -3,10 +3,8 @@ rows matching the filters hold each value of those fields:
 `"facets": {"status": [{"value": "published", "label": "Published", "count": 812}, …]}`.
 
 Counts are exact up to the list's own cap (COUNT_CAP, as `count`) and null beyond it ("more
-than 1,000"), so that a facet never counts a million rows: each value's count reads no
-further than COUNT_CAP + 1 matching rows, through that value's index. Every count of a
-request is one statement (a scalar subquery per value), whatever the number of facets and
-values. Values that no matching row holds are left out; the rest come commonest first.
+than 1,000"), so that a facet never counts a million rows (count_facets says how). Values
+that no matching row holds are left out; the rest come commonest first.
 
 Each list declares the facets it offers (`facets` on its view): a field of a few values
 (its choices) or a relation to a small table (a claim's predicate, by slug)."""
