@@ -387,6 +387,8 @@ class Claim(PartialDateRange, TimeStampedModel):
         super().clean()
         self.clean_partial_date()
         self.value_key = value_key(self.value)
+        # Before the constraints are validated (full_clean), which require it.
+        _derive_subject_kind(Claim, self, raw=False, using=self._state.db or "default")
         if self.predicate_id and self.subject_id:
             validators.validate_predicate_kinds(
                 predicate_label=self.predicate.label,

@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from factbase.models import Claim
+from factbase.services.claims import claim_create
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
 from factbase.synth import synth_build
@@ -47,6 +48,12 @@ def test_a_new_subject_brings_its_kind_and_an_unchanged_one_reads_nothing(django
     with django_assert_num_queries(2):
         claim.save()
     assert Claim.objects.get(pk=claim.pk).subject_kind == "country"
+
+
+def test_the_services_validate_a_claim_with_its_kind():
+    # full_clean validates the constraints before the save derives the kind: clean does too.
+    claim = claim_create(subject=OrganisationFactory(), predicate=PredicateFactory(), value="a value", spans=[])
+    assert Claim.objects.get(pk=claim.pk).subject_kind == "organisation"
 
 
 def test_bulk_create_derives_the_kind():
