@@ -18,8 +18,10 @@ for that speaker, not for each outlet that quotes them.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -56,22 +58,108 @@ def _same_statement(claim: Claim, using: str):
     return same
 
 
-def claim_group(claim: Claim, *, changed=STATEMENT_FIELDS, using: str = "default") -> int | None:
+def claim_group(claim: Claim, *, changed=STATEMENT_FIELDS, using: str = "default", locked: bool = False) -> int | None:
     """Put `claim` (not yet saved) in the fact of the claims that state the same, or in a
-    new fact. `changed`: the fields an edit sets; when none is in STATEMENT_FIELDS, the
-    claim keeps its fact and nothing is asked. Returns the fact it left, if any."""
+    new fact, in one statement (`_join_or_found`). `changed`: the fields an edit sets; when
+    none is in STATEMENT_FIELDS, the claim keeps its fact and nothing is asked. `locked`: the
+    caller holds the grouping lock for every statement (`grouping_lock`). Returns the fact it
+    left, if any."""
     if claim.fact_pinned or (claim.fact_id is not None and not STATEMENT_FIELDS.intersection(changed)):
         return None
     claim.value_key = value_key(claim.value)
-    found = _same_statement(claim, using).order_by("fact_id").values_list("fact_id", flat=True).first()
     left = claim.fact_id
-    if found is None:
-        if left is not None and not Claim.objects.using(using).filter(fact_id=left).exclude(pk=claim.pk).exists():
-            return None  # alone in its fact already: it stays there
-        # bulk_create: one INSERT (a fact's creation is its first claim's history).
-        found = Fact.objects.using(using).bulk_create([Fact()])[0].pk
-    claim.fact_id = found
-    return left if left != found else None
+    claim.fact_id = _join_or_found(claim, using=using, locked=locked)
+    return left if left != claim.fact_id else None
+
+
+# Advisory lock keys on PostgreSQL (pg_advisory_xact_lock's bigint space; factbase/indexes/
+# changes.py holds another): every grouping statement holds GROUPING_SHARED shared and the
+# key of its statement; a bulk regrouping holds GROUPING_SHARED exclusively.
+GROUPING_SHARED = 4_205_771_264
+
+
+def _statement_lock_key(claim: Claim) -> int:
+    """A signed 64-bit key for the claim's statement (subject, predicate, object, value,
+    polarity; not the dates: overlapping is not a key). Two statements may share a key: the
+    later writer then waits for the earlier's commit, which is slower, never wrong."""
+    text = f"{claim.subject_id}|{claim.predicate_id}|{claim.object_id}|{claim.value_key}|{claim.polarity}"
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def grouping_lock(*, using: str = "default") -> None:
+    """Hold off every other grouping until the transaction ends (PostgreSQL; SQLite has one
+    writer at a time anyway): a bulk regrouping, which reads many statements at once."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [GROUPING_SHARED])
+
+
+def _join_or_found(claim: Claim, *, using: str, locked: bool) -> int:
+    """The fact `claim` belongs in, found or founded by one statement: the lowest fact of the
+    claims that state the same (`_same_statement`); else the claim's own fact, when no other
+    claim is in it (an edit that leaves a fact alone keeps it); else a new fact, inserted by
+    the same statement. Django's ORM writes no INSERT … SELECT, so the statement wraps SQL
+    the ORM compiles for the lookup.
+
+    Concurrent writers on PostgreSQL: two transactions that both find no fact for one
+    statement would each found one (neither sees the other's uncommitted claim). So the
+    statement takes an advisory lock on its statement's key with its lookup, held until
+    commit; a writer that cannot take it at once (another transaction is grouping the same
+    statement) waits for it, then asks again with a fresh snapshot that sees the other's
+    claim: two more queries, only then."""
+    connection = connections[using]
+    lookup = _same_statement(claim, using).order_by("fact_id").values("fact_id")[:1]
+    lookup_sql, lookup_params = lookup.query.get_compiler(using=using).as_sql()
+    left = claim.fact_id
+    others = Claim.objects.using(using).filter(fact_id=left).exclude(pk=claim.pk).values("pk")[:1]
+    others_sql, others_params = others.query.get_compiler(using=using).as_sql()
+    table = connection.ops.quote_name(Fact._meta.db_table)
+    fields = [field for field in Fact._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    blank = Fact()
+    values = [field.get_db_prep_save(field.pre_save(blank, add=True), connection) for field in fields]
+    placeholders = ", ".join(["%s"] * len(values))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            key = _statement_lock_key(claim)
+            # A new fact only when none is found and the claim is not alone in its own.
+            founds = "TRUE" if left is None else f"EXISTS ({others_sql})"
+            # Under the bulk lock (`locked`) no statement's lock is taken: a transaction holds
+            # a bounded number of locks, and a merge regroups up to 50,000 claims.
+            held = "TRUE" if locked else "pg_try_advisory_xact_lock_shared(%s) AND pg_try_advisory_xact_lock(%s)"
+            sql = (
+                f"WITH held AS MATERIALIZED (SELECT {held} AS held), "  # noqa: S608
+                f"found AS MATERIALIZED ({lookup_sql}), "
+                f"made AS (INSERT INTO {table} ({columns}) SELECT {placeholders} FROM held "
+                f"WHERE held.held AND NOT EXISTS (SELECT 1 FROM found) AND {founds} RETURNING id) "
+                "SELECT (SELECT held FROM held), (SELECT fact_id FROM found), (SELECT id FROM made)"
+            )
+            params = [*([] if locked else [GROUPING_SHARED, key]), *lookup_params, *values]
+            if left is not None:
+                params += others_params
+            cursor.execute(sql, params)
+            held, found, made = cursor.fetchone()
+            if not held:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock_shared(%s), pg_advisory_xact_lock(%s)", [GROUPING_SHARED, key]
+                )
+                cursor.execute(sql, params)
+                held, found, made = cursor.fetchone()
+            return found if found is not None else made if made is not None else left
+        # SQLite (one writer at a time): an INSERT whose id is the fact found, or the claim's
+        # own when it is alone there (either conflicts, and the no-op update returns that
+        # row), or none (a new fact, its id assigned).
+        stays = "NULL" if left is None else f"CASE WHEN NOT EXISTS ({others_sql}) THEN %s END"
+        sql = (
+            f"INSERT INTO {table} (id, {columns}) SELECT COALESCE(({lookup_sql}), {stays}), {placeholders} "  # noqa: S608
+            "WHERE TRUE ON CONFLICT (id) DO UPDATE SET sources = sources RETURNING id"
+        )
+        params = [*lookup_params]
+        if left is not None:
+            params += [*others_params, left]
+        cursor.execute(sql, [*params, *values])
+        return cursor.fetchone()[0]
 
 
 def facts_refresh(fact_ids, *, using: str = "default") -> None:
