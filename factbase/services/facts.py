@@ -2,11 +2,13 @@
 count of independent sources behind each fact.
 
 Grouping (`claim_group`) runs in every claim write of factbase/services/claims.py, before
-the claim is saved, so that its fact is saved with it: one query finds a claim of another
-fact that states the same (same subject, predicate, object and `value_key`, the value
-normalised; same polarity; compatible dates: overlapping intervals, or one undated)
-and the claim joins that fact, the one with the lowest id; when none does, the claim founds a fact (one more query). An edit
-that changes none of that costs nothing. A claim whose membership a curator decided
+the claim is saved, so that its fact is saved with it: one statement finds a claim of
+another fact that states the same (same subject, predicate, object and `value_key`, the value
+normalised; same polarity; compatible dates: overlapping intervals, or one undated) and the
+claim joins that fact, the one with the lowest id; when none does, the same statement founds
+a fact (`_join_or_found`). An edit that changes none of that costs nothing. Claims in no fact
+(written before facts existed) and whole sets of claims (an entity merge, a fixture load,
+`manage.py regroup_facts`) are grouped in batches with the same result (`facts_regroup`). A claim whose membership a curator decided
 (`fact_pinned`: split out, or joined) is never moved by grouping.
 
 `sources` is kept on the fact (`facts_refresh`, one UPDATE for any number of facts): the

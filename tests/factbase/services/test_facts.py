@@ -503,3 +503,38 @@ def test_a_merge_of_many_claims_regroups_them_a_chunk_at_a_time(indonesia, visit
     assert fact_of(mine).sources == 4
     entity_unmerge(merged_id=duplicate_pk, by=reviewer)
     assert {made.pk: fact_of(made).pk for made in [mine, *theirs]} == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_new_statement_found_one_fact(lavrov, indonesia, visited):
+    """PostgreSQL: the second writer waits for the first one's commit (the statement's
+    advisory lock), then sees its claim and joins its fact rather than founding another."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the second waits for the whole transaction anyway.")
+    first_grouped, made, errors = threading.Event(), {}, []
+
+    def write(name, *, hold):
+        try:
+            with transaction.atomic():
+                made[name] = claim(lavrov, visited, indonesia)
+                if hold:
+                    first_grouped.set()
+                    threading.Event().wait(1.0)  # still uncommitted while the other groups
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=write, args=("first",), kwargs={"hold": True})
+    first.start()
+    assert first_grouped.wait(30)
+    second = threading.Thread(target=write, args=("second",), kwargs={"hold": False})
+    second.start()
+    first.join(30), second.join(30)
+    assert errors == []
+    assert fact_of(made["second"]) == fact_of(made["first"])
+    assert Fact.objects.count() == 1
