@@ -376,7 +376,7 @@ def _regroup_batch(subjects: list[int], *, wanted, every: bool, using: str, done
             fact = row["group"].fact_id
             if fact != row["fact_id"] or row["value_key"] != row["stored_key"]:
                 touched.update((row["fact_id"], fact))
-                moved.append(Claim(pk=row["pk"], fact_id=fact, value_key=row["value_key"]))
+                moved.append((row["pk"], fact, row["value_key"]))
                 done.moved += fact != row["fact_id"]
         _claims_move(moved, using=using)
         touched.discard(None)
@@ -387,8 +387,8 @@ def _regroup_batch(subjects: list[int], *, wanted, every: bool, using: str, done
         done.batches += 1
 
 
-def _claims_move(moved: list[Claim], *, using: str) -> None:
-    """Set each claim's fact and value key, a thousand claims per UPDATE joined to a VALUES
+def _claims_move(moved: list[tuple], *, using: str) -> None:
+    """Set each claim's (id, fact, value key), a thousand claims per UPDATE joined to a VALUES
     list (SQLite and PostgreSQL both name its columns column1…): Django's bulk_update spends
     more time building its CASE per row than the database spends on the rows."""
     if not moved:
@@ -402,7 +402,7 @@ def _claims_move(moved: list[Claim], *, using: str) -> None:
             cursor.execute(
                 f"UPDATE {table} SET fact_id = v.column2, value_key = v.column3 "  # noqa: S608
                 f"FROM (VALUES {rows}) AS v WHERE {table}.id = v.column1",
-                [value for claim in chunk for value in (claim.pk, claim.fact_id, claim.value_key)],
+                [value for claim in chunk for value in claim],
             )
 
 
@@ -515,6 +515,12 @@ def contradiction_kind(a: dict, b: dict) -> str | None:
     return None
 
 
+def _what(claim: dict) -> tuple:
+    """What a claim says of its subject, as `contradiction_kind` compares it: its object, or
+    without one its value."""
+    return ("object", claim["object_id"]) if claim["object_id"] is not None else ("value", claim["value_key"])
+
+
 def contradictions_find(fact_ids, *, using: str = "default") -> None:
     """Find again what contradicts each fact of `fact_ids`, among published claims: record
     the new contradictions, delete those that no longer hold (resolved or not: both sides no
@@ -530,12 +536,15 @@ def contradictions_find(fact_ids, *, using: str = "default") -> None:
         subjects = {c["subject_id"] for c in mine}
         predicates = {c["predicate_id"] for c in mine}
         near = published.filter(subject_id__in=subjects, predicate_id__in=predicates).exclude(fact_id__in=ids)
-        # Only claims of one subject and predicate can contradict: compared within those.
+        # Only claims of one subject and predicate can contradict, and unless the predicate
+        # is single-valued only those that say the same of it: compared within those.
         beside: dict[tuple, list[dict]] = {}
         for b in mine + list(near.values(*_COMPARED)):
             beside.setdefault((b["subject_id"], b["predicate_id"]), []).append(b)
+            beside.setdefault((b["subject_id"], b["predicate_id"], *_what(b)), []).append(b)
         for a in mine:
-            for b in beside[a["subject_id"], a["predicate_id"]]:
+            single = a["predicate__single_valued"]
+            for b in beside[(a["subject_id"], a["predicate_id"], *(() if single else _what(a)))]:
                 kind = contradiction_kind(a, b)
                 if kind is not None:
                     pair = (min(a["fact_id"], b["fact_id"]), max(a["fact_id"], b["fact_id"]))
