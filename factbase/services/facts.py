@@ -61,17 +61,16 @@ def _same_statement(claim: Claim, using: str):
     return same
 
 
-def claim_group(claim: Claim, *, changed=STATEMENT_FIELDS, using: str = "default", locked: bool = False) -> int | None:
+def claim_group(claim: Claim, *, changed=STATEMENT_FIELDS, using: str = "default") -> int | None:
     """Put `claim` (not yet saved) in the fact of the claims that state the same, or in a
     new fact, in one statement (`_join_or_found`). `changed`: the fields an edit sets; when
-    none is in STATEMENT_FIELDS, the claim keeps its fact and nothing is asked. `locked`: the
-    caller holds the grouping lock for every statement (`grouping_lock`). Returns the fact it
-    left, if any."""
+    none is in STATEMENT_FIELDS, the claim keeps its fact and nothing is asked. Returns the
+    fact it left, if any."""
     if claim.fact_pinned or (claim.fact_id is not None and not STATEMENT_FIELDS.intersection(changed)):
         return None
     claim.value_key = value_key(claim.value)
     left = claim.fact_id
-    claim.fact_id = _join_or_found(claim, using=using, locked=locked)
+    claim.fact_id = _join_or_found(claim, using=using)
     return left if left != claim.fact_id else None
 
 
@@ -98,7 +97,7 @@ def grouping_lock(*, using: str = "default") -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [GROUPING_SHARED])
 
 
-def _join_or_found(claim: Claim, *, using: str, locked: bool) -> int:
+def _join_or_found(claim: Claim, *, using: str) -> int:
     """The fact `claim` belongs in, found or founded by one statement: the lowest fact of the
     claims that state the same (`_same_statement`); else the claim's own fact, when no other
     claim is in it (an edit that leaves a fact alone keeps it); else a new fact, inserted by
@@ -128,9 +127,7 @@ def _join_or_found(claim: Claim, *, using: str, locked: bool) -> int:
             key = _statement_lock_key(claim)
             # A new fact only when none is found and the claim is not alone in its own.
             founds = "TRUE" if left is None else f"EXISTS ({others_sql})"
-            # Under the bulk lock (`locked`) no statement's lock is taken: a transaction holds
-            # a bounded number of locks, and a merge regroups up to 50,000 claims.
-            held = "TRUE" if locked else "pg_try_advisory_xact_lock_shared(%s) AND pg_try_advisory_xact_lock(%s)"
+            held = "pg_try_advisory_xact_lock_shared(%s) AND pg_try_advisory_xact_lock(%s)"
             sql = (
                 f"WITH held AS MATERIALIZED (SELECT {held} AS held), "  # noqa: S608
                 f"found AS MATERIALIZED ({lookup_sql}), "
@@ -138,7 +135,7 @@ def _join_or_found(claim: Claim, *, using: str, locked: bool) -> int:
                 f"WHERE held.held AND NOT EXISTS (SELECT 1 FROM found) AND {founds} RETURNING id) "
                 "SELECT (SELECT held FROM held), (SELECT fact_id FROM found), (SELECT id FROM made)"
             )
-            params = [*([] if locked else [GROUPING_SHARED, key]), *lookup_params, *values]
+            params = [GROUPING_SHARED, key, *lookup_params, *values]
             if left is not None:
                 params += others_params
             cursor.execute(sql, params)
