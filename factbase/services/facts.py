@@ -20,7 +20,6 @@ for that speaker, not for each outlet that quotes them.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -30,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from factbase.enums import ClaimStatus, ContradictionKind, Polarity
+from factbase.indexes import grouping
 from factbase.models import Claim, Contradiction, Fact, SourceSpan, value_key
 from factbase.permissions import allows, refusal
 from factbase.services.errors import Conflict, Forbidden
@@ -74,92 +74,47 @@ def claim_group(claim: Claim, *, changed=STATEMENT_FIELDS, using: str = "default
     return left if left != claim.fact_id else None
 
 
-# Advisory lock keys on PostgreSQL (pg_advisory_xact_lock's bigint space; factbase/indexes/
-# changes.py holds another): every grouping statement holds GROUPING_SHARED shared and the
-# key of its statement; a bulk regrouping holds GROUPING_SHARED exclusively.
-GROUPING_SHARED = 4_205_771_264
-
-
 def _statement_lock_key(claim: Claim) -> int:
-    """A signed 64-bit key for the claim's statement (subject, predicate, object, value,
-    polarity; not the dates: overlapping is not a key). Two statements may share a key: the
-    later writer then waits for the earlier's commit, which is slower, never wrong."""
-    text = f"{claim.subject_id}|{claim.predicate_id}|{claim.object_id}|{claim.value_key}|{claim.polarity}"
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+    """The lock key of the claim's statement (subject, predicate, object, value, polarity;
+    not the dates: overlapping is not a key)."""
+    return grouping.statement_key(
+        f"{claim.subject_id}|{claim.predicate_id}|{claim.object_id}|{claim.value_key}|{claim.polarity}"
+    )
 
 
 def grouping_lock(*, using: str = "default") -> None:
-    """Hold off every other grouping until the transaction ends (PostgreSQL; SQLite has one
-    writer at a time anyway): a bulk regrouping, which reads many statements at once."""
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [GROUPING_SHARED])
+    """Hold off every other grouping until the transaction ends (PostgreSQL): a batch of
+    regrouping, which reads many statements at once."""
+    grouping.lock_all(connections[using])
 
 
 def _join_or_found(claim: Claim, *, using: str) -> int:
-    """The fact `claim` belongs in, found or founded by one statement: the lowest fact of the
-    claims that state the same (`_same_statement`); else the claim's own fact, when no other
-    claim is in it (an edit that leaves a fact alone keeps it); else a new fact, inserted by
-    the same statement. Django's ORM writes no INSERT … SELECT, so the statement wraps SQL
-    the ORM compiles for the lookup.
-
-    Concurrent writers on PostgreSQL: two transactions that both find no fact for one
-    statement would each found one (neither sees the other's uncommitted claim). So the
-    statement takes an advisory lock on its statement's key with its lookup, held until
-    commit; a writer that cannot take it at once (another transaction is grouping the same
-    statement) waits for it, then asks again with a fresh snapshot that sees the other's
-    claim: two more queries, only then."""
+    """The fact `claim` belongs in, found or founded by one statement
+    (factbase/indexes/grouping.py): the lowest fact of the claims that state the same
+    (`_same_statement`); else the claim's own fact, when no other claim is in it (an edit
+    that leaves a fact alone keeps it); else a new fact. On PostgreSQL, under an advisory lock
+    on the statement, so that two writers of one new statement found one fact."""
     connection = connections[using]
     lookup = _same_statement(claim, using).order_by("fact_id").values("fact_id")[:1]
-    lookup_sql, lookup_params = lookup.query.get_compiler(using=using).as_sql()
-    left = claim.fact_id
-    others = Claim.objects.using(using).filter(fact_id=left).exclude(pk=claim.pk).values("pk")[:1]
-    others_sql, others_params = others.query.get_compiler(using=using).as_sql()
-    table = connection.ops.quote_name(Fact._meta.db_table)
-    fields = [each for each in Fact._meta.concrete_fields if not each.primary_key]
-    columns = ", ".join(connection.ops.quote_name(each.column) for each in fields)
+    others = None
+    if claim.fact_id is not None:
+        beside = Claim.objects.using(using).filter(fact_id=claim.fact_id).exclude(pk=claim.pk).values("pk")[:1]
+        others = beside.query.get_compiler(using=using).as_sql()
     blank = Fact()
-    values = [each.get_db_prep_save(each.pre_save(blank, add=True), connection) for each in fields]
-    placeholders = ", ".join(["%s"] * len(values))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            key = _statement_lock_key(claim)
-            # A new fact only when none is found and the claim is not alone in its own.
-            founds = "TRUE" if left is None else f"EXISTS ({others_sql})"
-            held = "pg_try_advisory_xact_lock_shared(%s) AND pg_try_advisory_xact_lock(%s)"
-            sql = (
-                f"WITH held AS MATERIALIZED (SELECT {held} AS held), "  # noqa: S608
-                f"found AS MATERIALIZED ({lookup_sql}), "
-                f"made AS (INSERT INTO {table} ({columns}) SELECT {placeholders} FROM held "
-                f"WHERE held.held AND NOT EXISTS (SELECT 1 FROM found) AND {founds} RETURNING id) "
-                "SELECT (SELECT held FROM held), (SELECT fact_id FROM found), (SELECT id FROM made)"
-            )
-            params = [GROUPING_SHARED, key, *lookup_params, *values]
-            if left is not None:
-                params += others_params
-            cursor.execute(sql, params)
-            held, found, made = cursor.fetchone()
-            if not held:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock_shared(%s), pg_advisory_xact_lock(%s)", [GROUPING_SHARED, key]
-                )
-                cursor.execute(sql, params)
-                held, found, made = cursor.fetchone()
-            return found if found is not None else made if made is not None else left
-        # SQLite (one writer at a time): an INSERT whose id is the fact found, or the claim's
-        # own when it is alone there (either conflicts, and the no-op update returns that
-        # row), or none (a new fact, its id assigned).
-        stays = "NULL" if left is None else f"CASE WHEN NOT EXISTS ({others_sql}) THEN %s END"
-        sql = (
-            f"INSERT INTO {table} (id, {columns}) SELECT COALESCE(({lookup_sql}), {stays}), {placeholders} "  # noqa: S608
-            "WHERE TRUE ON CONFLICT (id) DO UPDATE SET sources = sources RETURNING id"
-        )
-        params = [*lookup_params]
-        if left is not None:
-            params += [*others_params, left]
-        cursor.execute(sql, [*params, *values])
-        return cursor.fetchone()[0]
+    row = {
+        each.column: each.get_db_prep_save(each.pre_save(blank, add=True), connection)
+        for each in Fact._meta.concrete_fields
+        if not each.primary_key
+    }
+    return grouping.join_or_found(
+        connection,
+        table=Fact._meta.db_table,
+        row=row,
+        found=lookup.query.get_compiler(using=using).as_sql(),
+        others=others,
+        left=claim.fact_id,
+        key=_statement_lock_key(claim),
+    )
 
 
 def facts_refresh(fact_ids, *, using: str = "default") -> None:
@@ -375,32 +330,14 @@ def _regroup_batch(subjects: list[int], *, wanted, every: bool, using: str, done
                 touched.update((row["fact_id"], fact))
                 moved.append((row["pk"], fact, row["value_key"]))
                 done.moved += fact != row["fact_id"]
-        _claims_move(moved, using=using)
+        if moved:
+            grouping.claims_move(connections[using], table=Claim._meta.db_table, moved=moved)
         touched.discard(None)
         for chunk in _chunks(sorted(touched)):
             done.emptied += facts_drop_empty(chunk, using=using)
             facts_refresh(chunk, using=using)
         done.claims += len(regrouped)
         done.batches += 1
-
-
-def _claims_move(moved: list[tuple], *, using: str) -> None:
-    """Set each claim's (id, fact, value key), a thousand claims per UPDATE joined to a VALUES
-    list (SQLite and PostgreSQL both name its columns column1…): Django's bulk_update spends
-    more time building its CASE per row than the database spends on the rows."""
-    if not moved:
-        return
-    connection = connections[using]
-    table = connection.ops.quote_name(Claim._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(moved), CHUNK):
-            chunk = moved[start : start + CHUNK]
-            rows = ", ".join(["(%s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"UPDATE {table} SET fact_id = v.column2, value_key = v.column3 "  # noqa: S608
-                f"FROM (VALUES {rows}) AS v WHERE {table}.id = v.column1",
-                [value for claim in chunk for value in claim],
-            )
 
 
 def _name_founded(founded: list, *, using: str) -> int:
