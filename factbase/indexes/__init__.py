@@ -12,6 +12,8 @@ maintains them.
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
 - `merge`: the first rows of a union as an ordered merge of index walks (`claims/?entity=`);
 - `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
+- `grouping`: the statements that group claims into facts (the fact found or founded,
+  with its lock; a set of claims moved);
 - `schema`: which tables, triggers and functions exist.
 
 Each index implements one protocol (factbase/indexes/base.py): install, suspend, restore,

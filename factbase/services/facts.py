@@ -2,11 +2,13 @@
 count of independent sources behind each fact.
 
 Grouping (`claim_group`) runs in every claim write of factbase/services/claims.py, before
-the claim is saved, so that its fact is saved with it: one query finds a claim of another
-fact that states the same (same subject, predicate, object and `value_key`, the value
-normalised; same polarity; compatible dates: overlapping intervals, or one undated)
-and the claim joins that fact, the one with the lowest id; when none does, the claim founds a fact (one more query). An edit
-that changes none of that costs nothing. A claim whose membership a curator decided
+the claim is saved, so that its fact is saved with it: one statement finds a claim of
+another fact that states the same (same subject, predicate, object and `value_key`, the value
+normalised; same polarity; compatible dates: overlapping intervals, or one undated) and the
+claim joins that fact, the one with the lowest id; when none does, the same statement founds
+a fact (`_join_or_found`). An edit that changes none of that costs nothing. Claims in no fact
+(written before facts existed) and whole sets of claims (an entity merge, a fixture load,
+`manage.py regroup_facts`) are grouped in batches with the same result (`facts_regroup`). A claim whose membership a curator decided
 (`fact_pinned`: split out, or joined) is never moved by grouping.
 
 `sources` is kept on the fact (`facts_refresh`, one UPDATE for any number of facts): the
@@ -18,13 +20,16 @@ for that speaker, not for each outlet that quotes them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from factbase.enums import ClaimStatus, ContradictionKind, Polarity
+from factbase.indexes import grouping
 from factbase.models import Claim, Contradiction, Fact, SourceSpan, value_key
 from factbase.permissions import allows, refusal
 from factbase.services.errors import Conflict, Forbidden
@@ -58,20 +63,58 @@ def _same_statement(claim: Claim, using: str):
 
 def claim_group(claim: Claim, *, changed=STATEMENT_FIELDS, using: str = "default") -> int | None:
     """Put `claim` (not yet saved) in the fact of the claims that state the same, or in a
-    new fact. `changed`: the fields an edit sets; when none is in STATEMENT_FIELDS, the
-    claim keeps its fact and nothing is asked. Returns the fact it left, if any."""
+    new fact, in one statement (`_join_or_found`). `changed`: the fields an edit sets; when
+    none is in STATEMENT_FIELDS, the claim keeps its fact and nothing is asked. Returns the
+    fact it left, if any."""
     if claim.fact_pinned or (claim.fact_id is not None and not STATEMENT_FIELDS.intersection(changed)):
         return None
     claim.value_key = value_key(claim.value)
-    found = _same_statement(claim, using).order_by("fact_id").values_list("fact_id", flat=True).first()
     left = claim.fact_id
-    if found is None:
-        if left is not None and not Claim.objects.using(using).filter(fact_id=left).exclude(pk=claim.pk).exists():
-            return None  # alone in its fact already: it stays there
-        # bulk_create: one INSERT (a fact's creation is its first claim's history).
-        found = Fact.objects.using(using).bulk_create([Fact()])[0].pk
-    claim.fact_id = found
-    return left if left != found else None
+    claim.fact_id = _join_or_found(claim, using=using)
+    return left if left != claim.fact_id else None
+
+
+def _statement_lock_key(claim: Claim) -> int:
+    """The lock key of the claim's statement (subject, predicate, object, value, polarity;
+    not the dates: overlapping is not a key)."""
+    return grouping.statement_key(
+        f"{claim.subject_id}|{claim.predicate_id}|{claim.object_id}|{claim.value_key}|{claim.polarity}"
+    )
+
+
+def grouping_lock(*, using: str = "default") -> None:
+    """Hold off every other grouping until the transaction ends (PostgreSQL): a batch of
+    regrouping, which reads many statements at once."""
+    grouping.lock_all(connections[using])
+
+
+def _join_or_found(claim: Claim, *, using: str) -> int:
+    """The fact `claim` belongs in, found or founded by one statement
+    (factbase/indexes/grouping.py): the lowest fact of the claims that state the same
+    (`_same_statement`); else the claim's own fact, when no other claim is in it (an edit
+    that leaves a fact alone keeps it); else a new fact. On PostgreSQL, under an advisory lock
+    on the statement, so that two writers of one new statement found one fact."""
+    connection = connections[using]
+    lookup = _same_statement(claim, using).order_by("fact_id").values("fact_id")[:1]
+    others = None
+    if claim.fact_id is not None:
+        beside = Claim.objects.using(using).filter(fact_id=claim.fact_id).exclude(pk=claim.pk).values("pk")[:1]
+        others = beside.query.get_compiler(using=using).as_sql()
+    blank = Fact()
+    row = {
+        each.column: each.get_db_prep_save(each.pre_save(blank, add=True), connection)
+        for each in Fact._meta.concrete_fields
+        if not each.primary_key
+    }
+    return grouping.join_or_found(
+        connection,
+        table=Fact._meta.db_table,
+        row=row,
+        found=lookup.query.get_compiler(using=using).as_sql(),
+        others=others,
+        left=claim.fact_id,
+        key=_statement_lock_key(claim),
+    )
 
 
 def facts_refresh(fact_ids, *, using: str = "default") -> None:
@@ -106,16 +149,16 @@ def _count_sources(facts) -> None:
     facts.update(sources=Coalesce(Subquery(counted), 0))
 
 
-def facts_drop_empty(fact_ids=None, *, using: str = "default") -> None:
-    """Delete the facts of `fact_ids` (None: any) that no claim states any more."""
+def facts_drop_empty(fact_ids=None, *, using: str = "default") -> int:
+    """Delete the facts of `fact_ids` (None: any) that no claim states any more; returns how many."""
     facts = Fact.objects.using(using)
     if fact_ids is not None:
         ids = [pk for pk in fact_ids if pk is not None]
         if not ids:
-            return
+            return 0
         facts = facts.filter(pk__in=ids)
     stated = Claim.objects.using(using).filter(fact__isnull=False).values("fact_id")
-    facts.exclude(pk__in=stated).delete()
+    return facts.exclude(pk__in=stated).delete()[1].get(Fact._meta.label, 0)
 
 
 def facts_after_merge(*, claim_ids, document_ids=()) -> None:
@@ -134,25 +177,192 @@ def facts_after_merge(*, claim_ids, document_ids=()) -> None:
 
 def claims_regroup(claims, *, using: str = "default") -> None:
     """Group `claims` again from scratch (an entity merge re-pointed them, fixtures loaded
-    them), pinned ones excepted: each leaves its fact, then joins the first fact of the
-    claims that state the same, or founds one. Then the facts they left or joined are
-    counted again and the emptied ones deleted."""
+    them), pinned ones excepted, as if each were written again in id order (`facts_regroup`):
+    it joins the lowest fact of the claims that state the same, or founds one. Then the
+    facts they left or joined are counted again and the emptied ones deleted."""
+    ids = sorted(claim.pk for claim in claims if not claim.fact_pinned)
+    if ids:
+        facts_regroup(claim_ids=ids, using=using)
+
+
+@dataclass
+class Regrouped:
+    """What `facts_regroup` did: the claims it grouped, those of them that moved (or were
+    given a fact), the facts it founded and those it deleted (no claim left in them), and the
+    batches (transactions) it took."""
+
+    claims: int = 0
+    moved: int = 0
+    founded: int = 0
+    emptied: int = 0
+    batches: int = 0
+
+
+REGROUP_BATCH = 20_000  # claims read per batch (whole subjects: a statement never spans two)
+
+
+@dataclass
+class _Group:
+    """Claims of one statement that share a fact: one that is there (`fact_id`), or one the
+    batch founds (`fact_id` None until it is named). `order`: which one a claim joins first."""
+
+    order: tuple
+    fact_id: int | None
+    claims: list = field(default_factory=list)
+
+    def admits(self, row: dict) -> bool:
+        """Whether `row` may join (as `_same_statement` asks): it is undated, or one of the
+        group's claims is, or overlaps it."""
+        if row["date_lower"] is None:
+            return True
+        lower, upper = row["date_lower"], row["date_upper"]
+        return any(
+            c["date_lower"] is None or (c["date_lower"] <= upper and c["date_upper"] >= lower) for c in self.claims
+        )
+
+
+def facts_regroup(
+    *, claim_ids=None, every: bool = False, batch_size: int = REGROUP_BATCH, using: str = "default", progress=None
+) -> Regrouped:
+    """Group claims in sets, with what grouping them one by one on write, in id order, gives
+    (`claim_group`): the claims of `claim_ids` (an entity merge, a fixture load), else every
+    claim in no fact, else with `every` every claim. Pinned claims never move; they and the
+    claims not regrouped are there to be joined; with `every`, the facts no claim is in go too.
+
+    Batches hold whole subjects (claims of different subjects never state the same), each in
+    its own transaction, which on PostgreSQL holds off grouping on write (`grouping_lock`).
+    A batch reads its subjects' claims in one query, decides in memory, founds its new facts
+    in one INSERT, moves its claims in one UPDATE per thousand, then deletes the facts it
+    emptied and counts the sources and contradictions of every fact it touched
+    (`facts_refresh`): a few statements per thousand claims. A new group whose claims are
+    already, alone, in one fact keeps that fact, so a second run changes nothing.
+    `progress(done)` is called after each batch."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1.")
+    manager = Claim.objects.using(using)
+    done = Regrouped()
+    if claim_ids is not None:
+        wanted = set(claim_ids)
+        subjects = set()
+        for chunk in _chunks(sorted(wanted)):
+            subjects.update(manager.filter(pk__in=chunk).order_by().values_list("subject_id", flat=True).distinct())
+        sizes = {}
+    else:
+        wanted = None
+        targets = manager.filter(fact_pinned=False) if every else manager.filter(fact__isnull=True, fact_pinned=False)
+        batched = manager.filter(subject_id__in=targets.order_by().values("subject_id"))
+        sizes = dict(batched.order_by().values("subject_id").annotate(n=Count("pk")).values_list("subject_id", "n"))
+        subjects = set(sizes)
+    batch, filled = [], 0
+    for subject in sorted(subjects):
+        batch.append(subject)
+        filled += sizes.get(subject, 1)
+        if filled >= batch_size or len(batch) >= CHUNK:
+            _regroup_batch(batch, wanted=wanted, every=every, using=using, done=done)
+            batch, filled = [], 0
+            if progress is not None:
+                progress(done)
+    if batch:
+        _regroup_batch(batch, wanted=wanted, every=every, using=using, done=done)
+        if progress is not None:
+            progress(done)
+    if every:  # from scratch: a fact no claim is in (left by older rules) goes too
+        with transaction.atomic(using=using):
+            grouping_lock(using=using)
+            done.emptied += facts_drop_empty(using=using)
+    return done
+
+
+_READ = (
+    "pk",
+    "subject_id",
+    "predicate_id",
+    "object_id",
+    "value",
+    "value_key",
+    "polarity",
+    "date_lower",
+    "date_upper",
+    "fact_id",
+    "fact_pinned",
+)
+
+
+def _statement(row: dict) -> tuple:
+    return row["subject_id"], row["predicate_id"], row["object_id"], row["value_key"], row["polarity"]
+
+
+def _regroup_batch(subjects: list[int], *, wanted, every: bool, using: str, done: Regrouped) -> None:
+    manager = Claim.objects.using(using)
     with transaction.atomic(using=using):
-        manager = Claim.objects.using(using)
-        ids = sorted(claim.pk for claim in claims if not claim.fact_pinned)
-        touched = set()
-        for chunk in _chunks(ids):
-            touched.update(manager.filter(pk__in=chunk).values_list("fact_id", flat=True))
-            manager.filter(pk__in=chunk).update(fact=None)
-        for chunk in _chunks(ids):
-            for claim in manager.filter(pk__in=chunk).order_by("pk"):
-                claim_group(claim, using=using)
-                manager.filter(pk=claim.pk).update(fact_id=claim.fact_id, value_key=claim.value_key)
-                touched.add(claim.fact_id)
+        grouping_lock(using=using)
+        rows = manager.filter(subject_id__in=subjects).order_by("pk").values(*_READ)
+        statements: dict[tuple, dict[int, _Group]] = {}  # a statement's facts that are there
+        regrouped = []
+        for row in rows:
+            if not row["fact_pinned"] and (
+                row["pk"] in wanted if wanted is not None else every or row["fact_id"] is None
+            ):
+                row["stored_key"], row["value_key"] = row["value_key"], value_key(row["value"])
+                regrouped.append(row)
+            elif row["fact_id"] is not None:  # a pinned claim in no fact has nothing to join
+                facts = statements.setdefault(_statement(row), {})
+                facts.setdefault(row["fact_id"], _Group((0, row["fact_id"]), row["fact_id"])).claims.append(row)
+        groups = {key: sorted(facts.values(), key=lambda g: g.order) for key, facts in statements.items()}
+        # In id order, as written one by one: each claim joins the first group (the facts
+        # there by id, then the new ones in the order they were founded) with a claim whose
+        # dates are compatible, or founds the next.
+        founded: list[_Group] = []
+        for row in regrouped:
+            mine = groups.setdefault(_statement(row), [])
+            group = next((g for g in mine if g.admits(row)), None)
+            if group is None:
+                group = _Group((1, len(founded)), None)
+                founded.append(group)
+                mine.append(group)
+            group.claims.append(row)
+            row["group"] = group
+        done.founded += _name_founded(founded, using=using)
+        moved, touched = [], set()
+        for row in regrouped:
+            fact = row["group"].fact_id
+            if fact != row["fact_id"] or row["value_key"] != row["stored_key"]:
+                touched.update((row["fact_id"], fact))
+                moved.append((row["pk"], fact, row["value_key"]))
+                done.moved += fact != row["fact_id"]
+        if moved:
+            grouping.claims_move(connections[using], table=Claim._meta.db_table, moved=moved)
         touched.discard(None)
         for chunk in _chunks(sorted(touched)):
-            facts_drop_empty(chunk, using=using)
+            done.emptied += facts_drop_empty(chunk, using=using)
             facts_refresh(chunk, using=using)
+        done.claims += len(regrouped)
+        done.batches += 1
+
+
+def _name_founded(founded: list, *, using: str) -> int:
+    """A new group keeps the fact its claims are all in already when no other claim is in it
+    (a second run, or an entity merge that changed nothing of it); the others get new facts,
+    in one INSERT (without history, as a fact founded on write: its first claim's is)."""
+    kept = {}
+    candidates = set()
+    for group in founded:
+        facts = {row["fact_id"] for row in group.claims}
+        if len(facts) == 1 and None not in facts:
+            candidates.update(facts)
+    sizes = {}
+    for chunk in _chunks(sorted(candidates)):
+        manager = Claim.objects.using(using).filter(fact_id__in=chunk).order_by()
+        sizes.update(manager.values("fact_id").annotate(n=Count("pk")).values_list("fact_id", "n"))
+    for group in founded:
+        fact = group.claims[0]["fact_id"]
+        if fact in candidates and sizes.get(fact) == len(group.claims) and fact not in kept:
+            kept[fact] = group
+            group.fact_id = fact
+    new = [group for group in founded if group.fact_id is None]
+    for group, fact in zip(new, Fact.objects.using(using).bulk_create([Fact() for _ in new]), strict=True):
+        group.fact_id = fact.pk
+    return len(new)
 
 
 CHUNK = 1000  # ids per IN list: an entity merge moves up to 50,000 claims, beyond SQLite's bound
@@ -239,6 +449,12 @@ def contradiction_kind(a: dict, b: dict) -> str | None:
     return None
 
 
+def _what(claim: dict) -> tuple:
+    """What a claim says of its subject, as `contradiction_kind` compares it: its object, or
+    without one its value."""
+    return ("object", claim["object_id"]) if claim["object_id"] is not None else ("value", claim["value_key"])
+
+
 def contradictions_find(fact_ids, *, using: str = "default") -> None:
     """Find again what contradicts each fact of `fact_ids`, among published claims: record
     the new contradictions, delete those that no longer hold (resolved or not: both sides no
@@ -254,9 +470,15 @@ def contradictions_find(fact_ids, *, using: str = "default") -> None:
         subjects = {c["subject_id"] for c in mine}
         predicates = {c["predicate_id"] for c in mine}
         near = published.filter(subject_id__in=subjects, predicate_id__in=predicates).exclude(fact_id__in=ids)
-        candidates = mine + list(near.values(*_COMPARED))
+        # Only claims of one subject and predicate can contradict, and unless the predicate
+        # is single-valued only those that say the same of it: compared within those.
+        beside: dict[tuple, list[dict]] = {}
+        for b in mine + list(near.values(*_COMPARED)):
+            beside.setdefault((b["subject_id"], b["predicate_id"]), []).append(b)
+            beside.setdefault((b["subject_id"], b["predicate_id"], *_what(b)), []).append(b)
         for a in mine:
-            for b in candidates:
+            single = a["predicate__single_valued"]
+            for b in beside[(a["subject_id"], a["predicate_id"], *(() if single else _what(a)))]:
                 kind = contradiction_kind(a, b)
                 if kind is not None:
                     pair = (min(a["fact_id"], b["fact_id"]), max(a["fact_id"], b["fact_id"]))

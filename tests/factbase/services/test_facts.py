@@ -386,29 +386,85 @@ def grouping_queries(captured) -> list[str]:
     return [
         q["sql"]
         for q in captured
-        if (q["sql"].startswith("SELECT") and '"fact_id" IS NOT NULL' in q["sql"])
+        if (q["sql"].startswith('SELECT "factbase_claim"."fact_id"') and '"fact_id" IS NOT NULL' in q["sql"])
         or 'INSERT INTO "factbase_fact"' in q["sql"]
     ]
 
 
-def test_creating_a_claim_costs_one_query_to_group_when_its_fact_exists(
-    lavrov, indonesia, visited, django_assert_num_queries
+@pytest.fixture
+def without_grouping(monkeypatch):
+    """Within this context, the claim services write without grouping (the baseline the
+    cost of grouping is measured against)."""
+    from contextlib import contextmanager
+
+    from factbase.services import claims as claim_services
+
+    @contextmanager
+    def off():
+        with monkeypatch.context() as patched:
+            patched.setattr(claim_services, "claim_group", lambda claim, **kwargs: None)
+            yield
+
+    return off
+
+
+def create_costs(django_assert_num_queries, fields, queries):
+    spans = [{"document": DocumentFactory(), "exact": QUOTE}]
+    with django_assert_num_queries(queries) as captured:
+        made = claim_create(spans=spans, **fields)
+    return made, grouping_queries(captured.captured_queries)
+
+
+@pytest.mark.parametrize("joins", [True, False], ids=["joining", "founding"])
+def test_creating_a_claim_costs_one_query_to_group_whether_it_joins_or_founds(
+    lavrov, indonesia, visited, django_assert_num_queries, without_grouping, joins
 ):
-    claim(lavrov, visited, indonesia)
-    spans = [{"document": DocumentFactory(), "exact": QUOTE}]
+    existing = claim(lavrov, visited, indonesia) if joins else None
     fields = {"subject": lavrov, "predicate": visited, "object": indonesia, "date": parse("2021-07")}
-    # The write itself (validation, insert, history, the span and its checks): 41 queries;
-    # grouping: one more.
-    with django_assert_num_queries(42) as captured:
-        claim_create(spans=spans, **fields)
+    # The write itself (validation, insert, history, the span and its checks): 41 queries.
+    with without_grouping():
+        create_costs(django_assert_num_queries, fields, 41)
+    # Grouping: one more, the fact found or founded by the same statement.
+    made, grouping = create_costs(django_assert_num_queries, fields, 42)
+    assert len(grouping) == 1
+    if joins:
+        assert fact_of(made) == fact_of(existing)
+    else:
+        assert fact_of(made) is not None
+        assert Claim.objects.filter(fact=fact_of(made)).count() == 1
+
+
+@pytest.mark.parametrize("outcome", ["joins", "founds", "stays alone"])
+def test_an_edit_of_the_statement_costs_one_query_to_group(
+    lavrov, indonesia, visited, django_assert_num_queries, without_grouping, outcome
+):
+    first = claim(lavrov, visited, indonesia)
+    beside = claim(lavrov, visited, indonesia)  # shares first's fact
+    elsewhere = claim(lavrov, visited, indonesia, date="2019")  # a fact of its own
+    edited, date = {
+        "joins": (elsewhere, "2021-07-06"),
+        "founds": (beside, "2018"),
+        "stays alone": (elsewhere, "2019-05"),
+    }[outcome]
+    baseline = Claim.objects.get(pk=claim(lavrov, visited, indonesia).pk)
+    with without_grouping(), django_assert_num_queries(30):
+        claim_update(claim=baseline, date=parse("2010"))  # in first's fact still, and out of the way
+    was = fact_of(edited)
+    edited = Claim.objects.get(pk=edited.pk)
+    # The same write and one grouping statement; a claim that leaves a fact then asks
+    # whether it is empty (one query), and deletes it when it is (five more: the DELETE and
+    # what Django collects with a fact).
+    queries = {"joins": 37, "founds": 32, "stays alone": 31}[outcome]
+    with django_assert_num_queries(queries) as captured:
+        claim_update(claim=edited, date=parse(date))
     assert len(grouping_queries(captured.captured_queries)) == 1
-
-
-def test_creating_a_claim_that_founds_a_fact_costs_two(lavrov, indonesia, visited, django_assert_num_queries):
-    spans = [{"document": DocumentFactory(), "exact": QUOTE}]
-    with django_assert_num_queries(43) as captured:
-        claim_create(spans=spans, subject=lavrov, predicate=visited, object=indonesia)
-    assert len(grouping_queries(captured.captured_queries)) == 2  # none found; the new fact
+    now = fact_of(edited)
+    if outcome == "joins":
+        assert now == fact_of(first) and not Fact.objects.filter(pk=was.pk).exists()
+    elif outcome == "founds":
+        assert now not in (was, fact_of(first)) and fact_of(first) == was
+    else:
+        assert now == was
 
 
 def test_an_edit_that_changes_no_statement_field_asks_nothing_of_facts(
@@ -447,3 +503,38 @@ def test_a_merge_of_many_claims_regroups_them_a_chunk_at_a_time(indonesia, visit
     assert fact_of(mine).sources == 4
     entity_unmerge(merged_id=duplicate_pk, by=reviewer)
     assert {made.pk: fact_of(made).pk for made in [mine, *theirs]} == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_new_statement_found_one_fact(lavrov, indonesia, visited):
+    """PostgreSQL: the second writer waits for the first one's commit (the statement's
+    advisory lock), then sees its claim and joins its fact rather than founding another."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the second waits for the whole transaction anyway.")
+    first_grouped, made, errors = threading.Event(), {}, []
+
+    def write(name, *, hold):
+        try:
+            with transaction.atomic():
+                made[name] = claim(lavrov, visited, indonesia)
+                if hold:
+                    first_grouped.set()
+                    threading.Event().wait(1.0)  # still uncommitted while the other groups
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=write, args=("first",), kwargs={"hold": True})
+    first.start()
+    assert first_grouped.wait(30)
+    second = threading.Thread(target=write, args=("second",), kwargs={"hold": False})
+    second.start()
+    first.join(30), second.join(30)
+    assert errors == []
+    assert fact_of(made["second"]) == fact_of(made["first"])
+    assert Fact.objects.count() == 1
