@@ -38,6 +38,7 @@ from factbase.enums import (
     Polarity,
     Rank,
 )
+from factbase.indexes import search
 from factbase.models import (
     Claim,
     Contradiction,
@@ -557,25 +558,33 @@ class FactFilterSet(FactbaseFilterSet):
         if data.get("date_from") is not None or data.get("date_to") is not None:
             claims = claims.overlapping(lower=data.get("date_from"), upper=data.get("date_to"), few=True)
             narrowed = True
+        walk = self.many_claims(data)
         if data.get("q"):
-            claims, narrowed = claims.search(data["q"]), True
+            probed = search.claims_probed(claims, data["q"]) if walk else None
+            claims, narrowed = (claims.search(data["q"]) if probed is None else probed), True
         if narrowed:
-            queryset = queryset.stating(claims, walk=self.many_claims(data))
+            queryset = queryset.stating(claims, walk=walk)
         return super().filter_queryset(queryset)
 
     def many_claims(self, data) -> bool:
         """Whether the claims the filters keep are so many that the facts are best walked in
-        their order and each asked for one (FactQuerySet.stating): dates alone, matched by
-        at least MANY_CLAIMS claims of any status (counted from a date index, no further).
-        An entity or a predicate keeps its claims' facts from its own index, and a search
-        its matches (walking the facts would probe the text index once per fact)."""
-        if any(data.get(name) for name in ("subject", "object", "predicate", "q")):
+        their order and each asked for one (FactQuerySet.stating). Only for dates alone or a
+        search alone, matched by at least MANY_CLAIMS claims of any status, counted in a date
+        index or the claim text index, no further; and a search only of words the text
+        index can be probed for (search.claims_probed). An entity or a predicate gives its
+        claims' facts from its own index."""
+        if any(data.get(name) is not None for name in ("subject", "object")) or data.get("predicate"):
             return False
-        lower, upper = data.get("date_from"), data.get("date_to")
-        if lower is None and upper is None:
+        lower, upper, q = data.get("date_from"), data.get("date_to"), data.get("q")
+        dated = lower is not None or upper is not None
+        if q:
+            if dated or search.claims_probed(Claim.objects.none(), q) is None:
+                return False
+            return search.claims_matching_many(q, Claim.objects.db, MANY_CLAIMS)
+        if not dated:
             return False
-        dated = Claim.objects.overlapping(lower=lower, upper=upper, few=True).order_by().values("pk")
-        return dated[:MANY_CLAIMS].count() >= MANY_CLAIMS
+        found = Claim.objects.overlapping(lower=lower, upper=upper, few=True).order_by().values("pk")
+        return found[:MANY_CLAIMS].count() >= MANY_CLAIMS
 
 
 class ContradictionFilterSet(FactbaseFilterSet):
