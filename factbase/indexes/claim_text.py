@@ -39,10 +39,13 @@ PG_INDEX = "claim_text_document"
 # million claims); with them it is one list, read in id order (a few ms for a page). They
 # make the table about 2.7 times as large (60 MB to 160 MB at a million claims).
 PREFIXES = "prefix='1 2'"
+LONGEST_PREFIX = 2  # the longest of PREFIXES
 
 # The SQL that selects claim ids whose document matches a query (the parameter is
 # search.fts5_query(q) on SQLite, search.pg_tsquery(q) on PostgreSQL, factbase/indexes/search.py).
 SQLITE_MATCH = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608 - constants
+# SQLite: whether one claim (format `column`, its id) matches; FTS5 seeks its rowid in the lists.
+SQLITE_PROBE = f"EXISTS (SELECT 1 FROM {FTS} WHERE {FTS}.rowid = {{column}} AND {FTS} MATCH %s)"  # noqa: S608
 PG_MATCH = f"SELECT claim_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
 # PostgreSQL: how many claims match, up to a cap (format `cap`), of any status or (with
 # `status` formatted to " AND status = %s") of one; the parameters are the query and the status.

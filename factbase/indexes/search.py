@@ -319,6 +319,40 @@ def filter_claims(queryset, q: str):
     return queryset.filter(reduce(and_, (word_hit(word) for word in terms)))
 
 
+class _ClaimMatches(Func):
+    """SQLite: whether the claim of the id column matches an FTS5 query, asked of the claim
+    text index for that one rowid (a probe: no list of the matches is gathered)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        column, query = (compiler.compile(expression) for expression in self.source_expressions)
+        return claim_text.SQLITE_PROBE.format(column=column[0]), [*column[1], *query[1]]
+
+
+def claims_probed(queryset, q: str):
+    """`filter_claims`, asked of each claim of `queryset` in turn (the claim text index probed
+    by the claim's id), for a caller that reads few of them (the facts walked in their order,
+    each asked for a matching claim: FactQuerySet.stating); None when the index cannot answer
+    a probe quickly. Only words of one or two characters can: the index holds their lists
+    (claim_text.PREFIXES), which a probe seeks in; for a longer word FTS5 first merges the
+    list of every word it starts (`ministry`, 250,000 claims at a million) on each probe."""
+    terms = words(q)
+    if not terms or backend(queryset.db) != "fts5" or not claim_text.ready(connections[queryset.db]):
+        return None
+    if any(len(term) > claim_text.LONGEST_PREFIX for term in terms):
+        return None
+    return queryset.filter(_ClaimMatches(F("pk"), Value(fts5_query(q))))
+
+
+def claims_matching_many(q: str, using: str, many: int) -> bool:
+    """Whether at least `many` claims of any status match `q`, counted in the claim text
+    index alone, no further (SQLite; elsewhere False)."""
+    if not words(q) or backend(using) != "fts5" or not claim_text.ready(connections[using]):
+        return False
+    return _capped_count(using, claim_text.SQLITE_MATCH, [fts5_query(q)], many - 1) >= many
+
+
 # The claim text index as a join: (table, the ordering that is id order).
 JOINED_ORDER = (claim_text.FTS, f"{claim_text.FTS}.rowid")
 

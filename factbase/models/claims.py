@@ -366,6 +366,14 @@ class Claim(PartialDateRange, TimeStampedModel):
             models.Index(fields=["subject", "status", "date_lower", "id"], name="claim_subject_date"),
             models.Index(fields=["object", "status", "date_lower", "id"], name="claim_object_date"),
             models.Index(fields=["attributed_to", "status", "date_lower", "id"], name="claim_attributed_date"),
+            # facts/?subject=, object=, predicate= and date_from= (FactQuerySet.stating): the
+            # facts of the claims, from the index alone. Through the indexes above, each of
+            # the busiest entity's 23,000 claims was read for its fact (110-150 ms at a
+            # million claims, twice: the page and its count).
+            models.Index(fields=["subject", "status", "fact"], name="claim_subject_fact"),
+            models.Index(fields=["object", "status", "fact"], name="claim_object_fact"),
+            models.Index(fields=["predicate", "status", "fact"], name="claim_predicate_fact"),
+            models.Index(fields=["status", "date_upper", "fact"], name="claim_status_upper_fact"),
         ]
 
     def __str__(self) -> str:

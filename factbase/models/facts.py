@@ -40,16 +40,40 @@ class FactQuerySet(models.QuerySet):
             return self
         return self.filter(sources__gt=0)
 
+    def stating(self, claims, *, walk: bool = False):
+        """The facts of `claims` (a Claim queryset, narrowed to what the client may see).
+
+        Two shapes, each quick where the other is slow. By default the claims' fact ids are
+        gathered first and the facts read by id (IN): the cost grows with the claims, which
+        an entity's or a predicate's index gives with their facts (claim_subject_fact and
+        its siblings). `walk`: the facts are read in the list's order and each is asked
+        whether it has one of the claims (EXISTS, through the claims' fact index), which
+        stops once the page or the capped count is full: quick when many facts have one
+        (a common year: 1,001 facts found among the first 1,500, where the IN list
+        gathered 500,000 claims first, 3.4 s at a million claims), but a walk through every
+        fact when few do. The caller knows which (api/filters.py, FactFilterSet)."""
+        if walk:
+            return self.filter(Exists(claims.filter(fact=OuterRef("pk"))))
+        return self.filter(pk__in=claims.order_by().values("fact_id"))
+
     def best_ranked(self):
         """Wikidata's best rank, per subject and predicate: the preferred facts where one of
         theirs is preferred, else the normal ones; never the deprecated."""
         from factbase.models.claims import Claim
 
-        preferred_beside = Claim.objects.filter(
-            subject=OuterRef("subject"), predicate=OuterRef("predicate"), fact__rank=Rank.PREFERRED
+        # The facts outranked are found from the preferred ones, which are few (fact_rank):
+        # their claims' subjects, then the claims of those subjects (claim_subject_predicate)
+        # with a preferred claim of the same predicate beside them. One list, read once.
+        # Asked per fact instead (NOT EXISTS through its claims), every fact of the page and
+        # of the capped count had each of its claims' subjects and predicates searched for a
+        # preferred fact: 0.6 s at a million claims, with not one preferred fact to find.
+        preferred = Claim.objects.filter(fact__rank=Rank.PREFERRED)
+        outranked = (
+            Claim.objects.filter(subject__in=preferred.values("subject"), fact__isnull=False)
+            .filter(Exists(preferred.filter(subject=OuterRef("subject"), predicate=OuterRef("predicate"))))
+            .values("fact_id")
         )
-        outranked = Claim.objects.filter(fact=OuterRef("pk")).filter(Exists(preferred_beside))
-        return self.filter(Q(rank=Rank.PREFERRED) | Q(rank=Rank.NORMAL) & ~Exists(outranked))
+        return self.filter(Q(rank=Rank.PREFERRED) | Q(rank=Rank.NORMAL) & ~Q(pk__in=outranked))
 
     def for_admin_changelist(self):
         return self
@@ -82,7 +106,15 @@ class Fact(TimeStampedModel):
         ordering = ["id"]
         permissions = workflow_permissions("factbase.fact")
         constraints = [models.CheckConstraint(condition=Q(rank__in=Rank.values), name="fact_rank_valid")]
-        indexes = [models.Index(fields=["sources", "id"], name="fact_sources")]
+        indexes = [
+            models.Index(fields=["sources", "id"], name="fact_sources"),
+            # ordering=updated and -updated, read forwards or backwards (api/filters.py,
+            # StableOrderingFilter): a page walks the index and stops. Without it every
+            # visible fact was read and sorted (0.2-0.3 s at a million claims).
+            models.Index(fields=["updated", "id"], name="fact_updated"),
+            # rank= and rank=best (best_ranked): the preferred facts, which are few.
+            models.Index(fields=["rank", "id"], name="fact_rank"),
+        ]
 
     def __str__(self) -> str:
         return f"Fact #{self.pk}"

@@ -2,10 +2,14 @@
 join, the reviewers' ranks and resolutions, bad input, and what a page costs."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from api import filters
 from factbase.models import Claim, Contradiction, Fact
 from factbase.partial_dates import PartialDate
 from factbase.services.claims import claim_create, claim_publish
+from factbase.services.facts import fact_rank
 from tests.factories import CountryFactory, DocumentFactory, OrganisationFactory, PersonFactory, PredicateFactory
 
 pytestmark = pytest.mark.django_db
@@ -219,6 +223,71 @@ def test_ranks_are_set_by_reviewers_and_best_keeps_the_preferred(api_client, cur
     assert ids(api_client.get("/api/v1/claims/", {"rank": "normal", "fact": w.fact.pk})) == [w.c1.pk, w.c3.pk]
 
 
+def test_best_rank_ignores_claims_in_no_fact(api_client, reviewer, world):
+    """A claim of no fact beside a preferred one outranks nothing (and does not empty the
+    list: the facts outranked are a NOT IN list, which a NULL would make unknown for all)."""
+    w = world
+    other = claim(PersonFactory(), w.visited, w.indonesia, document=w.t1, publish=reviewer).fact
+    Claim.objects.filter(pk=w.cambodia_draft.pk).update(fact=None)
+    fact_rank(fact=Fact.objects.get(pk=w.laos.fact_id), rank="preferred", by=reviewer)
+    assert ids(api_client.get("/api/v1/facts/", {"rank": "best"})) == sorted([w.laos.fact_id, other.pk])
+
+
+# Filters whose facts are walked in order (FactQuerySet.stating) once enough claims match.
+WALKED = [
+    {"date_from": "2021"},
+    {"date_to": "2021-07"},
+    {"date_from": "2021-07", "date_to": "2021-07"},
+    {"date_from": "2020", "date_to": "2020"},
+    {"date_to": "2020", "ordering": "-sources"},
+    {"date_from": "2019", "ordering": "-updated"},
+    {"q": "s"},
+    {"q": "se la"},
+    {"q": "in", "ordering": "-sources"},
+]
+
+
+def page_sql(client, query) -> str:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/v1/facts/", query).status_code == 200
+    return next(q["sql"] for q in captured.captured_queries if 'FROM "factbase_fact" WHERE' in q["sql"])
+
+
+@pytest.mark.parametrize("query", WALKED)
+def test_facts_walked_in_order_are_the_facts_gathered_from_their_claims(
+    api_client, curator_client, reviewer, world, monkeypatch, query
+):
+    claim(world.lavrov, world.visited, world.laos.object, document=world.k1, publish=reviewer, date="2020-03")
+    clients = (api_client, curator_client)
+    gathered = [ids(client.get("/api/v1/facts/", query)) for client in clients]
+    assert "EXISTS" not in page_sql(api_client, query)
+    monkeypatch.setattr(filters, "MANY_CLAIMS", 1)
+    assert [ids(client.get("/api/v1/facts/", query)) for client in clients] == gathered
+    walked = page_sql(api_client, query)
+    if "q" not in query or connection.vendor == "sqlite":
+        assert 'EXISTS(SELECT 1 AS "a" FROM "factbase_claim"' in walked
+    assert ("factbase_claim_text_fts.rowid =" in walked) == ("q" in query and connection.vendor == "sqlite")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "indonesia"},  # a longer word: each probe would merge the lists of every word it starts
+        {"q": "zq"},  # no claim matches: nothing to walk for
+        {"date_from": "2031"},
+        {"q": "s", "date_from": "2021"},
+        {"date_from": "2021", "subject": "lavrov"},
+        {"date_from": "2021", "predicate": "visited"},
+    ],
+)
+def test_facts_are_gathered_from_their_claims_for_an_entity_a_predicate_or_a_longer_word(
+    api_client, world, monkeypatch, query
+):
+    query = {key: world.lavrov.pk if value == "lavrov" else value for key, value in query.items()}
+    monkeypatch.setattr(filters, "MANY_CLAIMS", 1)
+    assert '"factbase_fact"."id" IN (SELECT' in page_sql(api_client, query)
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -259,11 +328,34 @@ def test_a_page_of_facts_costs_the_same_whatever_its_size(api_client, django_ass
         claim(
             PersonFactory(), visited, CountryFactory(), document=DocumentFactory(), publish=reviewer, polarity="negated"
         )
-    # The page with its count, then the claims, their dates, their
+    # The page's ids with their count, the facts, then the claims, their dates, their
     # documents and the contradictions.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = api_client.get("/api/v1/facts/")
     assert len(response.json()["results"]) == 2 * count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize(
+    "query, queries",
+    [
+        ({"date_from": "2021"}, 7),  # and how many claims the dates keep, up to MANY_CLAIMS
+        ({"q": "s"}, 7 if connection.vendor == "sqlite" else 6),  # and how many claims match, likewise
+        ({"q": "sergei"}, 6),
+        ({"rank": "best"}, 6),
+    ],
+)
+def test_a_filtered_page_of_facts_costs_the_same_whatever_its_size(
+    api_client, django_assert_num_queries, reviewer, count, query, queries
+):
+    visited = PredicateFactory()
+    for n in range(count):
+        claim(
+            PersonFactory(name="Sergei Lavrov"), visited, CountryFactory(), document=DocumentFactory(), publish=reviewer
+        )
+    with django_assert_num_queries(queries):
+        response = api_client.get("/api/v1/facts/", query)
+    assert len(response.json()["results"]) == count
 
 
 @pytest.mark.parametrize("count", [1, 3])
