@@ -19,7 +19,7 @@ import copy
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
@@ -554,7 +554,12 @@ class FactFilterSet(FactbaseFilterSet):
             if data.get(name) is not None:
                 claims, narrowed = claims.filter(**{name: data[name]}), True
         if data.get("predicate"):
-            claims, narrowed = claims.filter(predicate__slug=data["predicate"]), True
+            # The predicate's id as a scalar subquery, not a join on its slug: PostgreSQL then
+            # reads the predicate's claims in fact order (claim_predicate_fact) beside the
+            # facts; joined, it walked every claim by fact for a predicate no claim has (1.3 s
+            # at a million claims for an unknown slug, before the 400).
+            slug = Predicate.objects.filter(slug=data["predicate"]).values("pk")[:1]
+            claims, narrowed = claims.filter(predicate=Subquery(slug)), True
         if data.get("date_from") is not None or data.get("date_to") is not None:
             claims = claims.overlapping(lower=data.get("date_from"), upper=data.get("date_to"), few=True)
             narrowed = True

@@ -288,6 +288,14 @@ def test_facts_are_gathered_from_their_claims_for_an_entity_a_predicate_or_a_lon
     assert '"factbase_fact"."id" IN (SELECT' in page_sql(api_client, query)
 
 
+def test_a_predicate_is_named_by_a_subquery_of_its_id_not_joined(api_client, world):
+    # Joined on its slug, PostgreSQL walked every claim in fact order for a predicate that no
+    # claim has; given its id, it reads the predicate's own claims in fact order.
+    sql = page_sql(api_client, {"predicate": "visited"})
+    assert 'JOIN "factbase_predicate"' not in sql and '"predicate_id" = (SELECT' in sql, sql
+    assert ids(api_client.get("/api/v1/facts/", {"predicate": "visited"}))
+
+
 @pytest.mark.parametrize(
     "query",
     [
