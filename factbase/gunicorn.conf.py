@@ -35,3 +35,24 @@ max_requests_jitter = 500
 # by id: 3.30x Datasette without it, 2.94x with it). GUNICORN_CMD_ARGS="--access-logfile -"
 # turns it on.
 accesslog = None
+
+
+# Prometheus metrics from every worker (factbase/metrics.py): with PROMETHEUS_MULTIPROC_DIR
+# set, each worker writes its counters to files in that folder and /metrics adds them up.
+# The folder is emptied when gunicorn starts (counters restart from zero, as they would in
+# one process), and a worker that exits has its files marked, so that its gauges, if any
+# are added, stop counting while its counters and histograms are kept.
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

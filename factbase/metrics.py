@@ -1,0 +1,115 @@
+"""Prometheus metrics (`/metrics`, docs/operations.md "Health and metrics"), kept by
+prometheus-client.
+
+`MetricsMiddleware` counts every request by method, route and status, times it, and counts
+the database statements it runs, by alias and route. The route is the URL pattern that
+matched, written as a template (`/api/v1/entities/{pk}/`), never the raw path: a label
+value per id would grow without bound. A request that matched no pattern is `unmatched`.
+
+Under gunicorn's several workers each process keeps its own counters. With
+PROMETHEUS_MULTIPROC_DIR set (before the workers start; factbase/gunicorn.conf.py empties
+it at start and marks a dead worker's files), prometheus-client writes them to files there
+and `/metrics` adds up every worker's; without it, each scrape sees one worker's counters."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from contextlib import ExitStack
+
+from django.db import connections
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+UNMATCHED = "unmatched"
+_PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+
+REQUESTS = Counter(
+    "factbase_http_requests",
+    "HTTP requests answered, by method, route (the URL pattern, not the path) and status.",
+    ["method", "route", "status"],
+)
+REQUEST_SECONDS = Histogram(
+    "factbase_http_request_duration_seconds",
+    "Time from the request reaching Django to its response being returned (a streamed body's "
+    "time to its first byte), by method and route.",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+)
+QUERIES = Counter(
+    "factbase_db_queries",
+    "Database statements run while answering requests, by database alias and route.",
+    ["alias", "route"],
+)
+QUERY_SECONDS = Histogram(
+    "factbase_db_query_duration_seconds",
+    "Time each database statement took, by database alias.",
+    ["alias"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0),
+)
+
+
+def route_label(request) -> str:
+    """The matched URL pattern as a template: `/api/v1/entities/{pk}/`."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.route is None:
+        return UNMATCHED
+    text = match.route.replace("^", "").replace("$", "").replace("\\", "")
+    return "/" + _PARAM.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", text)
+
+
+class _QueryCounter:
+    """A database execute wrapper that counts and times each statement for one request."""
+
+    def __init__(self, alias: str):
+        self.alias = alias
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.count += 1
+            QUERY_SECONDS.labels(self.alias).observe(time.perf_counter() - started)
+
+
+class MetricsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        counters = [_QueryCounter(connection.alias) for connection in connections.all()]
+        with ExitStack() as stack:
+            for counter in counters:
+                stack.enter_context(connections[counter.alias].execute_wrapper(counter))
+            response = self.get_response(request)
+        route = route_label(request)
+        method = request.method if request.method in METHODS else "other"
+        REQUESTS.labels(method, route, str(response.status_code)).inc()
+        REQUEST_SECONDS.labels(method, route).observe(time.perf_counter() - started)
+        for counter in counters:
+            if counter.count:
+                QUERIES.labels(counter.alias, route).inc(counter.count)
+        return response
+
+
+def exposition() -> tuple[bytes, str]:
+    """The metrics in Prometheus' text format, and its content type: every worker's when
+    PROMETHEUS_MULTIPROC_DIR is set, this process's otherwise."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    return generate_latest(registry), CONTENT_TYPE_LATEST
