@@ -154,13 +154,19 @@ def test_metrics_count_requests_by_route_and_status(client, db):
     route = "/api/v1/entities/{pk}/"
     ok = {"method": "GET", "route": route, "status": "200"}
     missing = {"method": "GET", "route": route, "status": "404"}
-    before = sample(client, "factbase_http_requests_total", **ok), sample(client, "factbase_http_requests_total", **missing)
+    before = (
+        sample(client, "factbase_http_requests_total", **ok),
+        sample(client, "factbase_http_requests_total", **missing),
+    )
     timed = sample(client, "factbase_http_request_duration_seconds_count", method="GET", route=route)
     queries = sample(client, "factbase_db_queries_total", alias="default", route=route)
     assert client.get(f"/api/v1/entities/{person.pk}/").status_code == 200
     assert client.get(f"/api/v1/entities/{person.pk}/").status_code == 200
     assert client.get("/api/v1/entities/987654321/").status_code == 404
-    after = sample(client, "factbase_http_requests_total", **ok), sample(client, "factbase_http_requests_total", **missing)
+    after = (
+        sample(client, "factbase_http_requests_total", **ok),
+        sample(client, "factbase_http_requests_total", **missing),
+    )
     assert (after[0] - before[0], after[1] - before[1]) == (2, 1)
     assert sample(client, "factbase_http_request_duration_seconds_count", method="GET", route=route) - timed == 3
     assert sample(client, "factbase_db_queries_total", alias="default", route=route) - queries >= 3
