@@ -70,7 +70,12 @@ def check_database(wrapper, *, timeout: float) -> dict:
         finally:
             raw.close()
         if tuple(row) != (1,):
-            return {"state": "error", "latency_ms": _elapsed_ms(started), "error": f"SELECT 1 answered {row!r}"}
+            return {
+                "state": "error",
+                "latency_ms": _elapsed_ms(started),
+                "vendor": probe.vendor,
+                "error": f"SELECT 1 answered {row!r}",
+            }
     except Exception as exc:  # noqa: BLE001 - every driver fails its own way; the check reports, never raises
         return {"state": "error", "latency_ms": _elapsed_ms(started), "vendor": probe.vendor, "error": _error(exc)}
     return {"state": "ok", "latency_ms": _elapsed_ms(started), "vendor": probe.vendor}

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from factbase import health, metrics
+from factbase.middleware import DATABASE_ERRORS
 
 PUBLIC_CHECK_KEYS = ("state", "latency_ms")
 
@@ -33,7 +34,12 @@ def is_operator(request) -> bool:
     if token and scheme.lower() == "bearer" and hmac.compare_digest(credentials.strip().encode(), token.encode()):
         return True
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and user.is_staff)
+    try:
+        return bool(user is not None and user.is_authenticated and user.is_staff)
+    except DATABASE_ERRORS:
+        # The session could not be read: /readyz still answers (503, the primary is down),
+        # with what anyone may see.
+        return False
 
 
 @never_cache

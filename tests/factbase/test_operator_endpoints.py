@@ -232,6 +232,15 @@ def test_readyz_shows_only_states_and_latencies_in_production_without_the_token(
     assert detail["primary"]["vendor"] == connection.vendor
 
 
+def test_readyz_answers_a_signed_in_client_when_the_primary_is_down(client, production, tmp_path, db):
+    client.force_login(UserFactory(is_staff=True))
+    with unreachable_database(tmp_path):
+        response = client.get("/readyz")
+    assert (response.status_code, response.json()["status"]) == (503, "unavailable")
+    # The session could not be read, so the staff user is not recognised: the public answer.
+    assert sorted(response.json()["checks"]["primary"]) == ["latency_ms", "state"]
+
+
 def test_metrics_are_open_in_development(client, settings, db):
     settings.PRODUCTION = False
     settings.FACTBASE_METRICS_TOKEN = "the-metrics-token"
