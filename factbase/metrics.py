@@ -6,10 +6,10 @@ the database statements it runs, by alias and route. The route is the URL patter
 matched, written as a template (`/api/v1/entities/{pk}/`), never the raw path: a label
 value per id would grow without bound. A request that matched no pattern is `unmatched`.
 
-Under gunicorn's several workers each process keeps its own counters. With
-PROMETHEUS_MULTIPROC_DIR set (before the workers start; factbase/gunicorn.conf.py empties
-it at start and marks a dead worker's files), prometheus-client writes them to files there
-and `/metrics` adds up every worker's; without it, each scrape sees one worker's counters."""
+Under gunicorn's several workers each process keeps its own counters:
+factbase/gunicorn.conf.py sets PROMETHEUS_MULTIPROC_DIR (a private folder unless it names
+one), prometheus-client then writes every worker's counters to files there, and `/metrics`
+adds them up. Without it (runserver, tests) `/metrics` reports this process's."""
 
 from __future__ import annotations
 
