@@ -8,6 +8,8 @@ set the process and thread counts; everything else is here.
 """
 
 import os
+import shutil
+import tempfile
 
 
 def _count(name: str, default: int) -> int:
@@ -35,3 +37,35 @@ max_requests_jitter = 500
 # by id: 3.30x Datasette without it, 2.94x with it). GUNICORN_CMD_ARGS="--access-logfile -"
 # turns it on.
 accesslog = None
+
+
+# Prometheus metrics from every worker (factbase/metrics.py): with PROMETHEUS_MULTIPROC_DIR
+# set, each worker writes its counters to files in that folder and /metrics adds them up,
+# whichever worker answers the scrape; without it, each scrape would see one worker's counters
+# and Prometheus would read every change of worker as a counter reset. Unless the variable
+# names a folder, gunicorn makes a private one (in TMPDIR) and removes it on exit. A folder
+# that is named is emptied when gunicorn starts (counters restart from zero, as they would in
+# one process). A worker that exits has its files marked, so that gauges, if any are added,
+# stop counting it; its counters and histograms are kept.
+_metrics_folder_is_ours = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _metrics_folder_is_ours:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="factbase-metrics-")
+
+
+def on_starting(server):
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        if name.endswith(".db"):
+            os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _metrics_folder_is_ours:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it counts and times every answer, the other middleware's refusals too.
+    "factbase.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Refuses oversized bodies (413) and overlong `q` (400) before anything reads them.
     "factbase.middleware.RequestLimitsMiddleware",
@@ -256,6 +258,14 @@ FACTBASE_DB_RETRY_AFTER = env_int("FACTBASE_DB_RETRY_AFTER", 5)
 FACTBASE_THROTTLE_ANON = os.environ.get("FACTBASE_THROTTLE_ANON", "300/minute" if PRODUCTION else "off")
 FACTBASE_THROTTLE_USER = os.environ.get("FACTBASE_THROTTLE_USER", "3000/minute" if PRODUCTION else "off")
 
+# The operators' endpoints (docs/operations.md, "Health and metrics"). In production
+# /metrics, and the detail of /readyz, answer only `Authorization: Bearer <this token>` or
+# a signed-in staff user; empty means staff only.
+FACTBASE_METRICS_TOKEN = os.environ.get("FACTBASE_METRICS_TOKEN", "")
+# Seconds /readyz waits for each database connection (PostgreSQL counts at least 2) or
+# broker connection before reporting it failed.
+FACTBASE_READYZ_TIMEOUT = env_int("FACTBASE_READYZ_TIMEOUT", 2)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -274,3 +284,5 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Probes and Prometheus reach gunicorn directly, over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]

@@ -1,0 +1,175 @@
+"""Readiness checks for operators (`/readyz`, docs/operations.md "Health and metrics").
+
+Each check makes one real round trip with a short timeout and answers a dict that starts
+with its `state`: `ok`, `error` or `not configured`. A check never raises: whatever goes
+wrong is reported in its answer, so that `/readyz` itself never fails with a 500.
+
+- primary: `SELECT 1` on a new connection made from the `default` alias's settings (never
+  the worker's own persistent connection, whose state a check must not disturb); the
+  connection attempt gives up after FACTBASE_READYZ_TIMEOUT seconds.
+- replicas: the same, for each URL in the DATABASE_REPLICA_URLS setting, if the settings
+  define it (read replicas are not built yet: until then, `not configured`).
+- cache: a set, get and delete of one key on Django's default cache.
+- broker: a TCP connection to the host and port of the CELERY_BROKER_URL setting, if the
+  settings define it (no queue exists yet: until then, `not configured`)."""
+
+from __future__ import annotations
+
+import copy
+import math
+import secrets
+import socket
+import time
+from urllib.parse import quote, urlsplit
+
+import dj_database_url
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.utils import ConnectionHandler
+
+NOT_CONFIGURED = {"state": "not configured"}
+CACHE_KEY = "factbase:readyz"
+
+
+def _elapsed_ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+def _error(exc: BaseException) -> str:
+    """The exception's class and the first line of its message, short enough for a log line."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {message}"[:200]
+
+
+def _sqlite_uri_without_create(database: str) -> str:
+    """SQLite creates a missing database file on connecting; a check must find it missing."""
+    if database.startswith("file:") or database == ":memory:":
+        return database
+    return f"file:{quote(database)}?mode=rw"
+
+
+def check_database(wrapper, *, timeout: float) -> dict:
+    """`SELECT 1` over a new connection with the settings of `wrapper` (a Django database
+    connection), closed at once. PostgreSQL's connection attempt is bounded by `timeout`
+    (libpq counts whole seconds, at least 2), SQLite's wait for a lock likewise."""
+    probe = type(wrapper)(copy.deepcopy(wrapper.settings_dict), alias=f"{wrapper.alias}-readiness")
+    started = time.perf_counter()
+    try:
+        params = probe.get_connection_params()
+        if probe.vendor == "postgresql":
+            params["connect_timeout"] = max(2, math.ceil(timeout))
+        elif probe.vendor == "sqlite":
+            params["timeout"] = timeout
+            params["database"] = _sqlite_uri_without_create(params["database"])
+        raw = probe.get_new_connection(params)
+        try:
+            cursor = raw.cursor()
+            cursor.execute("SELECT 1")
+            row = cursor.fetchone()
+        finally:
+            raw.close()
+        if tuple(row) != (1,):
+            return {
+                "state": "error",
+                "latency_ms": _elapsed_ms(started),
+                "vendor": probe.vendor,
+                "error": f"SELECT 1 answered {row!r}",
+            }
+    except Exception as exc:  # noqa: BLE001 - every driver fails its own way; the check reports, never raises
+        return {"state": "error", "latency_ms": _elapsed_ms(started), "vendor": probe.vendor, "error": _error(exc)}
+    return {"state": "ok", "latency_ms": _elapsed_ms(started), "vendor": probe.vendor}
+
+
+def check_primary(*, timeout: float) -> dict:
+    return check_database(connections[DEFAULT_DB_ALIAS], timeout=timeout)
+
+
+def _replica_name(settings_dict: dict) -> str:
+    """Where a replica is, without its credentials."""
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return str(settings_dict["NAME"])
+    return (
+        f"{settings_dict.get('HOST') or 'localhost'}:{settings_dict.get('PORT') or 'default'}/{settings_dict['NAME']}"
+    )
+
+
+def check_replicas(*, timeout: float) -> dict:
+    urls = getattr(settings, "DATABASE_REPLICA_URLS", None)
+    if not urls:
+        return dict(NOT_CONFIGURED)
+    started = time.perf_counter()
+    replicas = []
+    for number, url in enumerate(urls, start=1):
+        alias = f"replica-{number}"
+        try:
+            # A handler of its own fills in the settings Django defaults (it needs a "default").
+            wrapper = ConnectionHandler({DEFAULT_DB_ALIAS: dj_database_url.parse(url)})[DEFAULT_DB_ALIAS]
+        except Exception as exc:  # noqa: BLE001 - an unparsable URL is reported like an unreachable one
+            replicas.append({"name": alias, "state": "error", "error": _error(exc)})
+            continue
+        replicas.append({"name": _replica_name(wrapper.settings_dict), **check_database(wrapper, timeout=timeout)})
+    state = "ok" if all(replica["state"] == "ok" for replica in replicas) else "error"
+    return {"state": state, "latency_ms": _elapsed_ms(started), "replicas": replicas}
+
+
+def check_cache() -> dict:
+    """A set, get and delete of one key holding a fresh random value on the default cache."""
+    cache_settings = settings.CACHES.get("default", {}) if hasattr(settings, "CACHES") else {}
+    backend = cache_settings.get("BACKEND", "django.core.cache.backends.locmem.LocMemCache")
+    started = time.perf_counter()
+    try:
+        cache = caches["default"]
+        value = secrets.token_hex(8)
+        cache.set(CACHE_KEY, value, timeout=30)
+        read = cache.get(CACHE_KEY)
+        cache.delete(CACHE_KEY)
+    except Exception as exc:  # noqa: BLE001 - any backend's failure is reported, never raised
+        return {"state": "error", "latency_ms": _elapsed_ms(started), "backend": backend, "error": _error(exc)}
+    if read != value:
+        return {
+            "state": "error",
+            "latency_ms": _elapsed_ms(started),
+            "backend": backend,
+            "error": "the value written was not read back",
+        }
+    return {"state": "ok", "latency_ms": _elapsed_ms(started), "backend": backend}
+
+
+def check_broker(*, timeout: float) -> dict:
+    """Until a queue exists, only whether the broker's host and port accept a TCP connection."""
+    url = getattr(settings, "CELERY_BROKER_URL", None)
+    if not url:
+        return dict(NOT_CONFIGURED)
+    started = time.perf_counter()
+    try:
+        parts = urlsplit(url)
+        default_port = {"redis": 6379, "rediss": 6379, "amqp": 5672, "amqps": 5671}.get(parts.scheme)
+        port = parts.port or default_port
+        if not parts.hostname or not port:
+            raise ValueError(f"no host and port in a {parts.scheme or 'schemeless'} URL")
+        with socket.create_connection((parts.hostname, port), timeout=timeout):
+            pass
+    except Exception as exc:  # noqa: BLE001 - reported, never raised
+        return {"state": "error", "latency_ms": _elapsed_ms(started), "check": "tcp connect", "error": _error(exc)}
+    return {"state": "ok", "latency_ms": _elapsed_ms(started), "check": "tcp connect"}
+
+
+def readiness() -> tuple[str, dict]:
+    """The overall status and every check's answer. `unavailable` when the primary fails
+    (nothing can be served); `degraded` when the primary answers and something else does
+    not; `ok` when every configured check passes."""
+    timeout = settings.FACTBASE_READYZ_TIMEOUT
+    checks = {
+        "primary": check_primary(timeout=timeout),
+        "replicas": check_replicas(timeout=timeout),
+        "cache": check_cache(),
+        "broker": check_broker(timeout=timeout),
+    }
+    if checks["primary"]["state"] != "ok":
+        status = "unavailable"
+    elif any(check["state"] == "error" for check in checks.values()):
+        status = "degraded"
+    else:
+        status = "ok"
+    return status, checks
