@@ -28,6 +28,8 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import ConnectionHandler
 
+from factbase.indexes import schema
+
 NOT_CONFIGURED = {"state": "not configured"}
 CACHE_KEY = "factbase:readyz"
 
@@ -64,9 +66,7 @@ def check_database(wrapper, *, timeout: float) -> dict:
             params["database"] = _sqlite_uri_without_create(params["database"])
         raw = probe.get_new_connection(params)
         try:
-            cursor = raw.cursor()
-            cursor.execute("SELECT 1")
-            row = cursor.fetchone()
+            row = schema.ping(raw)
         finally:
             raw.close()
         if tuple(row) != (1,):

@@ -78,3 +78,14 @@ def sqlite_missing(cursor, kind: str, names) -> list[str]:
     )
     found = {row[0] for row in cursor.fetchall()}
     return [name for name in names if name not in found]
+
+
+def ping(raw) -> tuple:
+    """One round trip on a raw driver connection (the readiness probe, factbase/health.py):
+    the row `SELECT 1` answers."""
+    cursor = raw.cursor()
+    try:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone()
+    finally:
+        cursor.close()
