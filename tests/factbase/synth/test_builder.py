@@ -151,7 +151,27 @@ def test_synth_claims_repeat_across_documents_and_some_contradict(countries):
     assert sorted(Fact.objects.values_list("pk", "sources")) == sources
     found = set(Contradiction.objects.values_list("fact_id", "other_id", "kind"))
     assert pairs <= found
-    assert len(found - pairs) <= len(pairs) // 10
+    # Each other one is such a coincidence, checked against the definition: one subject,
+    # predicate and object affirmed and denied, or two objects of a single-valued predicate.
+    # (A share of them, "at most a tenth", failed on PostgreSQL: synth's stream depends on
+    # where the ids start, which the tests before it move, and two coincidences beside two
+    # written contradictions are a matter of chance.)
+    for fact_id, other_id, kind in found - pairs:
+        sides = [
+            set(
+                Claim.objects.filter(fact_id=pk).values_list(
+                    "subject_id", "predicate_id", "object_id", "value_key", "polarity"
+                )
+            )
+            for pk in (fact_id, other_id)
+        ]
+        said = [{claim[:4] for claim in side} for side in sides]
+        if kind == "polarity":
+            polarities = {claim[4] for side in sides for claim in side}
+            assert len(said[0] | said[1]) == 1 and len(polarities) == 2, (fact_id, other_id, sides)
+        else:
+            assert kind == "single_value", (fact_id, other_id, kind)
+            assert {s[:2] for s in said[0]} == {s[:2] for s in said[1]} and said[0] != said[1], (fact_id, other_id)
 
 
 def test_synth_mixes_statuses_and_date_precisions(countries):
