@@ -10,6 +10,7 @@ set the process and thread counts; everything else is here.
 import os
 import shutil
 import tempfile
+import time
 
 
 def _count(name: str, default: int) -> int:
@@ -67,5 +68,14 @@ def child_exit(server, worker):
 
 
 def on_exit(server):
-    if _metrics_folder_is_ours:
-        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+    if not _metrics_folder_is_ours:
+        return
+    # A worker told to stop with the arbiter (a signal to the whole group) may still be
+    # writing its files while the folder goes: removed again until it is gone (a worker
+    # never makes the folder anew; without it, it fails to write and exits anyway).
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    for _ in range(100):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.exists(folder):
+            break
+        time.sleep(0.05)
