@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from factbase.metrics import route_template
+
 API_PREFIX = "api/v1/"
-_PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,6 @@ def _walk(patterns, prefix: str = ""):
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
         elif isinstance(pattern, URLPattern):
             yield prefix + str(pattern.pattern), pattern
-
-
-def _template(route: str) -> str:
-    text = route.replace("^", "").replace("$", "")
-    return "/" + _PARAM.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", text)
 
 
 @dataclass(frozen=True)
@@ -70,7 +66,7 @@ def get_endpoints() -> list[Endpoint]:
             continue
         initkwargs = getattr(callback, "initkwargs", {})
         get_action = actions.get("get") if actions is not None else None
-        found.append(Endpoint(pattern.name, _template(route), view, methods, initkwargs, get_action))
+        found.append(Endpoint(pattern.name, route_template(route), view, methods, initkwargs, get_action))
     return found
 
 

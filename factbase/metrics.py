@@ -60,7 +60,9 @@ QUERY_SECONDS = Histogram(
 
 
 @functools.cache
-def _template(route: str) -> str:
+def route_template(route: str) -> str:
+    """A URL pattern as the template clients read (`/api/v1/entities/{pk}/`): the metrics'
+    route label, and api/routes.py's endpoints."""
     text = route.replace("^", "").replace("$", "").replace("\\", "")
     return "/" + _PARAM.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", text)
 
@@ -71,7 +73,7 @@ def route_label(request) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None or match.route is None:
         return UNMATCHED
-    return _template(match.route)
+    return route_template(match.route)
 
 
 # The labelled series, found once each: prometheus-client's labels() takes a lock and checks
