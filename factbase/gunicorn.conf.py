@@ -52,6 +52,13 @@ _metrics_folder_is_ours = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 if _metrics_folder_is_ours:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="factbase-metrics-")
 
+# Imported here, once the folder is named (prometheus_client picks its multiprocess values
+# when first imported), and never in child_exit: that hook runs in the arbiter's SIGCHLD
+# handler, and a second worker's exit during the first one's import entered the import again
+# ("partially initialized module"); the error ended the arbiter without on_exit, leaving its
+# folder behind (1 run in 12 of its test).
+from prometheus_client import multiprocess  # noqa: E402
+
 
 def on_starting(server):
     folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
@@ -62,8 +69,6 @@ def on_starting(server):
 
 
 def child_exit(server, worker):
-    from prometheus_client import multiprocess
-
     multiprocess.mark_process_dead(worker.pid)
 
 

@@ -6,11 +6,13 @@ default, in a private folder that gunicorn removes when it stops."""
 from __future__ import annotations
 
 import concurrent.futures
+import subprocess
+import sys
 
 from prometheus_client.parser import text_string_to_metric_families
 
 from bench.load.server import free_port, gunicorn, request
-from tests.reliability.conftest import child_env
+from tests.reliability.conftest import ROOT, child_env
 
 HEALTHZ = {"method": "GET", "route": "/healthz", "status": "200"}
 
@@ -64,3 +66,23 @@ def test_by_default_gunicorn_keeps_the_counters_in_a_folder_of_its_own(tmp_path)
     assert counts == [60.0] * 6
     assert len(writers) == 2, writers
     assert list(temporary.iterdir()) == []  # removed when gunicorn stopped
+
+
+CHILD_EXIT_IMPORTS = """
+import runpy, sys, types
+hooks = runpy.run_path("factbase/gunicorn.conf.py")
+before = set(sys.modules)
+hooks["child_exit"](None, types.SimpleNamespace(pid=999999))
+print(sorted(set(sys.modules) - before))
+"""
+
+
+def test_a_workers_exit_imports_nothing_in_the_arbiters_signal_handler(tmp_path):
+    # child_exit runs in gunicorn's SIGCHLD handler: an import there was entered again by a
+    # second worker's exit, and the ImportError ended the arbiter without on_exit.
+    env = child_env(tmp_path, TMPDIR=str(tmp_path))
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD_EXIT_IMPORTS], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout
