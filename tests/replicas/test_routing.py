@@ -68,7 +68,9 @@ def site(pair, tmp_path_factory):
         a, b = free_port(), free_port()
         stack.enter_context(gunicorn(env, port=a, workers=1, threads=2, log=logs / "a.log"))
         stack.enter_context(
-            gunicorn({**env, "FACTBASE_REPLICA_CHECK_SECONDS": "3600"}, port=b, workers=1, threads=2, log=logs / "b.log")
+            gunicorn(
+                {**env, "FACTBASE_REPLICA_CHECK_SECONDS": "3600"}, port=b, workers=1, threads=2, log=logs / "b.log"
+            )
         )
         yield {"a": a, "b": b, **data}
 
