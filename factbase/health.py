@@ -89,11 +89,7 @@ def check_database(wrapper, *, timeout: float, also=None) -> dict:
 
 def replica_lag(raw) -> dict:
     """How far behind the primary a PostgreSQL replica is, against FACTBASE_REPLICA_MAX_LAG."""
-    cursor = raw.cursor()
-    try:
-        standby = replication.standby_state(cursor)
-    finally:
-        cursor.close()
+    standby = replication.standby_state(raw)
     answer = {"caught_up": standby.caught_up, "lag_seconds": None if standby.lag is None else round(standby.lag, 1)}
     if not standby.in_recovery:
         answer["error"] = "not a standby (pg_is_in_recovery() is false)"

@@ -29,6 +29,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -47,6 +48,26 @@ PIN_CACHE_PREFIX = "factbase:primary:"
 def aliases() -> list[str]:
     """The replica aliases the settings define, in order."""
     return [alias for alias in settings.DATABASES if alias.startswith(PREFIX)]
+
+
+@checks.register(checks.Tags.database)
+def check_read_your_writes(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A client must stay pinned for as long as a replica in use may be behind, plus the age
+    of the check that found it usable, or it may not find its own write there."""
+    if not aliases():
+        return []
+    needed = settings.FACTBASE_REPLICA_MAX_LAG + settings.FACTBASE_REPLICA_CHECK_SECONDS
+    if settings.FACTBASE_READ_YOUR_WRITES_SECONDS >= needed:
+        return []
+    return [
+        checks.Warning(
+            f"FACTBASE_READ_YOUR_WRITES_SECONDS ({settings.FACTBASE_READ_YOUR_WRITES_SECONDS}) is shorter than "
+            f"FACTBASE_REPLICA_MAX_LAG + FACTBASE_REPLICA_CHECK_SECONDS ({needed}): a client that wrote may then "
+            "read a replica that does not have its write yet.",
+            hint=f"Set FACTBASE_READ_YOUR_WRITES_SECONDS to at least {needed}, or lower the lag bound.",
+            id="factbase.W001",
+        )
+    ]
 
 
 # Health: one verdict per replica and process, at most FACTBASE_REPLICA_CHECK_SECONDS old.
@@ -91,8 +112,7 @@ def _close(alias: str) -> None:
 
 
 def _ask(alias: str) -> replication.StandbyState:
-    with connections[alias].cursor() as cursor:
-        return replication.standby_state(cursor)
+    return replication.standby_state(connections[alias])
 
 
 def check(alias: str) -> Health:

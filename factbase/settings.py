@@ -154,10 +154,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # replica-2…; factbase/db_router.py sends reads there (factbase/replicas.py says when) and
 # every write and migration to the primary. Unset, there is no router and nothing changes.
 DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
-# Seconds a client that wrote keeps reading from the primary (read-your-writes).
-FACTBASE_READ_YOUR_WRITES_SECONDS = env_int("FACTBASE_READ_YOUR_WRITES_SECONDS", 5)
+# Seconds a client that wrote keeps reading from the primary (read-your-writes). At least
+# FACTBASE_REPLICA_MAX_LAG + FACTBASE_REPLICA_CHECK_SECONDS, or a client could read a replica
+# that is not yet that far: `manage.py check` warns (factbase.W001).
+FACTBASE_READ_YOUR_WRITES_SECONDS = env_int("FACTBASE_READ_YOUR_WRITES_SECONDS", 10)
 # Seconds behind the primary past which a replica is skipped.
-FACTBASE_REPLICA_MAX_LAG = env_int("FACTBASE_REPLICA_MAX_LAG", 10)
+FACTBASE_REPLICA_MAX_LAG = env_int("FACTBASE_REPLICA_MAX_LAG", 5)
 # Seconds each process trusts its last check of a replica (reachable, how far behind).
 FACTBASE_REPLICA_CHECK_SECONDS = env_int("FACTBASE_REPLICA_CHECK_SECONDS", 1)
 # Seconds a connection attempt to a replica waits (libpq counts at least 2).

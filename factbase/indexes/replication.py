@@ -24,11 +24,15 @@ class StandbyState:
     lag: float | None
 
 
-def standby_state(cursor) -> StandbyState:
-    """Ask a replica, through a DB-API cursor (Django's or the driver's), how far behind it is.
-    A server that is not a standby is its own source: caught up, no lag."""
-    cursor.execute(STANDBY_STATE)
-    in_recovery, caught_up, since_replay = cursor.fetchone()
+def standby_state(connection) -> StandbyState:
+    """Ask a replica how far behind it is, on a Django connection or a driver's raw one. A
+    server that is not a standby is its own source: caught up, no lag."""
+    cursor = connection.cursor()
+    try:
+        cursor.execute(STANDBY_STATE)
+        in_recovery, caught_up, since_replay = cursor.fetchone()
+    finally:
+        cursor.close()
     if not in_recovery:
         return StandbyState(in_recovery=False, caught_up=True, lag=0.0)
     if caught_up:
