@@ -90,10 +90,13 @@ def check_database(wrapper, *, timeout: float, also=None) -> dict:
 def replica_lag(raw) -> dict:
     """How far behind the primary a PostgreSQL replica is, against FACTBASE_REPLICA_MAX_LAG."""
     standby = replication.standby_state(raw)
-    answer = {"caught_up": standby.caught_up, "lag_seconds": None if standby.lag is None else round(standby.lag, 1)}
-    if not standby.in_recovery:
-        answer["error"] = "not a standby (pg_is_in_recovery() is false)"
-    elif not standby.caught_up and (standby.lag is None or standby.lag > settings.FACTBASE_REPLICA_MAX_LAG):
+    answer = {
+        # False for a server that is not a streaming standby (a logical replica): its own source.
+        "standby": standby.in_recovery,
+        "caught_up": standby.caught_up,
+        "lag_seconds": None if standby.lag is None else round(standby.lag, 1),
+    }
+    if not standby.caught_up and (standby.lag is None or standby.lag > settings.FACTBASE_REPLICA_MAX_LAG):
         answer["error"] = f"replay is behind beyond FACTBASE_REPLICA_MAX_LAG ({settings.FACTBASE_REPLICA_MAX_LAG} s)"
     return answer
 

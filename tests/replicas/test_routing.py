@@ -237,8 +237,9 @@ def test_a_lagging_replica_is_skipped(pair, site):
         status, ready = anonymous.get(a, "/readyz")
         (replica,) = ready["checks"]["replicas"]["replicas"]
         assert (status, ready["status"]) == (200, "degraded")
-        assert {key: replica[key] for key in ("state", "caught_up", "routing", "router_state")} == {
+        assert {key: replica[key] for key in ("state", "standby", "caught_up", "routing", "router_state")} == {
             "state": "error",
+            "standby": True,
             "caught_up": False,
             "routing": "skipped",
             "router_state": "lagging",
