@@ -6,6 +6,9 @@ scale-out drill. Standard library and psycopg only.
         pair.pause_replay(); …; pair.resume_replay()
         pair.stop_replica(); …; pair.start_replica()
 
+`replica_pair(replicas=2)` builds more replicas (`pair.replica_urls`; the methods take
+`number=2`).
+
 `replica_pair()` builds both clusters in a scratch directory under /tmp: `initdb` a primary
 on a free port (trust authentication for 127.0.0.1, replication included; fsync off and small
 buffers, since the data is thrown away), `pg_basebackup -R -X stream` a replica from it on
@@ -23,6 +26,7 @@ import contextlib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -83,17 +87,20 @@ def check_available(bin_dir: Path = BIN_DIR) -> None:
 
 
 class ReplicaPair:
-    """A running primary and replica; made by `replica_pair()`, which tears them down."""
+    """A running primary and its replicas (numbered from 1); made by `replica_pair()`, which
+    tears them down."""
 
-    def __init__(self, directory: Path, bin_dir: Path = BIN_DIR):
+    def __init__(self, directory: Path, bin_dir: Path = BIN_DIR, replicas: int = 1):
         self.directory = directory
         self.bin_dir = bin_dir
-        self.primary_port = free_port()
-        self.replica_port = free_port()
-        while self.replica_port == self.primary_port:
-            self.replica_port = free_port()
+        ports: list[int] = []
+        while len(ports) < replicas + 1:
+            port = free_port()
+            if port not in ports:
+                ports.append(port)
+        self.primary_port, self.replica_ports = ports[0], ports[1:]
         self.primary_dir = directory / "primary"
-        self.replica_dir = directory / "replica"
+        self.replica_dirs = [directory / f"replica-{number}" for number in range(1, replicas + 1)]
 
     # Where to connect.
 
@@ -105,15 +112,28 @@ class ReplicaPair:
         return self.url(self.primary_port)
 
     @property
+    def replica_port(self) -> int:
+        return self.replica_ports[0]
+
+    @property
     def replica_url(self) -> str:
         return self.url(self.replica_port)
 
+    @property
+    def replica_urls(self) -> list[str]:
+        return [self.url(port) for port in self.replica_ports]
+
+    def _port(self, which: str) -> int:
+        if which == "primary":
+            return self.primary_port
+        number = 1 if which == "replica" else int(which.removeprefix("replica-"))
+        return self.replica_ports[number - 1]
+
     def connect(self, which: str = "primary", database: str = DATABASE):
-        """An autocommit psycopg connection to the primary or the replica."""
+        """An autocommit psycopg connection to "primary", "replica" (the first) or "replica-N"."""
         import psycopg
 
-        port = self.primary_port if which == "primary" else self.replica_port
-        return psycopg.connect(self.url(port, database), autocommit=True, connect_timeout=5)
+        return psycopg.connect(self.url(self._port(which), database), autocommit=True, connect_timeout=5)
 
     def query(self, which: str, sql: str, params=None) -> list[tuple]:
         with self.connect(which) as conn:
@@ -166,50 +186,52 @@ class ReplicaPair:
         self.start_primary()
         with self.connect("primary", database="postgres") as conn:
             conn.execute(f'CREATE DATABASE "{DATABASE}"')
-        self._run(
-            self._bin("pg_basebackup"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.primary_port),
-            "-U",
-            OS_USER,
-            "-D",
-            str(self.replica_dir),
-            "-R",
-            "-X",
-            "stream",
-            "-c",
-            "fast",
-            "--no-sync",
-        )
-        self._configure(self.replica_dir, self.replica_port)
-        self.start_replica()
+        for number, (data, port) in enumerate(zip(self.replica_dirs, self.replica_ports, strict=True), start=1):
+            self._run(
+                self._bin("pg_basebackup"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.primary_port),
+                "-U",
+                OS_USER,
+                "-D",
+                str(data),
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+                "--no-sync",
+            )
+            self._configure(data, port)
+            self.start_replica(number)
 
     def start_primary(self) -> None:
         self._pg_ctl(self.primary_dir, "-l", str(self.directory / "primary.log"), "-w", "start")
 
-    def start_replica(self, timeout: float = 60) -> None:
-        """Start the replica and wait until it streams from the primary."""
-        self._pg_ctl(self.replica_dir, "-l", str(self.directory / "replica.log"), "-w", "start")
-        self.wait_streaming(timeout=timeout)
+    def start_replica(self, number: int = 1, timeout: float = 60) -> None:
+        """Start a replica and wait until it streams from the primary."""
+        log = self.directory / f"replica-{number}.log"
+        self._pg_ctl(self.replica_dirs[number - 1], "-l", str(log), "-w", "start")
+        self.wait_streaming(number, timeout=timeout)
 
-    def stop_replica(self, mode: str = "fast") -> None:
-        """Stop the replica (`mode="immediate"` kills it without a shutdown checkpoint)."""
-        self._pg_ctl(self.replica_dir, "-m", mode, "-w", "stop")
+    def stop_replica(self, number: int = 1, mode: str = "fast") -> None:
+        """Stop a replica (`mode="immediate"` kills it without a shutdown checkpoint)."""
+        self._pg_ctl(self.replica_dirs[number - 1], "-m", mode, "-w", "stop")
 
-    def kill_replica(self) -> None:
-        self.stop_replica(mode="immediate")
+    def kill_replica(self, number: int = 1) -> None:
+        self.stop_replica(number, mode="immediate")
 
-    def replica_running(self) -> bool:
-        return (self.replica_dir / "postmaster.pid").exists()
+    def replica_running(self, number: int = 1) -> bool:
+        return (self.replica_dirs[number - 1] / "postmaster.pid").exists()
 
-    def wait_streaming(self, timeout: float = 60) -> None:
+    def wait_streaming(self, number: int = 1, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         last = None
         while time.monotonic() < deadline:
             try:
-                rows = self.query("replica", "SELECT status FROM pg_stat_wal_receiver")
+                rows = self.query(f"replica-{number}", "SELECT status FROM pg_stat_wal_receiver")
                 if rows and rows[0][0] == "streaming":
                     return
                 last = rows
@@ -220,38 +242,40 @@ class ReplicaPair:
 
     # Lag.
 
-    def pause_replay(self) -> None:
-        """Stop applying WAL on the replica: it keeps receiving, and falls behind."""
-        self.query("replica", "SELECT pg_wal_replay_pause()")
+    def pause_replay(self, number: int = 1) -> None:
+        """Stop applying WAL on a replica: it keeps receiving, and falls behind."""
+        self.query(f"replica-{number}", "SELECT pg_wal_replay_pause()")
 
-    def resume_replay(self) -> None:
-        self.query("replica", "SELECT pg_wal_replay_resume()")
+    def resume_replay(self, number: int = 1) -> None:
+        self.query(f"replica-{number}", "SELECT pg_wal_replay_resume()")
 
     def wait_caught_up(self, timeout: float = 30) -> None:
-        """Wait until the replica has replayed everything the primary has written so far."""
+        """Wait until every running replica has replayed everything the primary has written so far."""
         (target,) = self.query("primary", "SELECT pg_current_wal_insert_lsn()")[0]
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            (done,) = self.query("replica", "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (str(target),))[0]
-            if done:
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"the replica did not replay up to {target} in {timeout} s")
+        waiting = [number for number in range(1, len(self.replica_dirs) + 1) if self.replica_running(number)]
+        while waiting and time.monotonic() < deadline:
+            sql = "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn"
+            waiting = [n for n in waiting if not self.query(f"replica-{n}", sql, (str(target),))[0][0]]
+            if waiting:
+                time.sleep(0.05)
+        if waiting:
+            raise RuntimeError(f"replicas {waiting} did not replay up to {target} in {timeout} s")
 
     def teardown(self) -> None:
-        for data in (self.replica_dir, self.primary_dir):
+        for data in (*self.replica_dirs, self.primary_dir):
             if (data / "postmaster.pid").exists():
                 with contextlib.suppress(Exception):
                     self._pg_ctl(data, "-m", "immediate", "-w", "stop", timeout=30)
 
 
 @contextlib.contextmanager
-def replica_pair(*, bin_dir: Path = BIN_DIR, keep: bool = False) -> Iterator[ReplicaPair]:
-    """A primary and a streaming replica, built and started in a scratch directory and torn
-    down afterwards (`keep=True` leaves the directory, with the servers' logs, for a look)."""
+def replica_pair(*, replicas: int = 1, bin_dir: Path = BIN_DIR, keep: bool = False) -> Iterator[ReplicaPair]:
+    """A primary and `replicas` streaming replicas, built and started in a scratch directory
+    and torn down afterwards (`keep=True` leaves the directory, with the servers' logs)."""
     check_available(bin_dir)
     directory = Path(tempfile.mkdtemp(prefix="factbase-pg-replica-", dir="/tmp"))
-    pair = ReplicaPair(directory, bin_dir)
+    pair = ReplicaPair(directory, bin_dir, replicas=replicas)
     try:
         pair.build()
         yield pair
@@ -261,8 +285,14 @@ def replica_pair(*, bin_dir: Path = BIN_DIR, keep: bool = False) -> Iterator[Rep
             shutil.rmtree(directory, ignore_errors=True)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
-    # A quick look: build a pair, print its URLs, wait for Ctrl-C.
+    # A quick look: build a pair, print its URLs, wait for Ctrl-C (or SIGTERM).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     with replica_pair() as running:
         print(f"primary {running.primary_url}\nreplica {running.replica_url}\n(Ctrl-C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
