@@ -164,6 +164,36 @@ def summary(timeline: dict) -> tuple[int, list[tuple[str, str]]]:
     return timeline["count"], [(item["type"], item["label"]) for item in timeline["results"]]
 
 
+def queries_by_alias(port: int) -> dict[str, float]:
+    """The statements each database alias has run for requests so far (GET /metrics)."""
+    status, text = Client().get(port, "/metrics")
+    assert status == 200
+    totals: dict[str, float] = {}
+    for line in text.decode().splitlines():
+        if line.startswith("factbase_db_queries_total{"):
+            labels, value = line.rsplit(" ", 1)
+            alias = labels.split('alias="', 1)[1].split('"', 1)[0]
+            totals[alias] = totals.get(alias, 0) + float(value)
+    return totals
+
+
+def ran_on(port: int, request) -> tuple[bool, bool]:
+    """Whether `request()` ran statements on the primary, and on the replica."""
+    before = queries_by_alias(port)
+    request()
+    after = queries_by_alias(port)
+    return tuple(after.get(alias, 0) > before.get(alias, 0) for alias in ("default", "replica-1"))
+
+
+def test_the_metrics_count_reads_on_the_replica_and_writes_on_the_primary(site):
+    a = site["a"]
+    curator, anonymous = Client(token=site["token"]), Client()
+    person = f"/api/v1/people/{site['person']}/"
+    assert ran_on(a, lambda: anonymous.get(a, person)) == (False, True)
+    assert ran_on(a, lambda: create_person(curator, a, "Metered Person")) == (True, False)
+    assert ran_on(a, lambda: curator.get(a, person)) == (True, False)  # pinned: it just wrote
+
+
 def names_on(pair, which: str, name: str) -> int:
     return pair.query(which, "SELECT count(*) FROM factbase_entity WHERE name = %s", (name,))[0][0]
 
