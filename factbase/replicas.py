@@ -156,12 +156,6 @@ def mark_down(alias: str, exc: BaseException) -> None:
     logger.warning("Read replica %s failed during a request, skipped: %s", alias, exc)
 
 
-def forget() -> None:
-    """Drop every verdict (tests)."""
-    with _health_lock:
-        _health.clear()
-
-
 # Routing: where this request's reads go.
 
 
