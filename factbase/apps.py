@@ -10,7 +10,7 @@ class FactbaseConfig(AppConfig):
         # Curator groups are (re)synchronised after every migrate; see factbase/groups.py.
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from factbase import indexes
+        from factbase import indexes, replicas  # noqa: F401 - replicas registers its system check
         from factbase.groups import ensure_curation_groups
 
         post_migrate.connect(ensure_curation_groups, sender=self)

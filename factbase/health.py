@@ -7,8 +7,10 @@ wrong is reported in its answer, so that `/readyz` itself never fails with a 500
 - primary: `SELECT 1` on a new connection made from the `default` alias's settings (never
   the worker's own persistent connection, whose state a check must not disturb); the
   connection attempt gives up after FACTBASE_READYZ_TIMEOUT seconds.
-- replicas: the same, for each URL in the DATABASE_REPLICA_URLS setting, if the settings
-  define it (read replicas are not built yet: until then, `not configured`).
+- replicas: the same, for each URL in the DATABASE_REPLICA_URLS setting (`not configured`
+  without one), and on the same connection how far behind the primary it is (`caught_up`,
+  `lag_seconds`): beyond FACTBASE_REPLICA_MAX_LAG it is an `error`. Each replica also shows
+  the router's view from this process (`routing`: `reads` or `skipped`, factbase/replicas.py).
 - cache: a set, get and delete of one key on Django's default cache.
 - broker: a TCP connection to the host and port of the CELERY_BROKER_URL setting, if the
   settings define it (no queue exists yet: until then, `not configured`)."""
@@ -28,7 +30,8 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import ConnectionHandler
 
-from factbase.indexes import schema
+from factbase import replicas
+from factbase.indexes import replication, schema
 
 NOT_CONFIGURED = {"state": "not configured"}
 CACHE_KEY = "factbase:readyz"
@@ -51,10 +54,11 @@ def _sqlite_uri_without_create(database: str) -> str:
     return f"file:{quote(database)}?mode=rw"
 
 
-def check_database(wrapper, *, timeout: float) -> dict:
+def check_database(wrapper, *, timeout: float, also=None) -> dict:
     """`SELECT 1` over a new connection with the settings of `wrapper` (a Django database
     connection), closed at once. PostgreSQL's connection attempt is bounded by `timeout`
-    (libpq counts whole seconds, at least 2), SQLite's wait for a lock likewise."""
+    (libpq counts whole seconds, at least 2), SQLite's wait for a lock likewise. `also`, given
+    the raw connection, adds to the answer (a dict, with `error` when it finds one)."""
     probe = type(wrapper)(copy.deepcopy(wrapper.settings_dict), alias=f"{wrapper.alias}-readiness")
     started = time.perf_counter()
     try:
@@ -67,6 +71,7 @@ def check_database(wrapper, *, timeout: float) -> dict:
         raw = probe.get_new_connection(params)
         try:
             row = schema.ping(raw)
+            more = also(raw) if also is not None and tuple(row) == (1,) else {}
         finally:
             raw.close()
         if tuple(row) != (1,):
@@ -78,7 +83,22 @@ def check_database(wrapper, *, timeout: float) -> dict:
             }
     except Exception as exc:  # noqa: BLE001 - every driver fails its own way; the check reports, never raises
         return {"state": "error", "latency_ms": _elapsed_ms(started), "vendor": probe.vendor, "error": _error(exc)}
-    return {"state": "ok", "latency_ms": _elapsed_ms(started), "vendor": probe.vendor}
+    state = "error" if "error" in more else "ok"
+    return {"state": state, "latency_ms": _elapsed_ms(started), "vendor": probe.vendor, **more}
+
+
+def replica_lag(raw) -> dict:
+    """How far behind the primary a PostgreSQL replica is, against FACTBASE_REPLICA_MAX_LAG."""
+    standby = replication.standby_state(raw)
+    answer = {
+        # False for a server that is not a streaming standby (a logical replica): its own source.
+        "standby": standby.in_recovery,
+        "caught_up": standby.caught_up,
+        "lag_seconds": None if standby.lag is None else round(standby.lag, 1),
+    }
+    if not standby.caught_up and (standby.lag is None or standby.lag > settings.FACTBASE_REPLICA_MAX_LAG):
+        answer["error"] = f"replay is behind beyond FACTBASE_REPLICA_MAX_LAG ({settings.FACTBASE_REPLICA_MAX_LAG} s)"
+    return answer
 
 
 def check_primary(*, timeout: float) -> dict:
@@ -99,18 +119,26 @@ def check_replicas(*, timeout: float) -> dict:
     if not urls:
         return dict(NOT_CONFIGURED)
     started = time.perf_counter()
-    replicas = []
+    found = []
     for number, url in enumerate(urls, start=1):
         alias = f"replica-{number}"
         try:
             # A handler of its own fills in the settings Django defaults (it needs a "default").
             wrapper = ConnectionHandler({DEFAULT_DB_ALIAS: dj_database_url.parse(url)})[DEFAULT_DB_ALIAS]
         except Exception as exc:  # noqa: BLE001 - an unparsable URL is reported like an unreachable one
-            replicas.append({"name": alias, "state": "error", "error": _error(exc)})
+            found.append({"name": alias, "state": "error", "error": _error(exc)})
             continue
-        replicas.append({"name": _replica_name(wrapper.settings_dict), **check_database(wrapper, timeout=timeout)})
-    state = "ok" if all(replica["state"] == "ok" for replica in replicas) else "error"
-    return {"state": state, "latency_ms": _elapsed_ms(started), "replicas": replicas}
+        also = replica_lag if wrapper.vendor == "postgresql" else None
+        answer = {"name": _replica_name(wrapper.settings_dict), **check_database(wrapper, timeout=timeout, also=also)}
+        if alias in settings.DATABASES:
+            # The router's own verdict (cached up to FACTBASE_REPLICA_CHECK_SECONDS).
+            try:
+                answer.update(replicas.health(alias).describe())
+            except Exception as exc:  # noqa: BLE001 - reported, never raised
+                answer.update(routing="unknown", router_error=_error(exc))
+        found.append(answer)
+    state = "ok" if all(replica["state"] == "ok" for replica in found) else "error"
+    return {"state": state, "latency_ms": _elapsed_ms(started), "replicas": found}
 
 
 def check_cache() -> dict:

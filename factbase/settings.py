@@ -86,8 +86,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, so its process_exception sees a view's database errors first: 503, not 500.
+    # Last but one, so its process_exception sees a view's database errors first: 503, not 500.
     "factbase.middleware.DatabaseUnavailableMiddleware",
+    # Read replicas (does nothing without DATABASE_REPLICA_URLS). After the one above, so that
+    # a read whose replica failed is answered again from the primary before it becomes a 503.
+    "factbase.replicas.ReadReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "factbase.urls"
@@ -145,6 +148,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # keep prepared statements (PgBouncer in transaction mode before 1.21).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0 if env_bool("PG_PREPARED_STATEMENTS", True) else None
+
+# Read replicas (docs/operations.md, "Read replicas"): DATABASE_REPLICA_URLS, comma-separated
+# PostgreSQL URLs of streaming replicas of DATABASE_URL, become the aliases replica-1,
+# replica-2…; factbase/db_router.py sends reads there (factbase/replicas.py says when) and
+# every write and migration to the primary. Unset, there is no router and nothing changes.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+# Seconds a client that wrote keeps reading from the primary (read-your-writes). At least
+# FACTBASE_REPLICA_MAX_LAG + FACTBASE_REPLICA_CHECK_SECONDS, or a client could read a replica
+# that is not yet that far: `manage.py check` warns (factbase.W001).
+FACTBASE_READ_YOUR_WRITES_SECONDS = env_int("FACTBASE_READ_YOUR_WRITES_SECONDS", 10)
+# Seconds behind the primary past which a replica is skipped.
+FACTBASE_REPLICA_MAX_LAG = env_int("FACTBASE_REPLICA_MAX_LAG", 5)
+# Seconds each process trusts its last check of a replica (reachable, how far behind).
+FACTBASE_REPLICA_CHECK_SECONDS = env_int("FACTBASE_REPLICA_CHECK_SECONDS", 1)
+# Seconds a connection attempt to a replica waits (libpq counts at least 2).
+FACTBASE_REPLICA_CONNECT_TIMEOUT = env_int("FACTBASE_REPLICA_CONNECT_TIMEOUT", 2)
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    if _replica["ENGINE"] != "django.db.backends.postgresql" or DATABASES["default"]["ENGINE"] != _replica["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS takes PostgreSQL streaming replicas of a PostgreSQL DATABASE_URL; "
+            f"replica {_number} is {_replica['ENGINE'].rsplit('.', 1)[-1]} and the primary "
+            f"{DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}."
+        )
+    _replica["OPTIONS"] = {
+        **_replica.get("OPTIONS", {}),
+        "prepare_threshold": DATABASES["default"]["OPTIONS"]["prepare_threshold"],
+        "connect_timeout": max(2, FACTBASE_REPLICA_CONNECT_TIMEOUT),
+    }
+    # Under test, a replica is the test database itself (no second test database to create).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica-{_number}"] = _replica
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["factbase.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -34,7 +34,7 @@ import dataclasses
 import datetime
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Exists, OuterRef
 
 from factbase.enums import ClaimStatus
@@ -167,8 +167,15 @@ def _tables():
     return claim, event, event_pk, participant
 
 
+def _connection():
+    """Where the rest of the request reads (a replica, with read replicas): the keys must
+    come from the same copy of the data as the rows `timeline_items` reads for them."""
+    return connections[router.db_for_read(Claim)]
+
+
 def _branches(entity_id: int, filters: Filters) -> list[_Branch]:
     claim, event, event_pk, participant = _tables()
+    connection = _connection()
     # A subquery the planner must answer on its own before joining (PostgreSQL does not pull
     # up a subquery with an OFFSET, SQLite does not flatten one with a LIMIT into a join).
     fence = " OFFSET 0" if connection.vendor == "postgresql" else " LIMIT -1 OFFSET 0"
@@ -315,7 +322,7 @@ def page_keys(
         f"{c}{direction}" for c in ("CASE WHEN lo IS NULL THEN 1 ELSE 0 END", "lo", "rk", "up", "k", "id")
     )
     sql = f"SELECT k, id, lo, rk, up FROM ({' UNION '.join(parts)}) AS timeline ORDER BY {order} LIMIT {int(limit)}"  # noqa: S608
-    with connection.cursor() as cursor:
+    with _connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     keys = [Key(_to_date(lo), rk, _to_date(up), k, pk) for k, pk, lo, rk, up in rows]

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, Max, Sum
 from django.db.models.functions import Length
 
@@ -198,7 +198,9 @@ def _signature() -> tuple:
     from two aggregate queries over every name and alias (row counts, the newest entity
     update, the newest alias id, the total length of names and the sum of alias owners),
     which reads both tables whole (0.18 s at a million claims)."""
-    version = name_changes.version(connection)
+    # From where the names below are read (a replica, with read replicas): a counter read
+    # from the primary could pair a newer version with older names, and keep them.
+    version = name_changes.version(connections[router.db_for_read(Entity)])
     if version is not None:
         return ("changes", version)
     entities = Entity.objects.aggregate(n=Count("id"), updated=Max("updated"), chars=Sum(Length("name")))

@@ -109,6 +109,10 @@ def test_readyz_checks_each_replica_without_showing_its_credentials(client, tmp_
         f"127.0.0.1:{port}/gone",
     )
     assert replicas["replicas"][0]["state"] == "ok"
+    if connection.vendor == "postgresql":
+        # The primary itself, not a standby: its own source, never behind.
+        reachable = replicas["replicas"][0]
+        assert (reachable["standby"], reachable["caught_up"], reachable["lag_seconds"]) == (False, True, 0.0)
     assert b"s3cret-password" not in response.content
 
 

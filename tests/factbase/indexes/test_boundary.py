@@ -18,6 +18,7 @@ RAW_SQL_ALLOWED = (
     "api/projections/",  # the read projections' compiled statements
     "factbase/migrations/",  # frozen SQL
     "bench/",  # the benchmark runs SQL against the databases it measures
+    "tools/pg_replica.py",  # the replica harness runs SQL on the throwaway servers it builds
 )
 # Not application code: the tests open cursors to look at what the application did.
 NOT_SCANNED = ("tests/", ".venv/", "seeds/", "fixtures/", "node_modules/")
