@@ -44,3 +44,26 @@ def reviewer_client(reviewer):
     client = APIClient()
     client.force_authenticate(reviewer)
     return client
+
+
+@pytest.fixture
+def shared_redis(settings):
+    """Django's default cache on the machine's Redis (skipped where there is none), under a key
+    prefix of this test's own, deleted afterwards."""
+    from tests.redis_support import REDIS_URL, cache_settings, delete_prefix, new_prefix, require_redis
+
+    require_redis()
+    prefix = new_prefix()
+    settings.CACHES = cache_settings(REDIS_URL, prefix)
+    yield prefix
+    delete_prefix(REDIS_URL, prefix)
+
+
+@pytest.fixture
+def own_redis():
+    """A Redis server of this test's own, which it may kill and start again."""
+    from tests.redis_support import RedisServer
+
+    server = RedisServer().start()
+    yield server
+    server.kill()
