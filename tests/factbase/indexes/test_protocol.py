@@ -19,7 +19,15 @@ pytestmark = pytest.mark.django_db
 # only the indexes kept by triggers there too (claim text, undated claims) have something
 # to suspend.
 SUSPENDED = {
-    "sqlite": {"entity-names", "claim-dates", "claim-text", "document-text", "name-changes", "changes", "cache-versions"},
+    "sqlite": {
+        "entity-names",
+        "claim-dates",
+        "claim-text",
+        "document-text",
+        "name-changes",
+        "changes",
+        "cache-versions",
+    },
     "postgresql": {"claim-dates", "claim-text", "name-changes", "changes", "cache-versions"},
 }[connection.vendor]
 WHOLE = {
@@ -129,5 +137,7 @@ def test_indexes_command_checks_and_rebuilds():
     assert "claim-text: missing trigger " in out.getvalue()
     assert found("indonesia") == []
     call_command("indexes", "rebuild", stdout=(out := StringIO()))
-    assert out.getvalue().endswith("claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\n")
+    assert out.getvalue().endswith(
+        "claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\n"
+    )
     assert found("indonesia") == [claim]
