@@ -130,3 +130,27 @@ def test_redis_killed_while_two_servers_answer_fails_no_request(served_database)
             assert (status, body["checks"]["cache"]["state"]) == (200, "ok")
     finally:
         redis_server.kill()
+
+
+def test_a_new_name_is_suggested_by_the_other_server_at_once(served_database):
+    """The mention suggestions' automaton is built once per process and rebuilt when the name
+    counter (factbase/indexes/name_changes.py) moves: a name added through one server is
+    suggested by the other on its next request. No Redis needed."""
+    env, token, _ = served_database
+    env = {**env, "FACTBASE_THROTTLE_ANON": "off", "FACTBASE_THROTTLE_USER": "off"}
+    document = {"title": "Briefing", "text": "Maria Zakharova spoke in Moscow on Tuesday.", "published": "2021-08-05"}
+    with two_servers(env) as (one, other):
+        status, _, created = request(one, "POST", "/api/v1/documents/", body=document, token=token)
+        assert status == 201, created
+        path = f"/api/v1/documents/{created['id']}/suggestions/"
+        for port in (one, other):  # both build their automaton: no one is called Zakharova yet
+            status, _, body = request(port, "GET", path, token=token)
+            assert status == 200, body
+            assert "Zakharova" not in str(body["results"])
+        status, _, person = request(
+            one, "POST", "/api/v1/people/", body={"name": "Maria Zakharova", "slug": "zakharova"}, token=token
+        )
+        assert status == 201, person
+        status, _, body = request(other, "GET", path, token=token)
+        assert status == 200
+        assert [(row["exact"], row["entity"]["id"]) for row in body["results"]] == [("Maria Zakharova", person["id"])]
