@@ -9,16 +9,18 @@ reads the rows again. Nothing has to remember to invalidate anything: the trigge
 versions whatever writes the rows (services, the admin, merges and unmerges, fixture loads,
 `.update()`, raw SQL), and a bulk load that suspends them restores them with a new version.
 
-- entity details: the change feed's latest position (factbase/indexes/changes.py), which
-  moves with every change to an entity, its aliases, identifiers, roles or participants, or
-  to the name of an entity it names (and with any other change in the feed: claims and
-  documents too, which only costs a miss);
-- the predicate list: its own trigger-kept row (factbase/indexes/cache_versions.py).
+- entity details: the change feed's newest row (factbase/indexes/changes.py), which moves
+  with every change to an entity, its aliases, identifiers, roles or participants, or to the
+  name of an entity it names (and with any other change in the feed: claims and documents
+  too, which only costs a miss);
+- the predicate list: its own trigger-kept row;
+- both with an epoch that a new or restored database changes (factbase/indexes/cache_versions.py).
 
 The version is read first and the rows after it, so a stored answer is never older than its
 version (PostgreSQL's READ COMMITTED gives each statement a newer snapshot, never an older
 one). An answer computed inside a transaction that later rolls back is stored under a
-version no one will read: versions are never reused (positions; random values).
+version no one will read: the feed's row carries its time, the predicates' row a random
+value.
 
 Both answers are the same for every client: an entity's detail has no per-user part and the
 predicates are public reference data (who may read them is checked before, as for any
@@ -38,25 +40,15 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError, connections
+from django.db import connections
 
-from factbase.indexes import cache_versions, changes
+from factbase.indexes import cache_versions
 from factbase.metrics import READ_CACHE
 
-
-def _entities_version(connection) -> int | None:
-    try:
-        _floor, latest, _issued = changes.bounds(connection, everything=True)
-    except DatabaseError:  # no feed (a database its indexes were removed from): read, never cache
-        return None
-    return latest
-
-
-def _predicates_version(connection) -> int | None:
-    return cache_versions.version(connection, "predicates")
-
-
-VERSIONS: dict[str, Callable] = {"entity": _entities_version, "predicates": _predicates_version}
+VERSIONS: dict[str, Callable] = {
+    "entity": cache_versions.entities_version,
+    "predicates": lambda connection: cache_versions.version(connection, "predicates"),
+}
 
 
 def enabled() -> bool:
@@ -72,8 +64,8 @@ def cached(resource: str, identity: str, compute: Callable[[], object], *, using
     version = VERSIONS[resource](connections[using])
     if version is None:
         return compute()
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
-    key = f"read:{resource}:{version}:{digest}"
+    digest = hashlib.sha256(f"{version!r} {identity}".encode()).hexdigest()[:40]
+    key = f"read:{resource}:{digest}"
     cache = caches["default"]
     found = cache.get(key)
     if found is not None:

@@ -5,8 +5,15 @@ A table `factbase_cache_versions(name, n)`, one row per cached resource whose ta
 change feed (factbase/indexes/changes.py) does not follow: `predicates` (the predicate list:
 the feed logs a predicate's change only as an update of the claims that use it, and never
 its creation, deletion or new description). Entity details need no row of their own: every
-table their representation shows is followed by the change feed, whose latest position is
-their version (`changes.bounds`).
+table their representation shows is followed by the change feed, and the feed's newest row
+(its position and time) is their version (`entities_version`).
+
+One more row, `epoch`, is part of every version: a random value given when the table is
+made and whenever the indexes are rebuilt (a bulk load, a restore, SQLite's migrations).
+Positions start again from 1 in a new database, and a database restored from a dump hands
+out again positions it had handed out before (with other rows behind them, at another time):
+a Redis that outlived the database must not answer from its old keys. The newest row's time
+tells a re-issued position apart; the epoch tells a new database apart, whatever its feed.
 
 Triggers give `n` a new random value on every insert, update, delete (and, on PostgreSQL,
 truncate) of a watched table: per row on SQLite, per statement on PostgreSQL. Random rather
@@ -22,12 +29,16 @@ from __future__ import annotations
 
 from django.db import DatabaseError
 
-from factbase.indexes import schema
+from factbase.indexes import changes, schema
 from factbase.indexes.base import Index
 
 NAME = "factbase_cache_versions"
+EPOCH = "epoch"
 # resource -> the tables whose rows its cached answer shows.
 WATCHED: dict[str, tuple[str, ...]] = {"predicates": ("factbase_predicate",)}
+
+
+_RANDOM = {"sqlite": "random()", "postgresql": "floor(random() * 4611686018427387904)::bigint"}
 
 
 def _sqlite_bump(resource: str) -> str:
@@ -74,18 +85,39 @@ PG_TRIGGERS = [
 ]
 
 
-def version(connection, resource: str) -> int | None:
-    """The row's value for `resource` (it changes whenever a watched row does); None where the
-    table or the row does not exist (the answer is then read, never cached)."""
+def _read(connection, sql: str, params: list) -> tuple | None:
     if connection.vendor not in ("sqlite", "postgresql"):
         return None
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT n FROM {NAME} WHERE name = %s", [resource])  # noqa: S608 - constant
+            cursor.execute(sql, params)
             row = cursor.fetchone()
     except DatabaseError:
         return None
-    return row[0] if row else None
+    return tuple(row) if row else None
+
+
+def version(connection, resource: str) -> tuple | None:
+    """(epoch, the row's value for `resource`): changes whenever a watched row does. None where
+    the table or a row does not exist (the answer is then read, never cached)."""
+    return _read(
+        connection,
+        f"SELECT e.n, r.n FROM {NAME} e, {NAME} r WHERE e.name = '{EPOCH}' AND r.name = %s",  # noqa: S608
+        [resource],
+    )
+
+
+def entities_version(connection) -> tuple | None:
+    """(epoch, the feed's floor, its newest row's position and time): changes with every change
+    the feed logs, and with a new database or a restored one. One statement."""
+    return _read(
+        connection,
+        f"SELECT e.n, f.position, c.position, c.at FROM {NAME} e "  # noqa: S608 - constants
+        f"CROSS JOIN {changes.FLOOR} f LEFT JOIN (SELECT position, at FROM {changes.NAME} "
+        "WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1) c ON 1 = 1 "
+        f"WHERE e.name = '{EPOCH}' AND f.id = 1",
+        [],
+    )
 
 
 def _pg_create_triggers(cursor) -> None:
@@ -104,8 +136,11 @@ class CacheVersions(Index):
             return False
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {NAME} (name varchar(32) PRIMARY KEY, n bigint NOT NULL)")
-            for resource in WATCHED:
-                cursor.execute(f"INSERT INTO {NAME} (name, n) VALUES (%s, 0) ON CONFLICT DO NOTHING", [resource])  # noqa: S608
+            for resource in (EPOCH, *WATCHED):
+                cursor.execute(
+                    f"INSERT INTO {NAME} (name, n) VALUES (%s, {_RANDOM[connection.vendor]}) ON CONFLICT DO NOTHING",  # noqa: S608
+                    [resource],
+                )
             if connection.vendor == "postgresql":
                 for function in PG_FUNCTIONS:
                     cursor.execute(function)
@@ -113,8 +148,8 @@ class CacheVersions(Index):
         return True
 
     def restore(self, connection, *, force: bool = False) -> None:
-        """Put back missing triggers and count one change of every resource (rows may have
-        changed unseen)."""
+        """Put back missing triggers and give every row, the epoch's too, a new value (rows
+        may have changed unseen)."""
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 if not schema.table_exists(cursor, NAME):
@@ -135,7 +170,8 @@ class CacheVersions(Index):
     def rebuild(self, connection) -> None:
         if connection.vendor in ("sqlite", "postgresql"):
             with connection.cursor() as cursor:
-                for resource in WATCHED:
+                # The epoch too: rows may have changed unseen, the feed's included.
+                for resource in (EPOCH, *WATCHED):
                     cursor.execute(_sqlite_bump(resource) if connection.vendor == "sqlite" else _pg_bump(resource))
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:

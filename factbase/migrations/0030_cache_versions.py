@@ -7,10 +7,9 @@ function and trigger, all here."""
 
 from django.db import migrations
 
-TABLE = [
-    "CREATE TABLE IF NOT EXISTS factbase_cache_versions (name varchar(32) PRIMARY KEY, n bigint NOT NULL)",
-    "INSERT INTO factbase_cache_versions (name, n) VALUES ('predicates', 0) ON CONFLICT DO NOTHING",
-]
+TABLE = "CREATE TABLE IF NOT EXISTS factbase_cache_versions (name varchar(32) PRIMARY KEY, n bigint NOT NULL)"
+RANDOM = {"sqlite": "random()", "postgresql": "floor(random() * 4611686018427387904)::bigint"}
+ROWS = "INSERT INTO factbase_cache_versions (name, n) VALUES ('epoch', {0}), ('predicates', {0}) ON CONFLICT DO NOTHING"
 PG_FUNCTION_AND_TRIGGERS = [
     """CREATE OR REPLACE FUNCTION factbase_cache_versions_predicates() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -35,7 +34,11 @@ SQLITE_DROP = [
 
 def forwards(apps, schema_editor):
     connection = schema_editor.connection
-    statements = {"postgresql": TABLE + PG_FUNCTION_AND_TRIGGERS, "sqlite": TABLE}.get(connection.vendor, [])
+    if connection.vendor not in RANDOM:
+        return
+    statements = [TABLE, ROWS.format(RANDOM[connection.vendor])]
+    if connection.vendor == "postgresql":
+        statements += PG_FUNCTION_AND_TRIGGERS
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

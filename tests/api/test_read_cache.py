@@ -7,14 +7,15 @@ the same whatever the backend); one runs through Redis."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
-from factbase.indexes import changes
+from factbase.indexes import cache_versions, changes
 from factbase.models import Alias, Entity, Predicate
 from factbase.services.fixtures import fixtures_load
 from tests.factories import (
@@ -198,3 +199,27 @@ def test_through_redis_a_detail_is_cached_and_invalidated(api_client, person, sh
     assert detail(api_client, path)["name"] == "Sergey Lavrov"
     assert sample(api_client, "factbase_read_cache_total", resource="entity", result="hit") == hits + 1
     assert sample(api_client, "factbase_read_cache_total", resource="entity", result="miss") == misses + 2
+
+
+def test_a_position_handed_out_again_is_another_version(person):
+    """A transaction rolled back (or a database restored from a dump) hands its positions out
+    again, with other rows behind them: the newest row's time tells them apart."""
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Entity.objects.filter(pk=person.pk).update(name="Rolled back")
+        inside = cache_versions.entities_version(connection)
+        raise RuntimeError
+    time.sleep(0.005)
+    Entity.objects.filter(pk=person.pk).update(name="Committed")
+    after = cache_versions.entities_version(connection)
+    assert after != inside
+    if connection.vendor == "sqlite":
+        assert after[2] == inside[2]  # the same position, handed out again
+
+
+def test_rebuilt_indexes_give_every_version_a_new_epoch(person):
+    entities = cache_versions.entities_version(connection)
+    predicates = cache_versions.version(connection, "predicates")
+    cache_versions.INDEX.rebuild(connection)  # a new database, a bulk load or a restore
+    assert cache_versions.entities_version(connection)[0] != entities[0]
+    assert cache_versions.entities_version(connection)[1:] == entities[1:]  # the feed alone would not tell
+    assert cache_versions.version(connection, "predicates") != predicates
