@@ -11,6 +11,17 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _cache_as_by_default(settings):
+    """Every test runs on the default local-memory cache, without the hot-read cache, even
+    when REDIS_URL is set (it then only says where the Redis tests find Redis): a test that
+    wants Redis asks for `shared_redis` and gets keys of its own, so parallel runs never
+    share keys, and query counts stay those of the default set-up."""
+    if settings.REDIS_URL:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        settings.FACTBASE_READ_CACHE = False
+
+
 @pytest.fixture
 def curator(db):
     return UserFactory(username="curator-1", is_staff=True, groups=["curators"])
