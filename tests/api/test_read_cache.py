@@ -224,3 +224,19 @@ def test_rebuilt_indexes_give_every_version_a_new_epoch(person):
     assert cache_versions.entities_version(connection)[0] != entities[0]
     assert cache_versions.entities_version(connection)[1:] == entities[1:]  # the feed alone would not tell
     assert cache_versions.version(connection, "predicates") != predicates
+
+
+def test_a_predicate_added_in_the_admin_is_listed_at_once(api_client, client):
+    from tests.factories import UserFactory
+
+    PredicateFactory(slug="visited", label="visited")
+    before = [row["slug"] for row in detail(api_client, "/api/v1/predicates/?page_size=200")["results"]]
+    assert "condemned" not in before
+    client.force_login(UserFactory(username="admin-1", is_staff=True, is_superuser=True))
+    response = client.post(
+        "/admin/factbase/predicate/add/",
+        {"label": "condemned", "slug": "condemned", "description": "Spoke against.", "subject_kinds": ["person"]},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    after = [row["slug"] for row in detail(api_client, "/api/v1/predicates/?page_size=200")["results"]]
+    assert sorted(after) == sorted([*before, "condemned"])
