@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from factbase.indexes import cache_versions, changes
+from factbase.indexes import bulk, cache_versions, changes
 from factbase.models import Alias, Entity, Predicate
 from factbase.services.fixtures import fixtures_load
 from tests.factories import (
@@ -240,3 +240,19 @@ def test_a_predicate_added_in_the_admin_is_listed_at_once(api_client, client):
     assert response.status_code == 302, response.content.decode()[:2000]
     after = [row["slug"] for row in detail(api_client, "/api/v1/predicates/?page_size=200")["results"]]
     assert sorted(after) == sorted([*before, "condemned"])
+
+
+def test_a_bulk_load_with_the_triggers_suspended_is_seen_once_it_ends(api_client, person):
+    path = f"/api/v1/people/{person.pk}/"
+    before = detail(api_client, path)
+    with bulk.load(connection, ["factbase_alias"], log=lambda line: None):
+        bulk.insert_rows(
+            connection,
+            "factbase_alias",
+            ["entity_id", "name", "normalised", "language", "kind"],
+            [(person.pk, "Lavrov S. V.", "lavrov s. v.", "en", "common")],
+        )
+    after = detail(api_client, path)
+    assert [alias["name"] for alias in after["aliases"]] == sorted(
+        [alias["name"] for alias in before["aliases"]] + ["Lavrov S. V."]
+    )
