@@ -51,19 +51,20 @@ DEFAULT_RETRY_SECONDS = 5.0
 # Where the throttles count while Redis is unreachable: this process only.
 LOCAL = LocMemCache("factbase-local-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
-# KEYS[1]: the window's sorted set; ARGV: limit, window in microseconds, a unique member.
-# Answers {1, 0} when the request is let through (and counted), {0, microseconds until the
+# KEYS[1]: the window's sorted set; ARGV: limit, window in milliseconds, a unique member.
+# Answers {1, 0} when the request is let through (and counted), {0, milliseconds until the
 # oldest counted request leaves the window} when not. The time is Redis' own, so servers
-# whose clocks differ still share one window.
+# whose clocks differ still share one window. Milliseconds, not microseconds: Lua writes a
+# number with 14 significant digits, and the time in microseconds has 16.
 SLIDING_WINDOW = """
 local now_parts = redis.call('TIME')
-local now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
+local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if redis.call('ZCARD', KEYS[1]) < limit then
   redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000))
+  redis.call('PEXPIRE', KEYS[1], window)
   return {1, 0}
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -264,9 +265,9 @@ class ResilientRedisCache(RedisCache):
         try:
             client = self._cache.get_client(full_key, write=True)
             script = client.register_script(SLIDING_WINDOW)
-            allowed, wait = script(keys=[full_key], args=[limit, int(seconds * 1_000_000), uuid.uuid4().hex])
+            allowed, wait = script(keys=[full_key], args=[limit, int(seconds * 1000), uuid.uuid4().hex])
         except RedisError as exc:
             self.breaker.failed(exc, "throttle")
             return None
         self.breaker.succeeded()
-        return bool(allowed), max(0, int(wait)) / 1_000_000
+        return bool(allowed), max(0, int(wait)) / 1000

@@ -119,3 +119,27 @@ def test_readyz_reports_redis_down_as_degraded_though_requests_fall_back(setting
     assert (body["status"], body["checks"]["cache"]["state"]) == ("ok", "ok")
     caches["default"].set("again", 1)
     assert caches["default"].get("again") == 1
+
+
+def test_the_shared_window_lets_the_limit_through_and_says_how_long_to_wait(shared_redis):
+    cache = caches["default"]
+    answers = [cache.hit_window("throttle_test", limit=3, seconds=60) for _ in range(5)]
+    assert [allowed for allowed, _ in answers] == [True, True, True, False, False]
+    assert all(59 < wait <= 60 for _, wait in answers[3:])
+    assert cache.hit_window("throttle_other", limit=3, seconds=60)[0] is True  # one window per key
+    short = [cache.hit_window("throttle_short", limit=1, seconds=0.2)[0] for _ in range(2)]
+    time.sleep(0.25)
+    assert [*short, cache.hit_window("throttle_short", limit=1, seconds=0.2)[0]] == [True, False, True]
+
+
+def test_throttles_through_redis_answer_429_with_retry_after(shared_redis, settings, api_client, curator_client):
+    settings.FACTBASE_THROTTLE_ANON = "2/minute"
+    settings.FACTBASE_THROTTLE_USER = "3/minute"
+    anonymous = [api_client.get("/api/v1/predicates/").status_code for _ in range(3)]
+    signed_in = [curator_client.get("/api/v1/predicates/").status_code for _ in range(4)]
+    assert (anonymous, signed_in) == ([200, 200, 429], [200, 200, 200, 429])
+    refused = api_client.get("/api/v1/predicates/")
+    assert refused.status_code == 429
+    assert 58 <= int(refused["Retry-After"]) <= 60
+    assert refused.json()["detail"].startswith("Request was throttled.")
+    assert LOCAL.get(f"throttle_anon_{refused.wsgi_request.META['REMOTE_ADDR']}") is None  # counted in Redis
