@@ -99,7 +99,7 @@ class EntityReadMixin:
     def retrieve(self, request, *args, **kwargs):
         pk = kwargs[self.lookup_url_kwarg or self.lookup_field]
         try:
-            # The same for every client: cached under the change feed's position (api/read_cache.py).
+            # The same for every client: cached under a version the triggers keep (api/read_cache.py).
             data = read_cache.cached(
                 "entity",
                 f"{self.model._meta.label_lower}:{int(pk)}",
