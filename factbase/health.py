@@ -11,12 +11,15 @@ wrong is reported in its answer, so that `/readyz` itself never fails with a 500
   without one), and on the same connection how far behind the primary it is (`caught_up`,
   `lag_seconds`): beyond FACTBASE_REPLICA_MAX_LAG it is an `error`. Each replica also shows
   the router's view from this process (`routing`: `reads` or `skipped`, factbase/replicas.py).
-- cache: a set, get and delete of one key on Django's default cache.
+- cache: a set, get and delete of one key on Django's default cache. With Redis
+  (factbase/cache.py) the calls go to Redis whatever its fallback state, so Redis down is
+  reported (and degrades the status), though requests are still answered without it.
 - broker: a TCP connection to the host and port of the CELERY_BROKER_URL setting, if the
   settings define it (no queue exists yet: until then, `not configured`)."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 import secrets
@@ -149,9 +152,11 @@ def check_cache() -> dict:
     try:
         cache = caches["default"]
         value = secrets.token_hex(8)
-        cache.set(CACHE_KEY, value, timeout=30)
-        read = cache.get(CACHE_KEY)
-        cache.delete(CACHE_KEY)
+        # The shared cache falls back quietly when Redis fails: not here.
+        with getattr(cache, "unguarded", contextlib.nullcontext)():
+            cache.set(CACHE_KEY, value, timeout=30)
+            read = cache.get(CACHE_KEY)
+            cache.delete(CACHE_KEY)
     except Exception as exc:  # noqa: BLE001 - any backend's failure is reported, never raised
         return {"state": "error", "latency_ms": _elapsed_ms(started), "backend": backend, "error": _error(exc)}
     if read != value:

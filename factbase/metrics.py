@@ -5,6 +5,8 @@ prometheus-client.
 the database statements it runs, by alias and route. The route is the URL pattern that
 matched, written as a template (`/api/v1/entities/{pk}/`), never the raw path: a label
 value per id would grow without bound. A request that matched no pattern is `unmatched`.
+The shared cache counts its fallbacks (factbase/cache.py) and the hot reads' hits and misses
+(api/read_cache.py) here too.
 
 Under gunicorn's several workers each process keeps its own counters:
 factbase/gunicorn.conf.py sets PROMETHEUS_MULTIPROC_DIR (a private folder unless it names
@@ -56,6 +58,21 @@ QUERY_SECONDS = Histogram(
     "Time each database statement took, by database alias.",
     ["alias"],
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0),
+)
+
+
+# The shared cache (factbase/cache.py, api/read_cache.py).
+CACHE_FALLBACKS = Counter(
+    "factbase_cache_fallbacks",
+    "Cache calls answered without Redis, because it failed or is being left alone after a failure "
+    "(a read missed, a write dropped, a throttle counted per process), by operation.",
+    ["operation"],
+)
+READ_CACHE = Counter(
+    "factbase_read_cache",
+    "Hot reads (entity details, the predicate list) answered from the cache (hit) or read from the "
+    "database (miss), by resource.",
+    ["resource", "result"],
 )
 
 

@@ -295,6 +295,38 @@ FACTBASE_DB_RETRY_AFTER = env_int("FACTBASE_DB_RETRY_AFTER", 5)
 FACTBASE_THROTTLE_ANON = os.environ.get("FACTBASE_THROTTLE_ANON", "300/minute" if PRODUCTION else "off")
 FACTBASE_THROTTLE_USER = os.environ.get("FACTBASE_THROTTLE_USER", "3000/minute" if PRODUCTION else "off")
 
+# The shared cache (docs/operations.md, "Shared cache"). REDIS_URL=redis://host:6379/0 makes
+# Django's default cache Redis, shared by every worker and server: the API throttles count
+# exactly across them, and the hot reads (entity details, the predicate list) are kept once.
+# Without it each process has its own local-memory cache and nothing needs Redis. Redis
+# unreachable makes requests slower, never failing (factbase/cache.py): the timeouts below
+# bound what one attempt costs, and after a failure Redis is left alone for
+# REDIS_RETRY_SECONDS.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_CONNECT_TIMEOUT_MS = env_int("REDIS_CONNECT_TIMEOUT_MS", 200)
+REDIS_TIMEOUT_MS = env_int("REDIS_TIMEOUT_MS", 300)
+REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "factbase.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # Several deployments (or test runs) may share one Redis: each keeps to its prefix.
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "factbase"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_MS / 1000,
+                "socket_timeout": REDIS_TIMEOUT_MS / 1000,
+                "retry_seconds": REDIS_RETRY_SECONDS,
+            },
+        }
+    }
+# Entity details and the predicate list answered from the cache, under a version the
+# database's triggers keep (api/read_cache.py): on with a shared cache; FACTBASE_READ_CACHE=1
+# turns it on with the local-memory one too (each worker then keeps its own copies).
+FACTBASE_READ_CACHE = env_bool("FACTBASE_READ_CACHE", default=bool(REDIS_URL))
+# Seconds a cached answer is kept (a newer version replaces it at once; this only bounds memory).
+FACTBASE_READ_CACHE_SECONDS = env_int("FACTBASE_READ_CACHE_SECONDS", 600)
+
 # The operators' endpoints (docs/operations.md, "Health and metrics"). In production
 # /metrics, and the detail of /readyz, answer only `Authorization: Bearer <this token>` or
 # a signed-in staff user; empty means staff only.

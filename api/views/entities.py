@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from api import filters
+from api import filters, read_cache
 from api.facets import of_choices
 from api.projections import entities as p
 from api.projections.compiler import ids_of
@@ -99,7 +99,14 @@ class EntityReadMixin:
     def retrieve(self, request, *args, **kwargs):
         pk = kwargs[self.lookup_url_kwarg or self.lookup_field]
         try:
-            return Response(self.current_representation(pk))
+            # The same for every client: cached under a version the triggers keep (api/read_cache.py).
+            data = read_cache.cached(
+                "entity",
+                f"{self.model._meta.label_lower}:{int(pk)}",
+                lambda: self.current_representation(pk),
+                using=router.db_for_read(self.model),
+            )
+            return Response(data)
         except Http404:
             redirect = merged_redirect(request, int(pk), kind=self.model.KIND, url_name=f"{self.basename}-detail")
             if redirect is None:

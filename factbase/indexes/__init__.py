@@ -9,6 +9,8 @@ maintains them.
 - `document_text`: trigrams of document titles and texts (`Document.objects.search`);
 - `name_changes`: a counter of changes to names and aliases (the suggestions' matcher);
 - `changes`: the change feed's log, written by triggers and numbered in commit order;
+- `cache_versions`: versions of what the shared cache keeps (the predicate list), kept by
+  triggers;
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
 - `merge`: the first rows of a union as an ordered merge of index walks (`claims/?entity=`);
 - `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
@@ -29,7 +31,15 @@ from __future__ import annotations
 
 from django.db import connections
 
-from factbase.indexes import changes, claim_dates, claim_text, document_text, entity_names, name_changes
+from factbase.indexes import (
+    cache_versions,
+    changes,
+    claim_dates,
+    claim_text,
+    document_text,
+    entity_names,
+    name_changes,
+)
 from factbase.indexes.base import Index
 
 # The order post_migrate and bulk loads have always restored them in (the newest last).
@@ -40,6 +50,7 @@ ALL: tuple[Index, ...] = (
     document_text.INDEX,
     name_changes.INDEX,
     changes.INDEX,
+    cache_versions.INDEX,
 )
 
 

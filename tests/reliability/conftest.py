@@ -23,6 +23,9 @@ SCRUBBED = {
     "ALLOWED_HOSTS",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    # A child serves with Redis only when its test says so, under a key prefix of its own.
+    "REDIS_URL",
+    "REDIS_KEY_PREFIX",
 }
 
 

@@ -19,8 +19,16 @@ pytestmark = pytest.mark.django_db
 # only the indexes kept by triggers there too (claim text, undated claims) have something
 # to suspend.
 SUSPENDED = {
-    "sqlite": {"entity-names", "claim-dates", "claim-text", "document-text", "name-changes", "changes"},
-    "postgresql": {"claim-dates", "claim-text", "name-changes", "changes"},
+    "sqlite": {
+        "entity-names",
+        "claim-dates",
+        "claim-text",
+        "document-text",
+        "name-changes",
+        "changes",
+        "cache-versions",
+    },
+    "postgresql": {"claim-dates", "claim-text", "name-changes", "changes", "cache-versions"},
 }[connection.vendor]
 WHOLE = {
     "entity-names": [],
@@ -29,6 +37,7 @@ WHOLE = {
     "document-text": [],
     "name-changes": [],
     "changes": [],
+    "cache-versions": [],
 }
 
 
@@ -39,7 +48,7 @@ def schema_snapshot() -> list[tuple]:
             cursor.execute(
                 "SELECT type, name, tbl_name, sql FROM sqlite_master "
                 "WHERE name LIKE 'factbase_%fts%' OR name LIKE 'factbase_claim_dates%' OR name LIKE 'factbase_name_changes%' "
-                "OR name LIKE 'factbase_changes%' ORDER BY type, name"
+                "OR name LIKE 'factbase_changes%' OR name LIKE 'factbase_cache_versions%' ORDER BY type, name"
             )
             return cursor.fetchall()
         cursor.execute(
@@ -50,9 +59,11 @@ def schema_snapshot() -> list[tuple]:
             "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
             "WHERE tgname LIKE 'factbase_claim_text%' OR tgname LIKE 'factbase_claim_dates%' "
             "OR tgname LIKE 'factbase_name_changes%' OR tgname LIKE 'factbase_changes%' "
+            "OR tgname LIKE 'factbase_cache_versions%' "
             "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc "
             "WHERE proname LIKE 'factbase_claim_text%' OR proname LIKE 'factbase_claim_dates%' "
             "OR proname LIKE 'factbase_name_changes%' OR proname LIKE 'factbase_changes%' "
+            "OR proname LIKE 'factbase_cache_versions%' "
             "UNION ALL SELECT 'index', indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'factbase_changes%' "
             "UNION ALL SELECT 'column', c.relname || '.' || a.attname, concat_ws(' ', "
             "format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attstorage, pg_get_expr(d.adbin, d.adrelid)) "
@@ -60,7 +71,8 @@ def schema_snapshot() -> list[tuple]:
             "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
             "WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
             "AND a.attnum > 0 AND NOT a.attisdropped "
-            "AND (c.relname IN ('factbase_claim_text', 'factbase_changes', 'factbase_changes_floor') "
+            "AND (c.relname IN ('factbase_claim_text', 'factbase_changes', 'factbase_changes_floor', "
+            "'factbase_cache_versions') "
             "OR (c.relname = 'factbase_document' AND a.attname = 'text_upper')) "
             "ORDER BY 1, 2"
         )
@@ -116,7 +128,7 @@ def test_indexes_command_checks_and_rebuilds():
     claim = ClaimFactory(spans=[])
     call_command("indexes", "check", stdout=(out := StringIO()))
     assert out.getvalue() == (
-        "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\n"
+        "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\n"
     )
     claim_text.INDEX.suspend(connection)
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
@@ -125,5 +137,7 @@ def test_indexes_command_checks_and_rebuilds():
     assert "claim-text: missing trigger " in out.getvalue()
     assert found("indonesia") == []
     call_command("indexes", "rebuild", stdout=(out := StringIO()))
-    assert out.getvalue().endswith("claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\n")
+    assert out.getvalue().endswith(
+        "claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\n"
+    )
     assert found("indonesia") == [claim]
