@@ -247,12 +247,11 @@ def _reanchor(anchor: SourceSpan | Mention, *, new: Document, kind: str) -> Anch
     )
 
 
-@transaction.atomic
-def document_revise(*, document: Document, text: str, by=None, title: str = "") -> RevisionReport:
-    """Create a corrected revision of `document` with `text` and carry its spans and mentions
-    over (see the module docstring). The old revision keeps its text, stays readable and
-    locked, and keeps every anchor that could not be carried over exactly."""
-    document = Document.objects.select_for_update().get(pk=document.pk)  # one revision at a time
+def document_revise_check(*, document: Document, text: str) -> None:
+    """Whether `text` may become the next revision of `document`: raises what
+    `document_revise` would (a newer revision or the same text elsewhere: Conflict; a text
+    that is no text, or unchanged: ValidationError). The API asks it before handing a large
+    revision to a job, so that such a refusal is still answered at once."""
     newer = document.revisions.order_by("id").first()
     if newer is not None:
         raise Conflict(
@@ -264,6 +263,21 @@ def document_revise(*, document: Document, text: str, by=None, title: str = "") 
     clash = Document.objects.filter(sha256=text_sha256(text)).first()
     if clash is not None:
         raise Conflict({"text": f"Document #{clash.pk} already has exactly this text."})
+
+
+def anchors_of(document: Document) -> int:
+    """How many spans and mentions a revision of `document` re-anchors."""
+    return SourceSpan.objects.filter(document=document).count() + Mention.objects.filter(document=document).count()
+
+
+@transaction.atomic
+def document_revise(*, document: Document, text: str, by=None, title: str = "", progress=None) -> RevisionReport:
+    """Create a corrected revision of `document` with `text` and carry its spans and mentions
+    over (see the module docstring). The old revision keeps its text, stays readable and
+    locked, and keeps every anchor that could not be carried over exactly. `progress(done,
+    total)` after each anchor (a job's: factbase/services/jobs.py)."""
+    document = Document.objects.select_for_update().get(pk=document.pk)  # one revision at a time
+    document_revise_check(document=document, text=text)
 
     revision = document_create(
         title=(title or "").strip() or document.title,
@@ -277,11 +291,18 @@ def document_revise(*, document: Document, text: str, by=None, title: str = "") 
     )
     report = RevisionReport(previous=document, document=revision)
     spans = SourceSpan.objects.select_for_update().filter(document=document).select_related("document")
+    mentions = Mention.objects.select_for_update().filter(document=document).select_related("document")
+    total = anchors_of(document) if progress is not None else None
+    if progress is not None:
+        progress(0, total)
     for span in spans.order_by("start", "id"):
         report.outcomes.append(_reanchor(span, new=revision, kind="span"))
-    mentions = Mention.objects.select_for_update().filter(document=document).select_related("document")
+        if progress is not None:
+            progress(len(report.outcomes))
     for mention in mentions.order_by("start", "id"):
         report.outcomes.append(_reanchor(mention, new=revision, kind="mention"))
+        if progress is not None:
+            progress(len(report.outcomes))
     return report
 
 
