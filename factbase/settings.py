@@ -274,6 +274,12 @@ FACTBASE_READYZ_TIMEOUT = env_int("FACTBASE_READYZ_TIMEOUT", 2)
 # the request that started it. The Job table holds status and progress: no result backend.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_IGNORE_RESULT = True
+# The queue the jobs go to and the workers read (`celery -A factbase worker` reads this one):
+# a different name per deployment lets several share one broker.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("FACTBASE_JOB_QUEUE", "factbase")
+# Redis redelivers a message no worker acknowledged within this many seconds: longer than
+# the longest job, or a job still running would be started again by another worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("FACTBASE_JOB_VISIBILITY_TIMEOUT", 6 * 3600)}
 # A job's message is acknowledged when it has run, not when a worker takes it: a worker lost
 # mid-job (killed, out of memory) leaves the message to be delivered again, and the job
 # runner (factbase/services/jobs.py) runs that job again from the start; every kind is

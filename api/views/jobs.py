@@ -129,8 +129,8 @@ class IndexRebuildView(_StartJobView):
 
     @extend_schema(
         summary="Rebuild the search and date indexes",
-        description="`manage.py indexes rebuild` as a job: puts back missing triggers and refills every index, one "
-        "index per transaction. Answers 202 with the job. Staff administrators.",
+        description="Puts back missing triggers and refills every full-text and date index, one index per "
+        "transaction, as a job. Answers 202 with the job. Staff administrators.",
         request=s.IndexRebuildSerializer,
         responses={202: JobSerializer},
     )
@@ -145,8 +145,9 @@ class FactRegroupView(_StartJobView):
 
     @extend_schema(
         summary="Group claims into facts",
-        description="`manage.py regroup_facts [--all]` as a job: the claims in no fact, or with `all` every claim "
-        "not pinned by a curator. Answers 202 with the job. Staff administrators.",
+        description="Puts the claims in no fact (with `all`: every claim not pinned by a curator) in the fact of "
+        "the claims that state the same, as grouping on write would, as a job. Answers 202 with the job. Staff "
+        "administrators.",
         request=s.FactRegroupSerializer,
         responses={202: JobSerializer},
     )

@@ -1,6 +1,7 @@
 """Jobs (factbase/services/jobs.py), read only: a list with each job's kind, status,
-progress and owner, and a page with its parameters, result and error. Curators see their own
-jobs, staff administrators everyone's (`JobQuerySet.visible_to`), as in the API."""
+progress and owner, and a page with its parameters, result and error. The admin is the
+team's view of the queue: everyone who may view jobs sees every job there, where the API
+shows a user their own (`JobQuerySet.visible_to`)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ class JobAdmin(DeclaredPermissions, admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_admin_changelist().visible_to(request.user)
+        return super().get_queryset(request).for_admin_changelist()
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page, number=requested_page(request))
