@@ -47,11 +47,11 @@ from tests.factories import (
     EventFactory,
     EventParticipantFactory,
     IdentifierFactory,
+    JobFactory,
     OrganisationFactory,
     PersonFactory,
     PredicateFactory,
     RoleFactory,
-    JobFactory,
     SourceSpanFactory,
     UserFactory,
 )
