@@ -295,7 +295,7 @@ FACTBASE_JOB_PROGRESS_SECONDS = float(os.environ.get("FACTBASE_JOB_PROGRESS_SECO
 # A revision of a document with more spans and mentions than this is re-anchored by a job
 # (POST documents/{id}/revise/ answers 202 and the job); with as many or fewer, in the
 # request, as always (201 and the report).
-FACTBASE_REANCHOR_INLINE_MAX = env_int("FACTBASE_REANCHOR_INLINE_MAX", 200)
+FACTBASE_REANCHOR_INLINE_MAX = env_int("FACTBASE_REANCHOR_INLINE_MAX", 500)
 
 LOGGING = {
     "version": 1,

@@ -130,7 +130,7 @@ class DocumentReviseView(APIView):
         "by exact quote and context. An anchor whose quote is no longer found stays on this (old) revision, "
         "flagged `needs_review`; none is moved on a guess. The old revision stays readable and locked. "
         "409 if this document already has a newer revision. A document with more spans and mentions than the "
-        "server's FACTBASE_REANCHOR_INLINE_MAX (200 by default) is revised by a job: the answer is then 202 with the "
+        "server's FACTBASE_REANCHOR_INLINE_MAX (500 by default) is revised by a job: the answer is then 202 with the "
         "job (its `Location` to poll; its result names the new revision, the counts and the first anchors that "
         "need review). The refusals above still come at once.",
         request=s.DocumentReviseSerializer,

@@ -224,9 +224,13 @@ def test_a_broker_that_cannot_take_the_job_fails_it(kind, curator, settings, dja
 
 
 def test_index_rebuild_puts_back_what_was_missing(curator):
-    first = indexes.ALL[0]
-    first.suspend(connection)
-    assert indexes.check(connection)[first.name]
+    # The first index whose suspension shows (on PostgreSQL, the entity names' GIN indexes
+    # have no triggers to drop).
+    for index in indexes.ALL:
+        index.suspend(connection)
+        if indexes.check(connection)[index.name]:
+            break
+    assert indexes.check(connection)[index.name]
     job = job_start(kind=JobKind.INDEX_REBUILD, by=curator)
     assert (job.status, job.progress_done, job.progress_total) == ("succeeded", len(indexes.ALL), len(indexes.ALL))
     assert job.result == {"indexes": [index.name for index in indexes.ALL], "missing": {}}
