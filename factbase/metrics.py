@@ -23,7 +23,7 @@ import re
 import time
 from contextlib import ExitStack
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -144,7 +144,10 @@ class JobQueueCollector:
         from factbase.enums import JobKind, JobStatus
         from factbase.models import Job
 
-        depth = Job.objects.depth()
+        try:
+            depth = Job.objects.depth()
+        except DatabaseError:  # the database is down: /readyz says so; the other series still answer
+            return
         metric = Metric("factbase_jobs", "Jobs queued or running, by kind and status (the queue's depth).", "gauge")
         for kind in JobKind.values:
             for status in (JobStatus.QUEUED, JobStatus.RUNNING):

@@ -288,7 +288,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_TIMEOUT = env_int("FACTBASE_READYZ_TIMEOUT", 2)
+# Seconds a web process waits to reach the broker when it sends a job (tried three times;
+# then the job is failed and the request answered 503).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Seconds between two writes of a running job's progress (the last is always written).
 FACTBASE_JOB_PROGRESS_SECONDS = float(os.environ.get("FACTBASE_JOB_PROGRESS_SECONDS", "0.5"))

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -19,12 +18,12 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from api.filters import FactbaseFilterSet, ordering
+from api.filters import JobFilterSet
 from api.parsers import FactbaseJSONParser
 from api.projections.jobs import JobSerializer
 from api.serializers import jobs as s
 from api.views.base import FactbaseViewSet
-from factbase.enums import JobKind, JobStatus
+from factbase.enums import JobKind
 from factbase.models import Job
 from factbase.services.errors import QueueUnavailable
 from factbase.services.jobs import job_cancel, job_start
@@ -34,16 +33,6 @@ class JobQueueUnavailable(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "The job queue is unavailable. Please retry shortly."
     default_code = "queue_unavailable"
-
-
-class JobFilterSet(FactbaseFilterSet):
-    kind = django_filters.ChoiceFilter(choices=JobKind.choices, help_text="What the jobs do.")
-    status = django_filters.ChoiceFilter(choices=JobStatus.choices, help_text="Where they stand.")
-    ordering = ordering(("created", "created"), ("id", "id"))
-
-    class Meta(FactbaseFilterSet.Meta):
-        model = Job
-        fields = ["kind", "status"]
 
 
 def accepted(request, job: Job) -> Response:
