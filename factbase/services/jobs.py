@@ -273,10 +273,12 @@ def run_fact_regroup(job: Job, progress: Progress) -> dict:
 @job_kind(JobKind.REANCHOR)
 def run_reanchor(job: Job, progress: Progress) -> dict:
     """A revision of a document with many anchors (POST documents/{id}/revise/):
-    parameters {"document", "title"}, payload {"text"}. Run again after a lost worker, it
-    finds the revision it made and answers it."""
+    parameters {"document", "title"}, payload {"text"}. First where every anchor goes
+    (`revision_plan`, no transaction: its progress is seen as it goes), then the revision in
+    one transaction (its progress is seen when it commits): the total counts each anchor
+    twice. Run again after a lost worker, it finds the revision it made and answers it."""
     from factbase.models import text_sha256
-    from factbase.services.reanchor import document_revise
+    from factbase.services.reanchor import anchors_of, document_revise, document_revise_check, revision_plan
 
     document = Document.objects.get(pk=job.parameters["document"])
     text = job.payload["text"]
@@ -289,8 +291,18 @@ def run_reanchor(job: Job, progress: Progress) -> dict:
             "needs_review": [],
             "needs_review_count": None,
         }
+    document_revise_check(document=document, text=text)  # refused now rather than after the plan
+    anchors = anchors_of(document)
+    progress(0, 2 * anchors)
+    plan = revision_plan(document=document, text=text, progress=progress)
+    located = len(plan)
     report = document_revise(
-        document=document, text=text, title=job.parameters.get("title", ""), by=job.owner, progress=progress
+        document=document,
+        text=text,
+        title=job.parameters.get("title", ""),
+        by=job.owner,
+        progress=lambda done: progress(located + done),
+        plan=plan,
     )
     flagged = report.needs_review()
     return {

@@ -261,7 +261,7 @@ def test_reanchor_job_revises_and_is_idempotent(curator):
     )
     revision = document.revisions.get()
     assert job.status == "succeeded", job.error
-    assert (job.progress_done, job.progress_total) == (2, 2)
+    assert (job.progress_done, job.progress_total) == (4, 4)  # each anchor located, then moved
     assert job.result == {
         "previous": document.pk,
         "document": revision.pk,
