@@ -22,6 +22,7 @@ result, JSON, kept bounded: counts and the first items, never every row). Bulk i
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -190,6 +191,17 @@ def job_run(*, job_id: int) -> Job | None:
         return Job.objects.get(pk=job_id)
     if cancelled:
         logger.info("Job #%s was cancelled while it ran.", job_id)
+        return Job.objects.get(pk=job_id)
+    try:
+        json.dumps(result)
+    except (TypeError, ValueError) as exc:  # a result that is not JSON: the work is done, its record is not
+        logger.exception("Job #%s (%s): its result could not be stored.", job_id, job.kind)
+        Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED,
+            error=_error_text(exc, prefix="The job's work is done, but its result could not be stored: "),
+            finished=timezone.now(),
+            updated=timezone.now(),
+        )
         return Job.objects.get(pk=job_id)
     done = progress.total if progress.total is not None else progress.done
     Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(

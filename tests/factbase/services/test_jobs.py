@@ -140,6 +140,17 @@ def test_a_refused_job_keeps_the_services_message(kind, curator):
     assert job_start(kind=kind(run), by=curator).error == "The new text is identical to the current one."
 
 
+def test_a_result_that_is_not_json_fails_the_job_rather_than_leaving_it_running(kind, curator):
+    import datetime
+
+    job = job_start(kind=kind(lambda job, progress: {"when": datetime.date(2021, 7, 6)}), by=curator)
+    assert job.status == JobStatus.FAILED
+    assert job.error == (
+        "The job's work is done, but its result could not be stored: "
+        "TypeError: Object of type date is not JSON serializable"
+    )
+
+
 def test_an_unknown_kind_is_refused_before_anything_is_recorded(curator):
     with pytest.raises(ValidationError):
         job_start(kind="no-such-kind", by=curator)
