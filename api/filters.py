@@ -33,6 +33,8 @@ from factbase.enums import (
     EntityKind,
     EventStatus,
     EventType,
+    JobKind,
+    JobStatus,
     Modality,
     OrganisationType,
     Polarity,
@@ -47,6 +49,7 @@ from factbase.models import (
     Entity,
     Event,
     Fact,
+    Job,
     Organisation,
     Person,
     Predicate,
@@ -607,6 +610,16 @@ class ContradictionFilterSet(FactbaseFilterSet):
 
     def filter_fact(self, queryset, name, value):
         return queryset.involving([value])
+
+
+class JobFilterSet(FactbaseFilterSet):
+    kind = django_filters.ChoiceFilter(choices=JobKind.choices, help_text="What the jobs do.")
+    status = django_filters.ChoiceFilter(choices=JobStatus.choices, help_text="Where they stand.")
+    ordering = ordering(("created", "created"), ("id", "id"))
+
+    class Meta(FactbaseFilterSet.Meta):
+        model = Job
+        fields = ["kind", "status"]
 
 
 class FilterBackend(DjangoFilterBackend):

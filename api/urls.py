@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 
-from api.views import changes, curation, exports, reconcile, standards, timelines
+from api.views import changes, curation, exports, jobs, reconcile, standards, timelines
 from api.views.auth import TokenView
 from api.views.claims import ClaimViewSet
 from api.views.docs import RedocDocsView, SchemaView, SwaggerDocsView
@@ -34,6 +34,7 @@ router.register("entities", EntityViewSet, basename="entity")
 router.register("predicates", PredicateViewSet, basename="predicate")
 router.register("facts", FactViewSet, basename="fact")
 router.register("contradictions", ContradictionViewSet, basename="contradiction")
+router.register("jobs", jobs.JobViewSet, basename="job")
 
 RESOURCES = [
     "countries",
@@ -46,6 +47,7 @@ RESOURCES = [
     "predicates",
     "facts",
     "contradictions",
+    "jobs",
 ]
 
 
@@ -95,6 +97,10 @@ urlpatterns = [
         name="document-suggestions-reject",
     ),
     path("documents/<int:pk>/revise/", curation.DocumentReviseView.as_view(), name="document-revise"),
+    # Starting long work as jobs (api/views/jobs.py); GET jobs/{id}/ follows it.
+    path("jobs/suggestion-scans/", jobs.SuggestionScanView.as_view(), name="job-suggestion-scans"),
+    path("jobs/index-rebuilds/", jobs.IndexRebuildView.as_view(), name="job-index-rebuilds"),
+    path("jobs/fact-regroups/", jobs.FactRegroupView.as_view(), name="job-fact-regroups"),
     # What changed, in commit order (api/views/changes.py).
     path("changes/", changes.ChangeFeedView.as_view(), name="changes"),
     path("entities/<int:pk>/timeline/", timelines.EntityTimelineView.as_view(), name="entity-timeline"),

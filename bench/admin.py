@@ -151,6 +151,7 @@ def busiest_objects() -> dict[str, list[tuple[str, object]]]:
         EntityMerge,
         EventParticipant,
         Identifier,
+        Job,
         Mention,
         Person,
         Role,
@@ -223,6 +224,13 @@ def busiest_objects() -> dict[str, list[tuple[str, object]]]:
         "factbase.entitymerge",
         "the merge that moved the most rows (the largest record)",
         EntityMerge.objects.order_by(Length(Cast("snapshot", TextField())).desc(), "pk")
+        .values_list("pk", flat=True)
+        .first(),
+    )
+    add(
+        "factbase.job",
+        "the job with the largest result",
+        Job.objects.order_by(Length(Cast("result", TextField())).desc(nulls_last=True), "pk")
         .values_list("pk", flat=True)
         .first(),
     )

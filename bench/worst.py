@@ -330,6 +330,26 @@ def _reconcile_cases(route, v) -> list[dict]:
     return [{"route": route.template, "label": "prefix=p", "path": route.path() + "?prefix=p"}]
 
 
+def _job_cases(route, user) -> list[dict]:
+    """A user's own jobs (everyone else's are 404): the list as the curator, and the detail of
+    their newest job, made if they have none (a scan's result, as long as a result gets)."""
+    from api.pagination import MAX_PAGE_SIZE
+    from factbase.models import Job
+
+    if route.name == "job-list":
+        return [
+            {"route": route.template, "label": label, "path": route.template + query, "curator": True}
+            for label, query in (("own jobs", ""), (f"page_size={MAX_PAGE_SIZE}", f"?page_size={MAX_PAGE_SIZE}"))
+        ]
+    job = Job.objects.filter(owner=user).order_by("-id").first()
+    if job is None:
+        busiest = [{"document": n, "suggestions": n} for n in range(20)]
+        job = Job.objects.create(
+            owner=user, kind="suggestion_scan", status="succeeded", result={"documents": 20, "busiest": busiest}
+        )
+    return [{"route": route.template, "label": "own job", "path": route.path(pk=job.pk), "curator": True}]
+
+
 def find_cases() -> dict:
     """Every case for the database the process is connected to."""
     _setup_django()
@@ -342,6 +362,9 @@ def find_cases() -> dict:
 
     v = _values()
     cases: list[dict] = []
+    # The curator the cases marked `curator` ask as (drafts; their own jobs).
+    user, _ = get_user_model().objects.get_or_create(username="bench-curator")
+    user.groups.add(Group.objects.get(name="curators"))
     details = {
         "country-detail": v["country"],
         "person-detail": v["person"],
@@ -356,7 +379,9 @@ def find_cases() -> dict:
     }
     for route in get_routes():
         name = route.name
-        if route.action == "list":
+        if name in ("job-list", "job-detail"):
+            cases += _job_cases(route, user)
+        elif route.action == "list":
             resource = route.template.removeprefix("/api/v1/").strip("/")
             if not getattr(route.view, "filterset_class", None):
                 cases.append({"route": f"{resource}/", "label": "all", "path": route.template})
@@ -421,8 +446,6 @@ def find_cases() -> dict:
     # A curator sees drafts too: the claims' heaviest lists again, as a curator.
     for case in [c for c in cases if c["route"] == "claims/" and c["label"] in ("first page", "subject=<heaviest>")]:
         cases.append({**case, "label": case["label"] + " (curator)", "curator": True})
-    user, _ = get_user_model().objects.get_or_create(username="bench-curator")
-    user.groups.add(Group.objects.get(name="curators"))
     token, _ = Token.objects.get_or_create(user=user)
     counts = v.pop("counts")
     return {"vendor": connection.vendor, "counts": counts, "values": v, "token": token.key, "cases": cases}

@@ -126,3 +126,23 @@ class Rank(models.TextChoices):
 class ContradictionKind(models.TextChoices):
     POLARITY = "polarity", "Opposite polarity (one says it happened, the other that it did not)"
     SINGLE_VALUE = "single_value", "Different objects of a single-valued predicate"
+
+
+class JobKind(models.TextChoices):
+    """Long work run as a job (factbase/services/jobs.py), by a Celery worker or in-process."""
+
+    SUGGESTION_SCAN = "suggestion_scan", "Scan documents for mention suggestions"
+    INDEX_REBUILD = "index_rebuild", "Rebuild the search and date indexes"
+    FACT_REGROUP = "fact_regroup", "Group claims into facts"
+    REANCHOR = "reanchor", "Revise a document and re-anchor its spans and mentions"
+    IMPORT = "import", "Bulk import"
+
+
+class JobStatus(models.TextChoices):
+    """Where a job stands: queued → running → succeeded, failed or cancelled."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"

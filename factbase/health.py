@@ -14,8 +14,9 @@ wrong is reported in its answer, so that `/readyz` itself never fails with a 500
 - cache: a set, get and delete of one key on Django's default cache. With Redis
   (factbase/cache.py) the calls go to Redis whatever its fallback state, so Redis down is
   reported (and degrades the status), though requests are still answered without it.
-- broker: a TCP connection to the host and port of the CELERY_BROKER_URL setting, if the
-  settings define it (no queue exists yet: until then, `not configured`)."""
+- broker: a connection to the CELERY_BROKER_URL broker (Redis or RabbitMQ) through kombu, the
+  protocol's own handshake, given up after FACTBASE_READYZ_TIMEOUT seconds; `not configured`
+  when the setting is empty (jobs then run in-process)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ import contextlib
 import copy
 import math
 import secrets
-import socket
 import time
 from urllib.parse import quote, urlsplit
 
@@ -169,23 +169,29 @@ def check_cache() -> dict:
     return {"state": "ok", "latency_ms": _elapsed_ms(started), "backend": backend}
 
 
+def _broker_name(url: str) -> str:
+    """Where the broker is, without its credentials."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or 'localhost'}:{parts.port or 'default'}{parts.path}"
+
+
 def check_broker(*, timeout: float) -> dict:
-    """Until a queue exists, only whether the broker's host and port accept a TCP connection."""
+    """A connection to the broker, by kombu as Celery makes it (Redis: connect and PING;
+    RabbitMQ: the AMQP handshake and login), closed at once."""
     url = getattr(settings, "CELERY_BROKER_URL", None)
     if not url:
         return dict(NOT_CONFIGURED)
+    from kombu import Connection
+
     started = time.perf_counter()
+    base = {"check": "kombu connect"}
     try:
-        parts = urlsplit(url)
-        default_port = {"redis": 6379, "rediss": 6379, "amqp": 5672, "amqps": 5671}.get(parts.scheme)
-        port = parts.port or default_port
-        if not parts.hostname or not port:
-            raise ValueError(f"no host and port in a {parts.scheme or 'schemeless'} URL")
-        with socket.create_connection((parts.hostname, port), timeout=timeout):
-            pass
+        base["broker"] = _broker_name(url)
+        with Connection(url, connect_timeout=timeout, transport_options={"socket_timeout": timeout}) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - reported, never raised
-        return {"state": "error", "latency_ms": _elapsed_ms(started), "check": "tcp connect", "error": _error(exc)}
-    return {"state": "ok", "latency_ms": _elapsed_ms(started), "check": "tcp connect"}
+        return {"state": "error", "latency_ms": _elapsed_ms(started), **base, "error": _error(exc)}
+    return {"state": "ok", "latency_ms": _elapsed_ms(started), **base}
 
 
 def readiness() -> tuple[str, dict]:

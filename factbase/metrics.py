@@ -11,7 +11,11 @@ The shared cache counts its fallbacks (factbase/cache.py) and the hot reads' hit
 Under gunicorn's several workers each process keeps its own counters:
 factbase/gunicorn.conf.py sets PROMETHEUS_MULTIPROC_DIR (a private folder unless it names
 one), prometheus-client then writes every worker's counters to files there, and `/metrics`
-adds them up. Without it (runserver, tests) `/metrics` reports this process's."""
+adds them up. Without it (runserver, tests) `/metrics` reports this process's.
+
+`factbase_jobs` (the queue's depth: jobs queued and running, by kind) is read from the Job
+table when `/metrics` is scraped, by one GROUP BY over the partial index that holds only the
+unfinished jobs, so it is the same whichever worker answers."""
 
 from __future__ import annotations
 
@@ -21,13 +25,14 @@ import re
 import time
 from contextlib import ExitStack
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
     Counter,
     Histogram,
+    Metric,
     generate_latest,
     multiprocess,
 )
@@ -148,12 +153,33 @@ class MetricsMiddleware:
         return response
 
 
+class JobQueueCollector:
+    """`factbase_jobs{kind, status}`: jobs queued and running, from the Job table at scrape
+    time. Every kind and both states are reported, 0 included, so a series never vanishes."""
+
+    def collect(self):
+        from factbase.enums import JobKind, JobStatus
+        from factbase.models import Job
+
+        try:
+            depth = Job.objects.depth()
+        except DatabaseError:  # the database is down: /readyz says so; the other series still answer
+            return
+        metric = Metric("factbase_jobs", "Jobs queued or running, by kind and status (the queue's depth).", "gauge")
+        for kind in JobKind.values:
+            for status in (JobStatus.QUEUED, JobStatus.RUNNING):
+                metric.add_sample("factbase_jobs", {"kind": kind, "status": status}, depth.get((kind, status), 0))
+        yield metric
+
+
 def exposition() -> tuple[bytes, str]:
     """The metrics in Prometheus' text format, and its content type: every worker's when
-    PROMETHEUS_MULTIPROC_DIR is set, this process's otherwise."""
+    PROMETHEUS_MULTIPROC_DIR is set, this process's otherwise; then the queue's depth."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     else:
         registry = REGISTRY
-    return generate_latest(registry), CONTENT_TYPE_LATEST
+    queue = CollectorRegistry(auto_describe=False)
+    queue.register(JobQueueCollector())
+    return generate_latest(registry) + generate_latest(queue), CONTENT_TYPE_LATEST

@@ -101,6 +101,19 @@ RULES: dict[str, dict[str, frozenset[Role]]] = {
         "delete": NOBODY,
         "resolve": REVIEW,
     },
+    # Jobs (factbase/services/jobs.py): started through their own routes (a suggestion scan is
+    # `suggest` on mentions, a revision `revise` on documents), never added or changed by hand.
+    # A user sees their own jobs (`view`) and cancels them (`cancel`); `view_all`: everyone's;
+    # `maintain`: start the operators' jobs (index rebuilds, regrouping facts).
+    "factbase.job": {
+        "view": CURATION,
+        "add": NOBODY,
+        "change": NOBODY,
+        "delete": NOBODY,
+        "cancel": CURATION,
+        "view_all": STAFF,
+        "maintain": STAFF,
+    },
     # Accounts and tokens: staff administrators only.
     "auth.user": staff_only(),
     "auth.group": staff_only(),
@@ -126,6 +139,9 @@ ACTION_PHRASES = {
     ("factbase.fact", "rank"): "rank facts",
     ("factbase.claim", "rank"): "rank claims",
     ("factbase.contradiction", "resolve"): "resolve contradictions",
+    ("factbase.job", "cancel"): "cancel their jobs",
+    ("factbase.job", "view_all"): "see everyone's jobs",
+    ("factbase.job", "maintain"): "rebuild indexes and regroup facts",
 }
 
 

@@ -267,6 +267,8 @@ SPECTACULAR_SETTINGS = {
             "ParticipantRole",
             "Rank",
             "Polarity",
+            "JobKind",
+            "JobStatus",
         )
     },
 }
@@ -334,6 +336,37 @@ FACTBASE_METRICS_TOKEN = os.environ.get("FACTBASE_METRICS_TOKEN", "")
 # Seconds /readyz waits for each database connection (PostgreSQL counts at least 2) or
 # broker connection before reporting it failed.
 FACTBASE_READYZ_TIMEOUT = env_int("FACTBASE_READYZ_TIMEOUT", 2)
+
+# The task queue (docs/operations.md, "Jobs"). CELERY_BROKER_URL (redis://127.0.0.1:6379/0,
+# amqp://guest:guest@127.0.0.1:5672//) sends jobs to Celery workers
+# (`.venv/bin/celery -A factbase worker`); unset, a job runs in-process, synchronously, in
+# the request that started it. The Job table holds status and progress: no result backend.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_IGNORE_RESULT = True
+# The queue the jobs go to and the workers read (`celery -A factbase worker` reads this one):
+# a different name per deployment lets several share one broker.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("FACTBASE_JOB_QUEUE", "factbase")
+# Redis redelivers a message no worker acknowledged within this many seconds: longer than
+# the longest job, or a job still running would be started again by another worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("FACTBASE_JOB_VISIBILITY_TIMEOUT", 6 * 3600)}
+# A job's message is acknowledged when it has run, not when a worker takes it: a worker lost
+# mid-job (killed, out of memory) leaves the message to be delivered again, and the job
+# runner (factbase/services/jobs.py) runs that job again from the start; every kind is
+# idempotent. One message at a time per worker process, so a long job holds up no other.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Seconds a web process waits to reach the broker when it sends a job (tried three times;
+# then the job is failed and the request answered 503).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Seconds between two writes of a running job's progress (the last is always written).
+FACTBASE_JOB_PROGRESS_SECONDS = float(os.environ.get("FACTBASE_JOB_PROGRESS_SECONDS", "0.5"))
+# A revision of a document with more spans and mentions than this is re-anchored by a job
+# (POST documents/{id}/revise/ answers 202 and the job); with as many or fewer, in the
+# request, as always (201 and the report).
+FACTBASE_REANCHOR_INLINE_MAX = env_int("FACTBASE_REANCHOR_INLINE_MAX", 500)
 
 LOGGING = {
     "version": 1,

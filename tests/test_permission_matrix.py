@@ -37,6 +37,7 @@ from tests.factories import (
     EventFactory,
     EventParticipantFactory,
     IdentifierFactory,
+    JobFactory,
     MentionFactory,
     OrganisationFactory,
     PersonFactory,
@@ -82,6 +83,7 @@ def world(db):
         token=Token.objects.create(user=account),
     )
     w.tokenproxy = w.token
+    w.job = JobFactory(owner=account, succeeded=True)
     w.fact, other = Fact.objects.create(), Fact.objects.create()
     w.contradiction = Contradiction.objects.create(fact=w.fact, other=other, kind="polarity")
     kept, duplicate = PersonFactory(name="Kept"), PersonFactory(name="Duplicate")
@@ -157,6 +159,7 @@ def api_path(template: str, w) -> str:
         "countr": w.country,
         "fact": w.fact,
         "contradiction": w.contradiction,
+        "job": w.job,
     }
     if "{slug}" in template:
         return template.format(slug=w.predicate.slug)
@@ -236,6 +239,7 @@ EDITABLE_TEXT = {
     "factbase.entitymerge": None,  # read-only: made by merging, removed by undoing
     "factbase.fact": None,  # read-only: grouped by the services, joined and ranked by actions
     "factbase.contradiction": None,  # its note is saved by resolving it (tests/factbase/admin/test_facts.py)
+    "factbase.job": None,  # read-only: written by the job runner
 }
 ADMIN_CASES = [(model._meta.label_lower, model._meta.model_name) for model in admin.site._registry] + [
     ("factbase.identifier", "country_identifier")  # an ISO 3166 code: the country's to change

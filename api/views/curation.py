@@ -4,13 +4,15 @@
   recorded as mentions; `POST documents/{id}/suggestions/accept/` records the chosen ones
   as mentions, `…/reject/` records that they are wrong;
 - `POST documents/{id}/revise/`: a corrected text as a new revision, spans and mentions
-  re-anchored onto it.
+  re-anchored onto it: in the request (201 and the report), or, for a document with more
+  than FACTBASE_REANCHOR_INLINE_MAX spans and mentions, by a job (202 and the job).
 
 Views only translate HTTP to service calls and back (services in factbase/services/).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,10 +23,13 @@ from rest_framework.views import APIView
 
 from api.pagination import page_of_list
 from api.projections.common import EntityRefSerializer
+from api.projections.jobs import JobSerializer
 from api.serializers import curation as s
+from api.views.jobs import start
 from factbase import validators
+from factbase.enums import JobKind
 from factbase.models import Document, Entity, Mention
-from factbase.services.reanchor import document_revise
+from factbase.services.reanchor import anchors_of, document_revise, document_revise_check
 from factbase.services.suggestions import document_suggestions, suggestions_accept, suggestions_reject
 
 
@@ -124,14 +129,26 @@ class DocumentReviseView(APIView):
         description="Creates a new document (revision_of = this one) and re-anchors every span and mention onto it "
         "by exact quote and context. An anchor whose quote is no longer found stays on this (old) revision, "
         "flagged `needs_review`; none is moved on a guess. The old revision stays readable and locked. "
-        "409 if this document already has a newer revision.",
+        "409 if this document already has a newer revision. A document with more spans and mentions than the "
+        "server's FACTBASE_REANCHOR_INLINE_MAX (500 by default) is revised by a job: the answer is then 202 with the "
+        "job (its `Location` to poll; its result names the new revision, the counts and the first anchors that "
+        "need review). The refusals above still come at once.",
         request=s.DocumentReviseSerializer,
-        responses={201: response_serializer},
+        responses={201: response_serializer, 202: JobSerializer},
     )
     def post(self, request, pk: int):
         document = get_object_or_404(Document, pk=pk)
         serializer = s.DocumentReviseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        if anchors_of(document) > settings.FACTBASE_REANCHOR_INLINE_MAX:
+            data = serializer.validated_data
+            document_revise_check(document=document, text=data["text"])
+            return start(
+                request,
+                kind=JobKind.REANCHOR,
+                parameters={"document": document.pk, "title": data.get("title", "")},
+                payload={"text": data["text"]},
+            )
         report = document_revise(by=request.user, document=document, **serializer.validated_data)
         location = reverse("document-detail", args=[report.document.pk], request=request)
         return Response(report.as_dict(), status=status.HTTP_201_CREATED, headers={"Location": location})

@@ -12,6 +12,7 @@ DocumentAdmin.get_urls() adds these views (`document_extra_urls`).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -20,9 +21,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from factbase import validators
+from factbase.enums import JobKind
 from factbase.models import Document, Entity
 from factbase.permissions import allows
-from factbase.services.reanchor import document_revise
+from factbase.services.errors import QueueUnavailable
+from factbase.services.jobs import job_start
+from factbase.services.reanchor import anchors_of, document_revise, document_revise_check
 from factbase.services.suggestions import (
     document_suggestions,
     parse_suggestion_key,
@@ -129,9 +133,21 @@ def revise_view(model_admin, request, object_id):
             text = text.replace("\r\n", "\n")
         title = request.POST.get("title", "")
         try:
+            if anchors_of(document) > settings.FACTBASE_REANCHOR_INLINE_MAX:
+                # As the API: a document with many anchors is revised by a job; its page follows it.
+                document_revise_check(document=document, text=text)
+                job = job_start(
+                    kind=JobKind.REANCHOR,
+                    by=request.user,
+                    parameters={"document": document.pk, "title": title},
+                    payload={"text": text},
+                )
+                messages.info(request, f"The revision is made by job #{job.pk} ({job.get_status_display().lower()}).")
+                return HttpResponseRedirect(reverse("admin:factbase_job_change", args=[job.pk]))
             report = document_revise(document=document, text=text, title=title, by=request.user)
-        except ValidationError as exc:
-            context.update({"text": text, "new_title": title, "errors": exc.messages})
+        except (ValidationError, QueueUnavailable) as exc:
+            errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            context.update({"text": text, "new_title": title, "errors": errors})
         else:
             messages.success(
                 request,

@@ -5,6 +5,7 @@ from factbase.models.claims import Claim, Predicate, SourceSpan
 from factbase.models.documents import Document, Mention, RejectedSuggestion, text_sha256
 from factbase.models.entities import Country, Entity, Event, EventParticipant, Organisation, Person, normalise_name
 from factbase.models.facts import Contradiction, Fact, value_key
+from factbase.models.jobs import Job
 from factbase.models.merges import EntityMerge, entity_or_merge
 from factbase.models.roles import Role
 
@@ -20,6 +21,7 @@ __all__ = [
     "EventParticipant",
     "Fact",
     "Identifier",
+    "Job",
     "Mention",
     "Organisation",
     "Person",

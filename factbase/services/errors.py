@@ -15,3 +15,8 @@ class Forbidden(PermissionDenied):
     """A write this user may not make, whatever the data: a curator changing a published
     claim, or publishing one. The admin shows the message on the form; the API answers 403
     with it."""
+
+
+class QueueUnavailable(Exception):
+    """A job could not be handed to the broker (CELERY_BROKER_URL unreachable): the job is
+    recorded as failed, and the API answers 503."""

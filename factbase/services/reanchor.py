@@ -210,16 +210,40 @@ def _note(text: str, limit: int = 500) -> str:
 CHANGE_REASON_LIMIT = 100
 
 
-def _reanchor(anchor: SourceSpan | Mention, *, new: Document, kind: str) -> AnchorOutcome:
-    old_start, old_end = anchor.start, anchor.end
-    found = locate(
-        text=new.text,
-        start=anchor.start,
-        end=anchor.end,
-        exact=anchor.exact,
-        prefix=anchor.prefix,
-        suffix=anchor.suffix,
+def _anchor_key(anchor: SourceSpan | Mention) -> tuple:
+    """What `locate` reads of an anchor: a plan made for these values holds for it."""
+    return (anchor.start, anchor.end, anchor.exact, anchor.prefix, anchor.suffix)
+
+
+def _locate_anchor(anchor: SourceSpan | Mention, text: str) -> Located:
+    return locate(
+        text=text, start=anchor.start, end=anchor.end, exact=anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix
     )
+
+
+def revision_plan(*, document: Document, text: str, progress=None) -> dict:
+    """Where each span and mention of `document` belongs in `text`, found before the revision
+    and outside its transaction (a job's first half: factbase/services/jobs.py), so that the
+    transaction holds its locks for the writes only. {(kind, id): (the anchor's values,
+    Located)}; `document_revise(plan=…)` uses an entry only while the anchor still has those
+    values, and locates any other anchor itself. `progress(done)` after each anchor."""
+    plan = {}
+    for kind, model in (("span", SourceSpan), ("mention", Mention)):
+        anchors = model.objects.filter(document=document).only("id", "start", "end", "exact", "prefix", "suffix")
+        for anchor in anchors.order_by("start", "id").iterator(chunk_size=500):
+            plan[kind, anchor.pk] = (_anchor_key(anchor), _locate_anchor(anchor, text))
+            if progress is not None:
+                progress(len(plan))
+    return plan
+
+
+def _reanchor(anchor: SourceSpan | Mention, *, new: Document, kind: str, plan: dict | None = None) -> AnchorOutcome:
+    old_start, old_end = anchor.start, anchor.end
+    planned = (plan or {}).get((kind, anchor.pk))
+    if planned is not None and planned[0] == _anchor_key(anchor):
+        found = planned[1]
+    else:  # no plan, or the anchor changed since it was made
+        found = _locate_anchor(anchor, new.text)
     previous = anchor.document_id
     if found.status == AnchorStatus.NEEDS_REVIEW:
         anchor.anchor_status = AnchorStatus.NEEDS_REVIEW
@@ -247,12 +271,11 @@ def _reanchor(anchor: SourceSpan | Mention, *, new: Document, kind: str) -> Anch
     )
 
 
-@transaction.atomic
-def document_revise(*, document: Document, text: str, by=None, title: str = "") -> RevisionReport:
-    """Create a corrected revision of `document` with `text` and carry its spans and mentions
-    over (see the module docstring). The old revision keeps its text, stays readable and
-    locked, and keeps every anchor that could not be carried over exactly."""
-    document = Document.objects.select_for_update().get(pk=document.pk)  # one revision at a time
+def document_revise_check(*, document: Document, text: str) -> None:
+    """Whether `text` may become the next revision of `document`: raises what
+    `document_revise` would (a newer revision or the same text elsewhere: Conflict; a text
+    that is no text, or unchanged: ValidationError). The API asks it before handing a large
+    revision to a job, so that such a refusal is still answered at once."""
     newer = document.revisions.order_by("id").first()
     if newer is not None:
         raise Conflict(
@@ -264,6 +287,23 @@ def document_revise(*, document: Document, text: str, by=None, title: str = "") 
     clash = Document.objects.filter(sha256=text_sha256(text)).first()
     if clash is not None:
         raise Conflict({"text": f"Document #{clash.pk} already has exactly this text."})
+
+
+def anchors_of(document: Document) -> int:
+    """How many spans and mentions a revision of `document` re-anchors."""
+    return SourceSpan.objects.filter(document=document).count() + Mention.objects.filter(document=document).count()
+
+
+@transaction.atomic
+def document_revise(
+    *, document: Document, text: str, by=None, title: str = "", progress=None, plan: dict | None = None
+) -> RevisionReport:
+    """Create a corrected revision of `document` with `text` and carry its spans and mentions
+    over (see the module docstring). The old revision keeps its text, stays readable and
+    locked, and keeps every anchor that could not be carried over exactly. `progress(done)`
+    after each anchor; `plan`: where the anchors go, found beforehand (`revision_plan`)."""
+    document = Document.objects.select_for_update().get(pk=document.pk)  # one revision at a time
+    document_revise_check(document=document, text=text)
 
     revision = document_create(
         title=(title or "").strip() or document.title,
@@ -277,11 +317,15 @@ def document_revise(*, document: Document, text: str, by=None, title: str = "") 
     )
     report = RevisionReport(previous=document, document=revision)
     spans = SourceSpan.objects.select_for_update().filter(document=document).select_related("document")
-    for span in spans.order_by("start", "id"):
-        report.outcomes.append(_reanchor(span, new=revision, kind="span"))
     mentions = Mention.objects.select_for_update().filter(document=document).select_related("document")
+    for span in spans.order_by("start", "id"):
+        report.outcomes.append(_reanchor(span, new=revision, kind="span", plan=plan))
+        if progress is not None:
+            progress(len(report.outcomes))
     for mention in mentions.order_by("start", "id"):
-        report.outcomes.append(_reanchor(mention, new=revision, kind="mention"))
+        report.outcomes.append(_reanchor(mention, new=revision, kind="mention", plan=plan))
+        if progress is not None:
+            progress(len(report.outcomes))
     return report
 
 

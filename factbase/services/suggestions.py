@@ -295,6 +295,55 @@ def document_suggestions(*, document: Document) -> list[Suggestion]:
     return suggestions
 
 
+SCAN_CHUNK = 200  # documents read per query by a scan (their texts: at most 2 MiB each)
+SCAN_BUSIEST = 20  # documents a scan's result names, the most suggestions first
+
+
+def suggestions_scan(*, document_ids=None, progress=None) -> dict:
+    """Count the suggestions of many documents (`document_ids`, or every document), in id
+    order, building the matcher once: the scan a curator runs as a job
+    (factbase/services/jobs.py) to see where mentions are still to be recorded.
+    `progress(done, total)` after each document. Answers the totals, the SCAN_BUSIEST
+    documents with the most suggestions, and the asked ids that name no document."""
+    documents = Document.objects.order_by("id")
+    asked = None
+    if document_ids is not None:
+        asked = sorted({int(pk) for pk in document_ids})
+        documents = documents.filter(pk__in=asked)
+    total = documents.count()
+    if progress is not None:
+        progress(0, total)
+    alias_matcher()
+    done = suggestions = with_suggestions = 0
+    counts: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    last = 0
+    while True:
+        # Keyset chunks: one query per SCAN_CHUNK documents, never an OFFSET.
+        chunk = list(documents.filter(pk__gt=last).only("id", "text")[:SCAN_CHUNK])
+        if not chunk:
+            break
+        for document in chunk:
+            n = len(document_suggestions(document=document))
+            suggestions += n
+            with_suggestions += n > 0
+            counts.append((n, document.pk))
+            counts = sorted(counts, key=lambda item: (-item[0], item[1]))[:SCAN_BUSIEST]
+            seen.add(document.pk)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        last = chunk[-1].pk
+    missing = [pk for pk in asked if pk not in seen] if asked is not None else []
+    return {
+        "documents": done,
+        "suggestions": suggestions,
+        "documents_with_suggestions": with_suggestions,
+        "busiest": [{"document": pk, "suggestions": n} for n, pk in counts if n],
+        "missing": missing[:SCAN_BUSIEST],
+    }
+
+
 _KEY = re.compile(r"([0-9]{1,19}):([0-9]{1,10}):([0-9]{1,10})")
 _MAX_ID = 2**63 - 1  # a larger id could not be looked up (bigint) and names nothing
 

@@ -37,6 +37,7 @@ from factbase.limits import (
     SPANS_PER_DOCUMENT,
 )
 from factbase.models import Claim, Contradiction, Fact
+from factbase.services.suggestions import SCAN_BUSIEST
 from tests.api.conftest import rolled_back_at_the_end
 from tests.factories import (
     AliasFactory,
@@ -46,11 +47,13 @@ from tests.factories import (
     EventFactory,
     EventParticipantFactory,
     IdentifierFactory,
+    JobFactory,
     OrganisationFactory,
     PersonFactory,
     PredicateFactory,
     RoleFactory,
     SourceSpanFactory,
+    UserFactory,
 )
 from tests.factories.claims import MentionFactory
 
@@ -147,7 +150,12 @@ def _build_crowd():
     contradictions = Contradiction.objects.bulk_create(
         [Contradiction(fact=crowded_fact, other=other, kind="polarity") for other in others]
     )
+    # A job of the curator who asks (others' are 404), its result as long as results get.
+    curator = UserFactory(username="curator-1", is_staff=True, groups=["curators"])
+    busiest = [{"document": document.pk, "suggestions": n} for n in range(SCAN_BUSIEST)]
+    job = JobFactory(owner=curator, succeeded=True, result={"busiest": busiest, "missing": list(range(SCAN_BUSIEST))})
     return {
+        "job": job.pk,
         "country": country.pk,
         "organisation": organisation.pk,
         "person": person.pk,
@@ -178,6 +186,7 @@ def _path_params(route, crowd) -> dict:
         "entity": "person",
         "fact": "fact",
         "contradiction": "contradiction",
+        "job": "job",
     }
     assert subject in by_subject, f"{route.name}: teach this test which crowded object it takes"
     return {"pk": crowd[by_subject[subject]]}

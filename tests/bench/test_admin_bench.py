@@ -20,6 +20,7 @@ from tests.factories import (
     EventFactory,
     EventParticipantFactory,
     IdentifierFactory,
+    JobFactory,
     MentionFactory,
     OrganisationFactory,
     PersonFactory,
@@ -51,6 +52,7 @@ def world(db):
     fact, other = Fact.objects.create(sources=1), Fact.objects.create(sources=1)
     Claim.objects.filter(pk=published.pk).update(fact=fact)
     Contradiction.objects.create(fact=fact, other=other, kind="polarity")
+    JobFactory(succeeded=True)
 
 
 def test_every_admin_url_pattern_is_measured_or_skipped_with_a_reason(world):

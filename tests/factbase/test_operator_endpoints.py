@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.brokers import RABBITMQ_URL, REDIS_URL, require_broker
 from tests.factories import PersonFactory, UserFactory
 from tests.reliability.test_faults import closed_port, unreachable_database
 
@@ -138,16 +139,43 @@ def test_readyz_reports_a_cache_that_forgets(client, settings, db):
 
 
 def test_readyz_checks_a_configured_broker_by_connecting_to_it(client, settings, db):
+    """A real handshake with the broker, through kombu: Redis and RabbitMQ answer; a port that
+    accepts connections and says nothing, a closed port and wrong credentials are errors."""
+    settings.FACTBASE_READYZ_TIMEOUT = 1
+    for url in (REDIS_URL, RABBITMQ_URL):
+        require_broker(url)
+        settings.CELERY_BROKER_URL = url
+        broker = client.get("/readyz").json()["checks"]["broker"]
+        assert (broker["state"], broker["check"]) == ("ok", "kombu connect"), broker
     with socket.socket() as listening:
         listening.bind(("127.0.0.1", 0))
         listening.listen()
         settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{listening.getsockname()[1]}/0"
-        assert client.get("/readyz").json()["checks"]["broker"]["state"] == "ok"
+        broker = client.get("/readyz").json()["checks"]["broker"]
+        assert (broker["state"], broker["error"]) == ("error", "OperationalError: Timeout reading from socket")
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port()}/0"
     response = client.get("/readyz")
     assert (response.status_code, response.json()["status"]) == (200, "degraded")
     broker = response.json()["checks"]["broker"]
-    assert (broker["state"], broker["check"]) == ("error", "tcp connect")
+    assert (broker["state"], broker["check"]) == ("error", "kombu connect")
+    assert "Connection refused" in broker["error"]
+    settings.CELERY_BROKER_URL = RABBITMQ_URL.replace("guest:guest", "guest:wrong")
+    broker = client.get("/readyz").json()["checks"]["broker"]
+    assert broker["state"] == "error" and "ACCESS_REFUSED" in broker["error"]
+    assert "wrong" not in broker["broker"]
+
+
+def test_metrics_report_the_queue_depth_by_kind(client, db):
+    from factbase.models import Job
+
+    Job.objects.create(kind="suggestion_scan", status="queued")
+    Job.objects.create(kind="suggestion_scan", status="queued")
+    Job.objects.create(kind="index_rebuild", status="running")
+    Job.objects.create(kind="index_rebuild", status="succeeded")
+    assert sample(client, "factbase_jobs", kind="suggestion_scan", status="queued") == 2
+    assert sample(client, "factbase_jobs", kind="index_rebuild", status="running") == 1
+    assert sample(client, "factbase_jobs", kind="index_rebuild", status="queued") == 0
+    assert sample(client, "factbase_jobs", kind="reanchor", status="running") == 0
 
 
 # /metrics

@@ -12,6 +12,7 @@ from tests.factories.entities import (
     PersonFactory,
     RoleFactory,
 )
+from tests.factories.jobs import JobFactory
 from tests.factories.users import UserFactory
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "EventFactory",
     "EventParticipantFactory",
     "IdentifierFactory",
+    "JobFactory",
     "MentionFactory",
     "OrganisationFactory",
     "PersonFactory",

@@ -1,11 +1,13 @@
 """Re-anchoring spans and mentions onto a corrected revision of a document."""
 
+import dataclasses
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from factbase.models import Document, Mention, SourceSpan
 from factbase.services.documents import document_update
-from factbase.services.reanchor import anchor_resolve, document_revise, latest_revision, locate
+from factbase.services.reanchor import anchor_resolve, document_revise, latest_revision, locate, revision_plan
 from tests.factories import ClaimFactory, DocumentFactory, MentionFactory, PersonFactory, SourceSpanFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +189,27 @@ def test_anchor_resolve_places_flagged_span_on_latest_revision(reviewer):
         "moved",
     )
     assert span.anchor_note.startswith(f"Re-anchored by hand by {reviewer} from #{document.pk} 84–126")
+
+
+def test_a_plan_is_used_for_the_anchors_it_was_made_for_and_no_other():
+    """A job locates every anchor before the revision's transaction (revision_plan); an anchor
+    that changed in between is located again, never moved by a stale plan."""
+    document = DocumentFactory(text=TEXT)
+    kept = span_on(document, "visited Indonesia and Laos")
+    changed = span_on(document, "He met with the leaders")
+    new_text = "UPDATED: " + TEXT
+    seen = []
+    plan = revision_plan(document=document, text=new_text, progress=seen.append)
+    assert seen == [1, 2]
+    for key in plan:
+        values, found = plan[key]
+        plan[key] = (values, dataclasses.replace(found, note="From the plan."))
+    SourceSpan.objects.filter(pk=changed.pk).update(prefix="changed since")
+
+    report = document_revise(document=document, text=new_text, plan=plan)
+
+    notes = {outcome.id: outcome.note.split(": ", 1)[1] for outcome in report.outcomes}
+    assert notes[kept.pk] == "From the plan."
+    assert notes[changed.pk].startswith("Moved from ")
+    changed.refresh_from_db()
+    assert (changed.document, changed.anchor_status) == (report.document, "moved")
