@@ -134,6 +134,13 @@ _BREAKERS: dict[tuple[str, float], Breaker] = {}
 _BREAKERS_LOCK = threading.Lock()
 
 
+def unavailable(cache) -> bool:
+    """Whether `cache` is a shared cache that is failing now, so that what it answers is a
+    fallback (a miss) rather than what it holds. A local cache never is."""
+    breaker = getattr(cache, "breaker", None)
+    return breaker is not None and not breaker.closed()
+
+
 def breaker_for(location: str, retry_seconds: float) -> Breaker:
     """The process's one breaker for a Redis location (every thread's backend shares it)."""
     with _BREAKERS_LOCK:

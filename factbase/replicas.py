@@ -33,6 +33,7 @@ from django.core import checks
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from factbase import cache as shared_cache
 from factbase.indexes import replication
 from factbase.middleware import DATABASE_ERRORS
 
@@ -223,11 +224,16 @@ def is_pinned(request) -> bool:
     if not keys:
         return False
     try:
-        return bool(cache.get_many(keys))
+        pinned = bool(cache.get_many(keys))
     except Exception:  # noqa: BLE001 - any cache backend's failure
         # Without the cache the pin cannot be known: the primary is always right.
         logger.warning("Cache unavailable: request pinned to the primary", exc_info=True)
         return True
+    # A shared cache that is failing answers every read with a miss (factbase/cache.py), which
+    # must not pass for "not pinned": a client that wrote through another instance a moment
+    # ago would read a replica without its write. While it fails, such clients read the
+    # primary (the cache's own warning says it is down).
+    return pinned or shared_cache.unavailable(cache)
 
 
 def pin(request, response) -> None:

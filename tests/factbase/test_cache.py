@@ -11,7 +11,10 @@ import time
 import pytest
 import redis
 from django.core.cache import caches
+from django.http import HttpResponse
+from django.test import RequestFactory
 
+from factbase import replicas
 from factbase.cache import LOCAL
 from tests.factbase.test_operator_endpoints import sample
 from tests.redis_support import REDIS_URL, cache_settings, new_prefix
@@ -143,3 +146,20 @@ def test_throttles_through_redis_answer_429_with_retry_after(shared_redis, setti
     assert 58 <= int(refused["Retry-After"]) <= 60
     assert refused.json()["detail"].startswith("Request was throttled.")
     assert LOCAL.get(f"throttle_anon_{refused.wsgi_request.META['REMOTE_ADDR']}") is None  # counted in Redis
+
+
+def test_while_redis_is_down_a_client_with_credentials_reads_the_primary(settings, own_redis):
+    # Read-your-writes pins live in the shared cache (factbase/replicas.py): a failing Redis
+    # answers "no pin", which must not send a client that just wrote elsewhere to a replica.
+    settings.CACHES = cache_settings(own_redis.url, new_prefix(), retry_seconds=30)
+    with_token = RequestFactory().get("/api/v1/claims/", HTTP_AUTHORIZATION="Token 0123456789abcdef")
+    anonymous = RequestFactory().get("/api/v1/claims/")
+    assert replicas.is_pinned(with_token) is False  # Redis answers: this client wrote nothing
+    replicas.pin(with_token, HttpResponse())
+    assert replicas.is_pinned(with_token) is True
+    caches["default"].clear()
+    assert replicas.is_pinned(with_token) is False
+    own_redis.kill()
+    assert replicas.is_pinned(with_token) is True  # the failing call itself
+    assert replicas.is_pinned(with_token) is True  # backing off
+    assert replicas.is_pinned(anonymous) is False  # nothing to pin it by: replicas as before
