@@ -126,3 +126,12 @@ class Rank(models.TextChoices):
 class ContradictionKind(models.TextChoices):
     POLARITY = "polarity", "Opposite polarity (one says it happened, the other that it did not)"
     SINGLE_VALUE = "single_value", "Different objects of a single-valued predicate"
+
+
+class CurationState(models.TextChoices):
+    """Where a document stands in the curators' queue (factbase/services/queues.py)."""
+
+    NEW = "new", "New"
+    IN_CURATION = "in_curation", "In curation"
+    READY_FOR_REVIEW = "ready_for_review", "Ready for review"
+    DONE = "done", "Done"
