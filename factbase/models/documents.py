@@ -43,7 +43,13 @@ class DocumentQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         return queryset if lower is None else queryset.filter(date_lower__gte=datetime.date.min)
 
     def for_api(self):
-        return self.select_related("publisher")
+        return self.select_related("publisher", "assignee")
+
+    def queue_of(self, user):
+        """The documents `user` may work on: theirs and the unassigned ones, not yet done."""
+        return self.filter(models.Q(assignee=user) | models.Q(assignee__isnull=True)).exclude(
+            curation_state=CurationState.DONE
+        )
 
     def without_text(self):
         """List pages never show the text: do not read it (it can be megabytes per row)."""
