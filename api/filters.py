@@ -484,8 +484,7 @@ class DocumentFilterSet(FactbaseFilterSet):
     )
     curation_state = django_filters.ChoiceFilter(
         choices=CurationState.choices,
-        help_text="Where the document stands in the curation queue: `new`, `in_curation`, `ready_for_review`, "
-        "`done`.",
+        help_text="Where the document stands in the curation queue: `new`, `in_curation`, `ready_for_review`, `done`.",
     )
     assignee = django_filters.CharFilter(
         method="filter_assignee",

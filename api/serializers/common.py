@@ -125,4 +125,3 @@ class UserIdField(_IdField):
 
         kwargs.setdefault("queryset", get_user_model().objects.all())
         super().__init__(**kwargs)
-

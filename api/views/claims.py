@@ -142,4 +142,3 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
         body = SendBackSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self.represent(queues.claim_send_back(claim=claim, by=request.user, **body.validated_data))
-

@@ -132,4 +132,3 @@ class DocumentViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
     @action(detail=True, methods=["post"], permission_action="done")
     def reopen(self, request, pk=None):
         return self.represent(queues.document_reopen(document=self.get_object(), by=request.user))
-

@@ -123,7 +123,7 @@ def document_take(*, document: Document, by) -> Document:
         raise Conflict(
             {"curation_state": f"This document is {_state_name(document)}: only a reviewer sends it back to curation."}
         )
-    if document.assignee_id == by.pk:
+    if document.assignee_id == by.pk and document.curation_state == CurationState.IN_CURATION:
         return document
     if document.assignee_id is not None:
         raise Conflict(
