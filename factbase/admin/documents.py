@@ -173,10 +173,8 @@ class DocumentAdmin(FactbaseAdmin):
         "language",
         "span_count",
         "mention_count",
-        "state",
-        "assignee",
+        "queue",
         "progress",
-        "take",
     )
     list_select_related = ("publisher", "assignee")
     list_filter = (
@@ -285,43 +283,42 @@ class DocumentAdmin(FactbaseAdmin):
     def mention_count(self, obj):
         return obj.mention_count
 
-    @admin.display(description="queue", ordering="curation_state")
-    def state(self, obj):
-        return format_html(
+    @admin.display(description="queue")
+    def queue(self, obj):
+        """The state, and whose the document is, or the one-click “Take” (the button posts the
+        form outside the changelist's own: change_list.html)."""
+        state = format_html(
             '<span class="fb-badge fb-queue-{}">{}</span>', obj.curation_state, obj.get_curation_state_display()
+        )
+        if obj.assignee_id is not None:
+            return format_html("{} {}", state, obj.assignee.get_username())
+        if obj.curation_state not in (CurationState.NEW, CurationState.IN_CURATION):
+            return state
+        return format_html(
+            '{} <button type="submit" form="fb-queue-form" formaction="{}" class="button fb-take" '
+            'id="fb-take-{}">Take</button>',
+            state,
+            reverse("admin:factbase_document_queue", args=[obj.pk, "take"]),
+            obj.pk,
         )
 
     @admin.display(description="progress")
     def progress(self, obj):
-        # Suggestions still pending are not counted here: that scans each text against every
-        # name (0.1 s per document at a million claims); the document's page shows them.
+        # Claims by status, and the suggestions rejected. Those still pending are not counted
+        # here: that scans each text against every name (0.1 s per document at a million
+        # claims); the document's screen shows them.
         claims = format_html_join(
             " ",
-            '<span class="fb-badge fb-status-{}" title="{}">{} {}</span>',
+            '<span class="fb-badge fb-status-{}">{} {}</span>',
             (
-                (status, label, getattr(obj, f"claims_{status}"), label.lower())
+                (status, getattr(obj, f"claims_{status}"), label.lower())
                 for status, label in ClaimStatus.choices
                 if getattr(obj, f"claims_{status}")
             ),
         )
+        rejected = f" · {obj.rejected_count} suggestion{'s' if obj.rejected_count != 1 else ''} rejected"
         return format_html(
-            '<span class="fb-progress">{} mention{}, {} rejected · {}</span>',
-            obj.mention_count,
-            "" if obj.mention_count == 1 else "s",
-            obj.rejected_count,
-            claims or "no claims",
-        )
-
-    @admin.display(description="")
-    def take(self, obj):
-        # One click: the button posts the form outside the changelist's (change_list.html).
-        if obj.assignee_id is not None or obj.curation_state not in (CurationState.NEW, CurationState.IN_CURATION):
-            return ""
-        return format_html(
-            '<button type="submit" form="fb-queue-form" formaction="{}" class="button fb-take" '
-            'id="fb-take-{}">Take</button>',
-            reverse("admin:factbase_document_queue", args=[obj.pk, "take"]),
-            obj.pk,
+            '<span class="fb-progress">{}{}</span>', claims or "no claims", rejected if obj.rejected_count else ""
         )
 
     @admin.action(description="Take selected documents (to curate them)", permissions=["take"])

@@ -80,13 +80,13 @@ def queue_panel(request, document: Document, *, spans: list, mentions: int) -> d
     def url(step):
         return reverse("admin:factbase_document_queue", args=[document.pk, step])
 
-    steps = []
+    steps = []  # the step forward first (the page's default button)
     if open_ and document.assignee_id is None and allows(user, "take", document):
         steps.append(("take", "Take", url("take")))
-    if state == CurationState.IN_CURATION and document.assignee_id and (mine or allows(user, "assign", document)):
-        steps.append(("release", "Release", url("release")))
     if state == CurationState.IN_CURATION and (mine or reviewer) and allows(user, "submit", document):
         steps.append(("submit", "Submit for review", url("submit")))
+    if state == CurationState.IN_CURATION and document.assignee_id and (mine or allows(user, "assign", document)):
+        steps.append(("release", "Release", url("release")))
     if state == CurationState.READY_FOR_REVIEW and allows(user, "done", document):
         steps.append(("done", "Mark done", url("done")))
     if state in (CurationState.READY_FOR_REVIEW, CurationState.DONE) and allows(user, "done", document):
