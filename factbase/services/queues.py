@@ -258,7 +258,7 @@ def claim_send_back(*, claim: Claim, note: str, by) -> Claim:
     documents = Document.objects.filter(
         pk__in=SourceSpan.objects.filter(claim=claim).values("document_id"),
         curation_state=CurationState.READY_FOR_REVIEW,
-    ).only("pk", "curation_state", "assignee")
+    ).defer("text")  # the history keeps every field but the text
     for document in documents.select_for_update():
         _save(document, state=CurationState.IN_CURATION)
     return claim
