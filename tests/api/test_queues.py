@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from factbase.models import Claim, Document
@@ -215,3 +217,20 @@ def test_the_review_queue_is_the_claims_in_review_oldest_first(reviewer_client):
 
     assert [row["id"] for row in body(response)["results"]] == [older.pk, newer.pk]
     assert Claim.objects.filter(status="in_review").count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans: PostgreSQL plans by its statistics")
+def test_the_review_queue_walks_its_index(reviewer_client):
+    """claims/?status=in_review&ordering=created reads the page's ids from (status, created,
+    id) in order: the few claims in review, not a walk of every claim by date."""
+    for _ in range(3):
+        ClaimFactory(in_review=True)
+        ClaimFactory(published=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = reviewer_client.get("/api/v1/claims/?status=in_review&ordering=created")
+    assert body(response)["count"] == 3
+    (sql,) = [q["sql"] for q in queries.captured_queries if 'ORDER BY "factbase_claim"."created"' in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    assert plan == "SEARCH factbase_claim USING COVERING INDEX claim_status_created (status=?)"
