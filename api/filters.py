@@ -30,6 +30,7 @@ from rest_framework.exceptions import ValidationError
 from factbase.enums import (
     ClaimStatus,
     ContradictionKind,
+    CurationState,
     EntityKind,
     EventStatus,
     EventType,
@@ -484,14 +485,33 @@ class DocumentFilterSet(FactbaseFilterSet):
     published_to = PartialDateFilter(
         end=True, help_text="Documents published at or before this partial date (2021, 2021-08, 2021-08-31)."
     )
+    curation_state = django_filters.ChoiceFilter(
+        choices=CurationState.choices,
+        help_text="Where the document stands in the curation queue: `new`, `in_curation`, `ready_for_review`, `done`.",
+    )
+    assignee = django_filters.CharFilter(
+        method="filter_assignee",
+        validators=[RegexValidator(r"\A(me|none|[1-9][0-9]{0,17})\Z", "Give a user's id, `me` or `none`.")],
+        help_text="The curator holding the document: a user's id, `me` (yours) or `none` (nobody's).",
+    )
     ordering = ordering(("date_lower", "published"), ("title", "title"), ("id", "id"))
 
     class Meta(FactbaseFilterSet.Meta):
         model = Document
-        fields = ["q", "published_from", "published_to"]
+        fields = ["q", "published_from", "published_to", "curation_state", "assignee"]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_assignee(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        if value == "me":
+            user = getattr(self.request, "user", None)
+            if user is None or not user.is_authenticated:
+                return queryset.none()  # an anonymous client holds nothing
+            return queryset.filter(assignee=user)
+        return queryset.filter(assignee_id=int(value))
 
 
 def strict_boolean(**kwargs) -> django_filters.TypedChoiceFilter:

@@ -403,6 +403,12 @@ def _merge_pair(model, user) -> tuple[str, list[int]]:
     raise Unfilled(f"no kind of entity the merger may merge in {model._meta.label_lower}")
 
 
+def _may_review(user) -> bool:
+    from factbase.services.claims import is_reviewer
+
+    return is_reviewer(user)
+
+
 def pattern_key(model_admin, url) -> str:
     prefix = model_admin.model._meta.label_lower if model_admin else "site"
     return f"{prefix}:{url.name or url.pattern}"
@@ -554,6 +560,17 @@ def find_cases() -> dict:
                     case(key, f"{label} {screen}", why, reverse(f"admin:{url.name}", args=[pk]), role)
             elif url.name == "factbase_claim_transition":
                 skip(key, "POST only (submit, publish, reject write)")
+            elif url.name in ("factbase_claim_review_step", "factbase_document_queue"):
+                skip(key, "POST only (the queues' steps write)")
+            elif url.name == "factbase_claim_review":
+                reviewer = next((r for r, info in users.items() if _may_review(info["user"])), None)
+                if reviewer is None:
+                    skip(key, "no reviewer")
+                    continue
+                path = reverse(f"admin:{url.name}")
+                case(key, "claim review queue", "the oldest claim in review", path, reviewer)
+                for why, pk in busiest.get("factbase.document", []):
+                    case(key, "claim review queue", f"{why}: its claims", f"{path}?document={pk}", reviewer)
             else:
                 raise Unfilled(f"teach it the admin screen {url.name} ({url.pattern}) of {label}")
 

@@ -146,3 +146,12 @@ class JobStatus(models.TextChoices):
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Cancelled"
+
+
+class CurationState(models.TextChoices):
+    """Where a document stands in the curators' queue (factbase/services/queues.py)."""
+
+    NEW = "new", "New"
+    IN_CURATION = "in_curation", "In curation"
+    READY_FOR_REVIEW = "ready_for_review", "Ready for review"
+    DONE = "done", "Done"

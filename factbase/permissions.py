@@ -80,7 +80,10 @@ RULES: dict[str, dict[str, frozenset[Role]]] = {
     "factbase.identifier": curated(),  # a country's identifiers are its reference record: see OBJECT_RULES
     "factbase.role": curated(),
     "factbase.eventparticipant": curated(),
-    "factbase.document": curated(revise=CURATION),
+    # The curation queue (factbase/services/queues.py): `take` a document (or release one's
+    # own), `submit` it for review; `assign` it to a curator (or release anyone's), mark it
+    # `done` or send it back to curation (reviewers).
+    "factbase.document": curated(revise=CURATION, take=CURATION, submit=CURATION, assign=REVIEW, done=REVIEW),
     # `suggest`: see a document's suggested mentions, accept or reject them.
     "factbase.mention": curated(suggest=CURATION),
     "factbase.rejectedsuggestion": curated(view=CURATION),
@@ -130,6 +133,10 @@ ACTION_PHRASES = {
     ("factbase.claim", "publish"): "publish or reject claims",
     ("factbase.mention", "suggest"): "see and accept mention suggestions",
     ("factbase.document", "revise"): "revise a document's text",
+    ("factbase.document", "take"): "take documents to curate",
+    ("factbase.document", "submit"): "submit documents for review",
+    ("factbase.document", "assign"): "assign documents to curators",
+    ("factbase.document", "done"): "mark documents done or send them back to curation",
     ("factbase.entity", "merge"): "merge duplicate entities",
     ("factbase.person", "merge"): "merge duplicate people",
     ("factbase.country", "merge"): "merge countries",

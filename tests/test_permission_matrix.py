@@ -25,7 +25,7 @@ from rest_framework.test import APIClient
 from api.permissions import METHOD_ACTIONS, NO_MODEL_ROUTES
 from api.routes import API_PREFIX, get_endpoints
 from factbase.enums import IdentifierScheme
-from factbase.models import Claim, Contradiction, Entity, EntityMerge, Fact
+from factbase.models import Claim, Contradiction, Document, Entity, EntityMerge, Fact
 from factbase.permissions import RULES, Role, rule
 from factbase.services.entities import entity_merge
 from tests.factbase.admin.helpers import form_data
@@ -215,6 +215,9 @@ CUSTOM_SCREENS = {
     "factbase_document_suggestions": ("factbase.mention", "suggest"),
     "factbase_document_revise": ("factbase.document", "revise"),
     "factbase_claim_transition": None,  # submit, publish, reject: see test_admin_review_screens
+    "factbase_claim_review": None,  # the review queue: see test_admin_review_queue_screens
+    "factbase_claim_review_step": None,
+    "factbase_document_queue": None,  # take, release, submit, done, reopen: see test_admin_document_queue_steps
     "auth_user_password_change": ("auth.user", "change"),
 }
 # A free-text field of each model, changed to see whether a change form saves it.
@@ -396,4 +399,61 @@ def test_admin_review_screens(world, transition, action):
             answers[role.value], expected[role.value] = (response.status_code, status != "draft"), (302, True)
         else:
             answers[role.value], expected[role.value] = (response.status_code, status), (403, "draft")
+    assert answers == expected
+
+
+def test_admin_review_queue_screens(world):
+    """The review queue and its decisions: reviewers only (the `publish` rule)."""
+    claim = world.claim
+    answers, expected = {}, {}
+    for role in ROLES:
+        client = admin_client(world, role)
+        with transaction.atomic():
+            Claim.objects.filter(pk=claim.pk).update(status="in_review")
+            queue = client.get(reverse("admin:factbase_claim_review"))
+            step = client.post(reverse("admin:factbase_claim_review_step", args=[claim.pk, "send-back"]), {"note": "x"})
+            status = Claim.objects.get(pk=claim.pk).status
+            transaction.set_rollback(True)
+        if role is Role.ANONYMOUS:
+            answers[role.value] = (is_login_redirect(queue), is_login_redirect(step), status)
+            expected[role.value] = (True, True, "in_review")
+        elif allowed(role, "publish", "factbase.claim"):
+            answers[role.value] = (queue.status_code, step.status_code, status)
+            expected[role.value] = (200, 302, "draft")
+        else:
+            answers[role.value] = (queue.status_code, step.status_code, status)
+            expected[role.value] = (403, 403, "in_review")
+    assert answers == expected
+
+
+QUEUE_STEPS = [
+    ("take", "take", "new", "in_curation"),
+    ("submit", "submit", "in_curation", "ready_for_review"),
+    ("done", "done", "ready_for_review", "done"),
+    ("reopen", "done", "done", "in_curation"),
+]
+
+
+@pytest.mark.parametrize(("step", "action", "before", "after"), QUEUE_STEPS, ids=[s[0] for s in QUEUE_STEPS])
+def test_admin_document_queue_steps(world, step, action, before, after):
+    """Each step of the document queue, as each role: refused (403) unless the declaration
+    allows it; allowed, it moves the document (the roles' own document, so `submit` is theirs)."""
+    answers, expected = {}, {}
+    for role in ROLES:
+        user = world.users.get(role)
+        with transaction.atomic():
+            holder = None if step == "take" else user
+            Document.objects.filter(pk=world.document.pk).update(curation_state=before, assignee=holder)
+            Claim.objects.filter(pk=world.claim.pk).update(status="published")
+            response = admin_client(world, role).post(
+                reverse("admin:factbase_document_queue", args=[world.document.pk, step])
+            )
+            state = Document.objects.get(pk=world.document.pk).curation_state
+            transaction.set_rollback(True)
+        if role is Role.ANONYMOUS:
+            answers[role.value], expected[role.value] = (is_login_redirect(response), state), (True, before)
+        elif allowed(role, action, "factbase.document"):
+            answers[role.value], expected[role.value] = (response.status_code, state), (302, after)
+        else:
+            answers[role.value], expected[role.value] = (response.status_code, state), (403, before)
     assert answers == expected

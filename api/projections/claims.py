@@ -75,6 +75,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "status",
             "confidence",
             "notes",
+            "review_note",
             "reviewed_at",
             "created",
             "updated",

@@ -4,9 +4,11 @@ has the text, the spans of the claims the client may see, and the mentions."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from factbase.models import Document, Mention, SourceSpan
+from factbase.models.claims import sees_unpublished
 
 from .common import EntityRefSerializer, partial_date
 
@@ -40,9 +42,16 @@ DOCUMENT_FIELDS = [
     "url",
     "sha256",
     "revision_of",
+    "curation_state",
+    "assignee",
     "created",
     "updated",
 ]
+
+
+class AssigneeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -53,11 +62,23 @@ class DocumentSerializer(serializers.ModelSerializer):
     )
     # A plain string: empty when the source has no URL, which a `uri` format would not allow.
     url = serializers.CharField(read_only=True, help_text="Where the document was published; empty if unknown.")
+    assignee = serializers.SerializerMethodField(
+        help_text="The curator working on the document (`documents/{id}/take/`); null when nobody is, and always "
+        "null for clients who do not curate."
+    )
 
     class Meta:
         model = Document
         fields = DOCUMENT_FIELDS
         read_only_fields = fields
+
+    @extend_schema_field(AssigneeSerializer(allow_null=True))
+    def get_assignee(self, document) -> dict | None:
+        # Who curates what is the curators' business: usernames are not shown to the public.
+        request = self.context.get("request")
+        if document.assignee_id is None or request is None or not sees_unpublished(request.user):
+            return None
+        return {"id": document.assignee_id, "username": document.assignee.get_username()}
 
 
 class DocumentDetailSerializer(DocumentSerializer):

@@ -113,3 +113,15 @@ class DocumentIdField(_IdField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Document.objects.all())
         super().__init__(**kwargs)
+
+
+class UserIdField(_IdField):
+    """The id of a user account (a curator to assign a document to)."""
+
+    noun = "user"
+
+    def __init__(self, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        kwargs.setdefault("queryset", get_user_model().objects.all())
+        super().__init__(**kwargs)

@@ -1,4 +1,4 @@
-"""Shapes of the curation endpoints: mention suggestions and document revisions. Shape and
+"""Shapes of the curation endpoints: mention suggestions, document revisions, and the queues' assigning and sending back. Shape and
 type checks only; the services decide everything else."""
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ from rest_framework import serializers
 
 from api.exceptions import invalid
 from api.projections.common import EntityRefSerializer
+from api.serializers.common import UserIdField
 from factbase.enums import AnchorStatus
+from factbase.services.queues import REVIEW_NOTE_MAX
 from factbase.services.suggestions import parse_suggestion_key
 
 MAX_ACCEPT = 1000
@@ -96,3 +98,18 @@ class RevisionReportSerializer(serializers.Serializer):
     document = serializers.IntegerField(help_text="Id of the new revision.")
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Anchors per status.")
     anchors = AnchorOutcomeSerializer(many=True)
+
+
+class AssignSerializer(serializers.Serializer):
+    """What `documents/{id}/assign/` takes: the curator to give the document to."""
+
+    assignee = UserIdField(help_text="Id of the curator who is to curate the document.")
+
+
+class SendBackSerializer(serializers.Serializer):
+    """What `claims/{id}/send-back/` takes: what the curator should change."""
+
+    note = serializers.CharField(
+        max_length=REVIEW_NOTE_MAX,
+        help_text="What the curator should change; shown with the claim (`review_note`) until it is sent back again.",
+    )

@@ -11,12 +11,14 @@ from api.facets import Facet, of_choices
 from api.projections.claims import CLAIMS, ClaimSerializer
 from api.projections.compiler import ids_of
 from api.serializers import claims as s
+from api.serializers.curation import SendBackSerializer
 from api.serializers.facts import RankSerializer
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
 from factbase.enums import AttributionMode, ClaimStatus, EntityKind, Modality, Polarity
 from factbase.models import Claim, Predicate
 from factbase.services import claims as services
 from factbase.services import facts as fact_services
+from factbase.services import queues
 
 
 def _predicates() -> list[tuple[int, str, str]]:
@@ -126,3 +128,17 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
         serializer.is_valid(raise_exception=True)
         claim = services.claim_reject(claim=self.get_object(), by=request.user, **serializer.validated_data)
         return self.represent(claim)
+
+    @extend_schema(
+        summary="Send a claim back to its curator",
+        description="Reviewers only: in review → draft, with a note saying what to change (kept in `review_note`). "
+        "The documents it cites that were ready for review go back to curation. Any other status: 409.",
+        request=SendBackSerializer,
+        responses=ClaimSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_action="publish", url_path="send-back")
+    def send_back(self, request, pk=None):
+        claim = self.get_object()
+        body = SendBackSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.represent(queues.claim_send_back(claim=claim, by=request.user, **body.validated_data))

@@ -32,6 +32,7 @@ from factbase.admin.mixins import (
     quote_in_context,
     truncate,
 )
+from factbase.admin.review import review_urls
 from factbase.enums import ClaimStatus, EntityKind, Rank
 from factbase.models import Claim, Entity, Predicate, SourceSpan
 from factbase.services.claims import (
@@ -176,7 +177,18 @@ class ClaimAdmin(FactbaseAdmin):
         "(“lav subm” finds Lavrov's claims quoting “submarines”). For the object or the speaker, use the filters."
     )
     autocomplete_fields = ("subject", "predicate", "object", "attributed_to", "event")
-    readonly_fields = ("status", "uid", "created_by", "reviewed_by", "reviewed_at", "evidence", "created", "updated")
+    change_list_template = "admin/factbase/claim/change_list.html"
+    readonly_fields = (
+        "status",
+        "review_note",
+        "uid",
+        "created_by",
+        "reviewed_by",
+        "reviewed_at",
+        "evidence",
+        "created",
+        "updated",
+    )
     inlines = [SourceSpanInline]
     actions = [
         "submit_for_review",
@@ -221,7 +233,15 @@ class ClaimAdmin(FactbaseAdmin):
             (
                 "Curation",
                 {
-                    "fields": ("status", "confidence", "notes", "created_by", "reviewed_by", "reviewed_at"),
+                    "fields": (
+                        "status",
+                        "review_note",
+                        "confidence",
+                        "notes",
+                        "created_by",
+                        "reviewed_by",
+                        "reviewed_at",
+                    ),
                     "description": "The status changes only through “Submit for review”, “Publish” and “Reject”.",
                 },
             ),
@@ -366,6 +386,8 @@ class ClaimAdmin(FactbaseAdmin):
         return {
             "status": status,
             "status_display": claim.get_status_display(),
+            # A claim a reviewer sent back: what to change, until it is submitted again.
+            "sent_back_note": claim.review_note if status == ClaimStatus.DRAFT else "",
             "reviewed_by": claim.reviewed_by,
             "reviewed_at": claim.reviewed_at,
             "can_review": can_review,
@@ -378,7 +400,8 @@ class ClaimAdmin(FactbaseAdmin):
 
     def get_urls(self):
         urls = super().get_urls()
-        custom = [
+        # The review queue (factbase/admin/review.py) first: `review/` is no claim's id.
+        custom = review_urls(self) + [
             path(
                 "<path:object_id>/review/<str:transition>/",
                 self.admin_site.admin_view(self.transition_view),

@@ -19,7 +19,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from factbase.admin.changelists import AutocompleteFilter, FactbaseChangeList
 from factbase.admin.highlight import Highlight, annotated_text
@@ -34,8 +34,10 @@ from factbase.admin.mixins import (
     quote_in_context,
     truncate,
 )
+from factbase.admin.queue import QueueFilter, claims_by_status_annotations, document_queue_urls, queue_panel
 from factbase.admin.suggestions import document_extra_urls
-from factbase.models import Document, Entity, Mention, SourceSpan
+from factbase.enums import ClaimStatus, CurationState
+from factbase.models import Document, Entity, Mention, RejectedSuggestion, SourceSpan
 from factbase.permissions import allows
 from factbase.services.documents import document_create, document_delete, document_update
 from factbase.services.mentions import mention_create, mention_delete, mention_update
@@ -163,16 +165,33 @@ class MentionInline(BoundedInline):
 @admin.register(Document)
 class DocumentAdmin(FactbaseAdmin):
     change_form_template = "admin/factbase/document/change_form.html"
-    list_display = ("title", "published", "publisher", "language", "span_count", "mention_count")
-    list_select_related = ("publisher",)
-    list_filter = ("language", "date_precision", AutocompleteFilter.on("publisher"))
+    change_list_template = "admin/factbase/document/change_list.html"
+    list_display = (
+        "title",
+        "published",
+        "publisher",
+        "language",
+        "span_count",
+        "mention_count",
+        "queue",
+        "progress",
+    )
+    list_select_related = ("publisher", "assignee")
+    list_filter = (
+        QueueFilter,
+        "curation_state",
+        "language",
+        "date_precision",
+        AutocompleteFilter.on("publisher"),
+    )
     # Not the span and mention counts: sorting by them counts for every document (0.6 s).
     sortable_by = ("title", "published", "publisher", "language")
+    actions = ["take_documents"]
     # The document text index, as the API's `q` (see get_search_results).
     search_fields = ("title",)
     search_help_text = "Words found in the title or the text (every word, anywhere), or the full SHA-256 of the text."
     autocomplete_fields = ("publisher", "revision_of")
-    readonly_fields = ("sha256", "text_lock", "created", "updated")
+    readonly_fields = ("sha256", "text_lock", "curation_state", "assignee", "created", "updated")
     inlines = [MentionInline]
 
     class Media:
@@ -183,12 +202,21 @@ class DocumentAdmin(FactbaseAdmin):
         return DocumentChangeList
 
     def get_urls(self):
-        # "Suggested mentions" and "Revise text" screens (factbase/admin/suggestions.py).
-        return document_extra_urls(self) + super().get_urls()
+        # "Suggested mentions" and "Revise text" screens (factbase/admin/suggestions.py), and
+        # the queue's steps (factbase/admin/queue.py).
+        return document_extra_urls(self) + document_queue_urls(self) + super().get_urls()
 
     def get_queryset(self, request):
+        # The progress column: each a correlated count, so the page stays one query for its rows.
         return (
-            super().get_queryset(request).annotate(span_count=_count_of(SourceSpan), mention_count=_count_of(Mention))
+            super()
+            .get_queryset(request)
+            .annotate(
+                span_count=_count_of(SourceSpan),
+                mention_count=_count_of(Mention),
+                rejected_count=_count_of(RejectedSuggestion),
+                **claims_by_status_annotations(),
+            )
         )
 
     def get_search_results(self, request, queryset, search_term):
@@ -214,6 +242,7 @@ class DocumentAdmin(FactbaseAdmin):
                 },
             ),
             ("Text", {"fields": text}),
+            ("Curation queue", {"fields": ("curation_state", "assignee"), "classes": ("collapse",)}),
             ("Record", {"fields": ("created", "updated"), "classes": ("collapse",)}),
         )
 
@@ -254,6 +283,53 @@ class DocumentAdmin(FactbaseAdmin):
     def mention_count(self, obj):
         return obj.mention_count
 
+    @admin.display(description="queue")
+    def queue(self, obj):
+        """The state, and whose the document is, or the one-click “Take” (the button posts the
+        form outside the changelist's own: change_list.html)."""
+        state = format_html(
+            '<span class="fb-badge fb-queue-{}">{}</span>', obj.curation_state, obj.get_curation_state_display()
+        )
+        if obj.assignee_id is not None:
+            return format_html("{} {}", state, obj.assignee.get_username())
+        if obj.curation_state not in (CurationState.NEW, CurationState.IN_CURATION):
+            return state
+        return format_html(
+            '{} <button type="submit" form="fb-queue-form" formaction="{}" class="button fb-take" '
+            'id="fb-take-{}">Take</button>',
+            state,
+            reverse("admin:factbase_document_queue", args=[obj.pk, "take"]),
+            obj.pk,
+        )
+
+    @admin.display(description="progress")
+    def progress(self, obj):
+        # Claims by status, and the suggestions rejected. Those still pending are not counted
+        # here: that scans each text against every name (0.1 s per document at a million
+        # claims); the document's screen shows them.
+        claims = format_html_join(
+            " ",
+            '<span class="fb-badge fb-status-{}">{} {}</span>',
+            (
+                (status, getattr(obj, f"claims_{status}"), label.lower())
+                for status, label in ClaimStatus.choices
+                if getattr(obj, f"claims_{status}")
+            ),
+        )
+        rejected = f" · {obj.rejected_count} suggestion{'s' if obj.rejected_count != 1 else ''} rejected"
+        return format_html(
+            '<span class="fb-progress">{}{}</span>', claims or "no claims", rejected if obj.rejected_count else ""
+        )
+
+    @admin.action(description="Take selected documents (to curate them)", permissions=["take"])
+    def take_documents(self, request, queryset):
+        from factbase.admin.queue import take_selected
+
+        take_selected(self, request, queryset)
+
+    def has_take_permission(self, request, obj=None):
+        return self.declared(request, "take", obj)
+
     @admin.display(description="text")
     def text_lock(self, obj):
         return format_html(
@@ -271,6 +347,9 @@ class DocumentAdmin(FactbaseAdmin):
         extra = dict(extra_context or {})
         if document is not None:
             extra.update(self.annotation_context(request, document))
+            extra["queue"] = queue_panel(
+                request, document, spans=extra["evidence_spans"], mentions=len(extra["evidence_mentions"])
+            )
         return super().change_view(request, object_id, form_url, extra)
 
     def annotation_context(self, request, document: Document) -> dict:

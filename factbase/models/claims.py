@@ -289,6 +289,11 @@ class Claim(PartialDateRange, TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims_reviewed"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What the reviewer asked for when sending this claim back to its curator as a draft.",
+    )
     fact = models.ForeignKey(
         Fact,
         null=True,
@@ -359,6 +364,10 @@ class Claim(PartialDateRange, TimeStampedModel):
             # StableOrderingFilter): a page walks the index and stops, whatever the filters.
             models.Index(fields=["created", "id"], name="claim_created"),
             models.Index(fields=["updated", "id"], name="claim_updated"),
+            # The review queue (factbase/admin/review.py, claims/?status=in_review&ordering=created):
+            # the few claims in review, oldest first, without walking claim_created past the
+            # published ones.
+            models.Index(fields=["status", "created", "id"], name="claim_status_created"),
             # subject=, object= or attributed_to= with ordering=date / -date, and entity= in
             # date order (ClaimQuerySet.bounded: a merge of the three, each read in order).
             # PostgreSQL also has claim_status_date_desc for -date (migration 0009: it takes

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from factbase import validators
+from factbase.enums import CurationState
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
 from factbase.models.entities import Entity, Organisation
 from factbase.permissions import workflow_permissions
@@ -42,7 +43,13 @@ class DocumentQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         return queryset if lower is None else queryset.filter(date_lower__gte=datetime.date.min)
 
     def for_api(self):
-        return self.select_related("publisher")
+        return self.select_related("publisher", "assignee")
+
+    def queue_of(self, user):
+        """The documents `user` may work on: theirs and the unassigned ones, not yet done."""
+        return self.filter(models.Q(assignee=user) | models.Q(assignee__isnull=True)).exclude(
+            curation_state=CurationState.DONE
+        )
 
     def without_text(self):
         """List pages never show the text: do not read it (it can be megabytes per row)."""
@@ -86,6 +93,23 @@ class Document(PartialDateRange, TimeStampedModel):
         related_name="revisions",
         help_text="The document this text corrects. The old revision stays readable and locked.",
     )
+    # The curators' queue (factbase/services/queues.py moves it): new → in curation → ready
+    # for review → done, with the curator who holds the document.
+    curation_state = models.CharField(
+        max_length=16,
+        choices=CurationState.choices,
+        default=CurationState.NEW,
+        help_text="Where the document stands in the curation queue; changed by taking, submitting and marking "
+        "it done, never by editing.",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents_assigned",
+        help_text="The curator working on this document; empty: anyone may take it.",
+    )
 
     objects = DocumentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["text"])  # the text never changes under spans; keep history small
@@ -103,6 +127,14 @@ class Document(PartialDateRange, TimeStampedModel):
             # The admin's language filter lists the languages in use (SELECT DISTINCT): from
             # this index, not by reading every row with its text (0.1 s at a million claims).
             models.Index(fields=["language"], name="document_language"),
+            # The queue: a state's documents in the list's date order (?curation_state=).
+            models.Index(fields=["curation_state", "date_lower", "id"], name="document_curation_state"),
+        ]
+        constraints = [
+            *PartialDateRange.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(curation_state__in=CurationState.values), name="document_curation_state_valid"
+            ),
         ]
 
     def __str__(self) -> str:

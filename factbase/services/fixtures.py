@@ -30,6 +30,7 @@ from factbase.models import (
     text_sha256,
 )
 from factbase.services.facts import claims_regroup, facts_drop_empty
+from factbase.services.queues import documents_settle
 
 TYPED_ENTITY_MODELS = {model.KIND: model for model in (Person, Country, Organisation, Event)}
 RELOAD_CHUNK = 500  # rows per reload query: far below SQLite's and PostgreSQL's parameter limits
@@ -154,20 +155,36 @@ def fixtures_load(paths: Iterable[str | Path], *, using: str = "default") -> dic
         # grouped as a write would group them; a fact a reload left empty goes.
         claims_regroup([obj for obj in loaded if isinstance(obj, Claim) and obj.fact_id is None], using=using)
         facts_drop_empty(using=using)
+        # A document whose record names no queue state is "done" when every claim citing it
+        # is decided (the curated seed), else "new" (factbase/services/queues.py).
+        documents_settle(
+            [obj.pk for obj in loaded if isinstance(obj, Document) and "curation_state" not in obj._fixture_fields],
+            using=using,
+        )
     return counts
 
 
 # What curation adds to a claim that a fixture record may not say (its fact, the curators'
-# decision on it, its rank): a reloaded claim keeps it, so loading twice changes nothing.
+# decision on it, its rank), and to a document (its place in the curation queue): a
+# reloaded row keeps it, so loading twice changes nothing.
 CURATED_CLAIM_FIELDS = ("fact", "fact_pinned", "rank", "value_key")
+CURATED_DOCUMENT_FIELDS = ("curation_state", "assignee")
 
 
 def _keep_curation(obj, *, using: str) -> None:
-    if not isinstance(obj, Claim) or obj.pk is None or "fact" in getattr(obj, "_fixture_fields", ()):
+    said = getattr(obj, "_fixture_fields", ())
+    if isinstance(obj, Claim) and "fact" not in said:
+        fields = CURATED_CLAIM_FIELDS
+    elif isinstance(obj, Document):
+        fields = CURATED_DOCUMENT_FIELDS
+    else:
         return
-    names = [name for name in CURATED_CLAIM_FIELDS if name not in obj._fixture_fields]
-    attnames = [Claim._meta.get_field(name).attname for name in names]
-    stored = Claim._base_manager.using(using).filter(pk=obj.pk).values(*attnames).first()
+    names = [name for name in fields if name not in said]
+    if obj.pk is None or not names:
+        return
+    model = type(obj)
+    attnames = [model._meta.get_field(name).attname for name in names]
+    stored = model._base_manager.using(using).filter(pk=obj.pk).values(*attnames).first()
     for attname, value in (stored or {}).items():
         setattr(obj, attname, value)
 

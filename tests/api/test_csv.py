@@ -75,6 +75,8 @@ ONE_OBJECT = {
     "claim-reject",
     "claim-submit",
     "claim-rank",
+    "claim-send-back",
+    *(f"document-{step}" for step in ("take", "release", "assign", "submit", "done", "reopen")),
     "fact-split",
     "fact-join",
     "fact-rank",

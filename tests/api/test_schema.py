@@ -31,7 +31,7 @@ PUBLIC_FILTERS = {
         "date_from",
         "date_to",
     },
-    "documents": {"q", "published_from", "published_to"},
+    "documents": {"q", "published_from", "published_to", "curation_state", "assignee"},
     "entities": {"q", "kind"},
     "predicates": set(),
     "facts": {"q", "subject", "object", "predicate", "min_sources", "contradicted", "rank", "date_from", "date_to"},

@@ -47,6 +47,8 @@ def test_review_rights_are_the_reviewers_and_not_the_curators():
         "factbase.rank_fact",
         "factbase.change_contradiction",
         "factbase.resolve_contradiction",
+        "factbase.assign_document",
+        "factbase.done_document",
     }
 
 

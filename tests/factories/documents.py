@@ -21,3 +21,9 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     date_lower = datetime.date(2021, 7, 1)
     date_upper = datetime.date(2021, 7, 31)
     date_precision = "month"
+
+    class Params:
+        # Places in the curation queue (factbase/services/queues.py); `assignee=` says whose.
+        in_curation = factory.Trait(curation_state="in_curation")
+        ready_for_review = factory.Trait(curation_state="ready_for_review")
+        done = factory.Trait(curation_state="done")
