@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DATABASE_URL
 
-.PHONY: run test install install-dev migrate load lint fmt migrations-check ci clean users backup restore serve-prod load-test bench bench-admin
+.PHONY: scaleout run test install install-dev migrate load lint fmt migrations-check ci clean users backup restore serve-prod load-test bench bench-admin
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,12 @@ bench: install bench/.venv/.installed
 ## sqlite --only claim" and the like). It creates its users in the databases it measures.
 bench-admin: install
 	$(PY) bench/admin.py $(BENCH_ADMIN_ARGS)
+
+## The scale-out drill (bench/scaleout.py): two gunicorn instances, a PostgreSQL primary and a
+## real streaming replica, Redis and a Celery worker, all of its own, under load; then again
+## with the replica killed half-way and with Redis killed half-way (SCALEOUT_ARGS="--fault none").
+scaleout: install
+	$(PY) bench/scaleout.py $(SCALEOUT_ARGS)
 
 ## The whole suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).
 test: install-dev
