@@ -7,8 +7,10 @@ from django.urls import URLResolver, get_resolver
 
 from api.renderers import CSVRenderer
 from api.urls import router
+from factbase.enums import JobKind
 from factbase.indexes import changes
 from factbase.models import Claim, Contradiction, Fact, Predicate
+from factbase.services.jobs import job_start
 from tests.api.helpers import csv_rows
 from tests.factories import (
     ClaimFactory,
@@ -81,6 +83,7 @@ ONE_OBJECT = {
     "fact-join",
     "fact-rank",
     "contradiction-resolve",
+    *(f"job-{action}" for action in ("cancel", "suggestion-scans", "index-rebuilds", "fact-regroups")),
     "document-suggestions-reject",
     "document-revise",
     *(f"{basename}-{step}" for basename in ENTITY_BASENAMES_ALL for step in ("merge", "unmerge")),
@@ -176,7 +179,7 @@ def test_changes_as_csv_empty_and_not(api_client):
 
 
 @pytest.mark.parametrize(("prefix", "viewset"), [(prefix, viewset) for prefix, viewset, _ in router.registry])
-def test_a_detail_is_one_row(curator_client, prefix, viewset):
+def test_a_detail_is_one_row(curator, curator_client, prefix, viewset):
     claim = ClaimFactory(published=True, event=EventFactory())
     fact = Fact.objects.create(sources=1)
     Claim.objects.filter(pk=claim.pk).update(fact=fact)
@@ -194,6 +197,7 @@ def test_a_detail_is_one_row(curator_client, prefix, viewset):
             "countries": CountryFactory().pk,
             "facts": fact.pk,
             "contradictions": contradiction.pk,
+            "jobs": job_start(kind=JobKind.SUGGESTION_SCAN, by=curator).pk,
         }[prefix]
     )
     response = curator_client.get(f"/api/v1/{prefix}/{key}/", {"format": "csv"})

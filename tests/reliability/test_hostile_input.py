@@ -9,11 +9,25 @@ from django.test import Client
 from django.urls import reverse
 
 from api.urls import router
-from factbase.models import Alias, Claim, Country, Document, Entity, Event, Organisation, Person, Predicate, SourceSpan
+from factbase.enums import JobKind
+from factbase.models import (
+    Alias,
+    Claim,
+    Country,
+    Document,
+    Entity,
+    Event,
+    Job,
+    Organisation,
+    Person,
+    Predicate,
+    SourceSpan,
+)
 from factbase.partial_dates import PartialDate
 from factbase.services.claims import claim_create, claim_publish
 from factbase.services.documents import document_create
 from factbase.services.entities import entity_create
+from factbase.services.jobs import job_start
 from factbase.services.mentions import mention_create
 from tests.factories import UserFactory
 
@@ -55,7 +69,7 @@ ENDPOINTS = [(prefix, viewset) for prefix, viewset, _ in router.registry]
 
 
 @pytest.fixture
-def world():
+def world(curator):
     """A little of everything, every text field carrying script."""
     country = entity_create(model=Country, name=f"Laos {XSS}", slug="laos", aliases=[XSS], description=XSS)
     org = entity_create(model=Organisation, name=f"Kommersant {XSS}", slug="kommersant", description=XSS)
@@ -90,6 +104,9 @@ def world():
     )
     claim_publish(claim=denial, by=reviewer)
     claim_publish(claim=claim, by=reviewer)
+    # The curator's job, as if it had failed on a message quoting its input.
+    job = job_start(kind=JobKind.SUGGESTION_SCAN, by=curator, parameters={"documents": [document.pk]})
+    Job.objects.filter(pk=job.pk).update(status="failed", error=f"Failed on {XSS}")
     return {"claim": claim, "document": document, "person": person, "country": country, "org": org, "event": event}
 
 

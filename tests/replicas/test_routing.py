@@ -165,12 +165,13 @@ def summary(timeline: dict) -> tuple[int, list[tuple[str, str]]]:
 
 
 def queries_by_alias(port: int) -> dict[str, float]:
-    """The statements each database alias has run for requests so far (GET /metrics)."""
+    """The statements each database alias has run for requests so far (GET /metrics), but for
+    the scrapes' own (the jobs' queue depth is read at scrape time)."""
     status, text = Client().get(port, "/metrics")
     assert status == 200
     totals: dict[str, float] = {}
     for line in text.decode().splitlines():
-        if line.startswith("factbase_db_queries_total{"):
+        if line.startswith("factbase_db_queries_total{") and 'route="/metrics"' not in line:
             labels, value = line.rsplit(" ", 1)
             alias = labels.split('alias="', 1)[1].split('"', 1)[0]
             totals[alias] = totals.get(alias, 0) + float(value)
