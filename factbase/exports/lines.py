@@ -90,9 +90,7 @@ def export_lines() -> Iterator[dict]:
             given_name=person.given_name,
             family_name=person.family_name,
             nationality=slugs.get(person.nationality_id),
-            roles=[
-                {"title": r.title, "organisation": slugs.get(r.organisation_id), "date": _date(r)} for r in roles
-            ],
+            roles=[{"title": r.title, "organisation": slugs.get(r.organisation_id), "date": _date(r)} for r in roles],
         )
     for event in _by_depth(list(Event.objects.prefetch_related("identifiers", "participants"))):
         yield entity_line(
@@ -167,8 +165,7 @@ def export_lines() -> Iterator[dict]:
                 "reviewed_at": claim.reviewed_at.isoformat() if claim.reviewed_at else None,
                 **_stamps(claim),
                 "spans": [
-                    {"document": shas[s.document_id], "start": s.start, "end": s.end}
-                    for s in spans.get(claim.pk, [])
+                    {"document": shas[s.document_id], "start": s.start, "end": s.end} for s in spans.get(claim.pk, [])
                 ],
             }
         last = chunk[-1].pk

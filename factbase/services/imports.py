@@ -36,13 +36,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+import orjson
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connections, router, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from factbase.enums import ClaimStatus, Rank
+from factbase.indexes import bulk
 from factbase.limits import SPANS_PER_CLAIM, SPANS_PER_DOCUMENT
 from factbase.models import (
     Alias,
@@ -70,6 +72,7 @@ from factbase.services.spans import anchor_from_input
 LINE_TYPES = ("entity", "alias", "document", "mention", "claim", "span")
 MODES = ("abort", "continue")
 CLAIM_BATCH = 2000  # new claims checked, then written, together
+ID_CHUNK = 500  # uids per query reading back the ids of written claims
 PROGRESS_EVERY = 1000  # lines between two progress calls
 NON_FIELD = "non_field_errors"
 UID_NAMESPACE = uuid.UUID("1f0c7e52-61b4-4d0e-9a43-5c1e3b0f8a27")  # uids of claims a line gives none
@@ -167,12 +170,13 @@ def _errors_of(exc: Exception) -> dict[str, list[str]]:
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             return {
-                (NON_FIELD if name == "__all__" else name): list(messages) for name, messages in exc.message_dict.items()
+                (NON_FIELD if name == "__all__" else name): list(messages)
+                for name, messages in exc.message_dict.items()
             }
         return {NON_FIELD: list(exc.messages)}
     if isinstance(exc, ProtectedError):
         return {NON_FIELD: ["Other records still refer to this one."]}
-    if isinstance(exc, IntegrityError):
+    if isinstance(exc, (IntegrityError, DataError)):
         return {NON_FIELD: ["This line conflicts with existing data (a duplicate or a missing reference)."]}
     return {NON_FIELD: [str(exc)]}
 
@@ -205,6 +209,9 @@ class _Line:
             return default
         if not isinstance(value, str):
             self.error(name, "Give text.")
+            return default
+        if "\x00" in value:
+            self.error(name, "Null characters are not allowed.")
             return default
         if required and not value.strip():
             self.error(name, "This field may not be blank.")
@@ -282,20 +289,19 @@ class _ClaimPlan:
     ref: str | None
 
 
-def _parse(number: int, raw) -> tuple[dict | None, dict | None]:
-    """(the line's object, None) or (None, its errors)."""
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return None, {NON_FIELD: ["The line is not valid UTF-8."]}
-    if isinstance(raw, dict):
-        data = raw
-    else:
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError) as exc:
-            return None, {NON_FIELD: [f"The line is not valid JSON: {exc}."]}
+def _parse(raw) -> tuple[dict | None, dict | None]:
+    """(the line's object, None) or (None, its errors). Read by orjson, which refuses what
+    no database stores (lone surrogates) and nesting past 1,024 levels."""
+    try:
+        if isinstance(raw, dict):
+            orjson.dumps(raw)  # an object from a JSON body: refused as a line would be
+            data = raw
+        elif isinstance(raw, (str, bytes)):
+            data = orjson.loads(raw)
+        else:
+            data = raw
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError) as exc:
+        return None, {NON_FIELD: [f"The line is not valid JSON (UTF-8): {exc}."]}
     if not isinstance(data, dict):
         return None, {NON_FIELD: ["A line must be a JSON object with a type."]}
     kind = data.get("type")
@@ -328,7 +334,7 @@ class _Importer:
             if isinstance(raw, (str, bytes)) and not raw.strip():
                 continue
             self.report.lines += 1
-            data, errors = _parse(number, raw)
+            data, errors = _parse(raw)
             if errors is not None:
                 self._refuse(number, None, errors, data=None)
             else:
@@ -404,7 +410,7 @@ class _Importer:
         try:
             with self._savepoint():
                 return work()
-        except (ValidationError, PermissionDenied, ProtectedError, IntegrityError) as exc:
+        except (ValidationError, PermissionDenied, ProtectedError, IntegrityError, DataError) as exc:
             evict()
             raise _Refused(_errors_of(exc)) from exc
 
@@ -521,7 +527,9 @@ class _Importer:
             refused = self.refused.get(("claim", str(uid)))
             line.error(
                 name,
-                f"Line {refused}, which gives the claim {uid}, was refused." if refused else f"No claim has the uid {uid}.",
+                f"Line {refused}, which gives the claim {uid}, was refused."
+                if refused
+                else f"No claim has the uid {uid}.",
             )
         return claim
 
@@ -583,13 +591,13 @@ class _Importer:
                 "is_historical": line.boolean("is_historical"),
             }
         elif kind == "organisation":
-            fields |= {"org_type": line.text("org_type", default=model._meta.get_field("org_type").default)}
+            fields |= {"org_type": line.text("org_type", default=model._meta.get_field("org_type").get_default())}
             fields["country"] = self.entity(line, "country", kind="country")
             fields["parent"] = self.entity(line, "parent", kind="organisation")
         else:
             fields |= {
-                "event_type": line.text("event_type", default=model._meta.get_field("event_type").default),
-                "status": line.text("status", default=model._meta.get_field("status").default),
+                "event_type": line.text("event_type", default=model._meta.get_field("event_type").get_default()),
+                "status": line.text("status", default=model._meta.get_field("status").get_default()),
             }
             location = line.data.get("location") or {}
             if not isinstance(location, dict) or set(location) - {"country", "text"}:
@@ -723,7 +731,18 @@ class _Importer:
 
     def _document(self, line: _Line) -> None:
         line.unknown_keys(
-            ("title", "text", "sha256", "published", "publisher", "language", "url", "revision_of", "created", "updated")
+            (
+                "title",
+                "text",
+                "sha256",
+                "published",
+                "publisher",
+                "language",
+                "url",
+                "revision_of",
+                "created",
+                "updated",
+            )
         )
         text = line.text("text", required=True)
         sha = text_sha256(text) if text else None
@@ -810,7 +829,9 @@ class _Importer:
                 return "unchanged"
             self._check_allowed("add", SourceSpan)
             created = claim_services.span_add(
-                claim=claim, specs=[{"document": spec["document"], "start": anchor.start, "end": anchor.end}], by=self.by
+                claim=claim,
+                specs=[{"document": spec["document"], "start": anchor.start, "end": anchor.end}],
+                by=self.by,
             )
             self._register(line, created[0])
             return "created"
@@ -835,7 +856,7 @@ class _Importer:
                 line.error("uid", "Give the claim's uid as a UUID.")
         if uid is not None and str(uid) in self.claim_lines:
             line.error("uid", f"Line {self.claim_lines[str(uid)]} already gives the claim {uid}.")
-        fields = {name: line.text(name, default=Claim._meta.get_field(name).default) for name in CLAIM_PLAIN}
+        fields = {name: line.text(name, default=Claim._meta.get_field(name).get_default()) for name in CLAIM_PLAIN}
         fields["subject"] = self.entity(line, "subject", required=True)
         fields["predicate"] = self.predicate(line, "predicate")
         fields["object"] = self.entity(line, "object")
@@ -872,7 +893,18 @@ class _Importer:
         if isinstance(ref, str):
             self.refs[ref] = ("claim", line.number, _PENDING)
         self.pending.append(
-            _ClaimPlan(line, uid, fields, status, rank, reviewed_at, created, updated, specs, ref if isinstance(ref, str) else None)
+            _ClaimPlan(
+                line,
+                uid,
+                fields,
+                status,
+                rank,
+                reviewed_at,
+                created,
+                updated,
+                specs,
+                ref if isinstance(ref, str) else None,
+            )
         )
         if len(self.pending) >= CLAIM_BATCH:
             self._flush()
@@ -881,8 +913,10 @@ class _Importer:
         if not self.pending:
             return
         plans, self.pending = self.pending, []
-        existing = Claim.objects.filter(uid__in=[plan.uid for plan in plans]).prefetch_related("spans").in_bulk(
-            field_name="uid"
+        existing = (
+            Claim.objects.filter(uid__in=[plan.uid for plan in plans])
+            .prefetch_related("spans")
+            .in_bulk(field_name="uid")
         )
         new = []
         for plan in plans:
@@ -974,16 +1008,24 @@ class _Importer:
                 self.document_spans[span.document.pk] -= 1
 
     def _insert(self, new: list) -> None:
+        """Write checked claims and their spans: rows straight into the tables
+        (factbase/indexes/bulk.py: COPY on PostgreSQL, executemany on SQLite), each value
+        prepared by its model field as the ORM prepares it, then the claims' ids read back by
+        uid. Triggers fire as for any insert (change feed, claim text index)."""
+        connection = connections[router.db_for_write(Claim)]
         claims = [claim for _, claim, _ in new]
-        Claim.objects.bulk_create(claims)
-        spans = [span for _, _, claim_spans in new for span in claim_spans]
+        bulk.insert_rows(connection, Claim._meta.db_table, *_rows(Claim, claims, connection))
+        ids = {}
+        for start in range(0, len(claims), ID_CHUNK):
+            chunk = [claim.uid for claim in claims[start : start + ID_CHUNK]]
+            ids.update(Claim.objects.filter(uid__in=chunk).values_list("uid", "pk"))
+        spans = []
         for _, claim, claim_spans in new:
+            claim.pk, claim._state.adding, claim._state.db = ids[claim.uid], False, connection.alias
             for span in claim_spans:
-                span.claim = claim
-        SourceSpan.objects.bulk_create(spans)
-        by = self.by if getattr(self.by, "is_authenticated", False) else None
-        Claim.history.bulk_history_create(claims, default_user=by)
-        SourceSpan.history.bulk_history_create(spans, default_user=by)
+                span.claim_id = claim.pk
+                spans.append(span)
+        bulk.insert_rows(connection, SourceSpan._meta.db_table, *_rows(SourceSpan, spans, connection))
         for plan, claim, _ in new:
             self._count("claim", "created")
             if plan.ref is not None:
@@ -997,27 +1039,29 @@ class _Importer:
             if not _same(claim, name, value):
                 changed[name] = value
         specs = [{**spec} for spec in plan.specs]
-        wanted = set()
+        wanted_keys = []
         for index, spec in enumerate(specs):
             anchor = self._anchor(spec, label=f"Span {index + 1}: ")
-            wanted.add((spec["document"].pk, anchor.start, anchor.end))
+            wanted_keys.append((spec["document"].pk, anchor.start, anchor.end))
         stored = {(span.document_id, span.start, span.end) for span in claim.spans.all()}
-        spans_changed = wanted != stored
+        # A line's spans are added to the claim's, never removed: span lines add to it too.
+        adding = [spec for spec, key in zip(specs, wanted_keys, strict=True) if key not in stored]
+        spans_changed = bool(adding)
         status_changed = plan.status != claim.status
         rank_changed = plan.rank != claim.rank
         if not (changed or spans_changed or status_changed or rank_changed):
             self._set_claim_ref(plan, claim)
             return "unchanged"
-        if changed or spans_changed:
-            date = {name: changed.pop(name) for name in DATE_FIELDS if name in changed}
-            if date:
-                changed.update({name: plan.fields[name] for name in DATE_FIELDS})
+        if changed:
+            if any(name in changed for name in DATE_FIELDS):  # the date as one value, as claim_update takes it
+                for name in DATE_FIELDS:
+                    changed.pop(name, None)
                 changed["date"] = (
                     PartialDate(*(plan.fields[f] for f in DATE_FIELDS)) if plan.fields["date_lower"] else None
                 )
-                for name in DATE_FIELDS:
-                    changed.pop(name)
-            claim_services.claim_update(claim=claim, spans=specs if spans_changed else None, by=self.by, **changed)
+            claim_services.claim_update(claim=claim, by=self.by, **changed)
+        if spans_changed:
+            claim_services.span_add(claim=claim, specs=adding, by=self.by)
         if status_changed:
             self._claim_status(claim, plan.status)
         if rank_changed:
@@ -1039,6 +1083,14 @@ class _Importer:
             claim_services.claim_reject(claim=claim, by=self.by)
         else:
             raise ValidationError({"status": f"A {claim.status} claim does not become {status} by import."})
+
+
+def _rows(model, objects: list, connection) -> tuple[list[str], list[tuple]]:
+    """(columns, rows) of `objects` as an INSERT of the ORM would write them, without ids."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    prepare = [(f.attname, f.get_db_prep_save) for f in fields]
+    rows = [tuple(to_db(getattr(obj, attname), connection) for attname, to_db in prepare) for obj in objects]
+    return [f.column for f in fields], rows
 
 
 def _same(row, name: str, value) -> bool:

@@ -29,7 +29,9 @@ class Command(BaseCommand):
             help="abort (default): any refused line writes nothing; continue: write the good lines.",
         )
         parser.add_argument("--user", default="", help="Username to import as; default: the first active superuser.")
-        parser.add_argument("--json", action="store_true", dest="as_json", help="Print the report as JSON, as the API answers it.")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print the report as JSON, as the API answers it."
+        )
 
     def handle(self, *args, path, dry_run, on_error, user, as_json, **options):
         by = self._user(user)
@@ -52,7 +54,9 @@ class Command(BaseCommand):
         else:
             self._describe(report)
         if not report.ok:
-            raise CommandError(f"{len(report.errors)} line(s) refused." + ("" if report.written else " Nothing was written."))
+            raise CommandError(
+                f"{len(report.errors)} line(s) refused." + ("" if report.written else " Nothing was written.")
+            )
 
     def _user(self, username: str):
         users = get_user_model().objects.filter(is_active=True)
@@ -63,7 +67,9 @@ class Command(BaseCommand):
             return found
         found = users.filter(is_superuser=True).order_by("pk").first()
         if found is None:
-            raise CommandError("No active superuser to import as: create one (createsuperuser) or name a user with --user.")
+            raise CommandError(
+                "No active superuser to import as: create one (createsuperuser) or name a user with --user."
+            )
         return found
 
     def _describe(self, report) -> None:
