@@ -22,7 +22,9 @@ class ImportLinesSerializer(serializers.Serializer):
     """The file as JSON: its lines, each an object with a `type` (docs/api.md, "Imports")."""
 
     lines = serializers.ListField(
-        child=serializers.JSONField(), allow_empty=False, help_text="The lines, each a JSON object with a `type`."
+        child=serializers.JSONField(allow_null=True),
+        allow_empty=False,
+        help_text="The lines, each a JSON object with a `type`.",
     )
     dry_run = serializers.BooleanField(required=False, help_text="As the query parameter.")
     on_error = serializers.ChoiceField(choices=MODES, required=False, help_text="As the query parameter.")
