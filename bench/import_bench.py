@@ -13,8 +13,8 @@ on it three ways: the import itself, the same file again (everything unchanged),
 run on a fresh database. Each run is a separate process with the default settings; the
 time reported is the command's whole run, Django's start included.
 
-The file: 2,000 people and 500 organisations (each with an alias), 1,000 documents of about
-3,000 characters, 5,000 mentions, and the claims, one span each (half by offsets, half by
+The file: 1,000 people and 200 organisations (each with an alias), 500 documents of about
+3,000 characters, 1,000 mentions, and the claims, one span each (half by offsets, half by
 quote), of four predicates, a third published (published claims are grouped into facts and
 their sources counted).
 """
@@ -33,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+DOCUMENTS, MENTIONS = 500, 1000
 WORDS = (
     "minister talks visit agreement trade security regional summit defence energy talks "
     "cooperation ministry delegation meeting statement sanctions partnership exercise naval"
@@ -41,8 +42,8 @@ WORDS = (
 
 def build_file(path: Path, *, claims: int, seed: int = 7) -> None:
     rng = random.Random(seed)
-    people = [f"person-{i}" for i in range(2000)]
-    organisations = [f"organisation-{i}" for i in range(500)]
+    people = [f"person-{i}" for i in range(1000)]
+    organisations = [f"organisation-{i}" for i in range(200)]
     with path.open("w", encoding="utf-8") as out:
 
         def write(line):
@@ -63,35 +64,35 @@ def build_file(path: Path, *, claims: int, seed: int = 7) -> None:
             )
             write({"type": "alias", "entity": slug, "name": f"P. {i}"})
         documents = []
-        for d in range(1000):
+        for d in range(DOCUMENTS):
             sentences = [
                 f"Sentence {d}-{s}: " + " ".join(rng.choice(WORDS) for _ in range(12)) + "." for s in range(30)
             ]
             text = " ".join(sentences)
             documents.append((d, text, sentences))
             write({"type": "document", "ref": f"d{d}", "title": f"Report {d}", "text": text, "published": "2021-07"})
-        for m in range(5000):
-            d, text, sentences = documents[m % 1000]
+        for m in range(MENTIONS):
+            d, text, sentences = documents[m % DOCUMENTS]
             start = text.index(sentences[m % 30])
             write(
                 {
                     "type": "mention",
                     "document": {"ref": f"d{d}"},
-                    "entity": people[m % 2000],
+                    "entity": people[m % len(people)],
                     "start": start,
                     "end": start + 8,
                 }
             )
         for c in range(claims):
-            d, text, sentences = documents[c % 1000]
-            sentence = sentences[(c // 1000) % 30]
+            d, text, sentences = documents[c % DOCUMENTS]
+            sentence = sentences[(c // DOCUMENTS) % 30]
             start = text.index(sentence)
             if c % 2:
                 span = {"document": {"ref": f"d{d}"}, "start": start, "end": start + len(sentence)}
             else:
                 span = {"document": {"ref": f"d{d}"}, "exact": sentence}
             kind = c % 4
-            subject = people[c % 2000]
+            subject = people[c % len(people)]
             line = {"type": "claim", "uid": f"00000000-0000-4000-8000-{c:012d}", "subject": subject}
             if kind == 0:
                 line |= {"predicate": "described-as", "value": rng.choice(WORDS)}

@@ -38,13 +38,13 @@ from decimal import Decimal, InvalidOperation
 
 import orjson
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, DataError, IntegrityError, connections, router, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connections, models, router, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from factbase.enums import ClaimStatus, Rank
-from factbase.indexes import bulk
+from factbase.indexes import bulk, claim_text
 from factbase.limits import SPANS_PER_CLAIM, SPANS_PER_DOCUMENT
 from factbase.models import (
     Alias,
@@ -1014,18 +1014,19 @@ class _Importer:
         uid. Triggers fire as for any insert (change feed, claim text index)."""
         connection = connections[router.db_for_write(Claim)]
         claims = [claim for _, claim, _ in new]
-        bulk.insert_rows(connection, Claim._meta.db_table, *_rows(Claim, claims, connection))
-        ids = {}
-        for start in range(0, len(claims), ID_CHUNK):
-            chunk = [claim.uid for claim in claims[start : start + ID_CHUNK]]
-            ids.update(Claim.objects.filter(uid__in=chunk).values_list("uid", "pk"))
-        spans = []
-        for _, claim, claim_spans in new:
-            claim.pk, claim._state.adding, claim._state.db = ids[claim.uid], False, connection.alias
-            for span in claim_spans:
-                span.claim_id = claim.pk
-                spans.append(span)
-        bulk.insert_rows(connection, SourceSpan._meta.db_table, *_rows(SourceSpan, spans, connection))
+        with claim_text.new_claims(connection, lambda: [claim.pk for claim in claims]):
+            bulk.insert_rows(connection, Claim._meta.db_table, *_rows(Claim, claims, connection))
+            ids = {}
+            for start in range(0, len(claims), ID_CHUNK):
+                chunk = [claim.uid for claim in claims[start : start + ID_CHUNK]]
+                ids.update(Claim.objects.filter(uid__in=chunk).values_list("uid", "pk"))
+            spans = []
+            for _, claim, claim_spans in new:
+                claim.pk, claim._state.adding, claim._state.db = ids[claim.uid], False, connection.alias
+                for span in claim_spans:
+                    span.claim_id = claim.pk
+                    spans.append(span)
+            bulk.insert_rows(connection, SourceSpan._meta.db_table, *_rows(SourceSpan, spans, connection))
         for plan, claim, _ in new:
             self._count("claim", "created")
             if plan.ref is not None:
@@ -1085,11 +1086,28 @@ class _Importer:
             raise ValidationError({"status": f"A {claim.status} claim does not become {status} by import."})
 
 
+# Fields whose Python value is what the database takes: no preparation (about 10 µs a value
+# through get_db_prep_save, a third of the bulk path's time at 30 columns a row).
+PASS_THROUGH = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
 def _rows(model, objects: list, connection) -> tuple[list[str], list[tuple]]:
-    """(columns, rows) of `objects` as an INSERT of the ORM would write them, without ids."""
+    """(columns, rows) of `objects` as an INSERT of the ORM would write them, without ids:
+    each value prepared by its field (`get_db_prep_save`), but those it would not change."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    prepare = [(f.attname, f.get_db_prep_save) for f in fields]
-    rows = [tuple(to_db(getattr(obj, attname), connection) for attname, to_db in prepare) for obj in objects]
+    getters = []
+    for f in fields:
+        if isinstance(f, PASS_THROUGH) and not isinstance(f, (models.DateField, models.DecimalField)):
+            getters.append((f.attname, None))
+        else:
+            getters.append((f.attname, f.get_db_prep_save))
+    rows = [
+        tuple(
+            getattr(obj, attname) if to_db is None else to_db(getattr(obj, attname), connection)
+            for attname, to_db in getters
+        )
+        for obj in objects
+    ]
     return [f.column for f in fields], rows
 
 
