@@ -293,3 +293,32 @@ def test_progress_is_called_with_done_and_total(curator):
     calls = []
     import_lines(["", json.dumps({"type": "planet"})], by=curator, progress=lambda d, t: calls.append((d, t)))
     assert calls == [(2, 2)]
+
+
+def test_the_spans_per_document_limit_counts_the_whole_file(curator, settings):
+    settings.FACTBASE_MAX_SPANS_PER_DOCUMENT = 1
+    person, document = PersonFactory(slug="lavrov"), DocumentFactory(text=TEXT)
+    claim = {"type": "claim", "subject": person.slug, "predicate": "visited"}
+    report = import_lines(
+        lines(
+            {**claim, "value": "a", "spans": [{"document": document.sha256, "start": 0, "end": 6}]},
+            {**claim, "value": "b", "spans": [{"document": document.sha256, "start": 7, "end": 13}]},
+        ),
+        by=curator,
+    )
+    assert [(e.line, e.errors) for e in report.errors] == [
+        (
+            2,
+            {
+                "spans": [
+                    f"Document #{document.pk} “{document.title}” would hold 2 spans; "
+                    "a document holds at most 1 (FACTBASE_MAX_SPANS_PER_DOCUMENT)."
+                ]
+            },
+        )
+    ]
+
+
+def test_null_characters_are_refused(curator):
+    line = {"type": "entity", "kind": "person", "slug": "x", "name": "Nul\u0000l"}
+    assert import_lines(lines(line), by=curator).errors[0].errors == {"name": ["Null characters are not allowed."]}
