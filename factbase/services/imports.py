@@ -16,15 +16,18 @@ refused too. `dry_run` runs everything and rolls it back: the same checks, nothi
 Entities, aliases, documents, mentions and spans, and claims that already exist, go through
 their services one line at a time. New claims, the bulk of any large file, take the bulk
 path: each is checked as `claim_create` checks it (`clean_fields` and `clean`, which call
-factbase/validators.py, and each span anchored by `span_from_spec`, so a bad span is
-refused with the API's message), then a batch is written with `bulk_create` (which derives
-`subject_kind`), with their edit history, and the claims are grouped into facts at the end
-as a fixture load groups them (`claims_regroup`, which also counts sources and finds
-contradictions). The change feed and the text indexes follow from their triggers, as for
-any insert. What the bulk path does not ask is the database's own uniqueness and check
-constraints one row at a time: uids are looked up per batch, and every check constraint
-repeats a rule `clean_fields`/`clean` has already applied (the database still enforces
-them all).
+factbase/validators.py, `clean_evidence`, the span limits, and each span anchored by
+`span_from_spec`, so a bad span is refused with the API's message); a batch is then
+written as rows (`bulk.insert_rows`: COPY on PostgreSQL, executemany on SQLite), with
+`subject_kind` derived by `clean` as on every save, and at the end the claims are grouped
+into facts as a fixture load groups them (`claims_regroup`, which also counts sources and
+finds contradictions). The change feed and the claim-date indexes follow from their
+triggers, as for any insert; on SQLite the claim text index writes each new claim's
+document once per batch (`claim_text.new_claims`). What the bulk path does not do: ask the
+database's uniqueness and check constraints one row at a time (uids are looked up per
+batch, and every check constraint repeats a rule `clean_fields`/`clean` has already
+applied; the database still enforces them all), and write edit history rows for the new
+claims and spans (as the synthetic loader; their creation is in the change feed).
 """
 
 from __future__ import annotations
@@ -153,7 +156,7 @@ class ImportReport:
             "written": self.written,
             "lines": self.lines,
             "counts": self.counts,
-            "errors": [error.as_dict() for error in sorted(self.errors, key=lambda e: e.line)],
+            "errors": [error.as_dict() for error in self.errors],
         }
 
 
@@ -228,7 +231,10 @@ class _Line:
         value = self.data.get(name)
         if value is None:
             return None
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:  # well formed, but no such time (month 13)
+            parsed = None
         if parsed is None:
             self.error(name, "Give a date and time in ISO 8601: 2021-07-06T10:00:00Z.")
             return None
@@ -1171,6 +1177,7 @@ def import_lines(
     importer = _Importer(by=by, report=report, keep_going=on_error == "continue")
     with transaction.atomic():
         importer.run(lines, progress)
+        report.errors.sort(key=lambda error: error.line)  # new claims are refused when their batch is checked
         if dry_run or (report.errors and on_error == "abort"):
             transaction.set_rollback(True)
         else:

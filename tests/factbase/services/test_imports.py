@@ -322,3 +322,26 @@ def test_the_spans_per_document_limit_counts_the_whole_file(curator, settings):
 def test_null_characters_are_refused(curator):
     line = {"type": "entity", "kind": "person", "slug": "x", "name": "Nul\u0000l"}
     assert import_lines(lines(line), by=curator).errors[0].errors == {"name": ["Null characters are not allowed."]}
+
+
+def test_odd_values_are_refused_by_field(curator):
+    person, document = PersonFactory(slug="lavrov"), DocumentFactory(text=TEXT)
+    claim = {"type": "claim", "subject": person.slug, "predicate": "visited", "value": "x"}
+    report = import_lines(
+        lines(
+            {**claim, "created": "2021-13-45T00:00:00", "value_number": "NaN"},
+            {**claim, "date": {"lower": "2021-07-06", "upper": "2021-07-01", "precision": "day"}},
+            {**claim, "spans": [{"document": document.sha256, "start": "0", "end": 5}]},
+            {**claim, "status": "lost", "rank": 7},
+        ),
+        by=curator,
+    )
+    assert [e.errors for e in report.errors] == [
+        {
+            "value_number": ["Give a number."],
+            "created": ["Give a date and time in ISO 8601: 2021-07-06T10:00:00Z."],
+        },
+        {"date": ["The lower bound must not be after the upper bound."]},
+        {"spans": ["Span 1: Offsets must be whole numbers."]},
+        {"rank": ["Give text."]},
+    ]
