@@ -254,7 +254,7 @@ def test_ten_kinds_of_error_give_ten_named_errors(curator):
     assert errors[5] == {"entity": ["No earlier line has the ref 'nowhere'."]}
     assert errors[6] == {"text": ["This field may not be blank."]}
     assert errors[7] == {"spans": ["Span 1: End offset 2 must be greater than start offset 5."]}
-    assert errors[8] == {"date": ["Month 13 is out of range in '2021-13'."]} or list(errors[8]) == ["date"]
+    assert errors[8] == {"date": ["'2021-13': the month must be between 01 and 12."]}
     assert errors[9] == {"exact": ["The quote 'Jakarta' occurs 2 times; add a prefix (the text just before it)."]}
     assert errors[10] == {
         "colour": ["A claim line takes no field 'colour'."],
