@@ -719,14 +719,17 @@ class _Importer:
         kind = line.text("kind", default="common")
         line.refuse_if_errors()
 
+        alias = Alias.objects.filter(entity=entity, name=name, language=language).first()
+        if alias is not None and alias.kind == kind:
+            self._register(line, alias)
+            self._count("alias", "unchanged")
+            return
+
         def work() -> str:
-            alias = Alias.objects.filter(entity=entity, name=name, language=language).first()
-            if alias is not None and alias.kind == kind:
-                return "unchanged"
             self._check_allowed("add" if alias is None else "change", "factbase.alias")
             if alias is None:
-                alias = entity_services.alias_add(entity=entity, name=name, language=language, kind=kind)
-                self._register(line, alias)
+                added = entity_services.alias_add(entity=entity, name=name, language=language, kind=kind)
+                self._register(line, added)
                 return "created"
             entity_services.alias_update(alias=alias, kind=kind, by=self.by)
             return "updated"
@@ -809,9 +812,13 @@ class _Importer:
         anchor = self._anchor(spec)
         document = spec["document"]
 
+        found = Mention.objects.filter(document=document, entity=entity, start=anchor.start, end=anchor.end).first()
+        if found is not None:
+            self._register(line, found)
+            self._count("mention", "unchanged")
+            return
+
         def work() -> str:
-            if Mention.objects.filter(document=document, entity=entity, start=anchor.start, end=anchor.end).exists():
-                return "unchanged"
             self._check_allowed("add", Mention)
             mention = mention_create(document=document, entity=entity, start=anchor.start, end=anchor.end, by=self.by)
             self._register(line, mention)
@@ -928,8 +935,7 @@ class _Importer:
         for plan in plans:
             try:
                 if plan.uid in existing:
-                    outcome = self._write(plan.line, lambda plan=plan: self._claim_update(plan, existing[plan.uid]))
-                    self._count("claim", outcome)
+                    self._count("claim", self._claim_existing(plan, existing[plan.uid]))
                 else:
                     new.append(self._claim_checked(plan))
             except _Refused as exc:
@@ -1039,8 +1045,10 @@ class _Importer:
                 self.refs[plan.ref] = ("claim", plan.line.number, claim)
         self.new_claims.extend(claims)
 
-    def _claim_update(self, plan: _ClaimPlan, claim: Claim) -> str:
-        """A claim that exists: the line's differences, each through its service."""
+    def _claim_existing(self, plan: _ClaimPlan, claim: Claim) -> str:
+        """A claim that exists: compared with the line first (no savepoint when nothing
+        changes, the common case of a re-import); else its differences, each through its
+        service, in a savepoint."""
         changed = {}
         for name, value in plan.fields.items():
             if not _same(claim, name, value):
@@ -1053,12 +1061,16 @@ class _Importer:
         stored = {(span.document_id, span.start, span.end) for span in claim.spans.all()}
         # A line's spans are added to the claim's, never removed: span lines add to it too.
         adding = [spec for spec, key in zip(specs, wanted_keys, strict=True) if key not in stored]
-        spans_changed = bool(adding)
         status_changed = plan.status != claim.status
         rank_changed = plan.rank != claim.rank
-        if not (changed or spans_changed or status_changed or rank_changed):
+        if not (changed or adding or status_changed or rank_changed):
             self._set_claim_ref(plan, claim)
             return "unchanged"
+        return self._write(
+            plan.line, lambda: self._claim_update(plan, claim, changed, adding, status_changed, rank_changed)
+        )
+
+    def _claim_update(self, plan, claim, changed: dict, adding: list, status_changed: bool, rank_changed: bool) -> str:
         if changed:
             if any(name in changed for name in DATE_FIELDS):  # the date as one value, as claim_update takes it
                 for name in DATE_FIELDS:
@@ -1067,7 +1079,7 @@ class _Importer:
                     PartialDate(*(plan.fields[f] for f in DATE_FIELDS)) if plan.fields["date_lower"] else None
                 )
             claim_services.claim_update(claim=claim, by=self.by, **changed)
-        if spans_changed:
+        if adding:
             claim_services.span_add(claim=claim, specs=adding, by=self.by)
         if status_changed:
             self._claim_status(claim, plan.status)

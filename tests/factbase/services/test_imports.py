@@ -125,9 +125,12 @@ def test_a_changed_line_updates_through_the_services(curator):
     import_lines(basic_file(), by=curator)
     changed = [json.loads(line) for line in basic_file()]
     changed[1]["name"] = "Sergey Lavrov"
+    changed[2]["kind"] = "common"
     changed[5]["date"] = "2021-07-07"
     report = import_lines(lines(*changed), by=curator)
     assert report.errors == []
+    assert report.counts["alias"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert Alias.objects.get(name="Lavrov").kind == "common"
     assert report.counts["entity"] == {"created": 0, "updated": 1, "unchanged": 1}  # kompas unchanged
     assert report.counts["claim"] == {"created": 0, "updated": 1, "unchanged": 0}
     assert Entity.objects.get(slug="sergei-lavrov").normalised_name == "sergey lavrov"
