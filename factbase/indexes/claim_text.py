@@ -251,18 +251,20 @@ _SQLITE_NEW_ROW_TRIGGERS = [
 
 @contextmanager
 def new_claims(connection, ids: Callable[[], list[int]]):
-    """Around a bulk insert of new claims and their spans (the importer's): on SQLite the
-    insert triggers of claims and spans are held off, and the new claims' documents are
-    written once at the end, in one statement, for `ids()` (the claims inserted), instead of
-    twice per claim (once for the claim, once per span, each a delete and an insert). Within
-    the caller's transaction, so that no other writer (SQLite has one at a time) goes
-    unindexed. PostgreSQL keeps its triggers: dropping one would lock the claims table."""
+    """Around a bulk insert of new claims and their spans (the importer's), within the
+    caller's transaction. On SQLite the claim and span insert triggers are dropped, and the
+    new claims' documents are written once at the end, for `ids()` (the claims inserted),
+    a statement per 500 claims, instead of once for the claim and once per span, each a
+    delete and an insert; then the triggers are created again. SQLite has one writer at a
+    time, so no other write goes unindexed meanwhile. Triggers already missing (a bulk load
+    has suspended the index) are left as they are. PostgreSQL keeps its triggers: dropping
+    one locks the claims table against readers, and disabling one is refused once the
+    change feed's deferred triggers have events pending (every insert leaves one)."""
     names = [name for name, _ in _SQLITE_NEW_ROW_TRIGGERS]
     if connection.vendor != "sqlite" or not ready(connection):
         yield
         return
     with connection.cursor() as cursor:
-        # Already suspended (a bulk load): the load's rebuild fills the index.
         held = not schema.missing_triggers(cursor, names)
         if held:
             schema.drop_triggers(cursor, names)
@@ -274,10 +276,10 @@ def new_claims(connection, ids: Callable[[], list[int]]):
     finally:
         with connection.cursor() as cursor:
             schema.create_triggers(cursor, _SQLITE_NEW_ROW_TRIGGERS)
-    written = ids()
+    written = [int(pk) for pk in ids()]
     with connection.cursor() as cursor:
         for start in range(0, len(written), 500):
-            chunk = ", ".join(str(int(pk)) for pk in written[start : start + 500])
+            chunk = ", ".join(map(str, written[start : start + 500]))
             cursor.execute(_SQLITE_DOCUMENT.format(where=f"c.id IN ({chunk})"))
 
 

@@ -106,6 +106,8 @@ def test_import_writes_each_kind_of_line(curator):
     assert claim.created_by == curator
     assert claim.fact_id is not None  # grouped, as every claim write groups it
     assert sorted(claim.spans.values_list("exact", flat=True)) == ["Lavrov met", "Sergei Lavrov visited Jakarta"]
+    # The claim text index has the claim, with its spans' words (written once for the batch).
+    assert list(Claim.objects.search("jakarta")) == list(Claim.objects.search("met")) == [claim]
 
 
 def test_reimport_changes_nothing_and_counts_unchanged(curator):
