@@ -76,6 +76,14 @@ LINE_TYPES = ("entity", "alias", "document", "mention", "claim", "span")
 MODES = ("abort", "continue")
 CLAIM_BATCH = 2000  # new claims checked, then written, together
 ID_CHUNK = 500  # uids per query reading back the ids of written claims
+# Tables whose statistics PostgreSQL is given again as new claims double (see _insert).
+ANALYZED = (
+    "factbase_claim",
+    "factbase_sourcespan",
+    "factbase_claim_dates_undated",
+    "factbase_claim_text",
+    "factbase_fact",
+)
 PROGRESS_EVERY = 1000  # lines between two progress calls
 NON_FIELD = "non_field_errors"
 UID_NAMESPACE = uuid.UUID("1f0c7e52-61b4-4d0e-9a43-5c1e3b0f8a27")  # uids of claims a line gives none
@@ -330,6 +338,7 @@ class _Importer:
         self.pending: list[_ClaimPlan] = []
         self.new_claims: list[Claim] = []
         self.is_reviewer = claim_services.is_reviewer(by)
+        self.written_claims, self.analyzed_at = 0, CLAIM_BATCH // 2
 
     # ------------------------------------------------------------------ driving
 
@@ -1039,6 +1048,12 @@ class _Importer:
                     span.claim_id = claim.pk
                     spans.append(span)
             bulk.insert_rows(connection, SourceSpan._meta.db_table, *_rows(SourceSpan, spans, connection))
+        self.written_claims += len(claims)
+        if connection.vendor == "postgresql" and self.written_claims >= 2 * self.analyzed_at:
+            # The planner's statistics, as the tables grow in this transaction (the claims
+            # triggers' statements were planned for the empty tables of a new database).
+            bulk.analyze(connection, tables=ANALYZED)
+            self.analyzed_at = self.written_claims
         for plan, claim, _ in new:
             self._count("claim", "created")
             if plan.ref is not None:
