@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 
-from api.views import changes, curation, exports, jobs, reconcile, standards, timelines
+from api.views import changes, curation, exports, imports, jobs, reconcile, standards, timelines
 from api.views.auth import TokenView
 from api.views.claims import ClaimViewSet
 from api.views.docs import RedocDocsView, SchemaView, SwaggerDocsView
@@ -110,6 +110,8 @@ urlpatterns = [
     # Streaming exports of every visible claim (api/views/exports.py).
     path("exports/claims.jsonl", exports.ClaimJSONLinesExportView.as_view(), name="export-claims-jsonl"),
     path("exports/claims.csv", exports.ClaimCSVExportView.as_view(), name="export-claims-csv"),
+    # Bulk import of JSON Lines, for curators (api/views/imports.py).
+    path("imports/", imports.ImportView.as_view(), name="imports"),
     # The W3C Reconciliation API 0.2, for OpenRefine (api/views/reconcile.py).
     path("reconcile/", reconcile.ReconcileView.as_view(), name="reconcile"),
     path("reconcile/suggest/entity/", reconcile.SuggestEntityView.as_view(), name="reconcile-suggest-entity"),

@@ -88,8 +88,11 @@ RULES: dict[str, dict[str, frozenset[Role]]] = {
     "factbase.mention": curated(suggest=CURATION),
     "factbase.rejectedsuggestion": curated(view=CURATION),
     # `view_unpublished`: drafts, claims in review and rejected ones; `submit` for review;
-    # `publish` also rejects.
-    "factbase.claim": curated(view_unpublished=CURATION, submit=CURATION, publish=REVIEW, rank=REVIEW),
+    # `publish` also rejects; `import`: a JSON Lines file of entities, documents and claims
+    # (`imports/`), each line still held to its own model's rules.
+    "factbase.claim": curated(
+        view_unpublished=CURATION, submit=CURATION, publish=REVIEW, rank=REVIEW, **{"import": CURATION}
+    ),
     "factbase.sourcespan": curated(),
     # Facts group claims by themselves (factbase/services/facts.py): curators split a claim
     # out of one or join two (`change`), nobody adds or deletes one by hand; `rank`: set a
@@ -145,6 +148,7 @@ ACTION_PHRASES = {
     ("factbase.entitymerge", "unmerge"): "undo merges",
     ("factbase.fact", "rank"): "rank facts",
     ("factbase.claim", "rank"): "rank claims",
+    ("factbase.claim", "import"): "import entities, documents and claims",
     ("factbase.contradiction", "resolve"): "resolve contradictions",
     ("factbase.job", "cancel"): "cancel their jobs",
     ("factbase.job", "view_all"): "see everyone's jobs",

@@ -367,6 +367,9 @@ FACTBASE_JOB_PROGRESS_SECONDS = float(os.environ.get("FACTBASE_JOB_PROGRESS_SECO
 # (POST documents/{id}/revise/ answers 202 and the job); with as many or fewer, in the
 # request, as always (201 and the report).
 FACTBASE_REANCHOR_INLINE_MAX = env_int("FACTBASE_REANCHOR_INLINE_MAX", 500)
+# An import (POST /api/v1/imports/) of more lines than this runs as a job (202 and the job);
+# with as many or fewer, in the request (its report).
+FACTBASE_IMPORT_INLINE_MAX = env_int("FACTBASE_IMPORT_INLINE_MAX", 1000)
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,9 @@ restores them and rebuilds the index from the tables (`suspend_for_migrations`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import contextmanager
+
 from django.db import DatabaseError
 
 from factbase.indexes import schema
@@ -238,6 +241,46 @@ def _pg_create_triggers(cursor) -> None:
     for name, table, definition in PG_TRIGGERS:
         cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         cursor.execute(f"CREATE TRIGGER {name} {definition}")
+
+
+# Triggers that rewrite a claim's document when the claim or one of its spans is inserted.
+_SQLITE_NEW_ROW_TRIGGERS = [
+    (name, definition) for name, definition in SQLITE_TRIGGERS if name in (f"{FTS}_claim_ai", f"{FTS}_span_ai")
+]
+
+
+@contextmanager
+def new_claims(connection, ids: Callable[[], list[int]]):
+    """Around a bulk insert of new claims and their spans (the importer's), within the
+    caller's transaction. On SQLite the claim and span insert triggers are dropped, and the
+    new claims' documents are written once at the end, for `ids()` (the claims inserted),
+    a statement per 500 claims, instead of once for the claim and once per span, each a
+    delete and an insert; then the triggers are created again. SQLite has one writer at a
+    time, so no other write goes unindexed meanwhile. Triggers already missing (a bulk load
+    has suspended the index) are left as they are. PostgreSQL keeps its triggers: dropping
+    one locks the claims table against readers, and disabling one is refused once the
+    change feed's deferred triggers have events pending (every insert leaves one)."""
+    names = [name for name, _ in _SQLITE_NEW_ROW_TRIGGERS]
+    if connection.vendor != "sqlite" or not ready(connection):
+        yield
+        return
+    with connection.cursor() as cursor:
+        held = not schema.missing_triggers(cursor, names)
+        if held:
+            schema.drop_triggers(cursor, names)
+    if not held:
+        yield
+        return
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            schema.create_triggers(cursor, _SQLITE_NEW_ROW_TRIGGERS)
+    written = [int(pk) for pk in ids()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(written), 500):
+            chunk = ", ".join(map(str, written[start : start + 500]))
+            cursor.execute(_SQLITE_DOCUMENT.format(where=f"c.id IN ({chunk})"))
 
 
 class ClaimText(Index):

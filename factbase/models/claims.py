@@ -422,12 +422,12 @@ class Claim(PartialDateRange, TimeStampedModel):
         # and a SELECT) for a mistake no form or client can make.
         super().validate_constraints(exclude={*(exclude or ()), "subject_kind"})
 
-    def clean_evidence(self, *, removing=()) -> None:
+    def clean_evidence(self, *, removing=(), adding: int = 0) -> None:
         """A published claim has at least one source span as evidence: checked when it is
-        published or changed, when it loses a span (`removing`: the spans about to go) and
-        when a fixture is loaded."""
+        published or changed, when it loses a span (`removing`: the spans about to go), when
+        a fixture is loaded, and when an import writes it with `adding` spans at once."""
         kept = self.spans.exclude(pk__in=list(removing)) if self.pk is not None else None
-        if self.status == ClaimStatus.PUBLISHED and (kept is None or not kept.exists()):
+        if self.status == ClaimStatus.PUBLISHED and not adding and (kept is None or not kept.exists()):
             raise ValidationError({"status": "A published claim needs at least one source span as evidence."})
 
 

@@ -29,7 +29,8 @@ from factbase.services.facts import claim_group, facts_drop_empty, facts_refresh
 from factbase.services.spans import anchor_from_input, anchor_from_offsets
 
 
-def _span_from_spec(*, claim: Claim, spec: dict, index: int) -> SourceSpan:
+def span_from_spec(*, claim: Claim, spec: dict, index: int) -> SourceSpan:
+    """The span (not saved) of the `index`th spec of a claim write; messages say which span."""
     document = spec.get("document")
     if not isinstance(document, Document):
         raise ValidationError({"spans": f"Span {index + 1}: give the document it quotes."})
@@ -98,7 +99,7 @@ def _spans_add(*, claim: Claim, specs: list[dict], by=None) -> list[SourceSpan]:
         SPANS_PER_DOCUMENT.check_adding(document, adding=n, field="spans")
     created = []
     for index, spec in enumerate(specs):
-        span = _span_from_spec(claim=claim, spec=spec, index=index)
+        span = span_from_spec(claim=claim, spec=spec, index=index)
         span.full_clean()
         span.save()
         created.append(span)

@@ -122,6 +122,39 @@ def event_participants_set(*, event: Event, participants: list[dict]) -> list[Ev
     return created
 
 
+@transaction.atomic
+def person_roles_set(*, person: Person, roles: list[dict], by=None) -> list[Role]:
+    """Make the person's roles exactly `roles` ({title, organisation?, date?}: a PartialDate)."""
+    person.roles.all().delete()
+    created = []
+    for index, spec in enumerate(roles):
+        spec = dict(spec)
+        date = spec.pop("date", None)
+        role = Role(person=person, **spec)
+        role.set_partial_date(date)
+        try:
+            ROLES_PER_PERSON.check_adding(person, field="roles")
+            role.full_clean()
+        except ValidationError as exc:
+            raise ValidationError({"roles": [f"Role {index + 1}: {m}" for m in exc.messages]}) from exc
+        role.save()
+        created.append(role)
+    return created
+
+
+@transaction.atomic
+def entity_identifiers_set(*, entity: Entity, identifiers: list[dict], by=None) -> list[Identifier]:
+    """Make the entity's external ids exactly `identifiers` ({scheme, value})."""
+    entity.identifiers.all().delete()
+    created = []
+    for index, spec in enumerate(identifiers):
+        try:
+            created.append(identifier_add(entity=entity, **spec))
+        except ValidationError as exc:
+            raise ValidationError({"identifiers": [f"Identifier {index + 1}: {m}" for m in exc.messages]}) from exc
+    return created
+
+
 def _row_update(row, limit, fields: dict):
     """Change a row's fields; moving it to another owner counts against that owner's limit."""
     limit.check_moving(row, fields.get(limit.owner_field), field=limit.owner_field)

@@ -331,18 +331,21 @@ def run_reanchor(job: Job, progress: Progress) -> dict:
 
 @job_kind(JobKind.IMPORT)
 def run_import(job: Job, progress: Progress) -> dict:
-    """The hook for bulk imports: payload {"lines": [...]}, parameters {"dry_run",
-    "on_error"}; factbase/services/imports.py's `import_lines(lines, *, dry_run, on_error,
-    by, progress)` does the work and answers a bounded summary (its counts, the first
-    errors). Until that module exists the job fails saying so."""
-    try:
-        from factbase.services.imports import import_lines
-    except ImportError as exc:
-        raise ValidationError("Bulk imports are not available in this version.") from exc
-    return import_lines(
+    """A bulk import (POST imports/ with more than FACTBASE_IMPORT_INLINE_MAX lines): payload
+    {"lines": [...]}, parameters {"dry_run", "on_error"}. The result is the import's report
+    (docs/api.md "Imports"), its errors cut to the first RESULT_ITEMS with `errors_total`. An
+    all-or-nothing import with refused lines still succeeds as a job: its report says
+    `written: false`."""
+    from factbase.services.imports import import_lines
+
+    report = import_lines(
         job.payload.get("lines", []),
         dry_run=bool(job.parameters.get("dry_run", False)),
-        on_error=job.parameters.get("on_error", "stop"),
+        on_error=job.parameters.get("on_error", "abort"),
         by=job.owner,
         progress=progress,
-    )
+    ).as_dict()
+    # Bounded: a file of refused lines could name thousands.
+    report["errors_total"] = len(report["errors"])
+    report["errors"] = report["errors"][:RESULT_ITEMS]
+    return report

@@ -85,6 +85,7 @@ ONE_OBJECT = {
     "contradiction-resolve",
     *(f"job-{action}" for action in ("cancel", "suggestion-scans", "index-rebuilds", "fact-regroups")),
     "document-suggestions-reject",
+    "imports",
     "document-revise",
     *(f"{basename}-{step}" for basename in ENTITY_BASENAMES_ALL for step in ("merge", "unmerge")),
 }

@@ -287,15 +287,3 @@ def test_reanchor_job_revises_and_is_idempotent(curator):
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
     again = job_run(job_id=job.pk)
     assert (again.status, again.result["document"], document.revisions.count()) == ("succeeded", revision.pk, 1)
-
-
-def test_import_jobs_have_their_kind(curator):
-    """The hook a bulk importer fills: until factbase/services/imports.py exists, the job
-    fails saying so."""
-    try:
-        import factbase.services.imports  # noqa: F401
-    except ImportError:
-        job = job_start(kind=JobKind.IMPORT, by=curator, payload={"lines": []})
-        assert (job.status, job.error) == ("failed", "Bulk imports are not available in this version.")
-    else:
-        pytest.skip("factbase/services/imports.py exists: its own tests cover the import kind")

@@ -1,0 +1,352 @@
+"""factbase/services/imports.py: each kind of line, references by natural key and by in-file
+ref, dry runs, all-or-nothing and continue modes, idempotent re-import, the services'
+messages, and the export → empty database → import round trip on the seed article."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from factbase.models import (
+    Alias,
+    Claim,
+    Document,
+    Entity,
+    Fact,
+    Mention,
+    SourceSpan,
+    text_sha256,
+)
+from factbase.services.imports import import_lines
+from tests.factories import CountryFactory, DocumentFactory, PersonFactory, PredicateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def vocabulary(db):
+    CountryFactory(name="Indonesia", slug="indonesia")
+    PredicateFactory()
+
+
+TEXT = "Sergei Lavrov visited Jakarta on July 6. Lavrov met Retno Marsudi in Jakarta."
+SHA = text_sha256(TEXT)
+
+
+def lines(*objects) -> list[str]:
+    return [json.dumps(o) for o in objects]
+
+
+def basic_file() -> list[str]:
+    """One of each kind of line, the later ones naming the earlier by ref and by key."""
+    return lines(
+        {"type": "entity", "kind": "organisation", "slug": "kompas", "name": "Kompas", "ref": "kompas"},
+        {
+            "type": "entity",
+            "kind": "person",
+            "slug": "sergei-lavrov",
+            "name": "Sergei Lavrov",
+            "given_name": "Sergei",
+            "family_name": "Lavrov",
+            "nationality": "indonesia",
+            "ref": "lavrov",
+        },
+        {"type": "alias", "entity": {"ref": "lavrov"}, "name": "Lavrov", "kind": "as_written"},
+        {
+            "type": "document",
+            "title": "Lavrov in Jakarta",
+            "text": TEXT,
+            "published": "2021-07",
+            "publisher": {"ref": "kompas"},
+            "ref": "d1",
+        },
+        {"type": "mention", "document": {"ref": "d1"}, "entity": "sergei-lavrov", "start": 0, "end": 13},
+        {
+            "type": "claim",
+            "uid": "6f1c2f0e-8d0b-4b8e-9a55-0d5a3b1e2c11",
+            "ref": "c1",
+            "subject": {"ref": "lavrov"},
+            "predicate": "visited",
+            "object": "indonesia",
+            "date": "2021-07-06",
+            "spans": [{"document": {"ref": "d1"}, "exact": "Sergei Lavrov visited Jakarta"}],
+        },
+        {"type": "span", "claim": {"ref": "c1"}, "document": SHA, "exact": "Lavrov met", "prefix": "July 6. "},
+    )
+
+
+def test_import_writes_each_kind_of_line(curator):
+    report = import_lines(basic_file(), by=curator)
+    assert report.errors == []
+    assert report.written
+    assert {t: c["created"] for t, c in report.counts.items()} == {
+        "entity": 2,
+        "alias": 1,
+        "document": 1,
+        "mention": 1,
+        "claim": 1,
+        "span": 1,
+    }
+    lavrov = Entity.objects.get(slug="sergei-lavrov").typed
+    assert (lavrov.kind, lavrov.family_name, lavrov.nationality.slug) == ("person", "Lavrov", "indonesia")
+    assert list(Alias.objects.filter(entity=lavrov).values_list("name", "kind")) == [("Lavrov", "as_written")]
+    document = Document.objects.get(sha256=SHA)
+    assert (document.date_lower.isoformat(), document.date_precision) == ("2021-07-01", "month")
+    assert list(Mention.objects.values_list("entity__slug", "start", "end", "exact")) == [
+        ("sergei-lavrov", 0, 13, "Sergei Lavrov")
+    ]
+    claim = Claim.objects.get()
+    assert (claim.subject_id, claim.object.slug, claim.status, claim.subject_kind) == (
+        lavrov.pk,
+        "indonesia",
+        "draft",
+        "person",
+    )
+    assert claim.created_by == curator
+    assert claim.fact_id is not None  # grouped, as every claim write groups it
+    assert sorted(claim.spans.values_list("exact", flat=True)) == ["Lavrov met", "Sergei Lavrov visited Jakarta"]
+    # The claim text index has the claim, with its spans' words (written once for the batch).
+    assert list(Claim.objects.search("jakarta")) == list(Claim.objects.search("met")) == [claim]
+
+
+def test_reimport_changes_nothing_and_counts_unchanged(curator):
+    import_lines(basic_file(), by=curator)
+    before = [list(m.objects.order_by("pk").values()) for m in (Entity, Alias, Document, Mention, Claim, SourceSpan)]
+    report = import_lines(basic_file(), by=curator)
+    assert report.errors == []
+    assert {t: c for t, c in report.counts.items()} == {
+        t: {"created": 0, "updated": 0, "unchanged": n}
+        for t, n in {"entity": 2, "alias": 1, "document": 1, "mention": 1, "claim": 1, "span": 1}.items()
+    }
+    after = [list(m.objects.order_by("pk").values()) for m in (Entity, Alias, Document, Mention, Claim, SourceSpan)]
+    assert after == before
+
+
+def test_a_changed_line_updates_through_the_services(curator):
+    import_lines(basic_file(), by=curator)
+    changed = [json.loads(line) for line in basic_file()]
+    changed[1]["name"] = "Sergey Lavrov"
+    changed[2]["kind"] = "common"
+    changed[5]["date"] = "2021-07-07"
+    report = import_lines(lines(*changed), by=curator)
+    assert report.errors == []
+    assert report.counts["alias"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert Alias.objects.get(name="Lavrov").kind == "common"
+    assert report.counts["entity"] == {"created": 0, "updated": 1, "unchanged": 1}  # kompas unchanged
+    assert report.counts["claim"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert Entity.objects.get(slug="sergei-lavrov").normalised_name == "sergey lavrov"
+    assert Claim.objects.get().date_lower.isoformat() == "2021-07-07"
+
+
+def test_a_claim_without_uid_gets_the_same_uid_on_every_import(curator):
+    person, document = PersonFactory(slug="lavrov"), DocumentFactory(text=TEXT)
+    line = {
+        "type": "claim",
+        "subject": person.slug,
+        "predicate": "visited",
+        "value": "Jakarta",
+        "spans": [{"document": document.sha256, "start": 22, "end": 29}],
+    }
+    assert import_lines(lines(line), by=curator).counts["claim"]["created"] == 1
+    assert import_lines(lines(line), by=curator).counts["claim"] == {"created": 0, "updated": 0, "unchanged": 1}
+    assert Claim.objects.count() == 1
+
+
+def test_dry_run_validates_and_writes_nothing(curator):
+    models = (Entity, Alias, Document, Mention, Claim, SourceSpan, Fact)
+    before = [m.objects.count() for m in models]
+    report = import_lines(basic_file(), by=curator, dry_run=True)
+    assert report.errors == [] and not report.written
+    assert report.counts["claim"]["created"] == 1
+    assert [m.objects.count() for m in models] == before
+
+
+def test_all_or_nothing_writes_nothing_and_reports_every_bad_line(curator):
+    file = basic_file()
+    file.insert(2, json.dumps({"type": "alias", "entity": "nobody", "name": "X"}))
+    file.append(json.dumps({"type": "claim", "subject": "sergei-lavrov", "predicate": "no-such", "spans": []}))
+    report = import_lines(file, by=curator)
+    assert not report.written
+    assert [(e.line, e.errors) for e in report.errors] == [
+        (3, {"entity": ["No entity has the slug 'nobody'."]}),
+        (9, {"predicate": ["No predicate has the slug 'no-such'; the vocabulary is at /api/v1/predicates/."]}),
+    ]
+    assert list(Entity.objects.values_list("slug", flat=True)) == ["indonesia"]
+    assert Claim.objects.count() == Document.objects.count() == 0
+
+
+def test_continue_writes_the_good_lines_and_refuses_dependents(curator):
+    file = [json.loads(line) for line in basic_file()]
+    file[1]["nationality"] = "atlantis"  # the person is refused: its alias, mention and claim with it
+    report = import_lines(lines(*file), by=curator, on_error="continue")
+    assert report.written
+    assert [(e.line, e.errors) for e in report.errors] == [
+        (2, {"nationality": ["No entity has the slug 'atlantis'."]}),
+        (3, {"entity": ["Line 2, which has the ref 'lavrov', was refused."]}),
+        (5, {"entity": ["Line 2, which gives the entity 'sergei-lavrov', was refused."]}),
+        (6, {"subject": ["Line 2, which has the ref 'lavrov', was refused."]}),
+        (7, {"claim": ["Line 6, which has the ref 'c1', was refused."]}),
+    ]
+    assert sorted(Entity.objects.values_list("slug", flat=True)) == ["indonesia", "kompas"]
+    assert Document.objects.count() == 1 and Claim.objects.count() == 0
+
+
+def test_an_invalid_span_is_refused_with_the_api_message(curator):
+    person, document = PersonFactory(slug="lavrov"), DocumentFactory(text=TEXT)
+    line = {
+        "type": "claim",
+        "subject": person.slug,
+        "predicate": "visited",
+        "value": "Jakarta",
+        "spans": [{"document": document.sha256, "start": 10, "end": 9999}],
+    }
+    report = import_lines(lines(line), by=curator)
+    assert report.errors[0].errors == {
+        "spans": [f"Span 1: End offset 9999 is past the end of the document ({len(TEXT)} characters)."]
+    }
+
+
+def test_publishing_takes_a_reviewer(curator, reviewer):
+    person, document = PersonFactory(slug="lavrov"), DocumentFactory(text=TEXT)
+    line = {
+        "type": "claim",
+        "subject": person.slug,
+        "predicate": "visited",
+        "value": "Jakarta",
+        "status": "published",
+        "spans": [{"document": document.sha256, "start": 22, "end": 29}],
+    }
+    refused = import_lines(lines(line), by=curator)
+    assert refused.errors[0].errors == {"status": ["Only reviewers may publish or reject claims."]}
+    published = import_lines(lines(line), by=reviewer)
+    assert published.errors == []
+    claim = Claim.objects.get()
+    assert (claim.status, claim.reviewed_by, claim.fact.sources) == ("published", reviewer, 1)
+
+
+def test_a_published_claim_needs_a_span(reviewer):
+    PersonFactory(slug="lavrov")
+    line = {"type": "claim", "subject": "lavrov", "predicate": "visited", "value": "x", "status": "published"}
+    report = import_lines(lines(line), by=reviewer)
+    assert report.errors[0].errors == {"status": ["A published claim needs at least one source span as evidence."]}
+
+
+def test_ten_kinds_of_error_give_ten_named_errors(curator):
+    person, document = PersonFactory(slug="lavrov"), DocumentFactory(text=TEXT)
+    good_claim = {"type": "claim", "subject": "lavrov", "predicate": "visited", "value": "x", "spans": []}
+    file = [
+        "{not json",  # 1
+        json.dumps({"type": "planet"}),  # 2
+        json.dumps({"type": "entity", "kind": "person", "name": "No slug"}),  # 3
+        json.dumps({"type": "entity", "kind": "dragon", "slug": "smaug", "name": "Smaug"}),  # 4
+        json.dumps({"type": "alias", "entity": {"ref": "nowhere"}, "name": "X"}),  # 5
+        json.dumps({"type": "document", "title": "Empty", "text": "   "}),  # 6
+        json.dumps({**good_claim, "spans": [{"document": document.sha256, "start": 5, "end": 2}]}),  # 7
+        json.dumps({**good_claim, "date": "2021-13"}),  # 8
+        json.dumps({"type": "mention", "document": document.sha256, "entity": "lavrov", "exact": "Jakarta"}),  # 9
+        json.dumps({**good_claim, "subject": document.sha256, "colour": "red"}),  # 10
+        json.dumps({"type": "entity", "kind": "person", "slug": "a", "name": "A", "ref": "dup"}),  # 11: fine
+        json.dumps({"type": "entity", "kind": "person", "slug": "b", "name": "B", "ref": "dup"}),  # 12
+    ]
+    report = import_lines(file, by=curator)
+    errors = {e.line: e.errors for e in report.errors}
+    assert sorted(errors) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12]
+    assert errors[1]["non_field_errors"][0].startswith("The line is not valid JSON")
+    assert errors[2] == {"type": ["Unknown type 'planet': one of entity, alias, document, mention, claim, span."]}
+    assert errors[3] == {"slug": ["This field is required."]}
+    assert errors[4] == {"kind": ["Give the entity's kind: one of person, country, organisation, event."]}
+    assert errors[5] == {"entity": ["No earlier line has the ref 'nowhere'."]}
+    assert errors[6] == {"text": ["This field may not be blank."]}
+    assert errors[7] == {"spans": ["Span 1: End offset 2 must be greater than start offset 5."]}
+    assert errors[8] == {"date": ["'2021-13': the month must be between 01 and 12."]}
+    assert errors[9] == {"exact": ["The quote 'Jakarta' occurs 2 times; add a prefix (the text just before it)."]}
+    assert errors[10] == {
+        "colour": ["A claim line takes no field 'colour'."],
+        "subject": [f"No entity has the slug {document.sha256!r}."],
+    }
+    assert errors[12] == {"ref": ["Line 11 already has the ref 'dup'."]}
+    assert not report.written and Entity.objects.filter(slug__in=["a", "b"]).count() == 0
+    assert person.pk  # untouched
+
+
+def test_unknown_references_are_named(curator):
+    report = import_lines(
+        lines(
+            {"type": "span", "claim": "6f1c2f0e-8d0b-4b8e-9a55-0d5a3b1e2c11", "document": "ab" * 32, "start": 0},
+            {"type": "mention", "document": {"ref": "x"}, "entity": "nobody", "start": 0, "end": 1},
+        ),
+        by=curator,
+    )
+    assert [e.errors for e in report.errors] == [
+        {
+            "claim": ["No claim has the uid 6f1c2f0e-8d0b-4b8e-9a55-0d5a3b1e2c11."],
+            "document": [f"No document has the SHA-256 {'ab' * 32!r}."],
+        },
+        {"document": ["No earlier line has the ref 'x'."], "entity": ["No entity has the slug 'nobody'."]},
+    ]
+
+
+def test_a_curator_may_not_add_reference_data(curator, administrator):
+    line = {"type": "entity", "kind": "country", "slug": "atlantis", "name": "Atlantis"}
+    report = import_lines(lines(line), by=curator)
+    assert report.errors[0].errors == {"non_field_errors": ["Only staff administrators may add countries."]}
+    assert import_lines(lines(line), by=administrator).errors == []
+
+
+def test_progress_is_called_with_done_and_total(curator):
+    calls = []
+    import_lines(["", json.dumps({"type": "planet"})], by=curator, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(2, 2)]
+
+
+def test_the_spans_per_document_limit_counts_the_whole_file(curator, settings):
+    settings.FACTBASE_MAX_SPANS_PER_DOCUMENT = 1
+    person, document = PersonFactory(slug="lavrov"), DocumentFactory(text=TEXT)
+    claim = {"type": "claim", "subject": person.slug, "predicate": "visited"}
+    report = import_lines(
+        lines(
+            {**claim, "value": "a", "spans": [{"document": document.sha256, "start": 0, "end": 6}]},
+            {**claim, "value": "b", "spans": [{"document": document.sha256, "start": 7, "end": 13}]},
+        ),
+        by=curator,
+    )
+    assert [(e.line, e.errors) for e in report.errors] == [
+        (
+            2,
+            {
+                "spans": [
+                    f"Document #{document.pk} “{document.title}” would hold 2 spans; "
+                    "a document holds at most 1 (FACTBASE_MAX_SPANS_PER_DOCUMENT)."
+                ]
+            },
+        )
+    ]
+
+
+def test_null_characters_are_refused(curator):
+    line = {"type": "entity", "kind": "person", "slug": "x", "name": "Nul\u0000l"}
+    assert import_lines(lines(line), by=curator).errors[0].errors == {"name": ["Null characters are not allowed."]}
+
+
+def test_odd_values_are_refused_by_field(curator):
+    person, document = PersonFactory(slug="lavrov"), DocumentFactory(text=TEXT)
+    claim = {"type": "claim", "subject": person.slug, "predicate": "visited", "value": "x"}
+    report = import_lines(
+        lines(
+            {**claim, "created": "2021-13-45T00:00:00", "value_number": "NaN"},
+            {**claim, "date": {"lower": "2021-07-06", "upper": "2021-07-01", "precision": "day"}},
+            {**claim, "spans": [{"document": document.sha256, "start": "0", "end": 5}]},
+            {**claim, "status": "lost", "rank": 7},
+        ),
+        by=curator,
+    )
+    assert [e.errors for e in report.errors] == [
+        {
+            "value_number": ["Give a number."],
+            "created": ["Give a date and time in ISO 8601: 2021-07-06T10:00:00Z."],
+        },
+        {"date": ["The lower bound must not be after the upper bound."]},
+        {"spans": ["Span 1: Offsets must be whole numbers."]},
+        {"rank": ["Give text."]},
+    ]
