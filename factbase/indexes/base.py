@@ -81,3 +81,33 @@ class SQLiteTriggeredIndex(Index):
         if not schema.table_exists(cursor, self.sqlite_table):
             return False
         return force or schema.missing_triggers(cursor, self.sqlite_trigger_names) > 0
+
+
+class VersionRows(Index):
+    """A table of rows that statement triggers give a new value whenever what they watch
+    changes (name_changes.py, cache_versions.py). Restoring puts back missing triggers and,
+    since what they watch may have changed unseen meanwhile, rebuilds (a new value for every
+    row)."""
+
+    #: The table of rows.
+    table: str = ""
+    #: SQLite's triggers, (name, definition after the name).
+    sqlite_triggers: tuple = ()
+
+    def restore(self, connection, *, force: bool = False) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                if not schema.table_exists(cursor, self.table):
+                    return
+                if not force and schema.missing_triggers(cursor, self.sqlite_trigger_names) == 0:
+                    return
+                schema.create_triggers(cursor, self.sqlite_triggers)
+            elif connection.vendor == "postgresql":
+                if schema.pg_missing(cursor, "table", [self.table]):
+                    return
+                if not force and not schema.pg_missing(cursor, "trigger", [name for name, _, _ in self.pg_triggers]):
+                    return
+                schema.pg_create_triggers(cursor, self.pg_triggers)
+            else:
+                return
+        self.rebuild(connection)

@@ -30,7 +30,7 @@ from __future__ import annotations
 from django.db import DatabaseError
 
 from factbase.indexes import changes, schema
-from factbase.indexes.base import Index
+from factbase.indexes.base import VersionRows
 
 NAME = "factbase_cache_versions"
 EPOCH = "epoch"
@@ -120,13 +120,9 @@ def entities_version(connection) -> tuple | None:
     )
 
 
-def _pg_create_triggers(cursor) -> None:
-    for name, table, definition in PG_TRIGGERS:
-        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        cursor.execute(f"CREATE TRIGGER {name} {definition}")
-
-
-class CacheVersions(Index):
+class CacheVersions(VersionRows):
+    table = NAME
+    sqlite_triggers = tuple(SQLITE_TRIGGERS)
     name = "cache-versions"
     sqlite_trigger_names = tuple(SQLITE_TRIGGER_NAMES)
     pg_triggers = tuple(PG_TRIGGERS)
@@ -146,26 +142,6 @@ class CacheVersions(Index):
                     cursor.execute(function)
         self.restore(connection, force=True)
         return True
-
-    def restore(self, connection, *, force: bool = False) -> None:
-        """Put back missing triggers and give every row, the epoch's too, a new value (rows
-        may have changed unseen)."""
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                if not schema.table_exists(cursor, NAME):
-                    return
-                if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
-                    return
-                schema.create_triggers(cursor, SQLITE_TRIGGERS)
-            elif connection.vendor == "postgresql":
-                if schema.pg_missing(cursor, "table", [NAME]):
-                    return
-                if not force and not schema.pg_missing(cursor, "trigger", [name for name, _, _ in PG_TRIGGERS]):
-                    return
-                _pg_create_triggers(cursor)
-            else:
-                return
-        self.rebuild(connection)
 
     def rebuild(self, connection) -> None:
         if connection.vendor in ("sqlite", "postgresql"):

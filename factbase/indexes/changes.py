@@ -329,9 +329,7 @@ PG_STAMP_TRIGGER = (
 
 
 def _pg_create_triggers(cursor) -> None:
-    for name, table, definition in PG_TRIGGERS:
-        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        cursor.execute(f"CREATE TRIGGER {name} {definition}")
+    schema.pg_create_triggers(cursor, PG_TRIGGERS)
     # The numbering trigger is made only where missing: a transaction that wrote changes has
     # its runs pending, and PostgreSQL refuses to drop a trigger with pending events.
     name, table, definition = PG_STAMP_TRIGGER

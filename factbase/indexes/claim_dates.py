@@ -242,12 +242,6 @@ def _sqlite_trigger_statements(rtree: bool) -> list[str]:
     return (_rtree_triggers() if rtree else []) + undated
 
 
-def _pg_create_triggers(cursor) -> None:
-    for name, table, definition in PG_TRIGGERS:
-        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        cursor.execute(f"CREATE TRIGGER {name} {definition}")
-
-
 class ClaimDates(Index):
     name = "claim-dates"
     # The GiST index on PostgreSQL is kept by PostgreSQL itself (a bulk load drops it with the
@@ -271,7 +265,7 @@ class ClaimDates(Index):
                 )
                 for function in PG_FUNCTIONS:
                     cursor.execute(function)
-                _pg_create_triggers(cursor)
+                schema.pg_create_triggers(cursor, PG_TRIGGERS)
                 self.rebuild(connection)
                 return True
             try:
@@ -289,7 +283,7 @@ class ClaimDates(Index):
                 if not schema.pg_missing(cursor, "table", [UNDATED]):
                     if not force and not schema.pg_missing(cursor, "trigger", [name for name, _, _ in PG_TRIGGERS]):
                         return
-                    _pg_create_triggers(cursor)
+                    schema.pg_create_triggers(cursor, PG_TRIGGERS)
                     self.rebuild(connection)
                 return
             if connection.vendor != "sqlite" or not schema.table_exists(cursor, UNDATED):

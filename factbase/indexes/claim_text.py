@@ -237,12 +237,6 @@ PG_FUNCTION_NAMES = [
 ]
 
 
-def _pg_create_triggers(cursor) -> None:
-    for name, table, definition in PG_TRIGGERS:
-        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        cursor.execute(f"CREATE TRIGGER {name} {definition}")
-
-
 # Triggers that rewrite a claim's document when the claim or one of its spans is inserted.
 _SQLITE_NEW_ROW_TRIGGERS = [
     (name, definition) for name, definition in SQLITE_TRIGGERS if name in (f"{FTS}_claim_ai", f"{FTS}_span_ai")
@@ -307,7 +301,7 @@ class ClaimText(Index):
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin (document)")
                 for function in PG_FUNCTIONS:
                     cursor.execute(function)
-                _pg_create_triggers(cursor)
+                schema.pg_create_triggers(cursor, PG_TRIGGERS)
                 self.rebuild(connection)
                 return True
             if connection.vendor != "sqlite":
@@ -351,7 +345,7 @@ class ClaimText(Index):
             with connection.cursor() as cursor:
                 if not force and not schema.pg_missing(cursor, "trigger", [name for name, _, _ in PG_TRIGGERS]):
                     return
-                _pg_create_triggers(cursor)
+                schema.pg_create_triggers(cursor, PG_TRIGGERS)
             self.rebuild(connection)
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from django.db import DatabaseError
 
 from factbase.indexes import schema
-from factbase.indexes.base import Index
+from factbase.indexes.base import VersionRows
 
 NAME = "factbase_name_changes"
 # (table, the columns whose change counts) of the tables that hold names.
@@ -69,13 +69,9 @@ def version(connection) -> int | None:
     return row[0] if row else None
 
 
-def _pg_create_triggers(cursor) -> None:
-    for name, table, definition in PG_TRIGGERS:
-        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        cursor.execute(f"CREATE TRIGGER {name} {definition}")
-
-
-class NameChanges(Index):
+class NameChanges(VersionRows):
+    table = NAME
+    sqlite_triggers = tuple(SQLITE_TRIGGERS)
     name = "name-changes"
     sqlite_trigger_names = tuple(SQLITE_TRIGGER_NAMES)
     pg_triggers = tuple(PG_TRIGGERS)
@@ -92,25 +88,6 @@ class NameChanges(Index):
                 cursor.execute(PG_FUNCTION)
         self.restore(connection, force=True)
         return True
-
-    def restore(self, connection, *, force: bool = False) -> None:
-        """Put back missing triggers and count one change (names may have changed unseen)."""
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                if not schema.table_exists(cursor, NAME):
-                    return
-                if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
-                    return
-                schema.create_triggers(cursor, SQLITE_TRIGGERS)
-            elif connection.vendor == "postgresql":
-                if schema.pg_missing(cursor, "table", [NAME]):
-                    return
-                if not force and not schema.pg_missing(cursor, "trigger", [name for name, _, _ in PG_TRIGGERS]):
-                    return
-                _pg_create_triggers(cursor)
-            else:
-                return
-        self.rebuild(connection)
 
     def rebuild(self, connection) -> None:
         if connection.vendor in ("sqlite", "postgresql"):

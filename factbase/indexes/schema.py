@@ -36,6 +36,13 @@ def create_triggers(cursor, triggers) -> None:
         cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {definition}")
 
 
+def pg_create_triggers(cursor, triggers) -> None:
+    """PostgreSQL: each of `triggers`, (name, table, definition after the name), made anew."""
+    for name, table, definition in triggers:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        cursor.execute(f"CREATE TRIGGER {name} {definition}")
+
+
 def pg_drop_triggers(cursor, triggers) -> None:
     """PostgreSQL: each of `triggers`, (name, table, definition), if it exists."""
     for name, table, _ in triggers:
