@@ -169,6 +169,26 @@ with open(sys.argv[2], "w") as out:
     json.dump(schema, out)
 PY
 
+# POST imports/ takes JSON Lines (application/x-ndjson), which schemathesis cannot send by
+# itself: a generated string goes as it is (lone surrogates as the invalid UTF-8 they make),
+# anything else as one JSON line per item.
+cat >"$work/factbase_schemathesis_hooks.py" <<'HOOKS'
+import json
+
+import schemathesis
+
+
+@schemathesis.serializer("application/x-ndjson")
+def ndjson(ctx, value):
+    if value is None or isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass")
+    items = value if isinstance(value, list) else [value]
+    return "".join(json.dumps(item) + "\n" for item in items).encode()
+HOOKS
+export PYTHONPATH="$work${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=factbase_schemathesis_hooks
+
 run() {
   local label="$1"
   shift
