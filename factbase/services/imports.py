@@ -70,6 +70,7 @@ from factbase.services import entities as entity_services
 from factbase.services.documents import document_create, document_update
 from factbase.services.facts import claim_rank, claims_regroup
 from factbase.services.mentions import mention_create
+from factbase.services.queues import documents_settle
 from factbase.services.spans import anchor_from_input
 
 LINE_TYPES = ("entity", "alias", "document", "mention", "claim", "span")
@@ -332,6 +333,7 @@ class _Importer:
         self.refused: dict[tuple[str, str], int] = {}  # (type, natural key) -> the refused line
         self.entities: dict[str, Entity] = {}  # slug -> typed entity
         self.documents: dict[str, Document] = {}  # sha256 -> document
+        self.created_documents: list[int] = []  # the documents this file created (for the queue)
         self.predicates: dict[str, Predicate] = {}
         self.claim_lines: dict[str, int] = {}  # uid -> line
         self.document_spans: dict[int, int] = {}  # document id -> spans it holds
@@ -782,6 +784,7 @@ class _Importer:
             if existing is None:
                 self._check_allowed("add", Document)
                 document = document_create(text=text, by=self.by, **fields)
+                self.created_documents.append(document.pk)
                 outcome = "created"
             else:
                 document = existing
@@ -1204,6 +1207,9 @@ def import_lines(
     importer = _Importer(by=by, report=report, keep_going=on_error == "continue")
     with transaction.atomic():
         importer.run(lines, progress)
+        # A document the file brings is placed in the curation queue as a loaded fixture's is:
+        # "done" when claims cite it and every one is decided, else "new".
+        documents_settle(importer.created_documents)
         report.errors.sort(key=lambda error: error.line)  # new claims are refused when their batch is checked
         if dry_run or (report.errors and on_error == "abort"):
             transaction.set_rollback(True)

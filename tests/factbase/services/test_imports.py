@@ -350,3 +350,19 @@ def test_odd_values_are_refused_by_field(curator):
         {"spans": ["Span 1: Offsets must be whole numbers."]},
         {"rank": ["Give text."]},
     ]
+
+
+def test_an_imported_document_joins_the_curation_queue_as_a_loaded_one(curator, reviewer):
+    # Its claims undecided: "new"; a second file whose claims are all decided: "done". A
+    # document that was already there keeps its state.
+    import_lines(basic_file(), by=curator)
+    assert Document.objects.get(sha256=SHA).curation_state == "new"
+    decided = dict(json.loads(basic_file()[5]), status="published", uid="0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5")
+    document = {"type": "document", "title": "Another", "text": TEXT + " Again.", "ref": "d2"}
+    decided["spans"] = [{"document": {"ref": "d2"}, "exact": "Sergei Lavrov visited Jakarta"}]
+    decided["subject"] = "sergei-lavrov"
+    decided.pop("ref")
+    report = import_lines(lines(document, decided), by=reviewer)
+    assert report.errors == []
+    states = dict(Document.objects.values_list("title", "curation_state"))
+    assert states == {"Lavrov in Jakarta": "new", "Another": "done"}
