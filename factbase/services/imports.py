@@ -22,8 +22,9 @@ written as rows (`bulk.insert_rows`: COPY on PostgreSQL, executemany on SQLite),
 `subject_kind` derived by `clean` as on every save, and at the end the claims are grouped
 into facts as a fixture load groups them (`claims_regroup`, which also counts sources and
 finds contradictions). The change feed and the claim-date indexes follow from their
-triggers, as for any insert; on SQLite the claim text index writes each new claim's
-document once per batch (`claim_text.new_claims`). What the bulk path does not do: ask the
+triggers, as for any insert; the claim text index and the undated claims of the
+claim-date index are written once per batch for its new claims (`claim_text.new_claims`)
+rather than by a trigger run per claim and per span. What the bulk path does not do: ask the
 database's uniqueness and check constraints one row at a time (uids are looked up per
 batch, and every check constraint repeats a rule `clean_fields`/`clean` has already
 applied; the database still enforces them all), and write edit history rows for the new
@@ -1035,7 +1036,8 @@ class _Importer:
         """Write checked claims and their spans: rows straight into the tables
         (factbase/indexes/bulk.py: COPY on PostgreSQL, executemany on SQLite), each value
         prepared by its model field as the ORM prepares it, then the claims' ids read back by
-        uid. Triggers fire as for any insert (change feed, claim text index)."""
+        uid. Triggers fire as for any insert (the change feed, the date intervals); the claim
+        text and undated-claim rows are written once for the batch (`claim_text.new_claims`)."""
         connection = connections[router.db_for_write(Claim)]
         claims = [claim for _, claim, _ in new]
         with claim_text.new_claims(connection, lambda: [claim.pk for claim in claims]):
