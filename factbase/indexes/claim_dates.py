@@ -37,6 +37,7 @@ from django.db.models.expressions import RawSQL
 
 from factbase.indexes import schema
 from factbase.indexes.base import Index
+from factbase.indexes.claim_text import NEW_CLAIMS_HELD
 
 RTREE = "factbase_claim_dates"
 # Day number of a date column as Python's date.toordinal() counts it (julianday of 0001-01-01 is 1721425.5).
@@ -103,9 +104,12 @@ LANGUAGE sql AS $$
   DELETE FROM {UNDATED} WHERE claim_id = ANY(ids);
   {_UNDATED_FILL.format(where="c.id = ANY(ids)")};
 $$""",  # noqa: S608 - constants
-    """CREATE OR REPLACE FUNCTION factbase_claim_dates_on_claim() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION factbase_claim_dates_on_claim() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'INSERT' AND {NEW_CLAIMS_HELD} THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'DELETE' THEN
     PERFORM factbase_claim_dates_refresh(ARRAY[OLD.id]);
   ELSE

@@ -115,6 +115,12 @@ SQLITE_TRIGGER_NAMES = [name for name, _ in SQLITE_TRIGGERS]
 
 # --- PostgreSQL -----------------------------------------------------------------------------
 
+# A transaction-local setting under which the insert triggers of claims and spans (here and in
+# claim_dates.py) leave their work to the writer, who refreshes the new claims once per batch
+# (`new_claims`). Any other writer, or the same one outside the batch, is indexed row by row.
+NEW_CLAIMS_SETTING = "factbase.new_claims"
+NEW_CLAIMS_HELD = f"current_setting('{NEW_CLAIMS_SETTING}', true) = 'on'"
+
 PG_FUNCTIONS = [
     # Rewrites the documents of the given claims (a claim that no longer exists loses its row).
     f"""CREATE OR REPLACE FUNCTION factbase_claim_text_refresh(ids bigint[]) RETURNS void
@@ -128,9 +134,12 @@ LANGUAGE sql AS $$
   FROM factbase_claim c JOIN factbase_entity e ON e.id = c.subject_id
   WHERE c.id = ANY(ids);
 $$""",  # noqa: S608 - constants
-    """CREATE OR REPLACE FUNCTION factbase_claim_text_on_claim() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION factbase_claim_text_on_claim() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'INSERT' AND {NEW_CLAIMS_HELD} THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'DELETE' THEN
     PERFORM factbase_claim_text_refresh(ARRAY[OLD.id]);
   ELSE
@@ -138,9 +147,12 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$""",
-    """CREATE OR REPLACE FUNCTION factbase_claim_text_on_span() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION factbase_claim_text_on_span() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'INSERT' AND {NEW_CLAIMS_HELD} THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     PERFORM factbase_claim_text_refresh(ARRAY[NEW.claim_id]);
   ELSIF TG_OP = 'DELETE' THEN
@@ -246,14 +258,33 @@ _SQLITE_NEW_ROW_TRIGGERS = [
 @contextmanager
 def new_claims(connection, ids: Callable[[], list[int]]):
     """Around a bulk insert of new claims and their spans (the importer's), within the
-    caller's transaction. On SQLite the claim and span insert triggers are dropped, and the
-    new claims' documents are written once at the end, for `ids()` (the claims inserted),
-    a statement per 500 claims, instead of once for the claim and once per span, each a
-    delete and an insert; then the triggers are created again. SQLite has one writer at a
+    caller's transaction: the new claims' documents here, and their rows of the undated
+    claims (claim_dates.py), are written once at the end for `ids()` (the claims inserted),
+    instead of once for the claim and once per span, each a delete and an insert.
+
+    SQLite: the claim and span insert triggers are dropped, the documents written a
+    statement per 500 claims, and the triggers created again. SQLite has one writer at a
     time, so no other write goes unindexed meanwhile. Triggers already missing (a bulk load
-    has suspended the index) are left as they are. PostgreSQL keeps its triggers: dropping
-    one locks the claims table against readers, and disabling one is refused once the
-    change feed's deferred triggers have events pending (every insert leaves one)."""
+    has suspended the index) are left as they are.
+
+    PostgreSQL: dropping or disabling a trigger locks the table and is refused once the
+    transaction has deferred events pending (every insert leaves foreign-key checks), so
+    the triggers stay and skip inserts while this transaction holds NEW_CLAIMS_SETTING;
+    both indexes are then refreshed in one statement. Other transactions are indexed as
+    ever. Call it inside a savepoint (the importer does): a failure rolls the savepoint
+    back, the setting with it."""
+    if connection.vendor == "postgresql" and ready(connection):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [NEW_CLAIMS_SETTING])
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'off', true)", [NEW_CLAIMS_SETTING])
+            written = [int(pk) for pk in ids()]
+            cursor.execute(
+                "SELECT factbase_claim_text_refresh(%s::bigint[]), factbase_claim_dates_refresh(%s::bigint[])",
+                [written, written],
+            )
+        return
     names = [name for name, _ in _SQLITE_NEW_ROW_TRIGGERS]
     if connection.vendor != "sqlite" or not ready(connection):
         yield

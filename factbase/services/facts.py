@@ -340,6 +340,80 @@ def _regroup_batch(subjects: list[int], *, wanted, every: bool, using: str, done
         done.batches += 1
 
 
+class UnsavedGrouping:
+    """Groups claims before they are first saved, batch after batch within one transaction
+    (the importer's new claims): each joins what `facts_regroup` of the saved claims would
+    give it, in the order given (their id order once inserted), so that each claim row is
+    written once, with its fact, rather than inserted and then moved.
+
+    The claims of a subject already in facts are read once, the first time a batch names
+    the subject, and the groups kept in memory with the claims grouped since; `forget()`
+    drops them when other writes may have moved claims (a claim service's regrouping).
+    The transaction holds off grouping on write from the first batch on (`grouping_lock`).
+    After the claims are inserted, `refresh` counts the sources of the facts they joined
+    and finds their contradictions (`facts_refresh`)."""
+
+    def __init__(self, *, using: str = "default"):
+        self.using = using
+        self.statements: dict[tuple, list[_Group]] = {}  # a statement's groups, in joining order
+        self.subjects: set[int] = set()
+        self.locked = False
+
+    def forget(self) -> None:
+        self.statements.clear()
+        self.subjects.clear()
+
+    def _read(self, subjects: list[int]) -> None:
+        manager = Claim.objects.using(self.using)
+        for chunk in _chunks(subjects):
+            facts: dict[tuple, dict[int, _Group]] = {}
+            rows = manager.filter(subject_id__in=chunk, fact__isnull=False).order_by("pk").values(*_READ)
+            for row in rows:
+                groups = facts.setdefault(_statement(row), {})
+                groups.setdefault(row["fact_id"], _Group((0, row["fact_id"]), row["fact_id"])).claims.append(row)
+            for key, groups in facts.items():
+                self.statements[key] = sorted(groups.values(), key=lambda g: g.order)
+        self.subjects.update(subjects)
+
+    def group(self, claims: list[Claim]) -> set[int]:
+        """Set `fact_id` and `value_key` of each of `claims` (unsaved, none pinned), founding
+        the new facts in one INSERT; returns the facts they joined."""
+        if not self.locked:
+            grouping_lock(using=self.using)
+            self.locked = True
+        self._read(sorted({claim.subject_id for claim in claims} - self.subjects))
+        founded: list[_Group] = []
+        placed = []
+        for claim in claims:
+            row = {
+                "subject_id": claim.subject_id,
+                "predicate_id": claim.predicate_id,
+                "object_id": claim.object_id,
+                "value_key": value_key(claim.value),
+                "polarity": claim.polarity,
+                "date_lower": claim.date_lower,
+                "date_upper": claim.date_upper,
+            }
+            mine = self.statements.setdefault(_statement(row), [])
+            group = next((g for g in mine if g.admits(row)), None)
+            if group is None:
+                group = _Group((1, len(founded)), None)
+                founded.append(group)
+                mine.append(group)
+            group.claims.append(row)
+            placed.append((claim, row, group))
+        facts = Fact.objects.using(self.using).bulk_create([Fact() for _ in founded])
+        for group, fact in zip(founded, facts, strict=True):
+            group.fact_id, group.order = fact.pk, (0, fact.pk)
+        for claim, row, group in placed:
+            claim.fact_id, claim.value_key = group.fact_id, row["value_key"]
+        return {group.fact_id for _, _, group in placed}
+
+    def refresh(self, fact_ids) -> None:
+        for chunk in _chunks(sorted(fact_ids)):
+            facts_refresh(chunk, using=self.using)
+
+
 def _name_founded(founded: list, *, using: str) -> int:
     """A new group keeps the fact its claims are all in already when no other claim is in it
     (a second run, or an entity merge that changed nothing of it); the others get new facts,

@@ -19,11 +19,13 @@ path: each is checked as `claim_create` checks it (`clean_fields` and `clean`, w
 factbase/validators.py, `clean_evidence`, the span limits, and each span anchored by
 `span_from_spec`, so a bad span is refused with the API's message); a batch is then
 written as rows (`bulk.insert_rows`: COPY on PostgreSQL, executemany on SQLite), with
-`subject_kind` derived by `clean` as on every save, and at the end the claims are grouped
-into facts as a fixture load groups them (`claims_regroup`, which also counts sources and
-finds contradictions). The change feed and the claim-date indexes follow from their
-triggers, as for any insert; on SQLite the claim text index writes each new claim's
-document once per batch (`claim_text.new_claims`). What the bulk path does not do: ask the
+`subject_kind` derived by `clean` as on every save, and each claim in its fact: grouped
+before the insert, as `claim_create` groups, with the result a regrouping of the saved
+claims would give (`facts.UnsavedGrouping`), so each row is written once; the facts they
+joined then have their sources counted and contradictions found. The change feed and the claim-date indexes follow from their
+triggers, as for any insert; the claim text index and the undated claims of the
+claim-date index are written once per batch for its new claims (`claim_text.new_claims`)
+rather than by a trigger run per claim and per span. What the bulk path does not do: ask the
 database's uniqueness and check constraints one row at a time (uids are looked up per
 batch, and every check constraint repeats a rule `clean_fields`/`clean` has already
 applied; the database still enforces them all), and write edit history rows for the new
@@ -68,7 +70,7 @@ from factbase.permissions import allows, refusal
 from factbase.services import claims as claim_services
 from factbase.services import entities as entity_services
 from factbase.services.documents import document_create, document_update
-from factbase.services.facts import claim_rank, claims_regroup
+from factbase.services.facts import UnsavedGrouping, claim_rank
 from factbase.services.mentions import mention_create
 from factbase.services.queues import documents_settle
 from factbase.services.spans import anchor_from_input
@@ -338,9 +340,9 @@ class _Importer:
         self.claim_lines: dict[str, int] = {}  # uid -> line
         self.document_spans: dict[int, int] = {}  # document id -> spans it holds
         self.pending: list[_ClaimPlan] = []
-        self.new_claims: list[Claim] = []
         self.is_reviewer = claim_services.is_reviewer(by)
         self.written_claims, self.analyzed_at = 0, CLAIM_BATCH // 2
+        self.grouping = UnsavedGrouping()
 
     # ------------------------------------------------------------------ driving
 
@@ -366,8 +368,6 @@ class _Importer:
             if progress is not None and number % PROGRESS_EVERY == 0:
                 progress(number, total)
         self._flush()
-        if self.new_claims and not self._aborting() and not self.report.dry_run:
-            claims_regroup(self.new_claims)
         if progress is not None:
             progress(total, total)
 
@@ -424,6 +424,7 @@ class _Importer:
 
     def _write(self, line: _Line, work: Callable[[], str], evict: Callable[[], None] = lambda: None) -> str:
         """Run one line's writes in a savepoint; a service's refusal refuses the line."""
+        self.grouping.forget()  # the services group the claims they write
         try:
             with self._savepoint():
                 return work()
@@ -1016,6 +1017,7 @@ class _Importer:
             with self._savepoint():
                 self._insert(new)
         except (IntegrityError, DatabaseError):
+            self.grouping.forget()  # the facts it founded are rolled back
             if len(new) == 1:
                 plan = new[0][0]
                 self._uncount_spans(new)
@@ -1035,9 +1037,14 @@ class _Importer:
         """Write checked claims and their spans: rows straight into the tables
         (factbase/indexes/bulk.py: COPY on PostgreSQL, executemany on SQLite), each value
         prepared by its model field as the ORM prepares it, then the claims' ids read back by
-        uid. Triggers fire as for any insert (change feed, claim text index)."""
+        uid. Triggers fire as for any insert (the change feed, the date intervals); the claim
+        text and undated-claim rows are written once for the batch (`claim_text.new_claims`)."""
         connection = connections[router.db_for_write(Claim)]
         claims = [claim for _, claim, _ in new]
+        # Grouped before the insert, as claim_create groups: each row written once, with its
+        # fact (not in a dry run, nor once the import is refused: nothing will be kept).
+        grouped = not self.report.dry_run and not self._aborting()
+        joined = self.grouping.group(claims) if grouped else set()
         with claim_text.new_claims(connection, lambda: [claim.pk for claim in claims]):
             bulk.insert_rows(connection, Claim._meta.db_table, *_rows(Claim, claims, connection))
             ids = {}
@@ -1051,6 +1058,7 @@ class _Importer:
                     span.claim_id = claim.pk
                     spans.append(span)
             bulk.insert_rows(connection, SourceSpan._meta.db_table, *_rows(SourceSpan, spans, connection))
+        self.grouping.refresh(joined)
         self.written_claims += len(claims)
         if connection.vendor == "postgresql" and self.written_claims >= 2 * self.analyzed_at:
             # The planner's statistics, as the tables grow in this transaction (the claims
@@ -1061,7 +1069,6 @@ class _Importer:
             self._count("claim", "created")
             if plan.ref is not None:
                 self.refs[plan.ref] = ("claim", plan.line.number, claim)
-        self.new_claims.extend(claims)
 
     def _claim_existing(self, plan: _ClaimPlan, claim: Claim) -> str:
         """A claim that exists: compared with the line first (no savepoint when nothing

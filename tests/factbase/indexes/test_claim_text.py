@@ -4,11 +4,11 @@ Every behaviour runs on the index and on the LIKE fallback, which must agree."""
 
 import pytest
 from django.core.management import call_command
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from factbase import indexes
-from factbase.indexes import claim_text, search
+from factbase.indexes import claim_dates, claim_text, search
 from factbase.models import Claim, SourceSpan
 from factbase.services.entities import alias_add, entity_merge, entity_update
 from tests.factories import AliasFactory, ClaimFactory, DocumentFactory, PersonFactory, SourceSpanFactory
@@ -246,3 +246,28 @@ def test_capped_count_follows_status_changes(searchable):
     assert published.capped_count(100) == published.count() == before + 1
     Claim.objects.filter(pk=draft.pk).update(status="rejected")
     assert published.capped_count(100) == published.count() == before
+
+
+def _undated_rows():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT claim_id, entity_id FROM {claim_dates.UNDATED} ORDER BY claim_id, entity_id")  # noqa: S608
+        return cursor.fetchall()
+
+
+def test_new_claims_indexes_the_batch_once_and_then_leaves_writes_to_the_triggers(document):
+    """The importer's batch (`new_claims`): what the insert triggers skip inside it (PostgreSQL)
+    or lose (SQLite) is written at its end, for the claims `ids()` names, and the claim text
+    and undated claims then hold what a rebuild writes. After it the triggers index again."""
+    inside = []
+    with transaction.atomic(), claim_text.new_claims(connection, lambda: [claim.pk for claim in inside]):
+        inside.append(ClaimFactory(spans=[], value="batched"))
+        SourceSpanFactory(claim=inside[0], document=document, quote="Sergei Lavrov visited Indonesia")
+    assert found("batched") == found("indonesia") == inside
+    after = ClaimFactory(spans=[], value="afterwards")
+    SourceSpanFactory(claim=after, document=document, quote="He met with the leaders")
+    assert found("afterwards") == found("leaders") == [after]
+    assert {row[0] for row in _undated_rows()} == {inside[0].pk, after.pk}
+    written, undated = {q: found(q) for q in ("batched", "indonesia", "leaders")}, _undated_rows()
+    claim_text.INDEX.rebuild(connection)
+    claim_dates.INDEX.rebuild(connection)
+    assert ({q: found(q) for q in written}, _undated_rows()) == (written, undated)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
 
+from factbase.indexes import changes
 from factbase.models import (
     Alias,
     Claim,
@@ -18,6 +20,7 @@ from factbase.models import (
     SourceSpan,
     text_sha256,
 )
+from factbase.services.facts import facts_regroup
 from factbase.services.imports import import_lines
 from tests.factories import CountryFactory, DocumentFactory, PersonFactory, PredicateFactory
 
@@ -366,3 +369,60 @@ def test_an_imported_document_joins_the_curation_queue_as_a_loaded_one(curator, 
     assert report.errors == []
     states = dict(Document.objects.values_list("title", "curation_state"))
     assert states == {"Lavrov in Jakarta": "new", "Another": "done"}
+
+
+def _claim_line(uid: str, **fields) -> dict:
+    return {
+        "type": "claim",
+        "uid": f"00000000-0000-4000-8000-{uid:0>12}",
+        "subject": "sergei-lavrov",
+        "predicate": "visited",
+        "object": "indonesia",
+        "spans": [{"document": SHA, "exact": "Sergei Lavrov visited Jakarta"}],
+        **fields,
+    }
+
+
+def test_new_claims_join_the_facts_a_regroup_of_the_saved_claims_gives(reviewer):
+    """New claims are grouped before they are written (one write per claim): into the fact of
+    a stored claim of the same statement over compatible dates, into a fact founded earlier in
+    the batch, or a new one; a regrouping of the saved claims moves none of them; the facts
+    have their sources counted and contradictions found."""
+    PersonFactory(slug="sergei-lavrov", name="Sergei Lavrov")
+    DocumentFactory(text=TEXT, title="Lavrov in Jakarta")
+    assert import_lines(lines(_claim_line("1", date="2021-07-06", status="published")), by=reviewer).ok
+    report = import_lines(
+        lines(
+            _claim_line("2", date="2021-07", status="published"),  # overlaps 1
+            _claim_line("3", date="2019"),  # overlaps nothing stored
+            _claim_line("5", date="2019-05"),  # overlaps 3, founded just before
+            _claim_line("4"),  # undated: joins the first fact (then 5 would join it too)
+            _claim_line("6", polarity="negated", status="published"),  # contradicts 1
+        ),
+        by=reviewer,
+    )
+    assert report.ok and report.counts["claim"]["created"] == 5
+    claims = {str(c.uid)[-1]: c for c in Claim.objects.all()}
+    facts = {n: claim.fact_id for n, claim in claims.items()}
+    assert facts["1"] == facts["2"] == facts["4"] and facts["3"] == facts["5"]
+    assert len({facts["1"], facts["3"], facts["6"]}) == 3
+    regrouped = facts_regroup(claim_ids=[claim.pk for n, claim in claims.items() if n != "1"])
+    assert (regrouped.claims, regrouped.moved, regrouped.founded) == (5, 0, 0)
+    first, negated = Fact.objects.get(pk=facts["1"]), Fact.objects.get(pk=facts["6"])
+    assert (first.sources, first.contradicted, negated.sources, negated.contradicted) == (1, True, 1, True)
+
+
+def test_a_new_claim_is_written_once_in_the_change_feed(curator):
+    """The change feed has what the triggers write for the claim's and its span's inserts, and
+    no update of the claim for its fact (grouped before the insert)."""
+    changes.stamp_at_each_statement(connection)
+    PersonFactory(slug="sergei-lavrov", name="Sergei Lavrov")
+    document = DocumentFactory(text=TEXT, title="Lavrov in Jakarta")
+    _, after, _ = changes.bounds(connection, everything=True)
+    assert import_lines(lines(_claim_line("1")), by=curator).ok
+    claim = Claim.objects.get()
+    rows = [
+        (r["type"], r["object_id"], r["action"])
+        for r in changes.read(connection, after=after, limit=50, everything=True)
+    ]
+    assert rows == [("claim", claim.pk, "create"), ("claim", claim.pk, "update"), ("document", document.pk, "update")]
