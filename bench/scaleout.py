@@ -31,10 +31,8 @@ import concurrent.futures
 import contextlib
 import http.client
 import json
-import os
 import random
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -47,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.load.server import ROOT, base_env, free_port, gunicorn, manage, request  # noqa: E402
+from bench.load.server import ROOT, base_env, free_port, gunicorn, manage, request, stop_group  # noqa: E402
 from tools import pg_replica  # noqa: E402
 
 CELERY = str(Path(sys.executable).with_name("celery"))
@@ -115,13 +113,7 @@ def celery_worker(env: dict, log: Path):
     try:
         yield process
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process)
 
 
 # ----------------------------------------------------------------------------------- clients

@@ -86,15 +86,21 @@ def gunicorn(env: dict, *, port: int, workers: int = 3, threads: int = 4, log: P
         wait_for_http(port, process)
         yield process
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process)
         if log:
             out.close()
+
+
+def stop_group(process, timeout: float = 20) -> None:
+    """Stop a process started with `start_new_session=True` and everything it started: SIGTERM
+    to its group, then SIGKILL if it has not exited within `timeout` seconds."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def wait_for_http(port: int, process, timeout: float = 30) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.load.server import free_port, gunicorn, request, scratch_database
+from bench.load.server import free_port, gunicorn, request, scratch_database, stop_group
 from tests.brokers import RABBITMQ_URL, REDIS_URL, require_broker
 from tests.reliability.conftest import ROOT, child_env, manage
 
@@ -78,13 +78,7 @@ def worker(env: dict, log: Path):
         try:
             yield process
         finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            stop_group(process)
 
 
 def delete_queue(broker: str, queue: str) -> None:
