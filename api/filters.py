@@ -18,6 +18,7 @@ import copy
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.db.models import F, Subquery
 from django.http import QueryDict
@@ -56,6 +57,7 @@ from factbase.models import (
     Predicate,
     entity_or_merge,
 )
+from factbase.models.claims import sees_unpublished
 from factbase.partial_dates import PartialDateError, parse_bound
 
 MAX_ID = 2**63 - 1  # BigAutoField: a larger number cannot be an id (and overflows SQLite)
@@ -492,7 +494,10 @@ class DocumentFilterSet(FactbaseFilterSet):
     assignee = django_filters.CharFilter(
         method="filter_assignee",
         validators=[RegexValidator(r"\A(me|none|[1-9][0-9]{0,17})\Z", "Give a user's id, `me` or `none`.")],
-        help_text="The curator holding the document: a user's id, `me` (yours) or `none` (nobody's).",
+        help_text=(
+            "The curator holding the document: a user's id, `me` (yours) or `none` (nobody's). For clients who"
+            " do not curate, no document is held by anyone."
+        ),
     )
     ordering = ordering(("date_lower", "published"), ("title", "title"), ("id", "id"))
 
@@ -504,13 +509,16 @@ class DocumentFilterSet(FactbaseFilterSet):
         return queryset.search(value)
 
     def filter_assignee(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if user is None or not sees_unpublished(user):
+            # A client who does not curate sees no document held by anyone ("assignee": null).
+            return queryset if value == "none" else queryset.none()
         if value == "none":
             return queryset.filter(assignee__isnull=True)
         if value == "me":
-            user = getattr(self.request, "user", None)
-            if user is None or not user.is_authenticated:
-                return queryset.none()  # an anonymous client holds nothing
             return queryset.filter(assignee=user)
+        if not get_user_model().objects.filter(pk=int(value)).exists():
+            raise ValidationError({name: [f"No user has the id {value}."]})
         return queryset.filter(assignee_id=int(value))
 
 

@@ -85,6 +85,30 @@ def test_documents_filters_refuse_what_means_nothing(curator_client, api_client)
     assert body(api_client.get("/api/v1/documents/?assignee=me"))["results"] == []
 
 
+def test_documents_assignee_naming_no_user_is_refused(curator_client):
+    unknown = curator_client.get("/api/v1/documents/?assignee=987654")
+
+    assert unknown.status_code == 400
+    assert body(unknown) == {"assignee": ["No user has the id 987654."]}
+
+
+def test_documents_assignee_filter_shows_the_public_nobody_holding_anything(api_client):
+    """The public sees `"assignee": null` on every document, and the filter agrees: it does not
+    tell who holds what."""
+    holder = UserFactory(username="curator-2", is_staff=True, groups=["curators"])
+    held = DocumentFactory(in_curation=True, assignee=holder)
+    free = DocumentFactory()
+
+    def ids(query):
+        response = api_client.get(f"/api/v1/documents/?{query}&ordering=id")
+        assert response.status_code == 200, body(response)
+        return [row["id"] for row in body(response)["results"]]
+
+    assert ids(f"assignee={holder.pk}") == []
+    assert ids("assignee=none") == [held.pk, free.pk]
+    assert ids("assignee=987654") == []  # nor which user ids exist
+
+
 # ---------------------------------------------------------------- the steps
 
 
