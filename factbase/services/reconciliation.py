@@ -187,16 +187,16 @@ class _Facts:
     """What the candidates of a batch are scored on, read once for all of them."""
 
     rows: dict[int, dict]
-    labels: dict[int, list[str]]
+    labels: dict[int, list[str]]  # the name and the aliases, `folded`
     countries: dict[int, int | None]
     dates: dict[int, PartialDate | None]
 
 
 def _facts(ids: set[int], *, with_properties: bool) -> _Facts:
     rows = {row["id"]: row for row in Entity.objects.filter(pk__in=ids).values("id", "kind", "name", "description")}
-    labels = {pk: [row["name"]] for pk, row in rows.items()}
+    labels = {pk: [folded(row["name"])] for pk, row in rows.items()}
     for entity_id, name in Alias.objects.filter(entity_id__in=ids).values_list("entity_id", "name"):
-        labels[entity_id].append(name)
+        labels[entity_id].append(folded(name))
     countries: dict[int, int | None] = {}
     dates: dict[int, PartialDate | None] = {}
     if with_properties:
@@ -232,37 +232,51 @@ def property_adjustment(query: Query, kind: str, country: int | None, date: Part
     return adjustment
 
 
+def _question(query: Query) -> tuple:
+    """What a query's candidates and their scores depend on: its text, types and
+    properties, never its limit. Queries of a batch that ask the same question share one
+    answer (a column of a spreadsheet repeats its names)."""
+    countries = tuple(sorted((pid, tuple(sorted(ids))) for pid, ids in query.countries.items()))
+    return query.text, tuple(sorted(query.types)), countries, query.date
+
+
 def reconcile(queries: dict[str, Query]) -> dict[str, list[Candidate]]:
     """The candidates of each query, best first, at most its limit each."""
-    ids_by_key = {key: candidate_ids(query) for key, query in queries.items()}
-    every_id = {pk for ids in ids_by_key.values() for pk in ids}
-    with_properties = any(query.countries or query.date for query in queries.values())
+    questions: dict[tuple, Query] = {}
+    for query in queries.values():
+        questions.setdefault(_question(query), query)
+    ids_by_question = {question: candidate_ids(query) for question, query in questions.items()}
+    every_id = {pk for ids in ids_by_question.values() for pk in ids}
+    with_properties = any(query.countries or query.date for query in questions.values())
     facts = _facts(every_id, with_properties=with_properties) if every_id else _Facts({}, {}, {}, {})
-    answers = {}
-    for key, query in queries.items():
-        text = folded(query.text)
-        candidates = []
-        for pk in ids_by_key[key]:
-            row = facts.rows.get(pk)
-            if row is None:
-                continue  # deleted since the index was read
-            labels = [folded(label) for label in facts.labels[pk]]
-            score = max(label_score(text, label) for label in labels)
-            score += property_adjustment(query, row["kind"], facts.countries.get(pk), facts.dates.get(pk))
-            candidates.append(
-                Candidate(
-                    id=pk,
-                    name=row["name"],
-                    kind=row["kind"],
-                    description=row["description"],
-                    score=max(0.0, min(100.0, float(score))),
-                    exact=text in labels,
-                )
+    ranked = {question: _ranked(query, ids_by_question[question], facts) for question, query in questions.items()}
+    return {key: ranked[_question(query)][: query.limit] for key, query in queries.items()}
+
+
+def _ranked(query: Query, ids: list[int], facts: _Facts) -> list[Candidate]:
+    """Every candidate of `query` scored, best first, the first marked when it matches."""
+    text = folded(query.text)
+    candidates = []
+    for pk in ids:
+        row = facts.rows.get(pk)
+        if row is None:
+            continue  # deleted since the index was read
+        labels = facts.labels[pk]
+        score = max(label_score(text, label) for label in labels)
+        score += property_adjustment(query, row["kind"], facts.countries.get(pk), facts.dates.get(pk))
+        candidates.append(
+            Candidate(
+                id=pk,
+                name=row["name"],
+                kind=row["kind"],
+                description=row["description"],
+                score=max(0.0, min(100.0, float(score))),
+                exact=text in labels,
             )
-        candidates.sort(key=lambda c: (-c.score, not c.exact, c.id))
-        _decide_match(candidates, typed=bool(query.types))
-        answers[key] = candidates[: query.limit]
-    return answers
+        )
+    candidates.sort(key=lambda c: (-c.score, not c.exact, c.id))
+    _decide_match(candidates, typed=bool(query.types))
+    return candidates
 
 
 def _decide_match(candidates: list[Candidate], *, typed: bool) -> None:
