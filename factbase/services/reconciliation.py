@@ -33,7 +33,8 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 
 from factbase.enums import EntityKind
 from factbase.models import Alias, Country, Entity, Event, Organisation, Person, normalise_name
@@ -149,11 +150,37 @@ def _lookups(text: str):
         yield from words
 
 
-def candidate_ids(query: Query) -> list[int]:
-    """At most CANDIDATES entity ids for `query`, each found through an index."""
-    entities = Entity.objects.all()
-    if query.types:
-        entities = entities.filter(kind__in=query.types)
+def exact_ids(texts: set[str]) -> dict[str, list[tuple[int, str]]]:
+    """For each `normalise_name`d text, the entities whose name or an alias is exactly it, as
+    (id, kind), the names first: two statements for a whole batch, at most CANDIDATES a text
+    and a side (its namesakes beyond are not read)."""
+    found: dict[str, list[tuple[int, str]]] = {text: [] for text in texts}
+    if not texts:
+        return found
+    by_name = Window(RowNumber(), partition_by=F("normalised_name"), order_by=[F("name"), F("id")])
+    names = (
+        Entity.objects.filter(normalised_name__in=texts)
+        .annotate(n=by_name)
+        .filter(n__lte=CANDIDATES)
+        .order_by("name", "id")
+        .values_list("normalised_name", "pk", "kind")
+    )
+    by_alias = Window(RowNumber(), partition_by=F("normalised"), order_by=[F("entity__name"), F("entity_id"), F("id")])
+    aliases = (
+        Alias.objects.filter(normalised__in=texts)
+        .annotate(n=by_alias)
+        .filter(n__lte=CANDIDATES)
+        .order_by("entity__name", "entity_id", "id")
+        .values_list("normalised", "entity_id", "entity__kind")
+    )
+    for text, pk, kind in [*names, *aliases]:
+        found[text].append((pk, kind))
+    return found
+
+
+def candidate_ids(query: Query, exact: list[tuple[int, str]]) -> list[int]:
+    """At most CANDIDATES entity ids for `query`, each found through an index; `exact` are
+    the entities named exactly the query (`exact_ids`)."""
     found: dict[int, None] = {}
 
     def add(ids) -> None:
@@ -162,23 +189,22 @@ def candidate_ids(query: Query) -> list[int]:
                 return
             found.setdefault(pk, None)
 
-    exact = normalise_name(query.text)
-    add(entities.filter(normalised_name=exact).values_list("pk", flat=True)[:CANDIDATES])
-    alias_hits = Alias.objects.filter(normalised=exact)
-    if query.types:
-        alias_hits = alias_hits.filter(entity__kind__in=query.types)
-    add(alias_hits.values_list("entity_id", flat=True)[:CANDIDATES])
+    add(pk for pk, kind in exact if not query.types or kind in query.types)
+
+    def matching(text: str) -> list[int]:
+        return Entity.objects.first_ids_matching(text, kinds=query.types, limit=CANDIDATES)
+
     plain = folded(query.text)
     # The text as written, then without its accents if it has any (PostgreSQL's index keeps them).
     texts = [query.text] + ([plain] if plain != folded(query.text, keep_accents=True) else [])
     for text in texts:
         if len(found) < CANDIDATES and plain:
-            add(entities.matching(text).values_list("pk", flat=True)[:CANDIDATES])
+            add(matching(text))
     if len(found) < FEW:
         for text in _lookups(query.text):
             if len(found) >= CANDIDATES:
                 break
-            add(entities.matching(text).values_list("pk", flat=True)[:CANDIDATES])
+            add(matching(text))
     return list(found)
 
 
@@ -245,7 +271,10 @@ def reconcile(queries: dict[str, Query]) -> dict[str, list[Candidate]]:
     questions: dict[tuple, Query] = {}
     for query in queries.values():
         questions.setdefault(_question(query), query)
-    ids_by_question = {question: candidate_ids(query) for question, query in questions.items()}
+    exact = exact_ids({normalise_name(query.text) for query in questions.values()})
+    ids_by_question = {
+        question: candidate_ids(query, exact[normalise_name(query.text)]) for question, query in questions.items()
+    }
     every_id = {pk for ids in ids_by_question.values() for pk in ids}
     with_properties = any(query.countries or query.date for query in questions.values())
     facts = _facts(every_id, with_properties=with_properties) if every_id else _Facts({}, {}, {}, {})

@@ -334,6 +334,22 @@ def test_a_batch_asks_a_bounded_number_of_queries_per_query(api_client, ids):
     assert len(three) - len(one) <= 2 * 12, [q["sql"] for q in three.captured_queries]
 
 
+def test_a_question_repeated_in_a_batch_is_asked_once(api_client, ids):
+    """A column repeats its names: the same text, type and properties are looked up and
+    scored once for the batch, and each key still gets its own limit."""
+    with CaptureQueriesContext(connection) as one:
+        alone = ask(api_client, "Sergei Lavorv")
+    batch = {f"q{n}": {"query": "Sergei Lavorv"} for n in range(5)}
+    batch["q5"] = {"query": "Sergei Lavorv", "limit": 1}
+    with CaptureQueriesContext(connection) as repeated:
+        body = reconcile(api_client, batch)
+    assert len(repeated) == len(one), [q["sql"] for q in repeated.captured_queries]
+    assert [body[f"q{n}"]["result"] for n in range(5)] == [alone] * 5
+    assert body["q5"]["result"] == alone[:1]
+    typed = reconcile(api_client, {"q0": {"query": "Lavrov"}, "q1": {"query": "Lavrov", "type": "country"}})
+    assert typed["q0"]["result"] and typed["q1"]["result"] == []
+
+
 # --- suggest and preview ------------------------------------------------------------------
 
 

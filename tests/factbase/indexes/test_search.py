@@ -176,3 +176,28 @@ def test_the_number_of_matches_decides(people, monkeypatch):
 def test_words_and_fts5_query_quote_every_word():
     assert search.words("Su-35, “U.S.” foo_bar") == ["su", "35", "u", "s", "foo", "bar"]
     assert search.fts5_query('Lav "OR" x') == '"lav"* "or"* "x"*'
+
+
+def test_first_ids_matching_is_matching_sliced_in_name_order(search_backend, entity_reading, people):
+    """The reconciliation service's look-up reads in one statement what `matching(q)` sliced
+    answers, on the index read both ways and on the LIKE fallback."""
+    lavrov, shoigu, myanmar = people
+    AliasFactory(entity=lavrov, name="Sergueï Lavrov")
+    for name in ("Sergei Aksyonov", "Anna Sergeeva", "Sergei Burma"):
+        PersonFactory(name=name)
+    CountryFactory(name="Serbia")
+    for q, kinds in [
+        ("sergei", []),
+        ("serg", ["person"]),
+        ("se", []),
+        ("se", ["country"]),
+        ("burma", []),
+        ("burma", ["person"]),
+        ("lavrov sergueï", []),
+        ("nothing", []),
+    ]:
+        entities = Entity.objects.filter(kind__in=kinds) if kinds else Entity.objects.all()
+        expected = list(entities.matching(q).values_list("pk", flat=True))
+        assert bool(expected) == (q != "nothing"), q
+        assert Entity.objects.first_ids_matching(q, kinds=kinds, limit=50) == expected, (q, kinds)
+        assert Entity.objects.first_ids_matching(q, kinds=kinds, limit=2) == expected[:2], (q, kinds)
