@@ -29,8 +29,10 @@ type, its name or an alias is the query exactly and no other candidate's is.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q, Window
@@ -86,6 +88,22 @@ def label_score(query: str, label: str) -> float:
         # Some of the label's words ("Lavrov" of "Sergei Lavrov"): less than all of them.
         score = max(score, 0.7 + 0.25 * len(query) / len(label))
     return round(100 * score, 1)
+
+
+def label_bound(query: str, label: str, letters: Counter | None = None) -> float:
+    """A bound `label_score(query, label)` never exceeds, cheap to compute: difflib's ratio is
+    at most its quick_ratio, the letters the two texts share, and the words sorted have the
+    same letters as the words as written. `letters` is `Counter(query)`, when known."""
+    if not query or not label:
+        return 0.0
+    query_words, label_words = query.split(), label.split()
+    if sorted(query_words) == sorted(label_words):
+        return 100.0
+    shared = sum(((letters or Counter(query)) & Counter(label)).values())
+    bound = 2 * shared / (len(query) + len(label))
+    if set(query_words) < set(label_words):
+        bound = max(bound, 0.7 + 0.25 * len(query) / len(label))
+    return round(100 * bound, 1)
 
 
 # --- the questions --------------------------------------------------------------------
@@ -278,34 +296,50 @@ def reconcile(queries: dict[str, Query]) -> dict[str, list[Candidate]]:
     every_id = {pk for ids in ids_by_question.values() for pk in ids}
     with_properties = any(query.countries or query.date for query in questions.values())
     facts = _facts(every_id, with_properties=with_properties) if every_id else _Facts({}, {}, {}, {})
-    ranked = {question: _ranked(query, ids_by_question[question], facts) for question, query in questions.items()}
+    # The first candidates each question's keys show, and the next (`match` compares the first two).
+    needed = {}
+    for query in queries.values():
+        needed[_question(query)] = max(needed.get(_question(query), 0), query.limit + 1)
+    ranked = {
+        question: _ranked(query, ids_by_question[question], facts, needed[question])
+        for question, query in questions.items()
+    }
     return {key: ranked[_question(query)][: query.limit] for key, query in queries.items()}
 
 
-def _ranked(query: Query, ids: list[int], facts: _Facts) -> list[Candidate]:
-    """Every candidate of `query` scored, best first, the first marked when it matches."""
+def _ranked(query: Query, ids: list[int], facts: _Facts, needed: int) -> list[Candidate]:
+    """The candidates of `query` best first, the first marked when it matches: the first
+    `needed` of them scored exactly, and every candidate named exactly the query (`match`
+    looks at all of those). The others are scored only while their `label_bound` could
+    still place them among the first `needed`: difflib's ratio is most of the batch's time."""
     text = folded(query.text)
-    candidates = []
+    letters = Counter(text)
+    bounded = []
     for pk in ids:
         row = facts.rows.get(pk)
         if row is None:
             continue  # deleted since the index was read
+        adjustment = property_adjustment(query, row["kind"], facts.countries.get(pk), facts.dates.get(pk))
         labels = facts.labels[pk]
-        score = max(label_score(text, label) for label in labels)
-        score += property_adjustment(query, row["kind"], facts.countries.get(pk), facts.dates.get(pk))
-        candidates.append(
-            Candidate(
-                id=pk,
-                name=row["name"],
-                kind=row["kind"],
-                description=row["description"],
-                score=max(0.0, min(100.0, float(score))),
-                exact=text in labels,
-            )
-        )
+        bound = max(label_bound(text, label, letters) for label in labels) + adjustment
+        bounded.append((_clamped(bound), pk, row, labels, adjustment))
+    bounded.sort(key=lambda item: -item[0])  # stable: the index's order among equals
+    candidates, best = [], []  # best: the highest `needed` scores so far, ascending
+    for bound, pk, row, labels, adjustment in bounded:
+        exact = text in labels
+        if not exact and len(best) >= needed and bound < best[0]:
+            continue  # below the needed-th score already found, as is every bound after it
+        score = _clamped(max(label_score(text, label) for label in labels) + adjustment)
+        candidates.append(Candidate(pk, row["name"], row["kind"], row["description"], score, exact))
+        bisect.insort(best, score)
+        del best[:-needed]
     candidates.sort(key=lambda c: (-c.score, not c.exact, c.id))
     _decide_match(candidates, typed=bool(query.types))
     return candidates
+
+
+def _clamped(score: float) -> float:
+    return max(0.0, min(100.0, float(score)))
 
 
 def _decide_match(candidates: list[Candidate], *, typed: bool) -> None:
