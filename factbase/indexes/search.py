@@ -218,8 +218,13 @@ def filter_entities(queryset, q: str, *, normalise):
     return queryset.filter(name_hit | Exists(alias_hit))
 
 
-def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int) -> list[int] | None:
-    """The ids of the first `limit` entities in name order (then id) whose name or an alias
+# A walk that stops within this many rows probes the full-text tables row by row
+# (`first_entity_ids`); a deeper one reads the match lists once, as `_walk_entities` does.
+PROBED_ROWS = 200
+
+
+def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int, offset: int = 0) -> list[int] | None:
+    """The ids of `limit` entities from `offset` in name order (then id) whose name or an alias
     matches `q`, of `kinds` when given: what `Entity.objects.matching(q)` sliced answers,
     read in one statement after the choice of `_many_entities` instead of the ORM's two
     querysets (the reconciliation service asks a dozen of these a batch). None when the
@@ -229,7 +234,8 @@ def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int) -> lis
     each entity (their rowid with the MATCH), where `_walk_entities` reads every match into
     two lists first: 178,000 for `a` at a million claims, 100 ms, for a page whose first 50
     entities are about 100 probes (10 ms). The probes cost more per row than a look-up in
-    those lists, so a list that also counts its rows (up to 1,001) keeps the lists. With
+    those lists, so a list that also counts its rows (up to 1,001), or a walk deeper than
+    PROBED_ROWS (the suggestions' cursor reaches 1,000), keeps the lists. With
     fewer, PostgreSQL reads each match's name once, with the match (`matching` reads the
     matches' ids, then each row again by id for its name)."""
     if not words(q):
@@ -241,10 +247,15 @@ def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int) -> lis
     kind_test = f"kind IN ({', '.join(['%s'] * len(kinds))}) AND " if kinds else ""
     if kind == "fts5":
         match = fts5_query(q)
-        if many:
+        if many and offset + limit <= PROBED_ROWS:
             sql = (
                 f"SELECT id FROM factbase_entity e WHERE {kind_test}"  # noqa: S608 - constant SQL
                 f"(EXISTS ({entity_names.SQLITE_NAME_PROBE}) OR EXISTS ({entity_names.SQLITE_ALIAS_PROBE}))"
+            )
+        elif many:
+            sql = (
+                f"SELECT id FROM factbase_entity e WHERE {kind_test}"  # noqa: S608 - constant SQL
+                f"(e.id + 0 IN ({entity_names.SQLITE_NAME_MATCHES}) OR e.id + 0 IN ({entity_names.SQLITE_ALIAS_ENTITY_IDS}))"
             )
         else:
             sql = f"SELECT id FROM factbase_entity WHERE {kind_test}id IN ({entity_names.SQLITE_ENTITY_IDS})"  # noqa: S608
@@ -261,7 +272,7 @@ def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int) -> lis
             sql = f"SELECT id FROM ({entity_names.PG_NAMED_MATCHES}) found WHERE {kind_test}TRUE"  # noqa: S608
             params = [query, query, *kinds]
     with connections[using].cursor() as cursor:
-        cursor.execute(f"{sql} ORDER BY name, id LIMIT {int(limit)}", params)
+        cursor.execute(f"{sql} ORDER BY name, id LIMIT {int(limit)} OFFSET {int(offset)}", params)
         return [pk for (pk,) in cursor.fetchall()]
 
 

@@ -357,7 +357,6 @@ def _decide_match(candidates: list[Candidate], *, typed: bool) -> None:
 def suggest_entities(prefix: str, *, types: list[str], start: int, size: int) -> list[dict]:
     """Entities whose name or an alias has words starting with the words of `prefix`, in
     name order, `size` of them from `start` (the name index, as `entities/?q=`)."""
-    entities = Entity.objects.matching(prefix)
-    if types:
-        entities = entities.filter(kind__in=types)
-    return list(entities.values("id", "kind", "name", "description")[start : start + size])
+    ids = Entity.objects.first_ids_matching(prefix, kinds=types, limit=size, offset=start)
+    rows = {row["id"]: row for row in Entity.objects.filter(pk__in=ids).values("id", "kind", "name", "description")}
+    return [rows[pk] for pk in ids if pk in rows]

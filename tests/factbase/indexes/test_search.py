@@ -201,3 +201,16 @@ def test_first_ids_matching_is_matching_sliced_in_name_order(search_backend, ent
         assert bool(expected) == (q != "nothing"), q
         assert Entity.objects.first_ids_matching(q, kinds=kinds, limit=50) == expected, (q, kinds)
         assert Entity.objects.first_ids_matching(q, kinds=kinds, limit=2) == expected[:2], (q, kinds)
+        assert Entity.objects.first_ids_matching(q, kinds=kinds, limit=2, offset=1) == expected[1:3], (q, kinds)
+
+
+def test_first_ids_matching_deep_reads_the_match_lists(people, monkeypatch):
+    """Past PROBED_ROWS the walk reads the match lists, with the same answers."""
+    for name in ("Sergei Aksyonov", "Anna Sergeeva", "Sergei Burma"):
+        PersonFactory(name=name)
+    monkeypatch.setattr(search, "MANY_MATCHES", -1)
+    expected = list(Entity.objects.matching("s").values_list("pk", flat=True))
+    assert len(expected) >= 4
+    shallow = Entity.objects.first_ids_matching("s", limit=2, offset=1)
+    monkeypatch.setattr(search, "PROBED_ROWS", 0)
+    assert Entity.objects.first_ids_matching("s", limit=2, offset=1) == shallow == expected[1:3]
