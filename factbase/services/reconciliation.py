@@ -22,6 +22,10 @@ of the label's ("Lavrov" for "Sergei Lavrov"). Properties then move the score
 takes PENALTY away, and an entity that states none takes MISSING away. The kind is not
 scored: a query with a type only looks for entities of that type.
 
+A batch asks each question (text, types, properties) once, the exact names of all its
+questions in two statements (`exact_ids`), and scores exactly only the candidates whose
+`label_bound` could place them among those a key shows (`_ranked`).
+
 `match` is true for the first candidate only, when it is clearly right: a score of at least
 MATCH_SCORE and at least MATCH_GAP ahead of the next candidate, or, when the query named a
 type, its name or an alias is the query exactly and no other candidate's is.
