@@ -37,6 +37,21 @@ PG_ENTITY_IDS = (
     "WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s)"
 )
 
+# An entity's name and its aliases probed in the full-text tables by rowid, for a walk of the
+# entity table (`e`) in name order; the parameter is the query.
+SQLITE_NAME_PROBE = "SELECT 1 FROM factbase_entity_fts f WHERE f.factbase_entity_fts MATCH %s AND f.rowid = e.id"
+SQLITE_ALIAS_PROBE = (
+    "SELECT 1 FROM factbase_alias a JOIN factbase_alias_fts af ON af.rowid = a.id "
+    "WHERE a.entity_id = e.id AND af.factbase_alias_fts MATCH %s"
+)
+# PostgreSQL: the matches with their name and kind, each row read once (for an order by name).
+PG_NAMED_MATCHES = (
+    "SELECT id, name, kind FROM factbase_entity "
+    "WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s) "
+    "UNION SELECT e.id, e.name, e.kind FROM factbase_alias a JOIN factbase_entity e ON e.id = a.entity_id "
+    "WHERE to_tsvector('simple'::regconfig, a.name) @@ to_tsquery('simple'::regconfig, %s)"
+)
+
 # The name matches and the alias matches apart, for a capped count of each
 # (search.filter_entities decides from it how to read a list); the parameter is the query.
 SQLITE_NAME_MATCHES = "SELECT rowid FROM factbase_entity_fts WHERE factbase_entity_fts MATCH %s"

@@ -31,6 +31,16 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         full-text index (factbase/indexes/search.py)."""
         return search.filter_entities(self, q, normalise=normalise_name)
 
+    def first_ids_matching(self, q: str, *, kinds=(), limit: int, offset: int = 0) -> list[int]:
+        """The ids of `limit` entities of `kinds` (any when empty) from `offset`, in name
+        order, that are `matching(q)`: of the whole table, in one statement where the
+        full-text index answers (factbase/indexes/search.py, `first_entity_ids`)."""
+        ids = search.first_entity_ids(q, self.db, kinds=list(kinds), limit=limit, offset=offset)
+        if ids is None:
+            entities = self.model.objects.filter(kind__in=kinds) if kinds else self.model.objects.all()
+            ids = list(entities.matching(q).values_list("pk", flat=True)[offset : offset + limit])
+        return ids
+
     def ids_matching(self, q: str):
         """The ids of the entities `matching(q)`, as a subquery for another list's filter (the
         admin's mentions, aliases, roles and participations by name): the index's match list."""

@@ -22,6 +22,10 @@ of the label's ("Lavrov" for "Sergei Lavrov"). Properties then move the score
 takes PENALTY away, and an entity that states none takes MISSING away. The kind is not
 scored: a query with a type only looks for entities of that type.
 
+A batch asks each question (text, types, properties) once, the exact names of all its
+questions in two statements (`exact_ids`), and scores exactly only the candidates whose
+`label_bound` could place them among those a key shows (`_ranked`).
+
 `match` is true for the first candidate only, when it is clearly right: a score of at least
 MATCH_SCORE and at least MATCH_GAP ahead of the next candidate, or, when the query named a
 type, its name or an alias is the query exactly and no other candidate's is.
@@ -29,11 +33,14 @@ type, its name or an alias is the query exactly and no other candidate's is.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 
 from factbase.enums import EntityKind
 from factbase.models import Alias, Country, Entity, Event, Organisation, Person, normalise_name
@@ -85,6 +92,22 @@ def label_score(query: str, label: str) -> float:
         # Some of the label's words ("Lavrov" of "Sergei Lavrov"): less than all of them.
         score = max(score, 0.7 + 0.25 * len(query) / len(label))
     return round(100 * score, 1)
+
+
+def label_bound(query: str, label: str, letters: Counter | None = None) -> float:
+    """A bound `label_score(query, label)` never exceeds, cheap to compute: difflib's ratio is
+    at most its quick_ratio, the letters the two texts share, and the words sorted have the
+    same letters as the words as written. `letters` is `Counter(query)`, when known."""
+    if not query or not label:
+        return 0.0
+    query_words, label_words = query.split(), label.split()
+    if sorted(query_words) == sorted(label_words):
+        return 100.0
+    shared = sum(((letters or Counter(query)) & Counter(label)).values())
+    bound = 2 * shared / (len(query) + len(label))
+    if set(query_words) < set(label_words):
+        bound = max(bound, 0.7 + 0.25 * len(query) / len(label))
+    return round(100 * bound, 1)
 
 
 # --- the questions --------------------------------------------------------------------
@@ -149,11 +172,37 @@ def _lookups(text: str):
         yield from words
 
 
-def candidate_ids(query: Query) -> list[int]:
-    """At most CANDIDATES entity ids for `query`, each found through an index."""
-    entities = Entity.objects.all()
-    if query.types:
-        entities = entities.filter(kind__in=query.types)
+def exact_ids(texts: set[str]) -> dict[str, list[tuple[int, str]]]:
+    """For each `normalise_name`d text, the entities whose name or an alias is exactly it, as
+    (id, kind), the names first: two statements for a whole batch, at most CANDIDATES a text
+    and a side (its namesakes beyond are not read)."""
+    found: dict[str, list[tuple[int, str]]] = {text: [] for text in texts}
+    if not texts:
+        return found
+    by_name = Window(RowNumber(), partition_by=F("normalised_name"), order_by=[F("name"), F("id")])
+    names = (
+        Entity.objects.filter(normalised_name__in=texts)
+        .annotate(n=by_name)
+        .filter(n__lte=CANDIDATES)
+        .order_by("name", "id")
+        .values_list("normalised_name", "pk", "kind")
+    )
+    by_alias = Window(RowNumber(), partition_by=F("normalised"), order_by=[F("entity__name"), F("entity_id"), F("id")])
+    aliases = (
+        Alias.objects.filter(normalised__in=texts)
+        .annotate(n=by_alias)
+        .filter(n__lte=CANDIDATES)
+        .order_by("entity__name", "entity_id", "id")
+        .values_list("normalised", "entity_id", "entity__kind")
+    )
+    for text, pk, kind in [*names, *aliases]:
+        found[text].append((pk, kind))
+    return found
+
+
+def candidate_ids(query: Query, exact: list[tuple[int, str]]) -> list[int]:
+    """At most CANDIDATES entity ids for `query`, each found through an index; `exact` are
+    the entities named exactly the query (`exact_ids`)."""
     found: dict[int, None] = {}
 
     def add(ids) -> None:
@@ -162,23 +211,22 @@ def candidate_ids(query: Query) -> list[int]:
                 return
             found.setdefault(pk, None)
 
-    exact = normalise_name(query.text)
-    add(entities.filter(normalised_name=exact).values_list("pk", flat=True)[:CANDIDATES])
-    alias_hits = Alias.objects.filter(normalised=exact)
-    if query.types:
-        alias_hits = alias_hits.filter(entity__kind__in=query.types)
-    add(alias_hits.values_list("entity_id", flat=True)[:CANDIDATES])
+    add(pk for pk, kind in exact if not query.types or kind in query.types)
+
+    def matching(text: str) -> list[int]:
+        return Entity.objects.first_ids_matching(text, kinds=query.types, limit=CANDIDATES)
+
     plain = folded(query.text)
     # The text as written, then without its accents if it has any (PostgreSQL's index keeps them).
     texts = [query.text] + ([plain] if plain != folded(query.text, keep_accents=True) else [])
     for text in texts:
         if len(found) < CANDIDATES and plain:
-            add(entities.matching(text).values_list("pk", flat=True)[:CANDIDATES])
+            add(matching(text))
     if len(found) < FEW:
         for text in _lookups(query.text):
             if len(found) >= CANDIDATES:
                 break
-            add(entities.matching(text).values_list("pk", flat=True)[:CANDIDATES])
+            add(matching(text))
     return list(found)
 
 
@@ -187,16 +235,16 @@ class _Facts:
     """What the candidates of a batch are scored on, read once for all of them."""
 
     rows: dict[int, dict]
-    labels: dict[int, list[str]]
+    labels: dict[int, list[str]]  # the name and the aliases, `folded`
     countries: dict[int, int | None]
     dates: dict[int, PartialDate | None]
 
 
 def _facts(ids: set[int], *, with_properties: bool) -> _Facts:
     rows = {row["id"]: row for row in Entity.objects.filter(pk__in=ids).values("id", "kind", "name", "description")}
-    labels = {pk: [row["name"]] for pk, row in rows.items()}
+    labels = {pk: [folded(row["name"])] for pk, row in rows.items()}
     for entity_id, name in Alias.objects.filter(entity_id__in=ids).values_list("entity_id", "name"):
-        labels[entity_id].append(name)
+        labels[entity_id].append(folded(name))
     countries: dict[int, int | None] = {}
     dates: dict[int, PartialDate | None] = {}
     if with_properties:
@@ -232,37 +280,70 @@ def property_adjustment(query: Query, kind: str, country: int | None, date: Part
     return adjustment
 
 
+def _question(query: Query) -> tuple:
+    """What a query's candidates and their scores depend on: its text, types and
+    properties, never its limit. Queries of a batch that ask the same question share one
+    answer (a column of a spreadsheet repeats its names)."""
+    countries = tuple(sorted((pid, tuple(sorted(ids))) for pid, ids in query.countries.items()))
+    return query.text, tuple(sorted(query.types)), countries, query.date
+
+
 def reconcile(queries: dict[str, Query]) -> dict[str, list[Candidate]]:
     """The candidates of each query, best first, at most its limit each."""
-    ids_by_key = {key: candidate_ids(query) for key, query in queries.items()}
-    every_id = {pk for ids in ids_by_key.values() for pk in ids}
-    with_properties = any(query.countries or query.date for query in queries.values())
+    questions: dict[tuple, Query] = {}
+    for query in queries.values():
+        questions.setdefault(_question(query), query)
+    exact = exact_ids({normalise_name(query.text) for query in questions.values()})
+    ids_by_question = {
+        question: candidate_ids(query, exact[normalise_name(query.text)]) for question, query in questions.items()
+    }
+    every_id = {pk for ids in ids_by_question.values() for pk in ids}
+    with_properties = any(query.countries or query.date for query in questions.values())
     facts = _facts(every_id, with_properties=with_properties) if every_id else _Facts({}, {}, {}, {})
-    answers = {}
-    for key, query in queries.items():
-        text = folded(query.text)
-        candidates = []
-        for pk in ids_by_key[key]:
-            row = facts.rows.get(pk)
-            if row is None:
-                continue  # deleted since the index was read
-            labels = [folded(label) for label in facts.labels[pk]]
-            score = max(label_score(text, label) for label in labels)
-            score += property_adjustment(query, row["kind"], facts.countries.get(pk), facts.dates.get(pk))
-            candidates.append(
-                Candidate(
-                    id=pk,
-                    name=row["name"],
-                    kind=row["kind"],
-                    description=row["description"],
-                    score=max(0.0, min(100.0, float(score))),
-                    exact=text in labels,
-                )
-            )
-        candidates.sort(key=lambda c: (-c.score, not c.exact, c.id))
-        _decide_match(candidates, typed=bool(query.types))
-        answers[key] = candidates[: query.limit]
-    return answers
+    # The first candidates each question's keys show, and the next (`match` compares the first two).
+    needed = {}
+    for query in queries.values():
+        needed[_question(query)] = max(needed.get(_question(query), 0), query.limit + 1)
+    ranked = {
+        question: _ranked(query, ids_by_question[question], facts, needed[question])
+        for question, query in questions.items()
+    }
+    return {key: ranked[_question(query)][: query.limit] for key, query in queries.items()}
+
+
+def _ranked(query: Query, ids: list[int], facts: _Facts, needed: int) -> list[Candidate]:
+    """The candidates of `query` best first, the first marked when it matches: the first
+    `needed` of them scored exactly, and every candidate named exactly the query (`match`
+    looks at all of those). The others are scored only while their `label_bound` could
+    still place them among the first `needed`: difflib's ratio is most of the batch's time."""
+    text = folded(query.text)
+    letters = Counter(text)
+    bounded = []
+    for pk in ids:
+        row = facts.rows.get(pk)
+        if row is None:
+            continue  # deleted since the index was read
+        adjustment = property_adjustment(query, row["kind"], facts.countries.get(pk), facts.dates.get(pk))
+        labels = facts.labels[pk]
+        bound = max(label_bound(text, label, letters) for label in labels) + adjustment
+        bounded.append((_clamped(bound), pk, row, labels, adjustment))
+    bounded.sort(key=lambda item: -item[0])  # stable: the index's order among equals
+    candidates, best = [], []  # best: the highest `needed` scores so far, ascending
+    for bound, pk, row, labels, adjustment in bounded:
+        exact = text in labels
+        if not exact and len(best) >= needed and bound < best[0]:
+            continue  # below the needed-th score already found, as is every bound after it
+        score = _clamped(max(label_score(text, label) for label in labels) + adjustment)
+        candidates.append(Candidate(pk, row["name"], row["kind"], row["description"], score, exact))
+        bisect.insort(best, score)
+        del best[:-needed]
+    candidates.sort(key=lambda c: (-c.score, not c.exact, c.id))
+    _decide_match(candidates, typed=bool(query.types))
+    return candidates
+
+
+def _clamped(score: float) -> float:
+    return max(0.0, min(100.0, float(score)))
 
 
 def _decide_match(candidates: list[Candidate], *, typed: bool) -> None:
@@ -280,7 +361,6 @@ def _decide_match(candidates: list[Candidate], *, typed: bool) -> None:
 def suggest_entities(prefix: str, *, types: list[str], start: int, size: int) -> list[dict]:
     """Entities whose name or an alias has words starting with the words of `prefix`, in
     name order, `size` of them from `start` (the name index, as `entities/?q=`)."""
-    entities = Entity.objects.matching(prefix)
-    if types:
-        entities = entities.filter(kind__in=types)
-    return list(entities.values("id", "kind", "name", "description")[start : start + size])
+    ids = Entity.objects.first_ids_matching(prefix, kinds=types, limit=size, offset=start)
+    rows = {row["id"]: row for row in Entity.objects.filter(pk__in=ids).values("id", "kind", "name", "description")}
+    return [rows[pk] for pk in ids if pk in rows]

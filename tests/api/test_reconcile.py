@@ -334,6 +334,65 @@ def test_a_batch_asks_a_bounded_number_of_queries_per_query(api_client, ids):
     assert len(three) - len(one) <= 2 * 12, [q["sql"] for q in three.captured_queries]
 
 
+def test_a_question_repeated_in_a_batch_is_asked_once(api_client, ids):
+    """A column repeats its names: the same text, type and properties are looked up and
+    scored once for the batch, and each key still gets its own limit."""
+    with CaptureQueriesContext(connection) as one:
+        alone = ask(api_client, "Sergei Lavorv")
+    batch = {f"q{n}": {"query": "Sergei Lavorv"} for n in range(5)}
+    batch["q5"] = {"query": "Sergei Lavorv", "limit": 1}
+    with CaptureQueriesContext(connection) as repeated:
+        body = reconcile(api_client, batch)
+    assert len(repeated) == len(one), [q["sql"] for q in repeated.captured_queries]
+    assert [body[f"q{n}"]["result"] for n in range(5)] == [alone] * 5
+    assert body["q5"]["result"] == alone[:1]
+    typed = reconcile(api_client, {"q0": {"query": "Lavrov"}, "q1": {"query": "Lavrov", "type": "country"}})
+    assert typed["q0"]["result"] and typed["q1"]["result"] == []
+
+
+def test_label_bound_is_never_below_the_score():
+    labels = ["sergei lavrov", "lavrov", "myanmar", "burma", "min aung hlaing", "a", "maria garcia lopez", "x y z"]
+    queries = ["sergei lavorv", "lavrov sergei", "myanmr", "a", "maria", "hlaing min", "z y", "zzzz qqqq"]
+    for query in queries:
+        for label in labels:
+            bound, score = reconciliation.label_bound(query, label), reconciliation.label_score(query, label)
+            assert bound >= score, (query, label)
+    assert reconciliation.label_bound("myanmr", "burma") < 100.0  # a bound, not a constant
+
+
+def test_scoring_only_the_candidates_that_can_show_changes_no_answer(fixtures, db):
+    """`_ranked` scores exactly only what a key shows and the next candidate (and whoever is
+    named exactly the query): the same first candidates, scores and match as scoring all."""
+    ids = list(Entity.objects.values_list("pk", flat=True))
+    facts = reconciliation._facts(set(ids), with_properties=True)
+    for text, options, _, _ in TABLE + [("a", {}, None, None), ("sergei", {}, None, None)]:
+        query = reconciliation.Query(text=text, types=[options["type"]] if "type" in options else [])
+        query.countries = {"country": set(Country.objects.filter(slug="russia").values_list("pk", flat=True))}
+        every = reconciliation._ranked(query, ids, facts, needed=len(ids))
+        for limit in (1, 3):
+            shown = reconciliation._ranked(query, ids, facts, needed=limit + 1)[:limit]
+            assert [(c.id, c.score, c.match) for c in shown] == [(c.id, c.score, c.match) for c in every[:limit]]
+        assert len(reconciliation._ranked(query, ids, facts, needed=2)) < len(every) or len(every) <= 2
+
+
+def test_a_namesake_scored_low_still_keeps_the_match_from_the_first():
+    """`match` for a typed query looks at every candidate named exactly the query: one that
+    a property sets far down is still scored, however many candidates come before it."""
+    text = "abcdefgh ij"
+    rows = {pk: {"id": pk, "kind": "person", "name": text, "description": ""} for pk in (1, 2)}
+    labels = {1: [text], 2: [text]}
+    for pk in range(3, 8):
+        rows[pk] = {"id": pk, "kind": "person", "name": "abcdefgh ik", "description": ""}
+        labels[pk] = ["abcdefgh ik"]
+    countries = {1: 10, 2: 20, **{pk: 10 for pk in range(3, 8)}}
+    facts = reconciliation._Facts(rows, labels, countries, {})
+    query = reconciliation.Query(text=text, types=["person"], countries={"nationality": {10}})
+    ranked = reconciliation._ranked(query, list(rows), facts, needed=2)
+    assert [(c.id, c.score, c.exact) for c in ranked[:2]] == [(1, 100.0, True), (3, 95.9, False)]
+    assert (2, 85.0) in [(c.id, c.score) for c in ranked]
+    assert not ranked[0].match  # the namesake from elsewhere is exact too
+
+
 # --- suggest and preview ------------------------------------------------------------------
 
 

@@ -176,3 +176,41 @@ def test_the_number_of_matches_decides(people, monkeypatch):
 def test_words_and_fts5_query_quote_every_word():
     assert search.words("Su-35, “U.S.” foo_bar") == ["su", "35", "u", "s", "foo", "bar"]
     assert search.fts5_query('Lav "OR" x') == '"lav"* "or"* "x"*'
+
+
+def test_first_ids_matching_is_matching_sliced_in_name_order(search_backend, entity_reading, people):
+    """The reconciliation service's look-up reads in one statement what `matching(q)` sliced
+    answers, on the index read both ways and on the LIKE fallback."""
+    lavrov, shoigu, myanmar = people
+    AliasFactory(entity=lavrov, name="Sergueï Lavrov")
+    for name in ("Sergei Aksyonov", "Anna Sergeeva", "Sergei Burma"):
+        PersonFactory(name=name)
+    CountryFactory(name="Serbia")
+    for q, kinds in [
+        ("sergei", []),
+        ("serg", ["person"]),
+        ("se", []),
+        ("se", ["country"]),
+        ("burma", []),
+        ("burma", ["person"]),
+        ("lavrov sergueï", []),
+        ("nothing", []),
+    ]:
+        entities = Entity.objects.filter(kind__in=kinds) if kinds else Entity.objects.all()
+        expected = list(entities.matching(q).values_list("pk", flat=True))
+        assert bool(expected) == (q != "nothing"), q
+        assert Entity.objects.first_ids_matching(q, kinds=kinds, limit=50) == expected, (q, kinds)
+        assert Entity.objects.first_ids_matching(q, kinds=kinds, limit=2) == expected[:2], (q, kinds)
+        assert Entity.objects.first_ids_matching(q, kinds=kinds, limit=2, offset=1) == expected[1:3], (q, kinds)
+
+
+def test_first_ids_matching_deep_reads_the_match_lists(people, monkeypatch):
+    """Past PROBED_ROWS the walk reads the match lists, with the same answers."""
+    for name in ("Sergei Aksyonov", "Anna Sergeeva", "Sergei Burma"):
+        PersonFactory(name=name)
+    monkeypatch.setattr(search, "MANY_MATCHES", -1)
+    expected = list(Entity.objects.matching("s").values_list("pk", flat=True))
+    assert len(expected) >= 4
+    shallow = Entity.objects.first_ids_matching("s", limit=2, offset=1)
+    monkeypatch.setattr(search, "PROBED_ROWS", 0)
+    assert Entity.objects.first_ids_matching("s", limit=2, offset=1) == shallow == expected[1:3]
