@@ -54,7 +54,7 @@ class FactQuerySet(models.QuerySet):
         fact when few do. The caller knows which (api/filters.py, FactFilterSet)."""
         if walk:
             return self.filter(Exists(claims.filter(fact=OuterRef("pk"))))
-        return self.filter(pk__in=claims.order_by().values("fact_id"))
+        return self.filter(pk__in=claims.fact_ids())
 
     def best_ranked(self):
         """Wikidata's best rank, per subject and predicate: the preferred facts where one of
