@@ -1,8 +1,14 @@
-"""PostgreSQL: the claim text table repeats each claim's facet columns and fact beside its
-status (docs/performance.md, "Facets at a million claims" and "Facts at a million claims"),
-so that the facets of a search and the facts of facts/?q= are read from it alone, without
-looking up each match's claim row. Frozen SQL, as this migration ran; the live definitions
-are in factbase/indexes/claim_text.py. SQLite: nothing.
+"""The facet columns beside the filters' own index entries (docs/performance.md, "Facets at a
+million claims" and "Facts at a million claims"), so that a facet walk or a fact list does
+not look up each matching claim's row:
+
+- the claims' subject index holds the facet columns too (`claim_subject_fact_facets`, which
+  replaces `claim_subject_fact`: the facts of a subject's claims still come from it);
+- PostgreSQL: the claim text table repeats each claim's facet columns and fact beside its
+  status, so that the facets of a search and the facts of facts/?q= are read from it alone.
+  Frozen SQL, as this migration ran; the live definitions are in
+  factbase/indexes/claim_text.py. SQLite: nothing (its FTS5 table would read each match's
+  columns from its own content table, which costs more than the claim row).
 
 The table is copied with the new columns rather than altered and updated in place (an
 update of every row would leave a dead copy of each behind it, which the reads then step
@@ -11,7 +17,7 @@ trigger fires on a change of any of them, and a change of repeated columns alone
 those columns, not the document.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 REPEATED = "status, subject_kind, attribution, modality, polarity, predicate_id, fact_id"
 
@@ -119,4 +125,14 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("factbase", "0034_new_claims_setting")]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(
+                fields=["subject", "status", "fact", "predicate", "subject_kind", "attribution", "modality", "polarity"],
+                name="claim_subject_fact_facets",
+            ),
+        ),
+        migrations.RemoveIndex(model_name="claim", name="claim_subject_fact"),
+        migrations.RunPython(forwards, backwards, elidable=False),
+    ]
