@@ -60,6 +60,7 @@ END $$"""
 PG_ON_CLAIM = _ON_CLAIM.format(
     repeated="  ELSIF TG_OP = 'UPDATE' AND NEW.value IS NOT DISTINCT FROM OLD.value "
     "AND NEW.subject_id = OLD.subject_id THEN\n"
+    "    -- Only repeated columns changed (a status, a regrouping's fact): the document stands.\n"
     "    UPDATE factbase_claim_text SET status = NEW.status, subject_kind = NEW.subject_kind, "
     "attribution = NEW.attribution, modality = NEW.modality, polarity = NEW.polarity, "
     "predicate_id = NEW.predicate_id, fact_id = NEW.fact_id WHERE claim_id = NEW.id;\n"
