@@ -16,7 +16,7 @@ parts of a claim ("lavrov submarines": a claim by Lavrov whose quote mentions su
   that what a search asks of its matches besides their ids is read from this table alone,
   without looking up each matching claim's row: the capped count of a search (how many
   published claims match, up to 1,001: `PG_CAPPED_COUNT`), the facets of a search's
-  matches (`pg_rows`, api/facets.py) and the facts they state (`PG_FACT_IDS`, facts/?q=).
+  matches (search.TextRows, api/facets.py) and the facts they state (`PG_FACT_IDS`, facts/?q=).
   A change of a repeated column alone rewrites those columns, not the document.
 
 Both are kept in step by triggers on claims, spans, entities (renames) and aliases. On

@@ -410,7 +410,6 @@ class TextRows:
     (column, value) pairs. For the facets of a search (api/facets.py), which at a million
     claims read 13,000-20,000 claim rows for their facet columns, one random lookup each."""
 
-    using: str
     q: str
     status: str | None = None
     held: tuple[tuple[str, object], ...] = ()
@@ -443,7 +442,7 @@ def text_rows(queryset, columns) -> TextRows | None:
     searched = found() if found is not None else None
     if searched is None or not set(columns) <= set(claim_text.REPEATED):
         return None
-    return TextRows(queryset.db, *searched)
+    return TextRows(*searched)
 
 
 def pg_capped_count(using: str, q: str, status: str | None = None, *, cap: int) -> int:
