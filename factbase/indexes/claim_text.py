@@ -11,10 +11,13 @@ id order, and the page stops after 51. It also lets the words of a query fall in
 parts of a claim ("lavrov submarines": a claim by Lavrov whose quote mentions submarines).
 
 - SQLite: an FTS5 table `factbase_claim_text_fts(quotes, value, subject)`, rowid = claim id.
-- PostgreSQL: a table `factbase_claim_text(claim_id, status, document tsvector)` with a GIN
-  index. It repeats the claim's status, so that the capped count of a search (how many
-  published claims match, up to 1,001) is read from this table alone, without looking up
-  each matching claim's row (`PG_CAPPED_COUNT`).
+- PostgreSQL: a table `factbase_claim_text(claim_id, <REPEATED>, document tsvector)` with a
+  GIN index. It repeats the claim's status, its facet columns and its fact (`REPEATED`), so
+  that what a search asks of its matches besides their ids is read from this table alone,
+  without looking up each matching claim's row: the capped count of a search (how many
+  published claims match, up to 1,001: `PG_CAPPED_COUNT`), the facets of a search's
+  matches (search.TextRows, api/facets.py) and the facts they state (`PG_FACT_IDS`, facts/?q=).
+  A change of a repeated column alone rewrites those columns, not the document.
 
 Both are kept in step by triggers on claims, spans, entities (renames) and aliases. On
 SQLite those triggers read other tables, and SQLite refuses to rename a table while a
@@ -50,6 +53,22 @@ SQLITE_MATCH = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608 - c
 # SQLite: whether one claim (format `column`, its id) matches; FTS5 seeks its rowid in the lists.
 SQLITE_PROBE = f"EXISTS (SELECT 1 FROM {FTS} WHERE {FTS}.rowid = {{column}} AND {FTS} MATCH %s)"  # noqa: S608
 PG_MATCH = f"SELECT claim_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
+# PostgreSQL: the claim columns the text table repeats (module docstring), with their types there.
+REPEATED = {
+    "status": "text NOT NULL",
+    "subject_kind": "text NOT NULL",
+    "attribution": "text NOT NULL",
+    "modality": "text NOT NULL",
+    "polarity": "text NOT NULL",
+    "predicate_id": "bigint NOT NULL",
+    "fact_id": "bigint",
+}
+# PostgreSQL: the facts of the claims that match a query, of any status or (with `status`
+# formatted to " AND status = %s") of one; the parameters are the query and the status.
+PG_FACT_IDS = (
+    f"SELECT fact_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
+    "{status} AND fact_id IS NOT NULL"
+)
 # PostgreSQL: how many claims match, up to a cap (format `cap`), of any status or (with
 # `status` formatted to " AND status = %s") of one; the parameters are the query and the status.
 PG_CAPPED_COUNT = (
@@ -121,13 +140,17 @@ SQLITE_TRIGGER_NAMES = [name for name, _ in SQLITE_TRIGGERS]
 NEW_CLAIMS_SETTING = "factbase.new_claims"
 NEW_CLAIMS_HELD = f"current_setting('{NEW_CLAIMS_SETTING}', true) = 'on'"
 
+_REPEATED_LIST = ", ".join(REPEATED)
+_REPEATED_OF_C = ", ".join(f"c.{column}" for column in REPEATED)
+_REPEATED_SET = ", ".join(f"{column} = NEW.{column}" for column in REPEATED)
+
 PG_FUNCTIONS = [
     # Rewrites the documents of the given claims (a claim that no longer exists loses its row).
     f"""CREATE OR REPLACE FUNCTION factbase_claim_text_refresh(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
   DELETE FROM {TABLE} WHERE claim_id = ANY(ids);
-  INSERT INTO {TABLE} (claim_id, status, document)
-  SELECT c.id, c.status, to_tsvector('simple'::regconfig, concat_ws(' ',
+  INSERT INTO {TABLE} (claim_id, {_REPEATED_LIST}, document)
+  SELECT c.id, {_REPEATED_OF_C}, to_tsvector('simple'::regconfig, concat_ws(' ',
       (SELECT string_agg(s.exact, ' ') FROM factbase_sourcespan s WHERE s.claim_id = c.id),
       c.value, e.name,
       (SELECT string_agg(a.name, ' ') FROM factbase_alias a WHERE a.entity_id = c.subject_id)))
@@ -142,11 +165,17 @@ BEGIN
   END IF;
   IF TG_OP = 'DELETE' THEN
     PERFORM factbase_claim_text_refresh(ARRAY[OLD.id]);
+  ELSIF TG_OP = 'UPDATE' AND NEW.value IS NOT DISTINCT FROM OLD.value AND NEW.subject_id = OLD.subject_id THEN
+    -- Only repeated columns changed (a status, a regrouping's fact): the document stands.
+    UPDATE {TABLE} SET {_REPEATED_SET} WHERE claim_id = NEW.id;
+    IF NOT FOUND THEN
+      PERFORM factbase_claim_text_refresh(ARRAY[NEW.id]);
+    END IF;
   ELSE
     PERFORM factbase_claim_text_refresh(ARRAY[NEW.id]);
   END IF;
   RETURN NULL;
-END $$""",
+END $$""",  # noqa: S608 - constants
     f"""CREATE OR REPLACE FUNCTION factbase_claim_text_on_span() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -190,7 +219,7 @@ PG_TRIGGERS = [
     (
         "factbase_claim_text_claim",
         "factbase_claim",
-        "AFTER INSERT OR DELETE OR UPDATE OF value, subject_id, status ON factbase_claim "
+        f"AFTER INSERT OR DELETE OR UPDATE OF value, subject_id, {_REPEATED_LIST} ON factbase_claim "
         "FOR EACH ROW EXECUTE FUNCTION factbase_claim_text_on_claim()",
     ),
     (
@@ -325,9 +354,10 @@ class ClaimText(Index):
         forget()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                repeated = ", ".join(f"{column} {kind}" for column, kind in REPEATED.items())
                 cursor.execute(
                     f"CREATE TABLE IF NOT EXISTS {TABLE} "
-                    "(claim_id bigint PRIMARY KEY, status text NOT NULL, document tsvector NOT NULL)"
+                    f"(claim_id bigint PRIMARY KEY, {repeated}, document tsvector NOT NULL)"
                 )
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin (document)")
                 for function in PG_FUNCTIONS:

@@ -41,11 +41,15 @@ def capped_counts(querysets: list, cap: int, using: str) -> list[int]:
 def walked_counts(queryset, lookups: list[str], limit: int, using: str) -> tuple[int, list[dict[str, int]]]:
     """(rows walked, for each lookup `{value as text: rows holding it}`) over at most `limit`
     rows of `queryset`, in no particular order. The values come back as text (the arms of
-    the UNION hold fields of different types); NULL is None."""
+    the UNION hold fields of different types); NULL is None. `queryset` may be a claim
+    search's rows in the claim text table (search.TextRows), the lookups its columns."""
     if not lookups:
         return 0, []
-    columns = {f"facet_{n}": F(lookup) for n, lookup in enumerate(lookups)}
-    sql, params = _unordered(queryset).values(**columns)[:limit].query.sql_with_params()
+    if isinstance(queryset, search.TextRows):
+        sql, params = queryset.sql({f"facet_{n}": lookup for n, lookup in enumerate(lookups)}, limit)
+    else:
+        columns = {f"facet_{n}": F(lookup) for n, lookup in enumerate(lookups)}
+        sql, params = _unordered(queryset).values(**columns)[:limit].query.sql_with_params()
     arms = " UNION ALL ".join(
         f"SELECT {n}, CAST(facet_{n} AS TEXT), count(*) FROM walked GROUP BY facet_{n}"  # noqa: S608 - constants
         for n in range(len(lookups))

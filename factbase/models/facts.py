@@ -45,7 +45,7 @@ class FactQuerySet(models.QuerySet):
 
         Two shapes, each quick where the other is slow. By default the claims' fact ids are
         gathered first and the facts read by id (IN): the cost grows with the claims, which
-        an entity's or a predicate's index gives with their facts (claim_subject_fact and
+        an entity's or a predicate's index gives with their facts (claim_subject_fact_facets and
         its siblings). `walk`: the facts are read in the list's order and each is asked
         whether it has one of the claims (EXISTS, through the claims' fact index), which
         stops once the page or the capped count is full: quick when many facts have one
@@ -54,7 +54,7 @@ class FactQuerySet(models.QuerySet):
         fact when few do. The caller knows which (api/filters.py, FactFilterSet)."""
         if walk:
             return self.filter(Exists(claims.filter(fact=OuterRef("pk"))))
-        return self.filter(pk__in=claims.order_by().values("fact_id"))
+        return self.filter(pk__in=claims.fact_ids())
 
     def best_ranked(self):
         """Wikidata's best rank, per subject and predicate: the preferred facts where one of

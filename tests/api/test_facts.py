@@ -393,3 +393,29 @@ def test_a_page_of_contradictions_costs_the_same_whatever_its_size(
     with django_assert_num_queries(7):
         response = api_client.get("/api/v1/contradictions/")
     assert len(response.json()["results"]) == count
+
+
+def test_a_search_finds_the_facts_its_claims_are_in_as_they_change(api_client, curator_client, world):
+    # On PostgreSQL the facts of a search are read from the claim text table, which repeats
+    # each claim's fact and status (factbase/indexes/claim_text.py): a split, a join and a
+    # change of status must show at once.
+    w = world
+    params = {"q": "indonesia"}
+
+    def searched(client) -> list[int]:
+        with CaptureQueriesContext(connection) as queries:
+            found = ids(client.get("/api/v1/facts/", params))
+        if connection.vendor == "postgresql":
+            statements = [q["sql"] for q in queries.captured_queries if "factbase_claim_text" in q["sql"]]
+            assert statements and not any('"factbase_claim"' in s for s in statements), statements
+        return found
+
+    every = sorted([w.fact.pk, w.laos.fact_id, w.no_laos.fact_id])
+    assert searched(api_client) == every
+    new = curator_client.post(f"/api/v1/facts/{w.fact.pk}/split/", {"claim": w.c3.pk}, format="json").json()["id"]
+    assert searched(api_client) == sorted([*every, new])
+    Claim.objects.filter(pk=w.c3.pk).update(status="draft")
+    assert searched(api_client) == every
+    assert searched(curator_client) == sorted([*every, new, w.cambodia_draft.fact_id])
+    curator_client.post(f"/api/v1/facts/{w.fact.pk}/join/", {"fact": new}, format="json")
+    assert searched(curator_client) == sorted([*every, w.cambodia_draft.fact_id])

@@ -271,3 +271,93 @@ def test_new_claims_indexes_the_batch_once_and_then_leaves_writes_to_the_trigger
     claim_text.INDEX.rebuild(connection)
     claim_dates.INDEX.rebuild(connection)
     assert ({q: found(q) for q in written}, _undated_rows()) == (written, undated)
+
+
+# --- the claim columns the PostgreSQL text table repeats -----------------------------------
+
+
+def _repeated_out_of_step() -> list:
+    """The claims whose row in the PostgreSQL claim text table does not repeat their columns
+    (claim_text.REPEATED) as they stand, or that have no row there."""
+    columns = list(claim_text.REPEATED)
+    differ = " OR ".join(f"t.{column} IS DISTINCT FROM c.{column}" for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id FROM factbase_claim c LEFT JOIN {claim_text.TABLE} t ON t.claim_id = c.id "  # noqa: S608
+            f"WHERE t.claim_id IS NULL OR {differ} ORDER BY c.id"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the text table repeats them there")
+
+
+def _changes():
+    """(column, the new value's maker) for every column the text table repeats."""
+    from factbase.models import Fact
+    from tests.factories import OrganisationFactory, PredicateFactory
+
+    return {
+        "status": lambda: "published",
+        "subject_kind": lambda: "organisation",
+        "attribution": lambda: "reports",
+        "modality": lambda: "planned",
+        "polarity": lambda: "negated",
+        "predicate_id": lambda: PredicateFactory(slug="chairs").pk,
+        "fact_id": lambda: Fact.objects.create().pk,
+        "subject_id": lambda: OrganisationFactory().pk,  # the subject's kind with it
+    }
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("column", "path"),
+    # A save derives the subject's kind from the subject (the subject_id case changes it).
+    [
+        (column, path)
+        for column in _changes()
+        for path in ("save", "update", "sql")
+        if (column, path) != ("subject_kind", "save")
+    ],
+)
+def test_the_repeated_columns_follow_each_change(document, column, path):
+    """Each repeated column (and the subject, which sets the subject's kind), changed by a
+    model save, a queryset update or plain SQL, is repeated in the text table at once; the
+    document stands unless the text changed."""
+    claim = ClaimFactory(spans=[], value="warplanes", status="draft", attribution="states")
+    SourceSpanFactory(claim=claim, document=document, quote="Sergei Lavrov visited Indonesia")
+    assert _repeated_out_of_step() == []
+    value = _changes()[column]()
+    if path == "save":
+        setattr(claim, column, value)
+        claim.save()
+    elif path == "update":
+        Claim.objects.filter(pk=claim.pk).update(**{column: value})
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE factbase_claim SET {column} = %s WHERE id = %s", [value, claim.pk])  # noqa: S608
+    assert Claim.objects.filter(pk=claim.pk).values_list(column, flat=True).get() == value
+    assert _repeated_out_of_step() == []
+    assert found("indonesia warplanes") == [claim]
+
+
+@postgresql_only
+def test_the_repeated_columns_follow_regrouping_merges_and_the_import_batch(reviewer, document):
+    from factbase.services.claims import claim_create
+    from factbase.services.facts import fact_split
+    from tests.factories import CountryFactory, PredicateFactory
+
+    survivor, loser, indonesia, visited = PersonFactory(), PersonFactory(), CountryFactory(), PredicateFactory()
+    spans = [{"document": document, "exact": "Sergei Lavrov visited Indonesia"}]
+    grouped = [claim_create(subject=loser, predicate=visited, object=indonesia, spans=spans) for _ in range(2)]
+    assert grouped[0].fact_id == grouped[1].fact_id is not None  # grouped on write
+    assert _repeated_out_of_step() == []
+    fact_split(fact=grouped[0].fact, claim=grouped[1], by=reviewer)
+    assert len(set(Claim.objects.filter(pk__in=[c.pk for c in grouped]).values_list("fact_id", flat=True))) == 2
+    assert _repeated_out_of_step() == []
+    entity_merge(survivor=survivor, loser=loser)
+    inside = []
+    with transaction.atomic(), claim_text.new_claims(connection, lambda: [claim.pk for claim in inside]):
+        inside.append(ClaimFactory(spans=[], value="batched", status="published"))
+        Claim.objects.filter(pk=inside[0].pk).update(polarity="negated")  # inside the batch, before its refresh
+    assert _repeated_out_of_step() == []
