@@ -460,10 +460,18 @@ class ClaimFilterSet(FactbaseFilterSet):
         # A document's or an event's claims are few: compared on their rows, not looked up
         # in the interval index's answer for the whole range.
         few = any(data.get(name) is not None for name in ("document", "event"))
-        narrowed = any(data.get(name) is not None for name in ("subject", "object", "attributed_to", "entity"))
-        queryset = queryset.overlapping(lower=lower, upper=upper, few=few, narrowed=narrowed)
+        # An entity's: the range is asked of its role's date index (or of its three roles'
+        # for `entity=`, which the roles then answer whole).
+        roles, answered = [(name, data[name]) for name in ("subject", "object", "attributed_to") if data.get(name)], ()
+        if few:
+            roles = []
+        elif roles:
+            roles = roles[:1]
+        elif data.get("entity") is not None:
+            roles, answered = [(name, data["entity"]) for name in ("subject", "object", "attributed_to")], ("entity",)
+        queryset = queryset.overlapping(lower=lower, upper=upper, few=few, roles=roles)
         for name, value in data.items():
-            if name not in ("date_from", "date_to"):
+            if name not in ("date_from", "date_to", *answered):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
