@@ -592,7 +592,14 @@ class FactFilterSet(FactbaseFilterSet):
             slug = Predicate.objects.filter(slug=data["predicate"]).values("pk")[:1]
             claims, narrowed = claims.filter(predicate=Subquery(slug)), True
         if data.get("date_from") is not None or data.get("date_to") is not None:
-            claims = claims.overlapping(lower=data.get("date_from"), upper=data.get("date_to"), few=True)
+            # An entity's claims in a range: asked of its role's date index (as claims/ does).
+            # With the plain comparisons, PostgreSQL took the busiest subject's claims of a
+            # year for 4,000 (the dates' two conditions counted as independent; 824 start
+            # in it) and walked the facts in id order, merged with every claim by fact.
+            roles = [(name, data[name]) for name in ("subject", "object") if data.get(name) is not None][:1]
+            claims = claims.overlapping(
+                lower=data.get("date_from"), upper=data.get("date_to"), few=not roles, roles=roles
+            )
             narrowed = True
         walk = self.many_claims(data)
         if data.get("q"):
