@@ -202,7 +202,9 @@ def filter_overlapping_in_roles(queryset, *, roles, lower, upper):
     database, where the busiest subject has 824 claims starting in its commonest year and
     none reaching into it from before. The rows are read again with every condition of
     `queryset`, so the answer is the same."""
-    claims = queryset.model._base_manager.db_manager(queryset.db).order_by()
+    # Each arm keeps the queryset's conditions so far (the status a client may see): the
+    # (role, status, date_lower, id) index then answers it alone.
+    claims = queryset.order_by()
     kind = backend(queryset.db)
     arms = []
     for field, entity in roles:
