@@ -457,9 +457,9 @@ class ClaimFilterSet(FactbaseFilterSet):
         lower, upper = data.get("date_from"), data.get("date_to")
         if lower is None or upper is None:
             return super().filter_queryset(queryset)
-        # A document's or an event's claims are few: compared on their rows, not looked up
-        # in the interval index's answer for the whole range.
-        few = any(data.get(name) is not None for name in ("document", "event"))
+        # A document's, an event's or a fact's claims are few: compared on their rows, not
+        # looked up in the interval index's answer for the whole range.
+        few = any(data.get(name) is not None for name in ("document", "event", "fact"))
         # An entity's: the range is asked of its role's date index (of its three roles' for
         # `entity=`), which then answers the entity filter too. Asked again beside it, the
         # role's condition led PostgreSQL to walk every claim of the entity's role index and
