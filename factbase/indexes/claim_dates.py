@@ -193,9 +193,10 @@ def filter_overlapping(queryset, *, lower, upper):
 def filter_overlapping_in_roles(queryset, *, roles, lower, upper):
     """`queryset` (of claims) narrowed to rows whose date interval overlaps [lower, upper]
     and that hold one of `roles`, pairs (field, entity id) such as ("subject", 42): per
-    role, the claims that start within the range, a range of the role's (role, date_lower,
-    date_upper) index, and those that start before it and reach into it, from the interval
-    index (a claim that starts within the range overlaps it whatever its end).
+    role, the claims that start within the range, a range of one of the role's date indexes
+    ((role, status, date_lower, id) for one status, else (role, date_lower, date_upper)),
+    and those that start before it and reach into it, from the interval index on SQLite
+    (a claim that starts within the range overlaps it whatever its end).
 
     The interval index alone answers a year with every claim of the year (30,000 at a
     million claims), which the role's condition then narrows: its answer grew with the

@@ -81,9 +81,9 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
     def overlapping(self, period=None, *, lower=None, upper=None, few: bool = False, roles=()):
         """As PartialDateQuerySetMixin.overlapping; a two-sided range is answered from the
         claims' interval index (factbase/indexes/claim_dates.py), unless the claims are
-        `few` whatever the range: narrowed to a document's or an event's, they are fewer
-        than the index's answer for a year (100,000 at a million claims), which SQLite
-        would otherwise gather whole before keeping the document's two. `roles`: pairs
+        `few` whatever the range: narrowed to a document's, an event's or a fact's, they
+        are fewer than the index's answer for a year (100,000 at a million claims), which
+        SQLite would otherwise gather whole before keeping the document's two. `roles`: pairs
         (field, entity id), such as ("subject", 42): the claims holding one of them; with a
         two-sided range, the range is asked of each role's date index
         (filter_overlapping_in_roles)."""
