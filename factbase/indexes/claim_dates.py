@@ -32,8 +32,9 @@ from __future__ import annotations
 import datetime
 
 from django.db import DatabaseError, connections
-from django.db.models import BooleanField
+from django.db.models import BooleanField, F, Func, IntegerField
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Exact, Lookup
 
 from factbase.indexes import schema
 from factbase.indexes.base import Index
@@ -176,15 +177,9 @@ def backend(using: str) -> str:
     return "plain"
 
 
-def filter_overlapping(queryset, *, lower, upper, narrowed: bool = False):
-    """`queryset` (of claims) narrowed to rows whose date interval overlaps [lower, upper].
-    `narrowed`: the queryset already keeps one entity's claims through its own index. On
-    PostgreSQL the GiST index is then left out: the planner pairs it with the entity's index
-    in a bitmap, which reads the GiST's whole answer (130,000 entries for a year at a million
-    claims: 35 ms), where the entity's index with both dates answers alone (under 3 ms)."""
+def filter_overlapping(queryset, *, lower, upper):
+    """`queryset` (of claims) narrowed to rows whose date interval overlaps [lower, upper]."""
     kind = backend(queryset.db)
-    if kind == "postgresql" and narrowed:
-        kind = "plain"
     if kind == "rtree":
         ids = RawSQL(SQLITE_IDS, [upper.toordinal(), lower.toordinal()])  # noqa: S611 - constant SQL
         return queryset.filter(pk__in=ids)
@@ -193,6 +188,59 @@ def filter_overlapping(queryset, *, lower, upper, narrowed: bool = False):
         overlap = RawSQL(PG_OVERLAP, [lower, upper], output_field=BooleanField())  # noqa: S611 - constant SQL
         return plain.filter(overlap)
     return plain
+
+
+def filter_overlapping_in_roles(queryset, *, roles, lower, upper):
+    """`queryset` (of claims) narrowed to rows whose date interval overlaps [lower, upper]
+    and that hold one of `roles`, pairs (field, entity id) such as ("subject", 42): per
+    role, the claims that start within the range, a range of one of the role's date indexes
+    ((role, status, date_lower, id) for one status, else (role, date_lower, date_upper)),
+    and those that start before it and reach into it, from the interval index on SQLite
+    (a claim that starts within the range overlaps it whatever its end).
+
+    The interval index alone answers a year with every claim of the year (30,000 at a
+    million claims), which the role's condition then narrows: its answer grew with the
+    database, where the busiest subject has 824 claims starting in its commonest year and
+    none reaching into it from before. The rows are read again with every condition of
+    `queryset`, so the answer is the same."""
+    # Each arm keeps the queryset's conditions so far (the status a client may see): the
+    # (role, status, date_lower, id) index then answers it alone.
+    claims = queryset.order_by()
+    kind = backend(queryset.db)
+    arms = []
+    for field, entity in roles:
+        arms.append(claims.filter(**{field: entity, "date_lower__gte": lower, "date_lower__lte": upper}).values("pk"))
+        before = claims.filter(date_lower__lt=lower)
+        if kind == "rtree":
+            # The interval index's few ids drive this arm: the role's column is written
+            # `+column`, so that SQLite leaves its index (every claim of the entity that
+            # starts before the range) out.
+            reaching = RawSQL(SQLITE_IDS, [lower.toordinal() - 1, lower.toordinal()])  # noqa: S611 - constant SQL
+            unindexed = Func(F(field), template="+%(expressions)s", output_field=IntegerField())
+            before = before.filter(Exact(unindexed, entity), pk__in=reaching)
+        else:
+            before = before.filter(**{field: entity, "date_upper__gte": lower})
+        arms.append(before.values("pk"))
+    union = arms[0].union(*arms[1:], all=True)
+    if kind == "postgresql":
+        return queryset.filter(_AnyOf(F("pk"), union))
+    return queryset.filter(pk__in=union)
+
+
+class _AnyOf(Lookup):
+    """`column = ANY(ARRAY(<subquery>))` (PostgreSQL): the subquery runs once, alone, and its
+    ids are read through the primary key in its order. As `IN (<subquery>)`, the planner
+    took the union's ids for 200 rows (it knows no better for a union) and merged them with
+    a walk of the primary key: 34,000 claims read for a page of 51 (30 ms) where the array
+    reads the 1,600 ids and stops at the page (8 ms)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
 
 
 def spanning_sql(using: str, alias: str, day, *, among: str) -> tuple[str, list]:

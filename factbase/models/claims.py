@@ -78,18 +78,28 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
     def get_by_natural_key(self, uid):
         return self.get(uid=uid)
 
-    def overlapping(self, period=None, *, lower=None, upper=None, few: bool = False, narrowed: bool = False):
+    def overlapping(self, period=None, *, lower=None, upper=None, few: bool = False, roles=()):
         """As PartialDateQuerySetMixin.overlapping; a two-sided range is answered from the
         claims' interval index (factbase/indexes/claim_dates.py), unless the claims are
-        `few` whatever the range: narrowed to a document's or an event's, they are fewer
-        than the index's answer for a year (100,000 at a million claims), which SQLite
-        would otherwise gather whole before keeping the document's two. `narrowed`: they
-        are one entity's (as subject, object or attribution); see filter_overlapping."""
+        `few` whatever the range: narrowed to a document's, an event's or a fact's, they
+        are fewer than the index's answer for a year (100,000 at a million claims), which
+        SQLite would otherwise gather whole before keeping the document's two. `roles`: pairs
+        (field, entity id), such as ("subject", 42): the claims holding one of them; with a
+        two-sided range, the range is asked of each role's date index
+        (filter_overlapping_in_roles)."""
         if period is not None:
             lower, upper = period.lower, period.upper
         if lower is not None and upper is not None and not few:
-            return claim_dates.filter_overlapping(self, lower=lower, upper=upper, narrowed=narrowed)
-        return super().overlapping(lower=lower, upper=upper)
+            if roles:
+                return claim_dates.filter_overlapping_in_roles(self, roles=roles, lower=lower, upper=upper)
+            return claim_dates.filter_overlapping(self, lower=lower, upper=upper)
+        queryset = super().overlapping(lower=lower, upper=upper)
+        if roles:
+            holding = Q()
+            for field, entity in roles:
+                holding |= Q(**{field: entity})
+            queryset = queryset.filter(holding)
+        return queryset
 
     def published(self):
         return self.filter(status=ClaimStatus.PUBLISHED)

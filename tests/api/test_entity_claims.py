@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api import pagination
+from factbase.models import Claim
 from factbase.models.claims import ClaimQuerySet
+from factbase.partial_dates import PartialDate
 from tests.factories import ClaimFactory, CountryFactory, PersonFactory, PredicateFactory
 
 DAYS = [None, dt.date(2021, 3, 1), dt.date(2021, 3, 1), dt.date(2020, 12, 30), dt.date(2022, 1, 5), None]
@@ -84,3 +86,46 @@ def test_a_claim_two_roles_find_is_listed_once(api_client, crowd):
     body = api_client.get("/api/v1/claims/", {"entity": crowd.pk, "ordering": "-date"}).json()
     found = [row["id"] for row in body["results"]]
     assert len(found) == len(set(found)) == body["count"] > 0
+
+
+@pytest.mark.parametrize("role", ["subject", "object", "attributed_to", "entity"])
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ("2021", "2021"),
+        ("2021-01-01", "2021-01-01"),  # only the claims that start in 2020 and reach into it
+        ("2020-12-31", "2021-03-01"),
+        ("2021-03-02", "2021-03-02"),
+        ("2023", "2024"),  # none
+        ("2021", None),  # one-sided ranges
+        (None, "2020"),
+    ],
+)
+def test_an_entitys_claims_in_a_date_range_are_those_whose_dates_overlap_it(
+    api_client, curator_client, crowd, role, dates
+):
+    # Per role, the claims that start within the range and apart those that reach into it
+    # from before (claim_dates.filter_overlapping_in_roles): whole, in id order, counted.
+    # Undated claims never match a date filter.
+    held = {"subject": PersonFactory(), ("object" if role == "entity" else role): crowd}
+    ClaimFactory(**held, status="published", date_lower=dt.date(2020, 12, 20), date_upper=dt.date(2021, 1, 10))
+    lower, upper = (None if d is None else PartialDate.parse(d) for d in dates)
+    params = {role: crowd.pk, "page_size": 200}
+    params.update({"date_from": dates[0]} if dates[0] else {})
+    params.update({"date_to": dates[1]} if dates[1] else {})
+    fields = ("subject", "object", "attributed_to") if role == "entity" else (role,)
+    for client, statuses in ((api_client, {"published"}), (curator_client, {"published", "draft"})):
+        expected = [
+            claim.pk
+            for claim in Claim.objects.order_by("pk")
+            if claim.status in statuses
+            and any(getattr(claim, f"{field}_id") == crowd.pk for field in fields)
+            and claim.date_lower is not None
+            and (upper is None or claim.date_lower <= upper.upper)
+            and (lower is None or claim.date_upper >= lower.lower)
+        ]
+        body = client.get("/api/v1/claims/", params).json()
+        assert [row["id"] for row in body["results"]] == expected, params
+        assert body["count"] == len(expected)
+    if dates == ("2021-01-01", "2021-01-01"):
+        assert expected

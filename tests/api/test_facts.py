@@ -132,6 +132,38 @@ def test_filters(api_client, world):
     assert ids(api_client.get("/api/v1/facts/", {"q": "zanzibar"})) == []
 
 
+@pytest.mark.parametrize("role", ["subject", "object"])
+@pytest.mark.parametrize(
+    "dates", [("2021", "2021"), ("2021-01-01", "2021-01-01"), ("2021-01", None), (None, "2020"), ("2023", "2024")]
+)
+def test_an_entitys_facts_in_a_date_range_have_a_claim_whose_dates_overlap_it(api_client, reviewer, world, role, dates):
+    # The entity's claims of the range come per role from its date index and, apart, those
+    # reaching into it from before (claim_dates.filter_overlapping_in_roles); undated never.
+    w = world
+    thailand, vietnam = CountryFactory(name="Thailand"), CountryFactory(name="Vietnam")
+    claim(w.lavrov, w.visited, thailand, document=w.t1, publish=reviewer, date="2020-12/2021-01")
+    claim(w.lavrov, w.visited, vietnam, document=w.t1, publish=reviewer, date=None)
+    entity = w.lavrov if role == "subject" else thailand
+    lower, upper = (None if d is None else PartialDate.parse(d) for d in dates)
+    expected = sorted(
+        {
+            c.fact_id
+            for c in Claim.objects.filter(status="published", **{role: entity})
+            if c.date_lower is not None
+            and (upper is None or c.date_lower <= upper.upper)
+            and (lower is None or c.date_upper >= lower.lower)
+        }
+    )
+    query = {
+        role: entity.pk,
+        **({"date_from": dates[0]} if dates[0] else {}),
+        **({"date_to": dates[1]} if dates[1] else {}),
+    }
+    assert ids(api_client.get("/api/v1/facts/", query)) == expected
+    if dates[0] == "2021-01-01":
+        assert expected
+
+
 def test_contradictions_list_the_spans_on_each_side(api_client, world):
     w = world
     body = api_client.get("/api/v1/contradictions/", {"resolved": "false"}).json()

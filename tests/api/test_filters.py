@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from factbase.models import Entity
+from factbase.models import Claim, Entity, Fact
 from tests.api.conftest import ids
 from tests.factories.claims import ClaimFactory
 
@@ -269,15 +269,18 @@ def test_filter_known_id_without_matches_is_an_empty_200(api_client, world):
 
 
 def test_a_documents_or_an_events_claims_in_a_date_range_are_compared_on_their_rows(curator_client, world):
-    # A document's claims are few: the interval index's answer for the whole range (100,000
+    # A document's, an event's or a fact's claims are few: the interval index's answer for the whole range (100,000
     # claims for a year at a million) is not gathered to keep two of them (ClaimQuerySet.overlapping).
-    # On PostgreSQL an entity's claims too: its index with both dates answers alone, where a
-    # bitmap with the GiST index reads the whole range's entries (claim_dates.filter_overlapping).
+    # An entity's come per role from its date index (claim_dates.filter_overlapping_in_roles),
+    # the interval index asked on SQLite only for the claims reaching into the range from before.
     range_ = {"date_from": "2021", "date_to": "2021"}
+    fact = Fact.objects.create(sources=1)
+    Claim.objects.filter(subject=world.lavrov).update(fact=fact)
     entity_uses_the_index = connection.vendor == "sqlite"
     for reference, expected in (
         ({"document": world.document.id}, False),
         ({"event": world.visit.id}, False),
+        ({"fact": fact.id}, False),
         ({"subject": world.lavrov.id}, entity_uses_the_index),
         ({"entity": world.lavrov.id}, entity_uses_the_index),
         ({}, True),
@@ -286,3 +289,5 @@ def test_a_documents_or_an_events_claims_in_a_date_range_are_compared_on_their_r
             assert curator_client.get("/api/v1/claims/", {**reference, **range_}).status_code == 200
         interval_index = any("factbase_claim_dates" in q["sql"] or "daterange" in q["sql"] for q in queries)
         assert interval_index == expected, reference
+        by_role = any(" UNION ALL " in q["sql"] and "factbase_claim" in q["sql"] for q in queries)
+        assert by_role == bool({"subject", "entity"} & set(reference)), reference

@@ -1,9 +1,12 @@
 """Every list and detail endpoint costs a constant number of queries, whatever the number
 of rows and of their related records (pretalx's rule: a literal number, 1 and 3 rows)."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 
+from factbase.models import Claim
 from tests.factories import (
     AliasFactory,
     ClaimFactory,
@@ -136,6 +139,24 @@ def test_claims_filtered_page_adds_no_reference_check(api_client, django_assert_
     with django_assert_num_queries(3):  # page ids, rows, spans
         response = api_client.get("/api/v1/claims/", {"subject": subject.pk, "predicate": "visited"})
     assert [row["id"] for row in response.json()["results"]] == [claims[0].pk]
+
+
+@pytest.mark.parametrize("role", ["subject", "entity"])
+@pytest.mark.parametrize("rows", [1, 3])
+def test_an_entitys_dated_claims_cost_the_same_whatever_rows(api_client, django_assert_num_queries, db, role, rows):
+    # The range asked of the role's date index (claim_dates.filter_overlapping_in_roles) is
+    # part of the page's ids statement: no query of its own.
+    claims = [make_claim(i) for i in range(rows)]
+    subject = claims[0].subject
+    day = dt.date(2021, 6, 1)
+    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(
+        subject=subject, date_lower=day, date_upper=day, date_precision="day"
+    )
+    query = {role: subject.pk, "date_from": "2021", "date_to": "2021"}
+    api_client.get("/api/v1/claims/", query)  # once a process: whether SQLite has the R*Tree
+    with django_assert_num_queries(3):  # page ids with the count, rows, spans
+        response = api_client.get("/api/v1/claims/", query)
+    assert [row["id"] for row in response.json()["results"]] == [c.pk for c in claims]
 
 
 @pytest.mark.parametrize("rows", [3, 5])
