@@ -128,8 +128,13 @@ CLAIM_KEYS = (
 CLAIM_PLAIN = ("value", "attribution", "modality", "polarity", "confidence", "notes")
 CLAIM_REFERENCES = ("subject", "predicate", "object", "event", "attributed_to")
 DATE_FIELDS = ("date_lower", "date_upper", "date_precision", "date_text")
-# Fields the bulk path leaves to what it has already resolved (each a row it holds).
-CLAIM_FK = ("subject", "predicate", "object", "event", "attributed_to", "created_by", "reviewed_by", "fact")
+# What the bulk path's clean_fields checks of a new claim: the values a line gives. The other
+# fields are the rows its references resolved to (read, not asked again), model defaults, or
+# what `clean` derives (the value key, the subject's kind). The status is checked after
+# `clean`, which sees the claim as a draft, as claim_create does.
+CLAIM_GIVEN = ("uid", "rank", *CLAIM_PLAIN, "value_number", *DATE_FIELDS)
+CLAIM_UNCHECKED = tuple(f.name for f in Claim._meta.fields if f.name not in CLAIM_GIVEN)
+CLAIM_BUT_STATUS = tuple(f.name for f in Claim._meta.fields if f.name != "status")
 
 
 @dataclass
@@ -970,10 +975,10 @@ class _Importer:
         by = self.by if getattr(self.by, "is_authenticated", False) else None
         claim = Claim(uid=plan.uid, created_by=by, status=ClaimStatus.DRAFT, rank=plan.rank, **plan.fields)
         try:
-            claim.clean_fields(exclude=CLAIM_FK)
+            claim.clean_fields(exclude=CLAIM_UNCHECKED)
             claim.clean()  # factbase/validators.py: dates, predicate kinds; the subject's kind
             claim.status = plan.status
-            claim.clean_fields(exclude=[f.name for f in Claim._meta.fields if f.name != "status"])
+            claim.clean_fields(exclude=CLAIM_BUT_STATUS)
             claim.clean_evidence(adding=len(plan.specs))
             SPANS_PER_CLAIM.check(claim, total=len(plan.specs), field="spans")
         except ValidationError as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from factbase.indexes import changes
@@ -17,9 +18,11 @@ from factbase.models import (
     Entity,
     Fact,
     Mention,
+    Predicate,
     SourceSpan,
     text_sha256,
 )
+from factbase.services import claims as claim_services
 from factbase.services.facts import facts_regroup
 from factbase.services.imports import import_lines
 from tests.factories import CountryFactory, DocumentFactory, PersonFactory, PredicateFactory
@@ -426,3 +429,27 @@ def test_a_new_claim_is_written_once_in_the_change_feed(curator):
         for r in changes.read(connection, after=after, limit=50, everything=True)
     ]
     assert rows == [("claim", claim.pk, "create"), ("claim", claim.pk, "update"), ("document", document.pk, "update")]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("modality", "perhaps"),
+        ("polarity", "maybe"),
+        ("attribution", "hearsay"),
+        ("confidence", "certain"),
+        ("value", "x" * 501),
+        ("value_number", "1e40"),
+    ],
+)
+def test_a_new_claims_bad_value_is_refused_with_the_api_message(curator, name, value):
+    """The bulk path checks the values a line gives with the fields' own validators: the
+    message is claim_create's (the API's), not the database's refusal."""
+    person = PersonFactory(slug="lavrov")
+    with pytest.raises(ValidationError) as api:
+        claim_services.claim_create(
+            subject=person, predicate=Predicate.objects.get(slug="visited"), spans=[], by=curator, **{name: value}
+        )
+    line = {"type": "claim", "subject": "lavrov", "predicate": "visited", name: value}
+    report = import_lines(lines(line), by=curator)
+    assert [e.errors for e in report.errors] == [api.value.message_dict]
