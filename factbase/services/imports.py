@@ -14,8 +14,10 @@ lines are kept (each line is its own savepoint) and a line that depends on a ref
 refused too. `dry_run` runs everything and rolls it back: the same checks, nothing written.
 
 Entities, aliases, documents, mentions and spans, and claims that already exist, go through
-their services one line at a time. New claims, the bulk of any large file, take the bulk
-path: each is checked as `claim_create` checks it (`clean_fields` and `clean`, which call
+their services one line at a time (their check constraints validated in Python by
+`full_clean`, factbase/models/base.py `ChecksInPython`, not asked of the database). New claims, the bulk of any large file, take the bulk
+path: each is checked as `claim_create` checks it (`clean_fields` of the values its line
+gives, the other fields being resolved rows, defaults or derived, and `clean`, which call
 factbase/validators.py, `clean_evidence`, the span limits, and each span anchored by
 `span_from_spec`, so a bad span is refused with the API's message); a batch is then
 written as rows (`bulk.insert_rows`: COPY on PostgreSQL, executemany on SQLite), with
