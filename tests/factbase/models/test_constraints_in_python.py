@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from factbase.models import Alias
+from factbase.models import Alias, Person
 from factbase.models.base import UNKNOWN_FORM, ChecksInPython, check_in_python
 from tests.factories import ClaimFactory, DocumentFactory, MentionFactory, PersonFactory
 
@@ -90,3 +90,17 @@ def test_checks_that_pass_ask_nothing_of_the_database(django_assert_num_queries)
     assert refused.value.messages == ["Constraint “alias_name_not_empty” is violated."]
     with django_assert_num_queries(0):
         claim.validate_constraints()  # every claim constraint is a check
+
+
+@pytest.mark.django_db
+def test_a_conditional_unique_constraint_is_asked_only_when_its_condition_holds(django_assert_num_queries):
+    PersonFactory(slug="a", wikidata_qid="Q41364")
+    duplicate = Person(slug="b", name="B", wikidata_qid="Q41364")
+    duplicate.clean()  # the kind, derived
+    with pytest.raises(ValidationError) as refused:
+        duplicate.validate_constraints()
+    assert refused.value.messages == ["Constraint “entity_wikidata_qid_unique” is violated."]
+    without = Person(slug="c", name="C")
+    without.clean()
+    with django_assert_num_queries(0):  # no Wikidata id: the constraint cannot apply
+        without.validate_constraints()
