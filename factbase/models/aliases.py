@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from factbase.enums import AliasKind, IdentifierScheme
+from factbase.models.base import ChecksInPython
 from factbase.models.entities import Entity, normalise_name
 
 
@@ -14,7 +15,7 @@ class AliasQuerySet(models.QuerySet):
         return self.get(entity__slug=entity_slug, name=name, language=language)
 
 
-class Alias(models.Model):
+class Alias(ChecksInPython):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300, help_text="The other name exactly as written: “The Independent”.")
     normalised = models.CharField(max_length=300, db_index=True, editable=False, default="")

@@ -13,7 +13,13 @@ from simple_history.models import HistoricalRecords
 
 from factbase import validators
 from factbase.enums import CurationState
-from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
+from factbase.models.base import (
+    ChecksInPython,
+    PartialDateQuerySetMixin,
+    PartialDateRange,
+    TextAnchor,
+    TimeStampedModel,
+)
 from factbase.models.entities import Entity, Organisation
 from factbase.permissions import workflow_permissions
 
@@ -196,7 +202,7 @@ class Mention(TextAnchor, TimeStampedModel):
         self.clean_anchor()
 
 
-class RejectedSuggestion(models.Model):
+class RejectedSuggestion(ChecksInPython):
     """A mention suggestion a curator rejected (this entity is not meant at these characters),
     so it is not suggested again. Not evidence: it goes with its document or entity."""
 

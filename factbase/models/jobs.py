@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, Q
 
 from factbase.enums import JobKind, JobStatus
+from factbase.models.base import ChecksInPython
 from factbase.permissions import allows, workflow_permissions
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
@@ -39,7 +40,7 @@ class JobQuerySet(models.QuerySet):
         return {(kind, status): n for kind, status, n in rows}
 
 
-class Job(models.Model):
+class Job(ChecksInPython):
     """One run of long work, with who asked, its parameters, progress, result or error."""
 
     kind = models.CharField(max_length=32, choices=JobKind.choices, help_text="What the job does.")

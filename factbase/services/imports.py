@@ -14,8 +14,10 @@ lines are kept (each line is its own savepoint) and a line that depends on a ref
 refused too. `dry_run` runs everything and rolls it back: the same checks, nothing written.
 
 Entities, aliases, documents, mentions and spans, and claims that already exist, go through
-their services one line at a time. New claims, the bulk of any large file, take the bulk
-path: each is checked as `claim_create` checks it (`clean_fields` and `clean`, which call
+their services one line at a time (their check constraints validated in Python by
+`full_clean`, factbase/models/base.py `ChecksInPython`, not asked of the database). New claims, the bulk of any large file, take the bulk
+path: each is checked as `claim_create` checks it (`clean_fields` of the values its line
+gives, the other fields being resolved rows, defaults or derived, and `clean`, which call
 factbase/validators.py, `clean_evidence`, the span limits, and each span anchored by
 `span_from_spec`, so a bad span is refused with the API's message); a batch is then
 written as rows (`bulk.insert_rows`: COPY on PostgreSQL, executemany on SQLite), with
@@ -128,8 +130,13 @@ CLAIM_KEYS = (
 CLAIM_PLAIN = ("value", "attribution", "modality", "polarity", "confidence", "notes")
 CLAIM_REFERENCES = ("subject", "predicate", "object", "event", "attributed_to")
 DATE_FIELDS = ("date_lower", "date_upper", "date_precision", "date_text")
-# Fields the bulk path leaves to what it has already resolved (each a row it holds).
-CLAIM_FK = ("subject", "predicate", "object", "event", "attributed_to", "created_by", "reviewed_by", "fact")
+# What the bulk path's clean_fields checks of a new claim: the values a line gives. The other
+# fields are the rows its references resolved to (read, not asked again), model defaults, or
+# what `clean` derives (the value key, the subject's kind). The status is checked after
+# `clean`, which sees the claim as a draft, as claim_create does.
+CLAIM_GIVEN = ("uid", "rank", *CLAIM_PLAIN, "value_number", *DATE_FIELDS)
+CLAIM_UNCHECKED = tuple(f.name for f in Claim._meta.fields if f.name not in CLAIM_GIVEN)
+CLAIM_BUT_STATUS = tuple(f.name for f in Claim._meta.fields if f.name != "status")
 
 
 @dataclass
@@ -281,6 +288,17 @@ class _Line:
         for name in self.data:
             if name not in allowed:
                 self.error(name, f"A {self.type} line takes no field {name!r}.")
+
+
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _claim_by_uid(uid: uuid.UUID):
+    return Claim.objects.filter(uid=uid).first()
 
 
 def _iso_day(value) -> datetime.date:
@@ -447,28 +465,51 @@ class _Importer:
             return None
         return row
 
-    def entity(self, line: _Line, name: str, value=..., *, kind: str | None = None, required: bool = False):
-        value = line.data.get(name) if value is ... else value
+    def _reference(
+        self, line: _Line, name: str, value, *, type_: str, key: str, what: str, find, parse=None, cut=None, required
+    ):
+        """The row a line names, by the `ref` of an earlier line (`{"ref": …}`) or by natural
+        key (`key`'s value, alone or as `{key: …}`: `parse` reads it, text by default); None,
+        with the line's error, when there is none. `what` names the key in messages ("slug");
+        a key shown back is cut to `cut` characters (None: shown as it is, unquoted)."""
         if value is None:
             if required:
                 line.error(name, "This field is required.")
             return None
         if isinstance(value, dict) and set(value) == {"ref"}:
-            entity = self._by_ref(line, name, value["ref"], "entity")
-        else:
-            slug = value.get("slug") if isinstance(value, dict) and set(value) == {"slug"} else value
-            if not isinstance(slug, str):
-                line.error(name, 'Give an entity\'s slug, or {"ref": …} naming an earlier line.')
-                return None
-            entity = self._entity_by_slug(slug)
-            if entity is None:
-                refused = self.refused.get(("entity", slug))
-                line.error(
-                    name,
-                    f"Line {refused}, which gives the entity {slug!r}, was refused."
-                    if refused
-                    else f"No entity has the slug {slug[:120]!r}.",
-                )
+            row = self._by_ref(line, name, value["ref"], type_)
+            return None if row is _PENDING else row
+        natural = value.get(key) if isinstance(value, dict) and set(value) == {key} else value
+        natural = parse(natural) if parse is not None else (natural if isinstance(natural, str) else None)
+        if natural is None:
+            article = "an" if type_[0] in "aeiou" else "a"
+            line.error(name, f'Give {article} {type_}\'s {what}, or {{"ref": …}} naming an earlier line.')
+            return None
+        row = find(natural)
+        if row is None:
+            refused = self.refused.get((type_, str(natural)))
+            shown, shown_cut = (natural, natural) if cut is None else (repr(natural), repr(natural[:cut]))
+            line.error(
+                name,
+                f"Line {refused}, which gives the {type_} {shown}, was refused."
+                if refused
+                else f"No {type_} has the {what} {shown_cut}.",
+            )
+        return row
+
+    def entity(self, line: _Line, name: str, value=..., *, kind: str | None = None, required: bool = False):
+        value = line.data.get(name) if value is ... else value
+        entity = self._reference(
+            line,
+            name,
+            value,
+            type_="entity",
+            key="slug",
+            what="slug",
+            find=self._entity_by_slug,
+            cut=120,
+            required=required,
+        )
         if entity is not None and kind is not None and entity.kind != kind:
             line.error(name, f"{entity.slug!r} is a {entity.kind}, not a {kind}.")
             return None
@@ -484,26 +525,17 @@ class _Importer:
 
     def document(self, line: _Line, name: str, value=..., *, required: bool = True):
         value = line.data.get(name) if value is ... else value
-        if value is None:
-            if required:
-                line.error(name, "This field is required.")
-            return None
-        if isinstance(value, dict) and set(value) == {"ref"}:
-            return self._by_ref(line, name, value["ref"], "document")
-        sha = value.get("sha256") if isinstance(value, dict) and set(value) == {"sha256"} else value
-        if not isinstance(sha, str):
-            line.error(name, 'Give a document\'s SHA-256, or {"ref": …} naming an earlier line.')
-            return None
-        document = self._document_by_sha(sha)
-        if document is None:
-            refused = self.refused.get(("document", sha))
-            line.error(
-                name,
-                f"Line {refused}, which gives the document {sha!r}, was refused."
-                if refused
-                else f"No document has the SHA-256 {sha[:80]!r}.",
-            )
-        return document
+        return self._reference(
+            line,
+            name,
+            value,
+            type_="document",
+            key="sha256",
+            what="SHA-256",
+            find=self._document_by_sha,
+            cut=80,
+            required=required,
+        )
 
     def _document_by_sha(self, sha: str):
         document = self.documents.get(sha)
@@ -528,28 +560,17 @@ class _Importer:
         return self.predicates[slug]
 
     def claim(self, line: _Line, name: str):
-        value = line.data.get(name)
-        if isinstance(value, dict) and set(value) == {"ref"}:
-            claim = self._by_ref(line, name, value["ref"], "claim")
-            return None if claim is _PENDING else claim
-        uid = value.get("uid") if isinstance(value, dict) and set(value) == {"uid"} else value
-        try:
-            uid = uuid.UUID(uid) if isinstance(uid, str) else None
-        except ValueError:
-            uid = None
-        if uid is None:
-            line.error(name, 'Give a claim\'s uid, or {"ref": …} naming an earlier line.')
-            return None
-        claim = Claim.objects.filter(uid=uid).first()
-        if claim is None:
-            refused = self.refused.get(("claim", str(uid)))
-            line.error(
-                name,
-                f"Line {refused}, which gives the claim {uid}, was refused."
-                if refused
-                else f"No claim has the uid {uid}.",
-            )
-        return claim
+        return self._reference(
+            line,
+            name,
+            line.data.get(name),
+            type_="claim",
+            key="uid",
+            what="uid",
+            find=_claim_by_uid,
+            parse=_uuid,
+            required=True,
+        )
 
     def anchor_spec(self, line: _Line, spec, *, name: str, label: str = "") -> dict | None:
         """A span or mention position as the services take it: {document, start, end} or
@@ -970,10 +991,10 @@ class _Importer:
         by = self.by if getattr(self.by, "is_authenticated", False) else None
         claim = Claim(uid=plan.uid, created_by=by, status=ClaimStatus.DRAFT, rank=plan.rank, **plan.fields)
         try:
-            claim.clean_fields(exclude=CLAIM_FK)
+            claim.clean_fields(exclude=CLAIM_UNCHECKED)
             claim.clean()  # factbase/validators.py: dates, predicate kinds; the subject's kind
             claim.status = plan.status
-            claim.clean_fields(exclude=[f.name for f in Claim._meta.fields if f.name != "status"])
+            claim.clean_fields(exclude=CLAIM_BUT_STATUS)
             claim.clean_evidence(adding=len(plan.specs))
             SPANS_PER_CLAIM.check(claim, total=len(plan.specs), field="spans")
         except ValidationError as exc:

@@ -5,8 +5,10 @@ messages, and the export → empty database → import round trip on the seed ar
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from factbase.indexes import changes
@@ -17,9 +19,11 @@ from factbase.models import (
     Entity,
     Fact,
     Mention,
+    Predicate,
     SourceSpan,
     text_sha256,
 )
+from factbase.services import claims as claim_services
 from factbase.services.facts import facts_regroup
 from factbase.services.imports import import_lines
 from tests.factories import CountryFactory, DocumentFactory, PersonFactory, PredicateFactory
@@ -235,42 +239,31 @@ def test_a_published_claim_needs_a_span(reviewer):
     assert report.errors[0].errors == {"status": ["A published claim needs at least one source span as evidence."]}
 
 
+TEN_KINDS = Path(__file__).resolve().parents[2] / "data" / "imports" / "ten-kinds-of-error.jsonl"
+
+
 def test_ten_kinds_of_error_give_ten_named_errors(curator):
-    person, document = PersonFactory(slug="lavrov"), DocumentFactory(text=TEXT)
-    good_claim = {"type": "claim", "subject": "lavrov", "predicate": "visited", "value": "x", "spans": []}
-    file = [
-        "{not json",  # 1
-        json.dumps({"type": "planet"}),  # 2
-        json.dumps({"type": "entity", "kind": "person", "name": "No slug"}),  # 3
-        json.dumps({"type": "entity", "kind": "dragon", "slug": "smaug", "name": "Smaug"}),  # 4
-        json.dumps({"type": "alias", "entity": {"ref": "nowhere"}, "name": "X"}),  # 5
-        json.dumps({"type": "document", "title": "Empty", "text": "   "}),  # 6
-        json.dumps({**good_claim, "spans": [{"document": document.sha256, "start": 5, "end": 2}]}),  # 7
-        json.dumps({**good_claim, "date": "2021-13"}),  # 8
-        json.dumps({"type": "mention", "document": document.sha256, "entity": "lavrov", "exact": "Jakarta"}),  # 9
-        json.dumps({**good_claim, "subject": document.sha256, "colour": "red"}),  # 10
-        json.dumps({"type": "entity", "kind": "person", "slug": "a", "name": "A", "ref": "dup"}),  # 11: fine
-        json.dumps({"type": "entity", "kind": "person", "slug": "b", "name": "B", "ref": "dup"}),  # 12
-    ]
-    report = import_lines(file, by=curator)
+    """The example of docs/curation.md: a person and a document, then a line of each kind of
+    error, each refused by name, and two lines giving the same ref."""
+    report = import_lines(TEN_KINDS.read_bytes().splitlines(), by=curator, dry_run=True)
     errors = {e.line: e.errors for e in report.errors}
-    assert sorted(errors) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12]
-    assert errors[1]["non_field_errors"][0].startswith("The line is not valid JSON")
-    assert errors[2] == {"type": ["Unknown type 'planet': one of entity, alias, document, mention, claim, span."]}
-    assert errors[3] == {"slug": ["This field is required."]}
-    assert errors[4] == {"kind": ["Give the entity's kind: one of person, country, organisation, event."]}
-    assert errors[5] == {"entity": ["No earlier line has the ref 'nowhere'."]}
-    assert errors[6] == {"text": ["This field may not be blank."]}
-    assert errors[7] == {"spans": ["Span 1: End offset 2 must be greater than start offset 5."]}
-    assert errors[8] == {"date": ["'2021-13': the month must be between 01 and 12."]}
-    assert errors[9] == {"exact": ["The quote 'Jakarta' occurs 2 times; add a prefix (the text just before it)."]}
-    assert errors[10] == {
+    assert sorted(errors) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14]
+    assert errors[3]["non_field_errors"][0].startswith("The line is not valid JSON")
+    assert errors[4] == {"type": ["Unknown type 'planet': one of entity, alias, document, mention, claim, span."]}
+    assert errors[5] == {"slug": ["This field is required."]}
+    assert errors[6] == {"kind": ["Give the entity's kind: one of person, country, organisation, event."]}
+    assert errors[7] == {"entity": ["No earlier line has the ref 'nowhere'."]}
+    assert errors[8] == {"text": ["This field may not be blank."]}
+    assert errors[9] == {"spans": ["Span 1: End offset 2 must be greater than start offset 5."]}
+    assert errors[10] == {"date": ["'2021-13': the month must be between 01 and 12."]}
+    assert errors[11] == {"exact": ["The quote 'Jakarta' occurs 2 times; add a prefix (the text just before it)."]}
+    assert errors[12] == {
         "colour": ["A claim line takes no field 'colour'."],
-        "subject": [f"No entity has the slug {document.sha256!r}."],
+        "subject": [f"No entity has the slug {SHA!r}."],
     }
-    assert errors[12] == {"ref": ["Line 11 already has the ref 'dup'."]}
-    assert not report.written and Entity.objects.filter(slug__in=["a", "b"]).count() == 0
-    assert person.pk  # untouched
+    assert errors[14] == {"ref": ["Line 13 already has the ref 'dup'."]}
+    assert report.counts["entity"]["created"] == 2 and report.counts["document"]["created"] == 1
+    assert not report.written and Entity.objects.filter(slug__in=["lavrov", "a", "b"]).count() == 0
 
 
 def test_unknown_references_are_named(curator):
@@ -426,3 +419,27 @@ def test_a_new_claim_is_written_once_in_the_change_feed(curator):
         for r in changes.read(connection, after=after, limit=50, everything=True)
     ]
     assert rows == [("claim", claim.pk, "create"), ("claim", claim.pk, "update"), ("document", document.pk, "update")]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("modality", "perhaps"),
+        ("polarity", "maybe"),
+        ("attribution", "hearsay"),
+        ("confidence", "certain"),
+        ("value", "x" * 501),
+        ("value_number", "1e40"),
+    ],
+)
+def test_a_new_claims_bad_value_is_refused_with_the_api_message(curator, name, value):
+    """The bulk path checks the values a line gives with the fields' own validators: the
+    message is claim_create's (the API's), not the database's refusal."""
+    person = PersonFactory(slug="lavrov")
+    with pytest.raises(ValidationError) as api:
+        claim_services.claim_create(
+            subject=person, predicate=Predicate.objects.get(slug="visited"), spans=[], by=curator, **{name: value}
+        )
+    line = {"type": "claim", "subject": "lavrov", "predicate": "visited", name: value}
+    report = import_lines(lines(line), by=curator)
+    assert [e.errors for e in report.errors] == [api.value.message_dict]
