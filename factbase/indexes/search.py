@@ -408,6 +408,12 @@ def claims_probed(queryset, q: str):
     return queryset.filter(_ClaimMatches(F("pk"), Value(fts5_query(q))))
 
 
+def short_prefix(q: str) -> bool:
+    """Whether `q` has a word of one or two characters: a prefix that matches a large part of
+    any text table (`a` most claims), whose every match an index hands over before the first."""
+    return any(len(term) <= claim_text.LONGEST_PREFIX for term in words(q))
+
+
 def claims_matching_many(q: str, using: str, many: int) -> bool:
     """Whether at least `many` claims of any status match `q`, counted in the claim text
     index alone, no further (SQLite; elsewhere False)."""
