@@ -265,6 +265,23 @@ def test_best_rank_ignores_claims_in_no_fact(api_client, reviewer, world):
     assert ids(api_client.get("/api/v1/facts/", {"rank": "best"})) == sorted([w.laos.fact_id, other.pk])
 
 
+def test_best_rank_of_claims_finds_the_preferred_from_their_own_index(api_client, world):
+    """claims/?rank=best looks for the facts holding a preferred claim in the small index of
+    preferred claims (claim_preferred_fact), never through every claim row: at a million
+    claims PostgreSQL otherwise scanned the table for them, 220-250 ms per statement."""
+    with CaptureQueriesContext(connection) as captured:
+        assert api_client.get("/api/v1/claims/", {"rank": "best"}).status_code == 200
+    page = next(q["sql"] for q in captured.captured_queries if "U0.\"rank\" = 'preferred'" in q["sql"])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # the test's tables are tiny
+            cursor.execute(f"EXPLAIN {page}")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {page}")
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "claim_preferred_fact" in plan, plan
+
+
 # Filters whose facts are walked in order (FactQuerySet.stating) once enough claims match.
 WALKED = [
     {"date_from": "2021"},
