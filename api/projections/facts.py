@@ -16,7 +16,7 @@ from django.db.models import F, Max, Min, Q, Window
 from django.db.models.functions import RowNumber
 from rest_framework import serializers
 
-from factbase.enums import ContradictionKind, EntityKind, Polarity, Rank
+from factbase.enums import ClaimStatus, ContradictionKind, EntityKind, Polarity, Rank
 from factbase.models import Claim, Contradiction, Fact, SourceSpan
 from factbase.models.claims import sees_unpublished
 
@@ -135,16 +135,7 @@ def describe(facts: list[Fact], user) -> list[dict]:
             "fact_id",
             "status",
             "rank",
-            "value",
-            "polarity",
-            "subject_id",
-            "subject__kind",
-            "subject__name",
-            "predicate__slug",
-            "predicate__label",
-            "object_id",
-            "object__kind",
-            "object__name",
+            *STATEMENT_FIELDS,
             "attributed_to_id",
             "attributed_to__kind",
             "attributed_to__name",
@@ -193,6 +184,33 @@ def describe(facts: list[Fact], user) -> list[dict]:
     ]
 
 
+STATEMENT_FIELDS = (
+    "value",
+    "polarity",
+    "subject_id",
+    "subject__kind",
+    "subject__name",
+    "predicate__slug",
+    "predicate__label",
+    "object_id",
+    "object__kind",
+    "object__name",
+)
+
+
+def _statement(first: dict | None) -> dict:
+    """The statement a fact's claims share, read from its first shown claim (None: none shown)."""
+    if first is None:
+        return {"subject": None, "predicate": None, "object": None, "value": "", "polarity": Polarity.AFFIRMED}
+    return {
+        "subject": _entity(first["subject_id"], first["subject__kind"], first["subject__name"]),
+        "predicate": {"slug": first["predicate__slug"], "label": first["predicate__label"]},
+        "object": _entity(first["object_id"], first["object__kind"], first["object__name"]),
+        "value": first["value"],
+        "polarity": first["polarity"],
+    }
+
+
 def _fact(fact: Fact, rows: list[dict], dates, documents_of, documents, against) -> dict:
     first = rows[0] if rows else None
     cited = []
@@ -205,11 +223,7 @@ def _fact(fact: Fact, rows: list[dict], dates, documents_of, documents, against)
     published = [d["published"] for d in cited_documents if d["published"] is not None]
     return {
         "id": fact.pk,
-        "subject": _entity(first["subject_id"], first["subject__kind"], first["subject__name"]) if first else None,
-        "predicate": {"slug": first["predicate__slug"], "label": first["predicate__label"]} if first else None,
-        "object": _entity(first["object_id"], first["object__kind"], first["object__name"]) if first else None,
-        "value": first["value"] if first else "",
-        "polarity": first["polarity"] if first else Polarity.AFFIRMED,
+        **_statement(first),
         "date": None if not dates or dates["lower"] is None else {"lower": dates["lower"], "upper": dates["upper"]},
         "rank": fact.rank,
         "sources": fact.sources,
@@ -270,38 +284,60 @@ class ContradictionSerializer(serializers.Serializer):
 def describe_contradictions(contradictions: list[Contradiction]) -> list[dict]:
     """The representations of `contradictions`: each side's statement and its published
     evidence (contradictions are found among published claims only, so everyone sees the
-    same). Four queries, whatever their number."""
+    same). Three queries, whatever their number: each side's fact with its first published
+    claim and the dates of all of them, then the first SIDE_SPANS spans of each side. A side
+    reads what `describe()` would show of its fact, not the fact's whole representation."""
     fact_ids = {pk for c in contradictions for pk in (c.fact_id, c.other_id)}
     if not fact_ids:
         return []
-    facts = {fact.pk: fact for fact in Fact.objects.filter(pk__in=fact_ids)}
-    described = {d["id"]: d for d in describe([facts[pk] for pk in sorted(facts)], None)}
-    claims_of = defaultdict(list)
-    for fact in described.values():
-        claims_of[fact["id"]] = [claim["id"] for claim in fact["claims"]]
-    wanted = [pk for claims in claims_of.values() for pk in claims]
+    sources = dict(Fact.objects.filter(pk__in=fact_ids).values_list("pk", "sources"))
+    published = Claim.objects.published().filter(fact_id__in=fact_ids)
+    by_fact = [F("fact_id")]
+    firsts = {
+        row["fact_id"]: row
+        for row in published.annotate(
+            n=Window(RowNumber(), partition_by=by_fact, order_by=[F("id").asc()]),
+            lower=Window(Min("date_lower"), partition_by=by_fact),
+            upper=Window(Max("date_upper"), partition_by=by_fact),
+        )
+        .filter(n=1)
+        .values(*STATEMENT_FIELDS, "fact_id", "lower", "upper")
+    }
     spans = defaultdict(list)
     for span in (
-        SourceSpan.objects.filter(claim_id__in=wanted)
-        .order_by("claim_id", "start", "id")
+        SourceSpan.objects.filter(claim__fact_id__in=fact_ids, claim__status=ClaimStatus.PUBLISHED)
+        .annotate(
+            n=Window(
+                RowNumber(),
+                partition_by=[F("claim__fact_id")],
+                order_by=[F("claim_id").asc(), F("start").asc(), F("id").asc()],
+            )
+        )
+        .filter(n__lte=SIDE_SPANS)
+        .order_by("claim__fact_id", "claim_id", "start", "id")
         .values("claim_id", "document_id", "start", "end", "exact", "claim__fact_id")
     ):
-        side = spans[span["claim__fact_id"]]
-        if len(side) < SIDE_SPANS:
-            side.append(
-                {
-                    "claim": span["claim_id"],
-                    "document": span["document_id"],
-                    "start": span["start"],
-                    "end": span["end"],
-                    "exact": span["exact"],
-                }
-            )
+        spans[span["claim__fact_id"]].append(
+            {
+                "claim": span["claim_id"],
+                "document": span["document_id"],
+                "start": span["start"],
+                "end": span["end"],
+                "exact": span["exact"],
+            }
+        )
 
     def side(pk):
-        fact = described[pk]
-        keys = ("subject", "predicate", "object", "value", "polarity", "date", "sources")
-        return {"fact": pk, **{key: fact[key] for key in keys}, "spans": spans[pk]}
+        first = firsts.get(pk)
+        return {
+            "fact": pk,
+            **_statement(first),
+            "date": None
+            if first is None or first["lower"] is None
+            else {"lower": first["lower"], "upper": first["upper"]},
+            "sources": sources[pk],
+            "spans": spans[pk],
+        }
 
     return [
         {

@@ -437,9 +437,9 @@ def test_a_page_of_contradictions_costs_the_same_whatever_its_size(
         lavrov, laos = PersonFactory(), CountryFactory()
         claim(lavrov, visited, laos, document=DocumentFactory(), publish=reviewer)
         claim(lavrov, visited, laos, document=DocumentFactory(), publish=reviewer, polarity="negated")
-    # The page with its count, the facts, then as a page of facts: claims, dates, documents,
-    # contradictions; and the spans.
-    with django_assert_num_queries(7):
+    # The page with its count, the sides' facts (their sources), each side's first published
+    # claim with the dates of all of them, and the sides' first spans.
+    with django_assert_num_queries(4):
         response = api_client.get("/api/v1/contradictions/")
     assert len(response.json()["results"]) == count
 
