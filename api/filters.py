@@ -623,16 +623,17 @@ class FactFilterSet(FactbaseFilterSet):
     def many_claims(self, data) -> bool:
         """Whether the claims the filters keep are so many that the facts are best walked in
         their order and each asked for one (FactQuerySet.stating). Only for dates alone or a
-        search alone, matched by at least MANY_CLAIMS claims of any status, counted in a date
-        index or the claim text index, no further; and a search only of words the text
-        index can be probed for (search.claims_probed). An entity or a predicate gives its
-        claims' facts from its own index."""
+        search alone, matched by at least MANY_CLAIMS claims of any status (counted in a date
+        index or the claim text index, no further, or for a search on PostgreSQL the
+        planner's estimate: search.claims_matching_many); and a search only of words the text
+        index can be probed for claim by claim (search.probes_claims). An entity or a
+        predicate gives its claims' facts from its own index."""
         if any(data.get(name) is not None for name in ("subject", "object")) or data.get("predicate"):
             return False
         lower, upper, q = data.get("date_from"), data.get("date_to"), data.get("q")
         dated = lower is not None or upper is not None
         if q:
-            if dated or search.claims_probed(Claim.objects.none(), q) is None:
+            if dated or not search.probes_claims(q, Claim.objects.db):
                 return False
             return search.claims_matching_many(q, Claim.objects.db, MANY_CLAIMS)
         if not dated:

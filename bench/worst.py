@@ -223,7 +223,14 @@ def _list_cases(resource: str, filterset_class, v: dict, facets: tuple[str, ...]
         {"label": f"page_size={MAX_PAGE_SIZE}", "params": {"page_size": MAX_PAGE_SIZE}},
     ]
     filters = filterset_class.base_filters
-    words = v["claim_words"] if resource == "claims" else v["document_words"] if resource == "documents" else None
+    # facts/?q= searches its claims' text, as claims/?q= does.
+    words = (
+        v["claim_words"]
+        if resource in ("claims", "facts")
+        else v["document_words"]
+        if resource == "documents"
+        else None
+    )
     words = words or v["name_words"]
     heavy = {}
     for name, flt in filters.items():

@@ -400,12 +400,18 @@ def claims_probed(queryset, q: str):
     a probe quickly. Only words of one or two characters can: the index holds their lists
     (claim_text.PREFIXES), which a probe seeks in; for a longer word FTS5 first merges the
     list of every word it starts (`ministry`, 250,000 claims at a million) on each probe."""
-    terms = words(q)
-    if not terms or backend(queryset.db) != "fts5" or not claim_text.ready(connections[queryset.db]):
-        return None
-    if any(len(term) > claim_text.LONGEST_PREFIX for term in terms):
+    if backend(queryset.db) != "fts5" or not _probed_quickly(q, queryset.db):
         return None
     return queryset.filter(_ClaimMatches(F("pk"), Value(fts5_query(q))))
+
+
+def _probed_quickly(q: str, using: str) -> bool:
+    terms = words(q)
+    if not terms or not claim_text.ready(connections[using]):
+        return False
+    if backend(using) == "postgresql":
+        return True
+    return backend(using) == "fts5" and all(len(term) <= claim_text.LONGEST_PREFIX for term in terms)
 
 
 def short_prefix(q: str) -> bool:
@@ -414,12 +420,36 @@ def short_prefix(q: str) -> bool:
     return any(len(term) <= claim_text.LONGEST_PREFIX for term in words(q))
 
 
+def probes_claims(q: str, using: str) -> bool:
+    """Whether a search for `q` can be asked of one claim at a time quickly, for a caller that
+    walks rows in their own order and asks each (FactQuerySet.stating with `walk`). On
+    PostgreSQL always: the claim text table is read by its primary key, the claim's id, and
+    its document tested. On SQLite only for the words `claims_probed` accepts."""
+    return _probed_quickly(q, using)
+
+
 def claims_matching_many(q: str, using: str, many: int) -> bool:
-    """Whether at least `many` claims of any status match `q`, counted in the claim text
-    index alone, no further (SQLite; elsewhere False)."""
-    if not words(q) or backend(using) != "fts5" or not claim_text.ready(connections[using]):
+    """Whether at least `many` claims of any status match `q`. SQLite counts them in the claim
+    text index alone, no further. PostgreSQL takes the planner's estimate (an EXPLAIN: no row
+    is read): a count reads a table page for each match (54 ms for the 12,630 claims of a word
+    at a million), and the estimate, from the index's statistics, was within 3% of the count
+    for words in 1%, 5% and 25% of the claims. Elsewhere False."""
+    kind = backend(using)
+    if not words(q) or kind not in ("fts5", "postgresql") or not claim_text.ready(connections[using]):
         return False
+    if kind == "postgresql":
+        return pg_estimated_count(using, q) >= many
     return _capped_count(using, claim_text.SQLITE_MATCH, [fts5_query(q)], many - 1) >= many
+
+
+def pg_estimated_count(using: str, q: str) -> int:
+    """The planner's estimate of the claims (of any status) that match `q`."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {claim_text.PG_MATCH}", [pg_tsquery(q)])
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 # The claim text index as a join: (table, the ordering that is id order).
