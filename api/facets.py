@@ -22,7 +22,7 @@ from rest_framework.exceptions import ValidationError
 
 from api.pagination import COUNT_CAP
 from factbase.indexes import search
-from factbase.indexes.counts import capped_counts, walked_counts
+from factbase.indexes.counts import Arms, capped_counts, walked_counts
 
 FACETS_PARAM = "facets"
 # The rows a filtered list walks once for all its facets (count_facets).
@@ -97,10 +97,10 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
     left on its own read the filtered rows once per value: 30 values from the 22,833
     published claims of the busiest subject at a million, 1.3 s on SQLite."""
     counts: dict[tuple, int] = {}
-    # A claim search's matches are read from the claim text table, which repeats the facet
-    # columns, when it can answer for every filter (search.text_rows): no claim row is read.
-    text = search.text_rows(queryset, [offered[name].lookup for name, _ in asked])
-    left, limit, rows = list(asked), WALK, text or queryset
+    # Read where an index holds the facet columns beside the filters' own entries, when it
+    # can answer for every filter (`_beside`): no claim row is read.
+    beside = _beside(queryset, [offered[name].lookup for name, _ in asked])
+    left, limit, rows = list(asked), WALK, beside or queryset
     while left:
         names = list(dict.fromkeys(name for name, _ in left))
         walked, held = walked_counts(rows, [offered[name].lookup for name in names], limit, queryset.db)
@@ -110,7 +110,7 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
             counts.update(found)
             break
         counts.update((pair, count) for pair, count in found.items() if count > COUNT_CAP)
-        if rows is queryset or rows is text:
+        if rows is queryset or rows is beside:
             # A value that no row of the fixed columns holds (no published claim has an
             # event as its subject) would be walked through every matching row to prove it.
             counts.update((pair, 0) for pair in _held_by_none(queryset, left, offered) if pair not in counts)
@@ -122,11 +122,25 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
         # short settles one (some value holds more than COUNT_CAP of them); at least WALK,
         # so that one walk settles most: each reads the matching rows from the start again.
         limit = max(WALK, (COUNT_CAP + 1) * len(left))
-        if text is not None:
-            rows = text.holding_any((offered[name].lookup, compared) for name, compared in left)
+        if beside is not None:
+            rows = beside.holding_any([(offered[name].lookup, compared) for name, compared in left])
         else:
             rows = queryset.filter(held_by_one)
     return counts
+
+
+def _beside(queryset, lookups: list[str]):
+    """The rows of `queryset` read from index entries that hold the `lookups` beside the
+    filters' own, or None: a claim search's matches from the claim text table, which repeats
+    the facet columns (search.text_rows, PostgreSQL); a date range's claims from the
+    (status, date_lower, …) index and the few that reach into it from before
+    (ClaimQuerySet.overlapping_arms)."""
+    text = search.text_rows(queryset, lookups)
+    if text is not None:
+        return text
+    arms = getattr(queryset, "overlapping_arms", None)
+    found = arms() if arms is not None else None
+    return None if found is None else Arms(found)
 
 
 def _held_by_none(queryset, pairs: list[tuple], offered: dict[str, Facet]) -> list[tuple]:
