@@ -22,7 +22,7 @@ from rest_framework.exceptions import ValidationError
 
 from api.pagination import COUNT_CAP
 from factbase.indexes import search
-from factbase.indexes.counts import Arms, capped_counts, walked_counts
+from factbase.indexes.counts import Arms, capped_counts, continued_after, walked_counts
 
 FACETS_PARAM = "facets"
 # The rows a filtered list walks once for all its facets (count_facets).
@@ -100,12 +100,21 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
     # Read where an index holds the facet columns beside the filters' own entries, when it
     # can answer for every filter (`_beside`): no claim row is read.
     beside = _beside(queryset, [offered[name].lookup for name, _ in asked])
+    # Walked in id order (a search joined to SQLite's claim text index), a walk goes on
+    # where the last stopped (counts.continued_after) and adds to its counts.
+    ordered = beside is None and search.is_joined(queryset)
     left, limit, rows = list(asked), WALK, beside or queryset
+    before: dict[tuple, int] = {}
     while left:
         names = list(dict.fromkeys(name for name, _ in left))
-        walked, held = walked_counts(rows, [offered[name].lookup for name in names], limit, queryset.db)
+        walked, held, last = walked_counts(
+            rows, [offered[name].lookup for name in names], limit, queryset.db, last=ordered
+        )
         column = {name: n for n, name in enumerate(names)}
-        found = {(name, compared): held[column[name]].get(str(compared), 0) for name, compared in left}
+        found = {
+            (name, compared): before.get((name, compared), 0) + held[column[name]].get(str(compared), 0)
+            for name, compared in left
+        }
         if walked < limit:
             counts.update(found)
             break
@@ -115,9 +124,27 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
             # event as its subject) would be walked through every matching row to prove it.
             counts.update((pair, 0) for pair in _held_by_none(queryset, left, offered) if pair not in counts)
         left = [pair for pair in left if pair not in counts]
+        if not left:
+            break
         held_by_one = Q()
         for name, compared in left:
             held_by_one |= Q(**{offered[name].lookup: compared})
+        if ordered:
+            # Only the rows after the last walked, as many as should take every value left
+            # past COUNT_CAP if they come as they came so far (each search statement costs
+            # SQLite ~10 ms before its first row), and at least enough that a walk which
+            # does not end short takes one past it. Walked again from the start, the rows
+            # for `q=ministry` at a million claims (198,664 published matches) were every
+            # match: 147 ms of CPU.
+            before = found
+            needed = [COUNT_CAP + 1 - found[pair] for pair in left]
+            limit = sum(needed)
+            held_so_far = sum(found[pair] for pair in left)
+            for pair, more in zip(left, needed, strict=True):
+                if found[pair]:
+                    limit = max(limit, more * held_so_far * 5 // (found[pair] * 4))
+            rows = continued_after(queryset.filter(held_by_one), last)
+            continue
         # At least (COUNT_CAP + 1) rows per value left, so that a walk that does not end
         # short settles one (some value holds more than COUNT_CAP of them); at least WALK,
         # so that one walk settles most: each reads the matching rows from the start again.

@@ -70,27 +70,48 @@ def capped_counts(querysets: list, cap: int, using: str) -> list[int]:
         return list(cursor.fetchone())
 
 
-def walked_counts(queryset, lookups: list[str], limit: int, using: str) -> tuple[int, list[dict[str, int]]]:
-    """(rows walked, for each lookup `{value as text: rows holding it}`) over at most `limit`
-    rows of `queryset`, in no particular order. The values come back as text (the arms of
-    the UNION hold fields of different types); NULL is None. `queryset` may be a claim
-    search's rows in the claim text table (search.TextRows), the lookups its columns, or
-    `Arms`."""
+def walked_counts(
+    queryset, lookups: list[str], limit: int, using: str, *, last: bool = False
+) -> tuple[int, list[dict[str, int]], int | None]:
+    """(rows walked, for each lookup `{value as text: rows holding it}`, the greatest id
+    walked when `last`, else None) over at most `limit` rows of `queryset`, in no particular
+    order (in id order when `last`: a walk continued after that id, `continued_after`).
+    The values come back as text (the arms of the UNION hold fields of different types);
+    NULL is None. `queryset` may be a claim search's rows in the claim text table
+    (search.TextRows), the lookups its columns, or `Arms`. `last` only for a queryset walked in
+    id order (`continued_after`)."""
     if not lookups:
-        return 0, []
+        return 0, [], None
     if isinstance(queryset, search.TextRows | Arms):
         sql, params = queryset.sql({f"facet_{n}": lookup for n, lookup in enumerate(lookups)}, limit)
     else:
         columns = {f"facet_{n}": F(lookup) for n, lookup in enumerate(lookups)}
+        if last:
+            columns["walked_pk"] = F("pk")
         sql, params = _unordered(queryset).values(**columns)[:limit].query.sql_with_params()
-    arms = " UNION ALL ".join(
+    arms = [
         f"SELECT {n}, CAST(facet_{n} AS TEXT), count(*) FROM walked GROUP BY facet_{n}"  # noqa: S608 - constants
         for n in range(len(lookups))
-    )
+    ]
+    if last:
+        arms.append("SELECT -1, CAST(max(walked_pk) AS TEXT), 0 FROM walked")
     with connections[using].cursor() as cursor:
-        cursor.execute(f"WITH walked AS ({sql}) {arms}", params)  # noqa: S608 - compiled by the ORM, parameters bound
+        cursor.execute(f"WITH walked AS ({sql}) {' UNION ALL '.join(arms)}", params)  # noqa: S608 - compiled by the ORM, parameters bound
         rows = cursor.fetchall()
     found: list[dict[str, int]] = [{} for _ in lookups]
+    greatest = None
     for n, value, count in rows:
-        found[n][value] = count
-    return sum(found[0].values()), found
+        if n == -1:
+            greatest = None if value is None else int(value)
+        else:
+            found[n][value] = count
+    return sum(found[0].values()), found, greatest
+
+
+def continued_after(queryset, pk: int | None):
+    """`queryset` after the id `pk`, for a walk continued where the last stopped, when its walk
+    is in id order (a claim search joined to SQLite's claim text index, read in its rowid
+    order: search.joined_after), else None."""
+    if pk is None or not search.is_joined(queryset):
+        return None
+    return search.joined_after(queryset.filter(pk__gt=pk), pk)
