@@ -22,7 +22,7 @@ from rest_framework.exceptions import ValidationError
 
 from api.pagination import COUNT_CAP
 from factbase.indexes import search
-from factbase.indexes.counts import Arms, capped_counts, continued_after, walked_counts
+from factbase.indexes.counts import Arms, capped_counts, continued_after, in_id_order, walked_counts
 
 FACETS_PARAM = "facets"
 # The rows a filtered list walks once for all its facets (count_facets).
@@ -100,10 +100,10 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
     # Read where an index holds the facet columns beside the filters' own entries, when it
     # can answer for every filter (`_beside`): no claim row is read.
     beside = _beside(queryset, [offered[name].lookup for name, _ in asked])
-    # Walked in id order (a search joined to SQLite's claim text index), a walk goes on
+    # Walked in id order (a search, from either engine's claim text index), a walk goes on
     # where the last stopped (counts.continued_after) and adds to its counts.
-    ordered = beside is None and search.is_joined(queryset)
     left, limit, rows = list(asked), WALK, beside or queryset
+    ordered = in_id_order(rows)
     before: dict[tuple, int] = {}
     while left:
         names = list(dict.fromkeys(name for name, _ in left))
@@ -126,9 +126,10 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
         left = [pair for pair in left if pair not in counts]
         if not left:
             break
+        pairs = [(offered[name].lookup, compared) for name, compared in left]
         held_by_one = Q()
-        for name, compared in left:
-            held_by_one |= Q(**{offered[name].lookup: compared})
+        for lookup, compared in pairs:
+            held_by_one |= Q(**{lookup: compared})
         if ordered:
             # Only the rows after the last walked, as many as should take every value left
             # past COUNT_CAP if they come as they came so far (each search statement costs
@@ -143,14 +144,15 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
             for pair, more in zip(left, needed, strict=True):
                 if found[pair]:
                     limit = max(limit, more * held_so_far * 5 // (found[pair] * 4))
-            rows = continued_after(queryset.filter(held_by_one), last)
+            held_rows = queryset.filter(held_by_one) if beside is None else beside.holding_any(pairs)
+            rows = continued_after(held_rows, last)
             continue
         # At least (COUNT_CAP + 1) rows per value left, so that a walk that does not end
         # short settles one (some value holds more than COUNT_CAP of them); at least WALK,
         # so that one walk settles most: each reads the matching rows from the start again.
         limit = max(WALK, (COUNT_CAP + 1) * len(left))
         if beside is not None:
-            rows = beside.holding_any([(offered[name].lookup, compared) for name, compared in left])
+            rows = beside.holding_any(pairs)
         else:
             rows = queryset.filter(held_by_one)
     return counts

@@ -82,7 +82,9 @@ def walked_counts(
     id order (`continued_after`)."""
     if not lookups:
         return 0, [], None
-    if isinstance(queryset, search.TextRows | Arms):
+    if isinstance(queryset, search.TextRows):
+        sql, params = queryset.sql({f"facet_{n}": lookup for n, lookup in enumerate(lookups)}, limit, last=last)
+    elif isinstance(queryset, Arms):
         sql, params = queryset.sql({f"facet_{n}": lookup for n, lookup in enumerate(lookups)}, limit)
     else:
         columns = {f"facet_{n}": F(lookup) for n, lookup in enumerate(lookups)}
@@ -108,10 +110,15 @@ def walked_counts(
     return sum(found[0].values()), found, greatest
 
 
-def continued_after(queryset, pk: int | None):
-    """`queryset` after the id `pk`, for a walk continued where the last stopped, when its walk
-    is in id order (a claim search joined to SQLite's claim text index, read in its rowid
-    order: search.joined_after), else None."""
-    if pk is None or not search.is_joined(queryset):
-        return None
-    return search.joined_after(queryset.filter(pk__gt=pk), pk)
+def in_id_order(rows) -> bool:
+    """Whether a walk of `rows` can go in id order and be continued after the last id walked
+    (`continued_after`): a claim search joined to SQLite's claim text index, read in its rowid
+    order, or a search's rows in PostgreSQL's claim text table, read in its primary key's."""
+    return isinstance(rows, search.TextRows) or (not isinstance(rows, Arms) and search.is_joined(rows))
+
+
+def continued_after(rows, pk: int):
+    """`rows` (`in_id_order`) after the id `pk`: a walk continued where the last stopped."""
+    if isinstance(rows, search.TextRows):
+        return rows.continued_after(pk)
+    return search.joined_after(rows.filter(pk__gt=pk), pk)

@@ -390,9 +390,12 @@ class Claim(PartialDateRange, TimeStampedModel):
             models.Index(fields=["object", "status", "id"], name="claim_object_status"),
             models.Index(fields=["attributed_to", "status", "id"], name="claim_attributed_status"),
             models.Index(fields=["event", "status", "id"], name="claim_event_status"),
-            # Also the facet columns (api/facets.py): the facets of a date range walk the
-            # entries of the claims that start within it (claim_dates.overlapping_in_arms),
-            # not their rows.
+            models.Index(fields=["status", "date_lower", "date_upper"], name="claim_status_dates"),
+            # The same with the facet columns (api/facets.py): the facets of a date range walk
+            # the entries of the claims that start within it (claim_dates.overlapping_in_arms),
+            # not their rows. Not in place of the one above: PostgreSQL deduplicates that
+            # one's entries (8 MB at a million claims, against 48), and a capped count of a
+            # year walks it from the first date (4.7 ms there, 67 in this one).
             models.Index(
                 fields=[
                     "status",
