@@ -95,7 +95,9 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
     does not holds some value more than COUNT_CAP times (it is "more than"), and the rest
     are walked again. Counting each value
     left on its own read the filtered rows once per value: 30 values from the 22,833
-    published claims of the busiest subject at a million, 1.3 s on SQLite."""
+    published claims of the busiest subject at a million, 1.3 s on SQLite. Rows walked in id
+    order (a search's) are not walked again: each walk goes on after the last id walked and
+    adds to the counts so far."""
     counts: dict[tuple, int] = {}
     # Read where an index holds the facet columns beside the filters' own entries, when it
     # can answer for every filter (`_beside`): no claim row is read.
