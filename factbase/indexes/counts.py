@@ -78,8 +78,8 @@ def walked_counts(
     order (in id order when `last`: a walk continued after that id, `continued_after`).
     The values come back as text (the arms of the UNION hold fields of different types);
     NULL is None. `queryset` may be a claim search's rows in the claim text table
-    (search.TextRows), the lookups its columns, or `Arms`. `last` only for a queryset walked in
-    id order (`continued_after`)."""
+    (search.TextRows), the lookups its columns, or `Arms`; with `last`, only what `in_id_order`
+    accepts."""
     if not lookups:
         return 0, [], None
     if isinstance(queryset, search.TextRows):
