@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import DatabaseError, connections
-from django.db.models import BooleanField, F, Func, IntegerField
+from django.db.models import BooleanField, CharField, F, Func, IntegerField
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact, Lookup
 
@@ -177,17 +177,46 @@ def backend(using: str) -> str:
     return "plain"
 
 
+# The attribute of a QuerySet's query that holds the (lower, upper) of its range
+# (filter_overlapping), for what its arms answer (ClaimQuerySet.overlapping_arms).
+RANGE_NOTED = "factbase_claim_dates_range"
+
+
 def filter_overlapping(queryset, *, lower, upper):
     """`queryset` (of claims) narrowed to rows whose date interval overlaps [lower, upper]."""
     kind = backend(queryset.db)
     if kind == "rtree":
         ids = RawSQL(SQLITE_IDS, [upper.toordinal(), lower.toordinal()])  # noqa: S611 - constant SQL
-        return queryset.filter(pk__in=ids)
-    plain = queryset.filter(date_lower__lte=upper, date_upper__gte=lower)
-    if kind == "postgresql":
-        overlap = RawSQL(PG_OVERLAP, [lower, upper], output_field=BooleanField())  # noqa: S611 - constant SQL
-        return plain.filter(overlap)
-    return plain
+        found = queryset.filter(pk__in=ids)
+    else:
+        found = queryset.filter(date_lower__lte=upper, date_upper__gte=lower)
+        if kind == "postgresql":
+            overlap = RawSQL(PG_OVERLAP, [lower, upper], output_field=BooleanField())  # noqa: S611 - constant SQL
+            found = found.filter(overlap)
+    setattr(found.query, RANGE_NOTED, (lower, upper))  # a Query's clones copy its attributes
+    return found
+
+
+def overlapping_in_arms(claims, *, status, lower, upper) -> tuple:
+    """The claims of `status` that `filter_overlapping` finds, as two disjoint querysets of
+    `claims`, for a walk that reads only index entries where it can (api/facets.py):
+
+    - those that start within the range: a range of (status, date_lower, date_upper, …)
+      (claim_status_dates_facets), whose entries hold the facet columns: a year's 24,000
+      published claims at a million walked there alone, where the interval index's answer
+      read each claim row (215 ms on SQLite for 20,000);
+    - those that start before it and reach into it, from the interval index (its answer for
+      the range's first day, less the claims that start on it): few. On SQLite the status is
+      written `+status`, so that SQLite drives from the interval index's ids rather than
+      walk the published claims that start before the range in the index above."""
+    starting = claims.filter(status=status, date_lower__gte=lower, date_lower__lte=upper, date_upper__gte=lower)
+    if backend(claims.db) == "rtree":
+        reaching = RawSQL(SQLITE_IDS, [lower.toordinal() - 1, lower.toordinal()])  # noqa: S611 - constant SQL
+        unindexed = Func(F("status"), template="+%(expressions)s", output_field=CharField())
+        before = claims.filter(Exact(unindexed, status), pk__in=reaching)
+    else:
+        before = filter_overlapping(claims.filter(status=status, date_lower__lt=lower), lower=lower, upper=lower)
+    return starting, before
 
 
 def filter_overlapping_in_roles(queryset, *, roles, lower, upper):

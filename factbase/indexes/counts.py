@@ -5,12 +5,17 @@ facets and values:
   cap + 1)), (…), …`: every value of a field, each no further than the list's count cap;
 - `walked_counts`: one walk of at most `limit` rows of a queryset, and how many of them hold
   each value of each of several fields (`WITH walked AS (… LIMIT limit) SELECT …, count(*)
-  … GROUP BY … UNION ALL …`)."""
+  … GROUP BY … UNION ALL …`), of a queryset, of a claim search's rows in the claim text
+  table (search.TextRows) or of disjoint querysets together (`Arms`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
 from django.db import connections
-from django.db.models import F
+from django.db.models import F, Q
 
 from factbase.indexes import search
 
@@ -22,6 +27,33 @@ def _unordered(queryset):
     match on each of the predicate's claims: 24 s to count 1,001 at a million claims,
     against 35 ms walking the matches."""
     return search.joined_in_id_order(queryset.order_by())
+
+
+@dataclass(frozen=True)
+class Arms:
+    """The rows of disjoint querysets together, for a walk (`walked_counts`) of a filter
+    that no one index answers with the columns walked, but each arm's does (a date range:
+    ClaimQuerySet.overlapping_arms). `holding_any`: only the rows that hold one of these
+    (lookup, value) pairs, in each arm."""
+
+    querysets: tuple
+
+    def holding_any(self, pairs) -> Arms:
+        held = reduce(or_, (Q(**{lookup: value}) for lookup, value in pairs))
+        return Arms(tuple(queryset.filter(held) for queryset in self.querysets))
+
+    def sql(self, columns: dict[str, str], limit: int) -> tuple[str, list]:
+        """`SELECT <lookup> AS <name>, … LIMIT limit` over these rows, for `{name: lookup}`."""
+        parts, params = [], []
+        for queryset in self.querysets:
+            sql, values = (
+                queryset.order_by()
+                .values(**{name: F(lookup) for name, lookup in columns.items()})
+                .query.sql_with_params()
+            )
+            parts.append(f"SELECT * FROM ({sql}) AS arm_{len(parts)}")  # noqa: S608 - compiled by the ORM
+            params.extend(values)
+        return f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS arms LIMIT {int(limit)}", params  # noqa: S608
 
 
 def capped_counts(querysets: list, cap: int, using: str) -> list[int]:
@@ -38,26 +70,55 @@ def capped_counts(querysets: list, cap: int, using: str) -> list[int]:
         return list(cursor.fetchone())
 
 
-def walked_counts(queryset, lookups: list[str], limit: int, using: str) -> tuple[int, list[dict[str, int]]]:
-    """(rows walked, for each lookup `{value as text: rows holding it}`) over at most `limit`
-    rows of `queryset`, in no particular order. The values come back as text (the arms of
-    the UNION hold fields of different types); NULL is None. `queryset` may be a claim
-    search's rows in the claim text table (search.TextRows), the lookups its columns."""
+def walked_counts(
+    queryset, lookups: list[str], limit: int, using: str, *, last: bool = False
+) -> tuple[int, list[dict[str, int]], int | None]:
+    """(rows walked, for each lookup `{value as text: rows holding it}`, the greatest id
+    walked when `last`, else None) over at most `limit` rows of `queryset`, in no particular
+    order (in id order when `last`: a walk continued after that id, `continued_after`).
+    The values come back as text (the arms of the UNION hold fields of different types);
+    NULL is None. `queryset` may be a claim search's rows in the claim text table
+    (search.TextRows), the lookups its columns, or `Arms`; with `last`, only what `in_id_order`
+    accepts."""
     if not lookups:
-        return 0, []
+        return 0, [], None
     if isinstance(queryset, search.TextRows):
+        sql, params = queryset.sql({f"facet_{n}": lookup for n, lookup in enumerate(lookups)}, limit, last=last)
+    elif isinstance(queryset, Arms):
         sql, params = queryset.sql({f"facet_{n}": lookup for n, lookup in enumerate(lookups)}, limit)
     else:
         columns = {f"facet_{n}": F(lookup) for n, lookup in enumerate(lookups)}
+        if last:
+            columns["walked_pk"] = F("pk")
         sql, params = _unordered(queryset).values(**columns)[:limit].query.sql_with_params()
-    arms = " UNION ALL ".join(
+    arms = [
         f"SELECT {n}, CAST(facet_{n} AS TEXT), count(*) FROM walked GROUP BY facet_{n}"  # noqa: S608 - constants
         for n in range(len(lookups))
-    )
+    ]
+    if last:
+        arms.append("SELECT -1, CAST(max(walked_pk) AS TEXT), 0 FROM walked")
     with connections[using].cursor() as cursor:
-        cursor.execute(f"WITH walked AS ({sql}) {arms}", params)  # noqa: S608 - compiled by the ORM, parameters bound
+        cursor.execute(f"WITH walked AS ({sql}) {' UNION ALL '.join(arms)}", params)  # noqa: S608 - compiled by the ORM, parameters bound
         rows = cursor.fetchall()
     found: list[dict[str, int]] = [{} for _ in lookups]
+    greatest = None
     for n, value, count in rows:
-        found[n][value] = count
-    return sum(found[0].values()), found
+        if n == -1:
+            greatest = None if value is None else int(value)
+        else:
+            found[n][value] = count
+    return sum(found[0].values()), found, greatest
+
+
+def in_id_order(rows) -> bool:
+    """Whether a walk of `rows` can go in id order and be continued after the last id walked
+    (`continued_after`): a claim search joined to SQLite's claim text index, read in its rowid
+    order, or a search's rows in PostgreSQL's claim text table, read in its primary key's."""
+    return isinstance(rows, search.TextRows) or (not isinstance(rows, Arms) and search.is_joined(rows))
+
+
+def continued_after(rows, pk: int):
+    """`rows` (`in_id_order`) after the id `pk`: a walk continued where the last stopped."""
+    if isinstance(rows, search.TextRows):
+        return rows.continued_after(pk)
+    return search.joined_after(rows.filter(pk__gt=pk), pk)

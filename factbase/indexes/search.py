@@ -507,12 +507,18 @@ class TextRows:
     q: str
     status: str | None = None
     held: tuple[tuple[str, object], ...] = ()
+    # Only the rows after this claim id (a walk continued where the last stopped).
+    after: int | None = None
 
     def holding_any(self, pairs) -> TextRows:
         return replace(self, held=tuple(pairs))
 
-    def sql(self, columns: dict[str, str], limit: int) -> tuple[str, list]:
-        """`SELECT <column> AS <name>, … LIMIT limit` over these rows, for `{name: column}`."""
+    def continued_after(self, pk: int) -> TextRows:
+        return replace(self, after=pk)
+
+    def sql(self, columns: dict[str, str], limit: int, *, last: bool = False) -> tuple[str, list]:
+        """`SELECT <column> AS <name>, … LIMIT limit` over these rows, for `{name: column}`;
+        with `last`, in claim id order and with the id as `walked_pk` (counts.walked_counts)."""
         if not set(columns.values()) <= set(claim_text.REPEATED) or not {c for c, _ in self.held} <= set(
             claim_text.REPEATED
         ):
@@ -524,8 +530,18 @@ class TextRows:
         if self.held:
             where.append("(" + " OR ".join(f"{column} = %s" for column, _ in self.held) + ")")
             params.extend(value for _, value in self.held)
+        if self.after is not None:
+            where.append("claim_id > %s")
+            params.append(self.after)
         selected = ", ".join(f"{column} AS {name}" for name, column in columns.items())
-        return f"SELECT {selected} FROM {claim_text.TABLE} WHERE {' AND '.join(where)} LIMIT {int(limit)}", params  # noqa: S608 - columns checked above
+        order = ""
+        if last:
+            selected += ", claim_id AS walked_pk"
+            order = " ORDER BY claim_id"
+        return (
+            f"SELECT {selected} FROM {claim_text.TABLE} WHERE {' AND '.join(where)}{order} LIMIT {int(limit)}",  # noqa: S608 - columns checked above
+            params,
+        )
 
 
 def text_rows(queryset, columns) -> TextRows | None:

@@ -209,6 +209,22 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
                     return q, status
         return None
 
+    def overlapping_arms(self) -> tuple | None:
+        """This queryset as disjoint querysets whose rows together are its rows, each of
+        which an index answers with the facet columns (claim_dates.overlapping_in_arms), when
+        it is a date range of the published claims (`overlapping` with both bounds) and
+        nothing else, as an anonymous client's claims/?date_from=&date_to= is; None for
+        anything else, or narrowed further."""
+        noted = getattr(self.query, claim_dates.RANGE_NOTED, None)
+        if noted is None:
+            return None
+        lower, upper = noted
+        every = Claim.objects.db_manager(self.db).order_by()
+        expected = every.published().overlapping(lower=lower, upper=upper)
+        if expected.values("pk").query.sql_with_params() != self.order_by().values("pk").query.sql_with_params():
+            return None
+        return claim_dates.overlapping_in_arms(every, status=ClaimStatus.PUBLISHED, lower=lower, upper=upper)
+
     def fact_ids(self):
         """The facts of these claims, for a filter (`fact__in`, FactQuerySet.stating): from
         the claim text table alone for a search (`text_search`; at a million claims the
@@ -375,6 +391,24 @@ class Claim(PartialDateRange, TimeStampedModel):
             models.Index(fields=["attributed_to", "status", "id"], name="claim_attributed_status"),
             models.Index(fields=["event", "status", "id"], name="claim_event_status"),
             models.Index(fields=["status", "date_lower", "date_upper"], name="claim_status_dates"),
+            # The same with the facet columns (api/facets.py): the facets of a date range walk
+            # the entries of the claims that start within it (claim_dates.overlapping_in_arms),
+            # not their rows. Not in place of the one above: PostgreSQL deduplicates that
+            # one's entries (8 MB at a million claims, against 48), and a capped count of a
+            # year walks it from the first date (4.7 ms there, 67 in this one).
+            models.Index(
+                fields=[
+                    "status",
+                    "date_lower",
+                    "date_upper",
+                    "predicate",
+                    "subject_kind",
+                    "attribution",
+                    "modality",
+                    "polarity",
+                ],
+                name="claim_status_dates_facets",
+            ),
             # A filter by one of these and a facet's count of one value (api/facets.py): the
             # value's rows of a status, no further than the count cap, from the index. With
             # the single-column indexes, SQLite walked the published claims until it had

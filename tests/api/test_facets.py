@@ -1,6 +1,7 @@
 """Facets (api/facets.py): `?facets=` counts the values of a field over every row matching
 the filters, up to the list's count cap, in one statement."""
 
+import datetime
 from collections import Counter
 
 import pytest
@@ -291,3 +292,83 @@ def test_a_subjects_counts_walk_its_index_alone(api_client, claims):
             cursor.execute("EXPLAIN QUERY PLAN " + walked[0])
             plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
         assert "COVERING INDEX claim_subject_fact_facets" in plan, plan
+
+
+@pytest.mark.parametrize("walk", [1, 2, 20_000])
+@pytest.mark.parametrize("cap", [1, 1000])
+def test_a_date_ranges_counts_walk_the_claims_starting_in_it_and_reaching_into_it(
+    api_client, curator_client, claims, monkeypatch, walk, cap
+):
+    # An anonymous client's date range is walked as two arms: the claims that start within
+    # it, from the (status, date_lower, date_upper, <facets>) index alone, and those that
+    # start before it and reach into it, from the interval index. A claim starting on the
+    # range's first day is counted once; one ending the day before, or starting after, not.
+    from api import facets as module
+
+    monkeypatch.setattr(module, "WALK", walk)
+    monkeypatch.setattr(module, "COUNT_CAP", cap)
+    lavrov, made = claims
+    met = made[2].predicate
+    dated = [
+        ((2020, 6, 1), (2021, 2, 1), {"polarity": "negated"}),  # reaches into 2021 from before
+        ((2021, 1, 1), (2021, 12, 31), {"modality": "planned"}),  # the year itself
+        ((2021, 12, 31), (2022, 1, 5), {}),  # starts on its last day
+        ((2021, 5, 1), (2021, 5, 31), {"attribution": "quotes"}),
+        ((2020, 1, 1), (2020, 12, 31), {}),  # ends the day before
+        ((2022, 1, 1), (2022, 1, 1), {}),  # starts the day after
+    ]
+    for lower, upper, fields in dated:
+        ClaimFactory(
+            subject=lavrov,
+            predicate=met,
+            status="published",
+            date_lower=datetime.date(*lower),
+            date_upper=datetime.date(*upper),
+            date_precision="day",
+            **fields,
+        )
+    ClaimFactory(
+        subject=lavrov,
+        predicate=met,
+        status="draft",
+        date_lower=datetime.date(2021, 3, 1),
+        date_upper=datetime.date(2021, 3, 1),
+        date_precision="day",
+    )
+    names = "predicate,status,subject_kind,attribution,modality,polarity"
+    in_2021 = [
+        c
+        for c in Claim.objects.exclude(date_lower=None)
+        if c.date_lower <= datetime.date(2021, 12, 31) and c.date_upper >= datetime.date(2021, 1, 1)
+    ]
+
+    def expected_of(rows) -> dict:
+        found = {
+            "predicate": expected(rows, lambda c: c.predicate.slug),
+            "status": expected(rows, lambda c: c.status),
+            "subject_kind": expected(rows, lambda c: c.subject_kind),
+            "attribution": expected(rows, lambda c: c.attribution),
+            "modality": expected(rows, lambda c: c.modality),
+            "polarity": expected(rows, lambda c: c.polarity),
+        }
+        return {
+            name: {value: (n if n <= cap else None) for value, n in values.items()} for name, values in found.items()
+        }
+
+    params = {"facets": names, "date_from": "2021", "date_to": "2021"}
+    with CaptureQueriesContext(connection) as queries:
+        anonymous = facets(api_client.get("/api/v1/claims/", params))
+    walked = [q["sql"] for q in queries.captured_queries if "walked" in q["sql"]]
+    curator = facets(curator_client.get("/api/v1/claims/", params))
+
+    assert anonymous == expected_of([c for c in in_2021 if c.status == "published"])
+    assert curator == expected_of(in_2021)
+    assert walked and all("arms" in sql for sql in walked), walked
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + walked[0].replace("%s", "?"), [])
+            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "COVERING INDEX claim_status_dates_facets" in plan, plan
+        # Those reaching in: the interval index's few ids, each claim read by its id, not
+        # every published claim that starts before the range.
+        assert "INTEGER PRIMARY KEY" in plan and "(status=?)" not in plan, plan
