@@ -225,6 +225,19 @@ def ordering(*fields: tuple[str, str], help_text: str = "") -> StableOrderingFil
 Q_HELP = "Search names and aliases: every word must start a word of the name or of an alias (“lavrov”, “burma”)."
 
 
+class _SharedFields(dict):
+    """A filter form's fields, shared by its instances. Django's Form deep-copies its class's
+    fields into every instance, so that an instance may change its own (their choices, their
+    widgets' attributes): for a claims list, sixteen fields with their widgets, validators
+    and error messages, a tenth of the request's CPU, then garbage. No filter form changes a
+    field: the filters read their values through `clean()` and the browsable API renders
+    them, neither of which writes to a field or a widget, and no field here holds a queryset
+    (whose copy would keep its cache per instance). Each form still gets its own dict."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class FactbaseFilterSet(django_filters.FilterSet):
     class Meta:
         form = FilterForm
@@ -234,7 +247,7 @@ class FactbaseFilterSet(django_filters.FilterSet):
         # (form field, choices, help text) and builds a new form class on each request:
         # that was a fifth of a list page's time. Filters keep no per-request state except
         # `model` and `parent`, set below, so a shallow copy each is enough; the form class
-        # is built once per FilterSet class (its form instances copy the fields anyway).
+        # is built once per FilterSet class, its fields shared by its forms (_SharedFields).
         if queryset is None:
             queryset = self._meta.model._default_manager.all()
         self.is_bound = data is not None
@@ -255,6 +268,7 @@ class FactbaseFilterSet(django_filters.FilterSet):
         if "_form_class" not in cls.__dict__:
             fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
             cls._form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            cls._form_class.base_fields = _SharedFields(cls._form_class.base_fields)
         return cls._form_class
 
     def get_form_class(self):

@@ -291,3 +291,39 @@ def test_a_documents_or_an_events_claims_in_a_date_range_are_compared_on_their_r
         assert interval_index == expected, reference
         by_role = any(" UNION ALL " in q["sql"] and "factbase_claim" in q["sql"] for q in queries)
         assert by_role == bool({"subject", "entity"} & set(reference)), reference
+
+
+def _filtersets():
+    from api.filters import FactbaseFilterSet
+
+    found, stack = [], [FactbaseFilterSet]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls._meta.model is not None:
+            found.append(cls)
+    return found
+
+
+def test_filter_forms_share_their_fields_and_none_holds_a_queryset():
+    # The forms of a FilterSet share its fields (api.filters._SharedFields): a field with a
+    # queryset would then share that queryset's cache between requests, so none may have one.
+    filtersets = _filtersets()
+    assert len(filtersets) >= 10
+    for filterset_class in filtersets:
+        first, second = filterset_class(data={}).form, filterset_class(data={}).form
+        assert first.fields is not second.fields
+        for name, field in first.fields.items():
+            assert field is second.fields[name], (filterset_class.__name__, name)
+            assert not hasattr(field, "queryset"), (filterset_class.__name__, name)
+
+
+def test_a_filter_forms_values_and_errors_are_its_own(api_client, world):
+    # The shared fields hold nothing of one request for the next: a bad value, then a good one.
+    bad = api_client.get("/api/v1/claims/", {"subject": "x", "date_from": "2021-13"})
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"subject", "date_from"}
+    good = api_client.get("/api/v1/claims/", {"subject": world.lavrov.id})
+    assert good.status_code == 200
+    again = api_client.get("/api/v1/claims/", {"date_from": "2021-13"})
+    assert set(again.json()) == {"date_from"}
