@@ -53,7 +53,7 @@ from django.utils.dateparse import parse_datetime
 
 from factbase.enums import ClaimStatus, Rank
 from factbase.indexes import bulk, claim_text
-from factbase.limits import SPANS_PER_CLAIM, SPANS_PER_DOCUMENT
+from factbase.limits import MENTIONS_PER_DOCUMENT, SPANS_PER_CLAIM, SPANS_PER_DOCUMENT
 from factbase.models import (
     Alias,
     Claim,
@@ -180,6 +180,9 @@ CLAIM_STATUS_CHECK = _FieldCheck(Claim, ["status"])
 # A span's own fields (span_add's full_clean checks the claim and document too: here they are
 # the claim being checked and a document already read).
 SPAN_CHECK = _FieldCheck(SourceSpan, [f.name for f in SourceSpan._meta.fields if f.name not in ("claim", "document")])
+MENTION_CHECK = _FieldCheck(
+    Mention, [f.name for f in Mention._meta.fields if f.name not in ("document", "entity", "created_by")]
+)
 
 
 def _defaults(model, now) -> dict:
@@ -428,6 +431,11 @@ class _Importer:
         self.claim_lines: dict[str, int] = {}  # uid -> line
         self.document_spans: dict[int, int] = {}  # document id -> spans it holds
         self.pending: list[_ClaimPlan] = []
+        # New mentions, checked and waiting to be written together (_mentions_flush).
+        self.pending_mentions: dict[tuple, Mention] = {}  # (document, entity, start, end) -> mention
+        self.pending_mention_lines: list[tuple[_Line, tuple]] = []
+        self.document_mentions: dict[int, int] = {}  # document id -> mentions, the pending counted
+        self.mention_defaults = _defaults(Mention, timezone.now())
         self.is_reviewer = claim_services.is_reviewer(by)
         self.written_claims, self.analyzed_at = 0, CLAIM_BATCH // 2
         self.grouping = UnsavedGrouping()
@@ -448,6 +456,8 @@ class _Importer:
                 line = _Line(number, data, data["type"])
                 if line.type != "claim":
                     self._flush()
+                if line.type != "mention":
+                    self._mentions_flush()
                 try:
                     self._ref_free(line)
                     getattr(self, f"_{line.type}")(line)
@@ -456,6 +466,7 @@ class _Importer:
             if progress is not None and number % PROGRESS_EVERY == 0:
                 progress(number, total)
         self._flush()
+        self._mentions_flush()
         if progress is not None:
             progress(total, total)
 
@@ -916,15 +927,80 @@ class _Importer:
         anchor = self._anchor(spec)
         document = spec["document"]
 
-        found = Mention.objects.filter(document=document, entity=entity, start=anchor.start, end=anchor.end).first()
+        key = (document.pk, entity.pk, anchor.start, anchor.end)
+        found = self.pending_mentions.get(key)
+        if found is None:
+            found = Mention.objects.filter(document=document, entity=entity, start=anchor.start, end=anchor.end).first()
         if found is not None:
             self._register(line, found)
             self._count("mention", "unchanged")
             return
+        self._check_allowed("add", Mention)
+        self.pending_mentions[key] = self._mention_checked(document, entity, anchor)
+        self.pending_mention_lines.append((line, key))
+        self._register(line, self.pending_mentions[key])
 
+    def _mention_checked(self, document: Document, entity: Entity, anchor) -> Mention:
+        """A new mention, checked as mention_create checks it: the document's limit (with the
+        mentions this file adds to it), `clean_fields` of its own fields (the document and
+        the entity are rows in hand), and `clean` (the anchor against the text). Its
+        uniqueness is the lookup above, among the stored and the pending mentions."""
+        counted = self.document_mentions.get(document.pk)
+        if counted is None:
+            counted = MENTIONS_PER_DOCUMENT.count(document)
+        try:
+            MENTIONS_PER_DOCUMENT.check(document, total=counted + 1, field="document")
+            mention = _unsaved(
+                Mention,
+                self.mention_defaults,
+                {
+                    "document": document,
+                    "entity": entity,
+                    "start": anchor.start,
+                    "end": anchor.end,
+                    "exact": anchor.exact,
+                    "prefix": anchor.prefix,
+                    "suffix": anchor.suffix,
+                    "created_by": self.by if getattr(self.by, "is_authenticated", False) else None,
+                },
+            )
+            MENTION_CHECK(mention)
+            mention.clean()
+        except ValidationError as exc:
+            raise _Refused(_errors_of(exc)) from exc
+        self.document_mentions[document.pk] = counted + 1
+        return mention
+
+    def _mentions_flush(self) -> None:
+        """Write the pending new mentions as rows, in one statement (the change feed logs each
+        from its trigger). Should the database refuse the batch, each goes through
+        mention_create instead, in a savepoint of its own, and is refused alone."""
+        if not self.pending_mention_lines:
+            return
+        lines, self.pending_mention_lines = self.pending_mention_lines, []
+        mentions, self.pending_mentions = self.pending_mentions, {}
+        self.document_mentions.clear()
+        connection = connections[router.db_for_write(Mention)]
+        try:
+            with self._savepoint():
+                rows = [mentions[key] for _, key in lines]
+                bulk.insert_rows(connection, Mention._meta.db_table, *_rows(Mention, rows, connection))
+        except (IntegrityError, DatabaseError):
+            for line, key in lines:
+                mention = mentions[key]
+                ref = line.data.get("ref")
+                if isinstance(ref, str):
+                    self.refs.pop(ref, None)
+                try:
+                    self._mention_write(line, mention.document, mention.entity, mention.start, mention.end)
+                except _Refused as exc:
+                    self._refuse(line.number, line.type, exc.errors, data=line.data)
+            return
+        self.report.counts["mention"]["created"] += len(lines)
+
+    def _mention_write(self, line: _Line, document, entity, start: int, end: int) -> None:
         def work() -> str:
-            self._check_allowed("add", Mention)
-            mention = mention_create(document=document, entity=entity, start=anchor.start, end=anchor.end, by=self.by)
+            mention = mention_create(document=document, entity=entity, start=start, end=end, by=self.by)
             self._register(line, mention)
             return "created"
 
@@ -1265,8 +1341,7 @@ def _rows(model, objects: list, connection) -> tuple[list[str], list[tuple]]:
 
     rows = [
         tuple(
-            values[attname] if to_db is None else prepare(attname, to_db, values[attname])
-            for attname, to_db in getters
+            values[attname] if to_db is None else prepare(attname, to_db, values[attname]) for attname, to_db in getters
         )
         for values in (obj.__dict__ for obj in objects)
     ]
