@@ -53,7 +53,7 @@ from django.utils.dateparse import parse_datetime
 
 from factbase.enums import ClaimStatus, Rank
 from factbase.indexes import bulk, claim_text
-from factbase.limits import MENTIONS_PER_DOCUMENT, SPANS_PER_CLAIM, SPANS_PER_DOCUMENT
+from factbase.limits import ALIASES_PER_ENTITY, MENTIONS_PER_DOCUMENT, SPANS_PER_CLAIM, SPANS_PER_DOCUMENT
 from factbase.models import (
     Alias,
     Claim,
@@ -66,6 +66,7 @@ from factbase.models import (
     Person,
     Predicate,
     SourceSpan,
+    normalise_name,
     text_sha256,
 )
 from factbase.partial_dates import PartialDate, PartialDateError
@@ -180,9 +181,39 @@ CLAIM_STATUS_CHECK = _FieldCheck(Claim, ["status"])
 # A span's own fields (span_add's full_clean checks the claim and document too: here they are
 # the claim being checked and a document already read).
 SPAN_CHECK = _FieldCheck(SourceSpan, [f.name for f in SourceSpan._meta.fields if f.name not in ("claim", "document")])
+ALIAS_CHECK = _FieldCheck(Alias, [f.name for f in Alias._meta.fields if f.name != "entity"])
 MENTION_CHECK = _FieldCheck(
     Mention, [f.name for f in Mention._meta.fields if f.name not in ("document", "entity", "created_by")]
 )
+
+
+class _PendingRows:
+    """New rows of one model (mentions, aliases), checked and waiting to be written together:
+    each by its natural key, with the line that gives it, and how many rows each owner
+    (a document, an entity) holds with them, for its limit."""
+
+    def __init__(self, model, limit, field: str):
+        self.model, self.limit, self.field = model, limit, field
+        self.rows: dict[tuple, models.Model] = {}
+        self.lines: list[tuple[_Line, tuple]] = []
+        self.held: dict[int, int] = {}  # owner id -> rows, stored and pending
+
+    def check_limit(self, owner) -> None:
+        """Refuse as the service's `check_adding` refuses, the pending rows counted."""
+        held = self.held.get(owner.pk)
+        if held is None:
+            held = self.limit.count(owner)
+        self.limit.check(owner, total=held + 1, field=self.field)
+        self.held[owner.pk] = held + 1
+
+    def add(self, line: _Line, key: tuple, row) -> None:
+        self.rows[key] = row
+        self.lines.append((line, key))
+
+    def take(self) -> list[tuple[_Line, models.Model]]:
+        taken = [(line, self.rows[key]) for line, key in self.lines]
+        self.rows, self.lines, self.held = {}, [], {}
+        return taken
 
 
 def _defaults(model, now) -> dict:
@@ -431,11 +462,11 @@ class _Importer:
         self.claim_lines: dict[str, int] = {}  # uid -> line
         self.document_spans: dict[int, int] = {}  # document id -> spans it holds
         self.pending: list[_ClaimPlan] = []
-        # New mentions, checked and waiting to be written together (_mentions_flush).
-        self.pending_mentions: dict[tuple, Mention] = {}  # (document, entity, start, end) -> mention
-        self.pending_mention_lines: list[tuple[_Line, tuple]] = []
-        self.document_mentions: dict[int, int] = {}  # document id -> mentions, the pending counted
-        self.mention_defaults = _defaults(Mention, timezone.now())
+        # New mentions and aliases, checked and waiting to be written together (_rows_flush).
+        self.new_mentions = _PendingRows(Mention, MENTIONS_PER_DOCUMENT, "document")
+        self.new_aliases = _PendingRows(Alias, ALIASES_PER_ENTITY, "aliases")
+        now = timezone.now()
+        self.mention_defaults, self.alias_defaults = _defaults(Mention, now), _defaults(Alias, now)
         self.is_reviewer = claim_services.is_reviewer(by)
         self.written_claims, self.analyzed_at = 0, CLAIM_BATCH // 2
         self.grouping = UnsavedGrouping()
@@ -457,7 +488,9 @@ class _Importer:
                 if line.type != "claim":
                     self._flush()
                 if line.type != "mention":
-                    self._mentions_flush()
+                    self._rows_flush(self.new_mentions, self._mention_write)
+                if line.type not in ("alias", "entity"):  # an entity line does not read aliases
+                    self._rows_flush(self.new_aliases, self._alias_write)
                 try:
                     self._ref_free(line)
                     getattr(self, f"_{line.type}")(line)
@@ -466,7 +499,8 @@ class _Importer:
             if progress is not None and number % PROGRESS_EVERY == 0:
                 progress(number, total)
         self._flush()
-        self._mentions_flush()
+        self._rows_flush(self.new_mentions, self._mention_write)
+        self._rows_flush(self.new_aliases, self._alias_write)
         if progress is not None:
             progress(total, total)
 
@@ -833,20 +867,53 @@ class _Importer:
         kind = line.text("kind", default="common")
         line.refuse_if_errors()
 
-        alias = Alias.objects.filter(entity=entity, name=name, language=language).first()
+        key = (entity.pk, name, language)
+        alias = self.new_aliases.rows.get(key)
+        if alias is not None and alias.kind != kind:  # changed by a later line: written first
+            self._rows_flush(self.new_aliases, self._alias_write)
+            alias = None
+        if alias is None:
+            alias = Alias.objects.filter(entity=entity, name=name, language=language).first()
         if alias is not None and alias.kind == kind:
             self._register(line, alias)
             self._count("alias", "unchanged")
             return
+        if alias is None:
+            self._check_allowed("add", "factbase.alias")
+            added = self._alias_checked(entity, name, language, kind)
+            self.new_aliases.add(line, key, added)
+            self._register(line, added)
+            return
 
         def work() -> str:
-            self._check_allowed("add" if alias is None else "change", "factbase.alias")
-            if alias is None:
-                added = entity_services.alias_add(entity=entity, name=name, language=language, kind=kind)
-                self._register(line, added)
-                return "created"
+            self._check_allowed("change", "factbase.alias")
             entity_services.alias_update(alias=alias, kind=kind, by=self.by)
             return "updated"
+
+        self._count("alias", self._write(line, work))
+
+    def _alias_checked(self, entity: Entity, name: str, language: str, kind: str) -> Alias:
+        """A new alias, checked as alias_add checks it: the entity's limit (with the aliases
+        this file adds to it), `clean_fields` of its own fields (the entity is a row in hand)
+        and `clean`; its uniqueness is the lookup above, among the stored and pending ones.
+        Its search column is derived as `Alias.save` derives it."""
+        try:
+            self.new_aliases.check_limit(entity)
+            alias = _unsaved(
+                Alias, self.alias_defaults, {"entity": entity, "name": name, "language": language, "kind": kind}
+            )
+            ALIAS_CHECK(alias)
+            alias.clean()
+        except ValidationError as exc:
+            raise _Refused(_errors_of(exc)) from exc
+        alias.normalised = normalise_name(alias.name)
+        return alias
+
+    def _alias_write(self, line: _Line, row: Alias) -> None:
+        def work() -> str:
+            added = entity_services.alias_add(entity=row.entity, name=row.name, language=row.language, kind=row.kind)
+            self._register(line, added)
+            return "created"
 
         self._count("alias", self._write(line, work))
 
@@ -928,7 +995,7 @@ class _Importer:
         document = spec["document"]
 
         key = (document.pk, entity.pk, anchor.start, anchor.end)
-        found = self.pending_mentions.get(key)
+        found = self.new_mentions.rows.get(key)
         if found is None:
             found = Mention.objects.filter(document=document, entity=entity, start=anchor.start, end=anchor.end).first()
         if found is not None:
@@ -936,20 +1003,17 @@ class _Importer:
             self._count("mention", "unchanged")
             return
         self._check_allowed("add", Mention)
-        self.pending_mentions[key] = self._mention_checked(document, entity, anchor)
-        self.pending_mention_lines.append((line, key))
-        self._register(line, self.pending_mentions[key])
+        mention = self._mention_checked(document, entity, anchor)
+        self.new_mentions.add(line, key, mention)
+        self._register(line, mention)
 
     def _mention_checked(self, document: Document, entity: Entity, anchor) -> Mention:
         """A new mention, checked as mention_create checks it: the document's limit (with the
         mentions this file adds to it), `clean_fields` of its own fields (the document and
         the entity are rows in hand), and `clean` (the anchor against the text). Its
         uniqueness is the lookup above, among the stored and the pending mentions."""
-        counted = self.document_mentions.get(document.pk)
-        if counted is None:
-            counted = MENTIONS_PER_DOCUMENT.count(document)
         try:
-            MENTIONS_PER_DOCUMENT.check(document, total=counted + 1, field="document")
+            self.new_mentions.check_limit(document)
             mention = _unsaved(
                 Mention,
                 self.mention_defaults,
@@ -968,39 +1032,35 @@ class _Importer:
             mention.clean()
         except ValidationError as exc:
             raise _Refused(_errors_of(exc)) from exc
-        self.document_mentions[document.pk] = counted + 1
         return mention
 
-    def _mentions_flush(self) -> None:
-        """Write the pending new mentions as rows, in one statement (the change feed logs each
-        from its trigger). Should the database refuse the batch, each goes through
-        mention_create instead, in a savepoint of its own, and is refused alone."""
-        if not self.pending_mention_lines:
+    def _rows_flush(self, pending: _PendingRows, write_line: Callable) -> None:
+        """Write the pending new rows in one statement (the change feed logs each from its
+        trigger). Should the database refuse them, each line goes through its service
+        instead (`write_line`), in a savepoint of its own, and is refused alone."""
+        if not pending.lines:
             return
-        lines, self.pending_mention_lines = self.pending_mention_lines, []
-        mentions, self.pending_mentions = self.pending_mentions, {}
-        self.document_mentions.clear()
-        connection = connections[router.db_for_write(Mention)]
+        taken = pending.take()
+        connection = connections[router.db_for_write(pending.model)]
         try:
             with self._savepoint():
-                rows = [mentions[key] for _, key in lines]
-                bulk.insert_rows(connection, Mention._meta.db_table, *_rows(Mention, rows, connection))
+                table = pending.model._meta.db_table
+                bulk.insert_rows(connection, table, *_rows(pending.model, [row for _, row in taken], connection))
         except (IntegrityError, DatabaseError):
-            for line, key in lines:
-                mention = mentions[key]
+            for line, row in taken:
                 ref = line.data.get("ref")
                 if isinstance(ref, str):
                     self.refs.pop(ref, None)
                 try:
-                    self._mention_write(line, mention.document, mention.entity, mention.start, mention.end)
+                    write_line(line, row)
                 except _Refused as exc:
                     self._refuse(line.number, line.type, exc.errors, data=line.data)
             return
-        self.report.counts["mention"]["created"] += len(lines)
+        self.report.counts[taken[0][0].type]["created"] += len(taken)
 
-    def _mention_write(self, line: _Line, document, entity, start: int, end: int) -> None:
+    def _mention_write(self, line: _Line, row: Mention) -> None:
         def work() -> str:
-            mention = mention_create(document=document, entity=entity, start=start, end=end, by=self.by)
+            mention = mention_create(document=row.document, entity=row.entity, start=row.start, end=row.end, by=self.by)
             self._register(line, mention)
             return "created"
 
