@@ -13,8 +13,8 @@ rolls everything back and the report lists every refused line; with `"continue"`
 lines are kept (each line is its own savepoint) and a line that depends on a refused one is
 refused too. `dry_run` runs everything and rolls it back: the same checks, nothing written.
 
-Entities, aliases, documents, mentions and spans, and claims that already exist, go through
-their services one line at a time (their check constraints validated in Python by
+Entities, documents and spans, aliases and mentions that already exist, and claims that
+already exist, go through their services one line at a time (their check constraints validated in Python by
 `full_clean`, factbase/models/base.py `ChecksInPython`, not asked of the database). New claims, the bulk of any large file, take the bulk
 path: each is checked as `claim_create` checks it (`clean_fields` of the values its line
 gives, the other fields being resolved rows, defaults or derived, and `clean`, which call
@@ -32,6 +32,17 @@ database's uniqueness and check constraints one row at a time (uids are looked u
 batch, and every check constraint repeats a rule `clean_fields`/`clean` has already
 applied; the database still enforces them all), and write edit history rows for the new
 claims and spans (as the synthetic loader; their creation is in the change feed).
+
+A new claim is checked without `Claim(...)` (`_unsaved`: the instance `Claim(**values)`
+makes, built from the batch's defaults), and its given fields by `_FieldCheck`, which runs
+each field's own `clean` as `clean_fields` does and remembers the values that passed (never
+a refusal). New aliases and new mentions take a bulk path too: each checked as `alias_add`
+and `mention_create` check it (the owner's limit, the pending rows counted; `clean_fields`
+of its own fields; `clean`; its uniqueness by the lookup the importer makes anyway, among
+the stored and the pending rows), then written together as rows when a line of another type
+comes (aliases wait through entity lines, which never read them) or the file ends. If the
+database refuses such a batch, each of its lines goes through its service instead, and is
+refused alone.
 """
 
 from __future__ import annotations
