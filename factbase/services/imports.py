@@ -157,7 +157,8 @@ class _FieldCheck:
     field's `clean` depends on the value alone (these are no relations), and a large file
     repeats few values: a status, a modality, the same dates."""
 
-    REMEMBERED = 50_000  # values kept, at most, per check
+    REMEMBERED = 50_000  # values kept, at most, per check (for the life of the process)
+    LONGEST = 200  # longer texts (notes, quotes) are checked every time, never kept
 
     def __init__(self, model, names: Iterable[str]):
         names = set(names)
@@ -179,7 +180,7 @@ class _FieldCheck:
                 except ValidationError as e:
                     errors[f.name] = e.error_list
                     continue
-                if len(self.passed) < self.REMEMBERED:
+                if len(self.passed) < self.REMEMBERED and not (isinstance(raw, str) and len(raw) > self.LONGEST):
                     self.passed[key] = cleaned
             values[f.attname] = cleaned
         if errors:
