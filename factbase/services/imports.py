@@ -13,8 +13,8 @@ rolls everything back and the report lists every refused line; with `"continue"`
 lines are kept (each line is its own savepoint) and a line that depends on a refused one is
 refused too. `dry_run` runs everything and rolls it back: the same checks, nothing written.
 
-Entities, aliases, documents, mentions and spans, and claims that already exist, go through
-their services one line at a time (their check constraints validated in Python by
+Entities, documents and spans, aliases and mentions that already exist, and claims that
+already exist, go through their services one line at a time (their check constraints validated in Python by
 `full_clean`, factbase/models/base.py `ChecksInPython`, not asked of the database). New claims, the bulk of any large file, take the bulk
 path: each is checked as `claim_create` checks it (`clean_fields` of the values its line
 gives, the other fields being resolved rows, defaults or derived, and `clean`, which call
@@ -32,6 +32,17 @@ database's uniqueness and check constraints one row at a time (uids are looked u
 batch, and every check constraint repeats a rule `clean_fields`/`clean` has already
 applied; the database still enforces them all), and write edit history rows for the new
 claims and spans (as the synthetic loader; their creation is in the change feed).
+
+A new claim is checked without `Claim(...)` (`_unsaved`: the instance `Claim(**values)`
+makes, built from the batch's defaults), and its given fields by `_FieldCheck`, which runs
+each field's own `clean` as `clean_fields` does and remembers the values that passed (never
+a refusal). New aliases and new mentions take a bulk path too: each checked as `alias_add`
+and `mention_create` check it (the owner's limit, the pending rows counted; `clean_fields`
+of its own fields; `clean`; its uniqueness by the lookup the importer makes anyway, among
+the stored and the pending rows), then written together as rows when a line of another type
+comes (aliases wait through entity lines, which never read them) or the file ends. If the
+database refuses such a batch, each of its lines goes through its service instead, and is
+refused alone.
 """
 
 from __future__ import annotations
@@ -47,12 +58,13 @@ import orjson
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, DataError, IntegrityError, connections, models, router, transaction
 from django.db.models import ProtectedError
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from factbase.enums import ClaimStatus, Rank
 from factbase.indexes import bulk, claim_text
-from factbase.limits import SPANS_PER_CLAIM, SPANS_PER_DOCUMENT
+from factbase.limits import ALIASES_PER_ENTITY, MENTIONS_PER_DOCUMENT, SPANS_PER_CLAIM, SPANS_PER_DOCUMENT
 from factbase.models import (
     Alias,
     Claim,
@@ -65,6 +77,7 @@ from factbase.models import (
     Person,
     Predicate,
     SourceSpan,
+    normalise_name,
     text_sha256,
 )
 from factbase.partial_dates import PartialDate, PartialDateError
@@ -135,8 +148,111 @@ DATE_FIELDS = ("date_lower", "date_upper", "date_precision", "date_text")
 # what `clean` derives (the value key, the subject's kind). The status is checked after
 # `clean`, which sees the claim as a draft, as claim_create does.
 CLAIM_GIVEN = ("uid", "rank", *CLAIM_PLAIN, "value_number", *DATE_FIELDS)
-CLAIM_UNCHECKED = tuple(f.name for f in Claim._meta.fields if f.name not in CLAIM_GIVEN)
-CLAIM_BUT_STATUS = tuple(f.name for f in Claim._meta.fields if f.name != "status")
+
+
+class _FieldCheck:
+    """`clean_fields()` of some of a model's fields, as Django runs it (each field's
+    `clean`: `to_python`, choices, blank, its validators; errors by field in the model's
+    field order), remembering each value that passed with what `clean` made of it. A
+    field's `clean` depends on the value alone (these are no relations), and a large file
+    repeats few values: a status, a modality, the same dates."""
+
+    REMEMBERED = 50_000  # values kept, at most, per check (for the life of the process)
+    LONGEST = 200  # longer texts (notes, quotes) are checked every time, never kept
+
+    def __init__(self, model, names: Iterable[str]):
+        names = set(names)
+        self.fields = [f for f in model._meta.fields if f.name in names]
+        self.passed: dict = {}
+
+    def __call__(self, obj) -> None:
+        errors = {}
+        values = obj.__dict__
+        for f in self.fields:
+            raw = values[f.attname]
+            if f.blank and raw in f.empty_values:
+                continue
+            key = (f.attname, type(raw), raw)
+            cleaned = self.passed.get(key, _UNSEEN)
+            if cleaned is _UNSEEN:
+                try:
+                    cleaned = f.clean(raw, obj)
+                except ValidationError as e:
+                    errors[f.name] = e.error_list
+                    continue
+                if len(self.passed) < self.REMEMBERED and not (isinstance(raw, str) and len(raw) > self.LONGEST):
+                    self.passed[key] = cleaned
+            values[f.attname] = cleaned
+        if errors:
+            raise ValidationError(errors)
+
+
+_UNSEEN = object()
+CLAIM_GIVEN_CHECK = _FieldCheck(Claim, CLAIM_GIVEN)
+CLAIM_STATUS_CHECK = _FieldCheck(Claim, ["status"])
+# A span's own fields (span_add's full_clean checks the claim and document too: here they are
+# the claim being checked and a document already read).
+SPAN_CHECK = _FieldCheck(SourceSpan, [f.name for f in SourceSpan._meta.fields if f.name not in ("claim", "document")])
+ALIAS_CHECK = _FieldCheck(Alias, [f.name for f in Alias._meta.fields if f.name != "entity"])
+MENTION_CHECK = _FieldCheck(
+    Mention, [f.name for f in Mention._meta.fields if f.name not in ("document", "entity", "created_by")]
+)
+
+
+class _PendingRows:
+    """New rows of one model (mentions, aliases), checked and waiting to be written together:
+    each by its natural key, with the line that gives it, and how many rows each owner
+    (a document, an entity) holds with them, for its limit."""
+
+    def __init__(self, model, limit, field: str):
+        self.model, self.limit, self.field = model, limit, field
+        self.rows: dict[tuple, models.Model] = {}
+        self.lines: list[tuple[_Line, tuple]] = []
+        self.held: dict[int, int] = {}  # owner id -> rows, stored and pending
+
+    def check_limit(self, owner) -> None:
+        """Refuse as the service's `check_adding` refuses, the pending rows counted."""
+        held = self.held.get(owner.pk)
+        if held is None:
+            held = self.limit.count(owner)
+        self.limit.check(owner, total=held + 1, field=self.field)
+        self.held[owner.pk] = held + 1
+
+    def add(self, line: _Line, key: tuple, row) -> None:
+        self.rows[key] = row
+        self.lines.append((line, key))
+
+    def take(self) -> list[tuple[_Line, models.Model]]:
+        taken = [(line, self.rows[key]) for line, key in self.lines]
+        self.rows, self.lines, self.held = {}, [], {}
+        return taken
+
+
+def _defaults(model, now) -> dict:
+    """Every column of a new `model` row as `model()` sets it, the timestamps `now`."""
+    values = {}
+    for f in model._meta.concrete_fields:
+        values[f.attname] = now if f.name in ("created", "updated") else f.get_default()
+    return values
+
+
+def _unsaved(model, defaults: dict, values: dict):
+    """An unsaved instance, as `model(**values)` makes it, without `Model.__init__` (a
+    fifth of a claim's check: its descriptors and signals for 30 fields). `defaults` is
+    `_defaults(model, now)`; a related row in `values` is set with its id and cached, as
+    the descriptor sets it."""
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    state = obj.__dict__
+    state.update(defaults)
+    for name, value in values.items():
+        f = model._meta.get_field(name)
+        if f.is_relation:
+            state[f.attname] = None if value is None else value.pk
+            obj._state.fields_cache[name] = value
+        else:
+            state[f.attname] = value
+    return obj
 
 
 @dataclass
@@ -358,6 +474,11 @@ class _Importer:
         self.claim_lines: dict[str, int] = {}  # uid -> line
         self.document_spans: dict[int, int] = {}  # document id -> spans it holds
         self.pending: list[_ClaimPlan] = []
+        # New mentions and aliases, checked and waiting to be written together (_rows_flush).
+        self.new_mentions = _PendingRows(Mention, MENTIONS_PER_DOCUMENT, "document")
+        self.new_aliases = _PendingRows(Alias, ALIASES_PER_ENTITY, "aliases")
+        now = timezone.now()
+        self.mention_defaults, self.alias_defaults = _defaults(Mention, now), _defaults(Alias, now)
         self.is_reviewer = claim_services.is_reviewer(by)
         self.written_claims, self.analyzed_at = 0, CLAIM_BATCH // 2
         self.grouping = UnsavedGrouping()
@@ -378,6 +499,10 @@ class _Importer:
                 line = _Line(number, data, data["type"])
                 if line.type != "claim":
                     self._flush()
+                if line.type != "mention":
+                    self._rows_flush(self.new_mentions, self._mention_write)
+                if line.type not in ("alias", "entity"):  # an entity line does not read aliases
+                    self._rows_flush(self.new_aliases, self._alias_write)
                 try:
                     self._ref_free(line)
                     getattr(self, f"_{line.type}")(line)
@@ -386,6 +511,8 @@ class _Importer:
             if progress is not None and number % PROGRESS_EVERY == 0:
                 progress(number, total)
         self._flush()
+        self._rows_flush(self.new_mentions, self._mention_write)
+        self._rows_flush(self.new_aliases, self._alias_write)
         if progress is not None:
             progress(total, total)
 
@@ -752,20 +879,53 @@ class _Importer:
         kind = line.text("kind", default="common")
         line.refuse_if_errors()
 
-        alias = Alias.objects.filter(entity=entity, name=name, language=language).first()
+        key = (entity.pk, name, language)
+        alias = self.new_aliases.rows.get(key)
+        if alias is not None and alias.kind != kind:  # changed by a later line: written first
+            self._rows_flush(self.new_aliases, self._alias_write)
+            alias = None
+        if alias is None:
+            alias = Alias.objects.filter(entity=entity, name=name, language=language).first()
         if alias is not None and alias.kind == kind:
             self._register(line, alias)
             self._count("alias", "unchanged")
             return
+        if alias is None:
+            self._check_allowed("add", "factbase.alias")
+            added = self._alias_checked(entity, name, language, kind)
+            self.new_aliases.add(line, key, added)
+            self._register(line, added)
+            return
 
         def work() -> str:
-            self._check_allowed("add" if alias is None else "change", "factbase.alias")
-            if alias is None:
-                added = entity_services.alias_add(entity=entity, name=name, language=language, kind=kind)
-                self._register(line, added)
-                return "created"
+            self._check_allowed("change", "factbase.alias")
             entity_services.alias_update(alias=alias, kind=kind, by=self.by)
             return "updated"
+
+        self._count("alias", self._write(line, work))
+
+    def _alias_checked(self, entity: Entity, name: str, language: str, kind: str) -> Alias:
+        """A new alias, checked as alias_add checks it: the entity's limit (with the aliases
+        this file adds to it), `clean_fields` of its own fields (the entity is a row in hand)
+        and `clean`; its uniqueness is the lookup above, among the stored and pending ones.
+        Its search column is derived as `Alias.save` derives it."""
+        try:
+            self.new_aliases.check_limit(entity)
+            alias = _unsaved(
+                Alias, self.alias_defaults, {"entity": entity, "name": name, "language": language, "kind": kind}
+            )
+            ALIAS_CHECK(alias)
+            alias.clean()
+        except ValidationError as exc:
+            raise _Refused(_errors_of(exc)) from exc
+        alias.normalised = normalise_name(alias.name)
+        return alias
+
+    def _alias_write(self, line: _Line, row: Alias) -> None:
+        def work() -> str:
+            added = entity_services.alias_add(entity=row.entity, name=row.name, language=row.language, kind=row.kind)
+            self._register(line, added)
+            return "created"
 
         self._count("alias", self._write(line, work))
 
@@ -846,15 +1006,73 @@ class _Importer:
         anchor = self._anchor(spec)
         document = spec["document"]
 
-        found = Mention.objects.filter(document=document, entity=entity, start=anchor.start, end=anchor.end).first()
+        key = (document.pk, entity.pk, anchor.start, anchor.end)
+        found = self.new_mentions.rows.get(key)
+        if found is None:
+            found = Mention.objects.filter(document=document, entity=entity, start=anchor.start, end=anchor.end).first()
         if found is not None:
             self._register(line, found)
             self._count("mention", "unchanged")
             return
+        self._check_allowed("add", Mention)
+        mention = self._mention_checked(document, entity, anchor)
+        self.new_mentions.add(line, key, mention)
+        self._register(line, mention)
 
+    def _mention_checked(self, document: Document, entity: Entity, anchor) -> Mention:
+        """A new mention, checked as mention_create checks it: the document's limit (with the
+        mentions this file adds to it), `clean_fields` of its own fields (the document and
+        the entity are rows in hand), and `clean` (the anchor against the text). Its
+        uniqueness is the lookup above, among the stored and the pending mentions."""
+        try:
+            self.new_mentions.check_limit(document)
+            mention = _unsaved(
+                Mention,
+                self.mention_defaults,
+                {
+                    "document": document,
+                    "entity": entity,
+                    "start": anchor.start,
+                    "end": anchor.end,
+                    "exact": anchor.exact,
+                    "prefix": anchor.prefix,
+                    "suffix": anchor.suffix,
+                    "created_by": self.by if getattr(self.by, "is_authenticated", False) else None,
+                },
+            )
+            MENTION_CHECK(mention)
+            mention.clean()
+        except ValidationError as exc:
+            raise _Refused(_errors_of(exc)) from exc
+        return mention
+
+    def _rows_flush(self, pending: _PendingRows, write_line: Callable) -> None:
+        """Write the pending new rows in one statement (the change feed logs each from its
+        trigger). Should the database refuse them, each line goes through its service
+        instead (`write_line`), in a savepoint of its own, and is refused alone."""
+        if not pending.lines:
+            return
+        taken = pending.take()
+        connection = connections[router.db_for_write(pending.model)]
+        try:
+            with self._savepoint():
+                table = pending.model._meta.db_table
+                bulk.insert_rows(connection, table, *_rows(pending.model, [row for _, row in taken], connection))
+        except (IntegrityError, DatabaseError):
+            for line, row in taken:
+                ref = line.data.get("ref")
+                if isinstance(ref, str):
+                    self.refs.pop(ref, None)
+                try:
+                    write_line(line, row)
+                except _Refused as exc:
+                    self._refuse(line.number, line.type, exc.errors, data=line.data)
+            return
+        self.report.counts[taken[0][0].type]["created"] += len(taken)
+
+    def _mention_write(self, line: _Line, row: Mention) -> None:
         def work() -> str:
-            self._check_allowed("add", Mention)
-            mention = mention_create(document=document, entity=entity, start=anchor.start, end=anchor.end, by=self.by)
+            mention = mention_create(document=row.document, entity=row.entity, start=row.start, end=row.end, by=self.by)
             self._register(line, mention)
             return "created"
 
@@ -960,6 +1178,8 @@ class _Importer:
         if not self.pending:
             return
         plans, self.pending = self.pending, []
+        now = timezone.now()  # the batch's claims and spans are created together
+        self.claim_defaults, self.span_defaults = _defaults(Claim, now), _defaults(SourceSpan, now)
         existing = (
             Claim.objects.filter(uid__in=[plan.uid for plan in plans])
             .prefetch_related("spans")
@@ -989,12 +1209,16 @@ class _Importer:
         if plan.rank != Rank.NORMAL and not allows(self.by, "rank", "factbase.claim"):
             raise _Refused({"rank": [refusal("rank", "factbase.claim")]})
         by = self.by if getattr(self.by, "is_authenticated", False) else None
-        claim = Claim(uid=plan.uid, created_by=by, status=ClaimStatus.DRAFT, rank=plan.rank, **plan.fields)
+        claim = _unsaved(
+            Claim,
+            self.claim_defaults,
+            {"uid": plan.uid, "created_by": by, "status": ClaimStatus.DRAFT, "rank": plan.rank, **plan.fields},
+        )
         try:
-            claim.clean_fields(exclude=CLAIM_UNCHECKED)
+            CLAIM_GIVEN_CHECK(claim)
             claim.clean()  # factbase/validators.py: dates, predicate kinds; the subject's kind
             claim.status = plan.status
-            claim.clean_fields(exclude=CLAIM_BUT_STATUS)
+            CLAIM_STATUS_CHECK(claim)
             claim.clean_evidence(adding=len(plan.specs))
             SPANS_PER_CLAIM.check(claim, total=len(plan.specs), field="spans")
         except ValidationError as exc:
@@ -1007,9 +1231,23 @@ class _Importer:
             claim.updated = plan.updated
         spans, seen, adding = [], set(), {}
         for index, spec in enumerate(plan.specs):
+            # As span_from_spec builds it: anchored with its messages ("Span 2: …").
+            anchor = self._anchor(spec, label=f"Span {index + 1}: ")
+            span = _unsaved(
+                SourceSpan,
+                self.span_defaults,
+                {
+                    "claim": claim,
+                    "document": spec["document"],
+                    "start": anchor.start,
+                    "end": anchor.end,
+                    "exact": anchor.exact,
+                    "prefix": anchor.prefix,
+                    "suffix": anchor.suffix,
+                },
+            )
             try:
-                span = claim_services.span_from_spec(claim=claim, spec=spec, index=index)
-                span.clean_fields(exclude=["claim", "document"])
+                SPAN_CHECK(span)
                 span.clean()
             except ValidationError as exc:
                 raise _Refused(_errors_of(exc)) from exc
@@ -1165,12 +1403,19 @@ def _rows(model, objects: list, connection) -> tuple[list[str], list[tuple]]:
             getters.append((f.attname, None))
         else:
             getters.append((f.attname, f.get_db_prep_save))
+    prepared: dict = {}  # (column, value) -> the database's value: a batch shares its timestamps
+
+    def prepare(attname, to_db, value):
+        key = (attname, value)
+        if key not in prepared:
+            prepared[key] = to_db(value, connection)
+        return prepared[key]
+
     rows = [
         tuple(
-            getattr(obj, attname) if to_db is None else to_db(getattr(obj, attname), connection)
-            for attname, to_db in getters
+            values[attname] if to_db is None else prepare(attname, to_db, values[attname]) for attname, to_db in getters
         )
-        for obj in objects
+        for values in (obj.__dict__ for obj in objects)
     ]
     return [f.column for f in fields], rows
 

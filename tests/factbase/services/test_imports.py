@@ -21,9 +21,11 @@ from factbase.models import (
     Mention,
     Predicate,
     SourceSpan,
+    normalise_name,
     text_sha256,
 )
 from factbase.services import claims as claim_services
+from factbase.services import entities as entity_services
 from factbase.services.facts import facts_regroup
 from factbase.services.imports import import_lines
 from tests.factories import CountryFactory, DocumentFactory, PersonFactory, PredicateFactory
@@ -443,3 +445,109 @@ def test_a_new_claims_bad_value_is_refused_with_the_api_message(curator, name, v
     line = {"type": "claim", "subject": "lavrov", "predicate": "visited", name: value}
     report = import_lines(lines(line), by=curator)
     assert [e.errors for e in report.errors] == [api.value.message_dict]
+
+
+def test_the_mentions_and_aliases_limits_count_the_whole_file(curator, settings):
+    """New mentions and aliases are written together after their lines: each line is still
+    refused at the service's limit, with its message, the file's earlier rows counted."""
+    settings.FACTBASE_MAX_MENTIONS_PER_DOCUMENT = 1
+    settings.FACTBASE_MAX_ALIASES_PER_ENTITY = 1
+    person, document = PersonFactory(slug="lavrov", name="Lavrov"), DocumentFactory(text=TEXT)
+    report = import_lines(
+        lines(
+            {"type": "alias", "entity": "lavrov", "name": "S. Lavrov"},
+            {"type": "alias", "entity": "lavrov", "name": "Sergei V. Lavrov"},
+            {"type": "mention", "document": document.sha256, "entity": "lavrov", "start": 0, "end": 13},
+            {"type": "mention", "document": document.sha256, "entity": "lavrov", "start": 41, "end": 47},
+        ),
+        by=curator,
+        on_error="continue",
+    )
+    assert [(e.line, e.errors) for e in report.errors] == [
+        (
+            2,
+            {
+                "aliases": [
+                    f"Person #{person.pk} “Lavrov” would hold 2 aliases; an entity holds at most 1 (FACTBASE_MAX_ALIASES_PER_ENTITY)."
+                ]
+            },
+        ),
+        (
+            4,
+            {
+                "document": [
+                    f"Document #{document.pk} “{document.title}” would hold 2 mentions; a document holds at most 1 (FACTBASE_MAX_MENTIONS_PER_DOCUMENT)."
+                ]
+            },
+        ),
+    ]
+    assert list(Alias.objects.values_list("name", flat=True)) == ["S. Lavrov"]
+    assert list(Mention.objects.values_list("start", "end")) == [(0, 13)]
+
+
+def test_new_mentions_and_aliases_are_the_services_rows(curator):
+    """A new mention or alias written with its batch has the columns mention_create and
+    alias_add give it (the quote and its context, the normalised name), each row is in the
+    change feed as created, and a second line for the same row in the file is unchanged."""
+    changes.stamp_at_each_statement(connection)
+    person, document = PersonFactory(slug="lavrov", name="Lavrov"), DocumentFactory(text=TEXT)
+    _, after, _ = changes.bounds(connection, everything=True)
+    mention = {"type": "mention", "document": document.sha256, "entity": "lavrov", "exact": "Lavrov met"}
+    alias = {"type": "alias", "entity": "lavrov", "name": "Sérgei  LAVROV", "kind": "as_written"}
+    report = import_lines(lines(alias, alias, mention, mention), by=curator)
+    assert report.ok
+    assert (report.counts["alias"], report.counts["mention"]) == (
+        {"created": 1, "updated": 0, "unchanged": 1},
+        {"created": 1, "updated": 0, "unchanged": 1},
+    )
+    stored = Mention.objects.get()
+    assert (stored.start, stored.end, stored.exact, stored.prefix, stored.suffix, stored.created_by) == (
+        41,
+        51,
+        "Lavrov met",
+        TEXT[9:41],
+        TEXT[51:83],
+        curator,
+    )
+    assert Alias.objects.values_list("name", "normalised", "language", "kind").get() == (
+        "Sérgei  LAVROV",
+        normalise_name("Sérgei  LAVROV"),
+        "en",
+        "as_written",
+    )
+    rows = [
+        (r["type"], r["object_id"], r["action"])
+        for r in changes.read(connection, after=after, limit=50, everything=True)
+    ]
+    # As the services' saves log them: the row, and what embeds it (the entity, the document).
+    assert rows == [
+        ("alias", Alias.objects.get().pk, "create"),
+        ("entity", person.pk, "update"),
+        ("mention", stored.pk, "create"),
+        ("document", document.pk, "update"),
+    ]
+
+
+@pytest.mark.parametrize(("name", "value"), [("language", "x" * 17), ("kind", "nickname")])
+def test_a_new_alias_bad_value_is_refused_with_the_services_message(curator, name, value):
+    person = PersonFactory(slug="lavrov")
+    with pytest.raises(ValidationError) as service:
+        entity_services.alias_add(entity=person, name="Lavrov", **{name: value})
+    report = import_lines(lines({"type": "alias", "entity": "lavrov", "name": "Lavrov", name: value}), by=curator)
+    assert [e.errors for e in report.errors] == [service.value.message_dict]
+    assert not Alias.objects.exists()
+
+
+def test_a_value_refused_once_is_refused_every_time(curator):
+    """The bulk path remembers the values that passed its field checks, never a refusal."""
+    PersonFactory(slug="lavrov")
+    claim = {"type": "claim", "subject": "lavrov", "predicate": "visited"}
+    report = import_lines(
+        lines(
+            {**claim, "modality": "perhaps"}, {**claim, "value": "a"}, {**claim, "modality": "perhaps", "value": "b"}
+        ),
+        by=curator,
+        on_error="continue",
+    )
+    assert [e.line for e in report.errors] == [1, 3]
+    assert report.errors[0].errors == report.errors[1].errors
