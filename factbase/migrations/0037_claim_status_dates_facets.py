@@ -13,7 +13,6 @@ new index gets its statistics.
 from django.conf import settings
 from django.db import migrations, models
 
-
 SQLITE_ANALYZE = ["ANALYZE claim_status_dates_facets"]
 
 
