@@ -400,12 +400,16 @@ def claims_probed(queryset, q: str):
     a probe quickly. Only words of one or two characters can: the index holds their lists
     (claim_text.PREFIXES), which a probe seeks in; for a longer word FTS5 first merges the
     list of every word it starts (`ministry`, 250,000 claims at a million) on each probe."""
-    if backend(queryset.db) != "fts5" or not _probed_quickly(q, queryset.db):
+    if backend(queryset.db) != "fts5" or not probes_claims(q, queryset.db):
         return None
     return queryset.filter(_ClaimMatches(F("pk"), Value(fts5_query(q))))
 
 
-def _probed_quickly(q: str, using: str) -> bool:
+def probes_claims(q: str, using: str) -> bool:
+    """Whether a search for `q` can be asked of one claim at a time quickly, for a caller that
+    walks rows in their own order and asks each (FactQuerySet.stating with `walk`). On
+    PostgreSQL always: the claim text table is read by its primary key, the claim's id, and
+    its document tested. With FTS5 only words of one or two characters (`claims_probed`)."""
     terms = words(q)
     if not terms or not claim_text.ready(connections[using]):
         return False
@@ -418,14 +422,6 @@ def short_prefix(q: str) -> bool:
     """Whether `q` has a word of one or two characters: a prefix that matches a large part of
     any text table (`a` most claims), whose every match an index hands over before the first."""
     return any(len(term) <= claim_text.LONGEST_PREFIX for term in words(q))
-
-
-def probes_claims(q: str, using: str) -> bool:
-    """Whether a search for `q` can be asked of one claim at a time quickly, for a caller that
-    walks rows in their own order and asks each (FactQuerySet.stating with `walk`). On
-    PostgreSQL always: the claim text table is read by its primary key, the claim's id, and
-    its document tested. On SQLite only for the words `claims_probed` accepts."""
-    return _probed_quickly(q, using)
 
 
 def claims_matching_many(q: str, using: str, many: int) -> bool:
