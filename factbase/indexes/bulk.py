@@ -27,6 +27,36 @@ def insert_rows(connection, table: str, columns: list[str], rows: list[tuple]) -
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
+def default_row(connection, model) -> dict[str, object]:
+    """{column: the database's value} of a new row of `model` with its fields' defaults (the
+    timestamps of now), as an INSERT of the ORM would write it, without the id."""
+    blank = model()
+    return {
+        field.column: field.get_db_prep_save(field.pre_save(blank, add=True), connection)
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+    }
+
+
+def insert_defaults(connection, model, n: int) -> list[int]:
+    """`n` new rows of `model`, each with its fields' defaults (`default_row`), in one
+    statement; their ids (in no particular order: the rows are alike)."""
+    if n <= 0:
+        return []
+    quote = connection.ops.quote_name
+    row = default_row(connection, model)
+    names = ", ".join(quote(column) for column in row)
+    marks = ", ".join(["%s"] * len(row))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %s) "  # noqa: S608
+            f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT {marks} FROM n "
+            f"RETURNING {quote(model._meta.pk.column)}",
+            [n, *row.values()],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
 def reset_sequences(connection, models: Iterable) -> None:
     """Rows came with their ids: move PostgreSQL's id sequences past them (SQLite needs nothing)."""
     statements = connection.ops.sequence_reset_sql(no_style(), list(models))

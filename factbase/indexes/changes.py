@@ -231,6 +231,9 @@ SQLITE_TABLE = f"""CREATE TABLE IF NOT EXISTS {NAME} (
   visible_after bool NOT NULL,
   merged_into bigint NULL
 )"""
+_SQLITE_STAMP = "position = {id}, at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+_SQLITE_STAMP_ROW = f"UPDATE {NAME} SET {_SQLITE_STAMP.format(id='NEW.id')} WHERE id = NEW.id;"  # noqa: S608
+_SQLITE_STAMP_UNSTAMPED = f"UPDATE {NAME} SET {_SQLITE_STAMP.format(id='id')} WHERE position IS NULL"  # noqa: S608
 SQLITE_TRIGGERS = [
     (
         f"{NAME}_{table.removeprefix('factbase_')}_{_SHORT[event]}",
@@ -240,13 +243,39 @@ SQLITE_TRIGGERS = [
     for event, statements in events.items()
 ] + [
     # One writer at a time: a row's position is its id, stamped as it is written.
-    (
-        f"{NAME}_position",
-        f"AFTER INSERT ON {NAME} BEGIN UPDATE {NAME} SET position = NEW.id, "  # noqa: S608
-        f"at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id; END",
-    ),
+    (f"{NAME}_position", f"AFTER INSERT ON {NAME} BEGIN {_SQLITE_STAMP_ROW} END"),
 ]
 SQLITE_TRIGGER_NAMES = [name for name, _ in SQLITE_TRIGGERS]
+
+# The importer's batch of new claims (factbase/indexes/new_claims.py): the insert triggers of
+# claims and spans, and the log's stamping, suspended around it; then the rows they would have
+# written, in the order they would have (each claim's create, then per span an update of its
+# claim and of its document), and every row of the batch stamped (a row is unstamped only
+# while the stamping trigger is suspended: one writer at a time).
+_PUBLISHED_C = f"c.status = {_PUBLISHED}"
+SQLITE_NEW_CLAIMS = [
+    (
+        (f"{NAME}_claim_ai",),
+        lambda chunks: [
+            f"INSERT INTO {NAME} {_COLUMNS} SELECT 'claim', c.id, NULL, 'create', FALSE, {_PUBLISHED_C} "  # noqa: S608
+            f"FROM factbase_claim c WHERE c.id IN ({chunk}) ORDER BY c.id"
+            for chunk in chunks
+        ],
+    ),
+    (
+        (f"{NAME}_sourcespan_ai",),
+        lambda chunks: [
+            f"INSERT INTO {NAME} {_COLUMNS} SELECT type, object_id, NULL, 'update', visible, visible FROM ("  # noqa: S608
+            f"SELECT s.id AS span, 0 AS k, 'claim' AS type, s.claim_id AS object_id, {_PUBLISHED_C} AS visible "
+            f"FROM factbase_sourcespan s JOIN factbase_claim c ON c.id = s.claim_id WHERE s.claim_id IN ({chunk}) "
+            f"UNION ALL SELECT s.id, 1, 'document', s.document_id, {_PUBLISHED_C} "
+            f"FROM factbase_sourcespan s JOIN factbase_claim c ON c.id = s.claim_id WHERE s.claim_id IN ({chunk})"
+            ") ORDER BY span, k"
+            for chunk in chunks
+        ],
+    ),
+    ((f"{NAME}_position",), lambda chunks: [_SQLITE_STAMP_UNSTAMPED]),
+]
 
 # --- PostgreSQL --------------------------------------------------------------------------------
 

@@ -299,7 +299,7 @@ def spanning_sql(using: str, alias: str, day, *, among: str) -> tuple[str, list]
 # --- maintenance ----------------------------------------------------------------------------
 
 
-def _rtree_triggers() -> list[str]:
+def _rtree_triggers() -> list[tuple[str, str]]:
     new_lo, new_hi = _ORDINAL.format(column="new.date_lower"), _ORDINAL.format(column="new.date_upper")
     insert = (
         f"INSERT INTO {RTREE} (id, lo, hi) SELECT new.id, {new_lo}, {new_hi} "  # noqa: S608 - constants
@@ -307,20 +307,38 @@ def _rtree_triggers() -> list[str]:
     )
     delete = f"DELETE FROM {RTREE} WHERE id = old.id;"  # noqa: S608 - constants
     return [
-        f"CREATE TRIGGER IF NOT EXISTS {RTREE}_ai AFTER INSERT ON factbase_claim BEGIN {insert} END",
-        f"CREATE TRIGGER IF NOT EXISTS {RTREE}_ad AFTER DELETE ON factbase_claim BEGIN {delete} END",
-        f"CREATE TRIGGER IF NOT EXISTS {RTREE}_au AFTER UPDATE OF date_lower, date_upper ON factbase_claim "
-        f"BEGIN {delete} {insert} END",
+        (f"{RTREE}_ai", f"AFTER INSERT ON factbase_claim BEGIN {insert} END"),
+        (f"{RTREE}_ad", f"AFTER DELETE ON factbase_claim BEGIN {delete} END"),
+        (f"{RTREE}_au", f"AFTER UPDATE OF date_lower, date_upper ON factbase_claim BEGIN {delete} {insert} END"),
     ]
 
 
 SQLITE_UNDATED_TRIGGER_NAMES = [name for name, _ in _sqlite_undated_triggers()]
 
+# The importer's batch of new claims (factbase/indexes/new_claims.py): the insert triggers
+# suspended around it, and the statements that write the batch's rows at once instead.
+SQLITE_NEW_CLAIMS = [
+    (
+        (f"{RTREE}_ai",),
+        lambda chunks: [
+            f"INSERT INTO {RTREE} (id, lo, hi) SELECT c.id, {_ORDINAL.format(column='c.date_lower')}, "  # noqa: S608
+            f"{_ORDINAL.format(column='c.date_upper')} FROM factbase_claim c WHERE c.id IN ({chunk}) "
+            "AND c.date_lower IS NOT NULL AND c.date_upper IS NOT NULL"
+            for chunk in chunks
+        ],
+    ),
+    ((f"{UNDATED}_claim_ai",), lambda chunks: [_UNDATED_FILL.format(where=f"c.id IN ({chunk})") for chunk in chunks]),
+]
+
+
+def sqlite_triggers(rtree: bool = True) -> list[tuple[str, str]]:
+    """Every SQLite trigger, (name, definition after the name): the R*Tree's when there is
+    one, and the undated claims'."""
+    return (_rtree_triggers() if rtree else []) + _sqlite_undated_triggers()
+
 
 def _sqlite_trigger_statements(rtree: bool) -> list[str]:
-    """Every SQLite trigger: the R*Tree's when there is one, and the undated claims'."""
-    undated = [f"CREATE TRIGGER IF NOT EXISTS {name} {definition}" for name, definition in _sqlite_undated_triggers()]
-    return (_rtree_triggers() if rtree else []) + undated
+    return [f"CREATE TRIGGER IF NOT EXISTS {name} {definition}" for name, definition in sqlite_triggers(rtree)]
 
 
 class ClaimDates(Index):

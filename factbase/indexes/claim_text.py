@@ -29,9 +29,6 @@ restores them and rebuilds the index from the tables (`suspend_for_migrations`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import contextmanager
-
 from django.db import DatabaseError
 
 from factbase.indexes import schema
@@ -136,7 +133,7 @@ SQLITE_TRIGGER_NAMES = [name for name, _ in SQLITE_TRIGGERS]
 
 # A transaction-local setting under which the insert triggers of claims and spans (here and in
 # claim_dates.py) leave their work to the writer, who refreshes the new claims once per batch
-# (`new_claims`). Any other writer, or the same one outside the batch, is indexed row by row.
+# (factbase/indexes/new_claims.py). Any other writer, or the same one outside the batch, is indexed row by row.
 NEW_CLAIMS_SETTING = "factbase.new_claims"
 NEW_CLAIMS_HELD = f"current_setting('{NEW_CLAIMS_SETTING}', true) = 'on'"
 
@@ -278,63 +275,15 @@ PG_FUNCTION_NAMES = [
 ]
 
 
-# Triggers that rewrite a claim's document when the claim or one of its spans is inserted.
-_SQLITE_NEW_ROW_TRIGGERS = [
-    (name, definition) for name, definition in SQLITE_TRIGGERS if name in (f"{FTS}_claim_ai", f"{FTS}_span_ai")
+# The importer's batch of new claims (factbase/indexes/new_claims.py): the triggers that rewrite
+# a claim's document when the claim or one of its spans is inserted, suspended around the
+# batch, and the statements that write the batch's documents once instead.
+SQLITE_NEW_CLAIMS = [
+    (
+        (f"{FTS}_claim_ai", f"{FTS}_span_ai"),
+        lambda chunks: [_SQLITE_DOCUMENT.format(where=f"c.id IN ({chunk})") for chunk in chunks],
+    )
 ]
-
-
-@contextmanager
-def new_claims(connection, ids: Callable[[], list[int]]):
-    """Around a bulk insert of new claims and their spans (the importer's), within the
-    caller's transaction: the new claims' documents here, and their rows of the undated
-    claims (claim_dates.py), are written once at the end for `ids()` (the claims inserted),
-    instead of once for the claim and once per span, each a delete and an insert.
-
-    SQLite: the claim and span insert triggers are dropped, the documents written a
-    statement per 500 claims, and the triggers created again. SQLite has one writer at a
-    time, so no other write goes unindexed meanwhile. Triggers already missing (a bulk load
-    has suspended the index) are left as they are.
-
-    PostgreSQL: dropping or disabling a trigger locks the table and is refused once the
-    transaction has deferred events pending (every insert leaves foreign-key checks), so
-    the triggers stay and skip inserts while this transaction holds NEW_CLAIMS_SETTING;
-    both indexes are then refreshed in one statement. Other transactions are indexed as
-    ever. Call it inside a savepoint (the importer does): a failure rolls the savepoint
-    back, the setting with it."""
-    if connection.vendor == "postgresql" and ready(connection):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config(%s, 'on', true)", [NEW_CLAIMS_SETTING])
-        yield
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config(%s, 'off', true)", [NEW_CLAIMS_SETTING])
-            written = [int(pk) for pk in ids()]
-            cursor.execute(
-                "SELECT factbase_claim_text_refresh(%s::bigint[]), factbase_claim_dates_refresh(%s::bigint[])",
-                [written, written],
-            )
-        return
-    names = [name for name, _ in _SQLITE_NEW_ROW_TRIGGERS]
-    if connection.vendor != "sqlite" or not ready(connection):
-        yield
-        return
-    with connection.cursor() as cursor:
-        held = not schema.missing_triggers(cursor, names)
-        if held:
-            schema.drop_triggers(cursor, names)
-    if not held:
-        yield
-        return
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            schema.create_triggers(cursor, _SQLITE_NEW_ROW_TRIGGERS)
-    written = [int(pk) for pk in ids()]
-    with connection.cursor() as cursor:
-        for start in range(0, len(written), 500):
-            chunk = ", ".join(map(str, written[start : start + 500]))
-            cursor.execute(_SQLITE_DOCUMENT.format(where=f"c.id IN ({chunk})"))
 
 
 class ClaimText(Index):

@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from factbase.enums import ClaimStatus, ContradictionKind, Polarity
-from factbase.indexes import grouping
+from factbase.indexes import bulk, grouping
 from factbase.models import Claim, Contradiction, Fact, SourceSpan, value_key
 from factbase.permissions import allows, refusal
 from factbase.services.errors import Conflict, Forbidden
@@ -100,16 +100,10 @@ def _join_or_found(claim: Claim, *, using: str) -> int:
     if claim.fact_id is not None:
         beside = Claim.objects.using(using).filter(fact_id=claim.fact_id).exclude(pk=claim.pk).values("pk")[:1]
         others = beside.query.get_compiler(using=using).as_sql()
-    blank = Fact()
-    row = {
-        each.column: each.get_db_prep_save(each.pre_save(blank, add=True), connection)
-        for each in Fact._meta.concrete_fields
-        if not each.primary_key
-    }
     return grouping.join_or_found(
         connection,
         table=Fact._meta.db_table,
-        row=row,
+        row=bulk.default_row(connection, Fact),
         found=lookup.query.get_compiler(using=using).as_sql(),
         others=others,
         left=claim.fact_id,
@@ -402,9 +396,10 @@ class UnsavedGrouping:
                 mine.append(group)
             group.claims.append(row)
             placed.append((claim, row, group))
-        facts = Fact.objects.using(self.using).bulk_create([Fact() for _ in founded])
-        for group, fact in zip(founded, facts, strict=True):
-            group.fact_id, group.order = fact.pk, (0, fact.pk)
+        # The new facts are alike (defaults), so which group gets which id does not matter.
+        ids = bulk.insert_defaults(connections[self.using], Fact, len(founded))
+        for group, pk in zip(founded, sorted(ids), strict=True):
+            group.fact_id, group.order = pk, (0, pk)
         for claim, row, group in placed:
             claim.fact_id, claim.value_key = group.fact_id, row["value_key"]
         return {group.fact_id for _, _, group in placed}

@@ -24,10 +24,10 @@ written as rows (`bulk.insert_rows`: COPY on PostgreSQL, executemany on SQLite),
 `subject_kind` derived by `clean` as on every save, and each claim in its fact: grouped
 before the insert, as `claim_create` groups, with the result a regrouping of the saved
 claims would give (`facts.UnsavedGrouping`), so each row is written once; the facts they
-joined then have their sources counted and contradictions found. The change feed and the claim-date indexes follow from their
-triggers, as for any insert; the claim text index and the undated claims of the
-claim-date index are written once per batch for its new claims (`claim_text.new_claims`)
-rather than by a trigger run per claim and per span. What the bulk path does not do: ask the
+joined then have their sources counted and contradictions found. What the insert triggers
+write for each claim and span (the claim text, the claim dates, on SQLite the change feed) is
+written once per batch for its new claims (factbase/indexes/new_claims.py) rather than by a
+trigger run per claim and per span. What the bulk path does not do: ask the
 database's uniqueness and check constraints one row at a time (uids are looked up per
 batch, and every check constraint repeats a rule `clean_fields`/`clean` has already
 applied; the database still enforces them all), and write edit history rows for the new
@@ -63,7 +63,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from factbase.enums import ClaimStatus, Rank
-from factbase.indexes import bulk, claim_text
+from factbase.indexes import bulk
+from factbase.indexes.new_claims import new_claims
 from factbase.limits import ALIASES_PER_ENTITY, MENTIONS_PER_DOCUMENT, SPANS_PER_CLAIM, SPANS_PER_DOCUMENT
 from factbase.models import (
     Alias,
@@ -1296,15 +1297,15 @@ class _Importer:
         """Write checked claims and their spans: rows straight into the tables
         (factbase/indexes/bulk.py: COPY on PostgreSQL, executemany on SQLite), each value
         prepared by its model field as the ORM prepares it, then the claims' ids read back by
-        uid. Triggers fire as for any insert (the change feed, the date intervals); the claim
-        text and undated-claim rows are written once for the batch (`claim_text.new_claims`)."""
+        uid. What the insert triggers write per row is written once for the batch
+        (factbase/indexes/new_claims.py)."""
         connection = connections[router.db_for_write(Claim)]
         claims = [claim for _, claim, _ in new]
         # Grouped before the insert, as claim_create groups: each row written once, with its
         # fact (not in a dry run, nor once the import is refused: nothing will be kept).
         grouped = not self.report.dry_run and not self._aborting()
         joined = self.grouping.group(claims) if grouped else set()
-        with claim_text.new_claims(connection, lambda: [claim.pk for claim in claims]):
+        with new_claims(connection, lambda: [claim.pk for claim in claims]):
             bulk.insert_rows(connection, Claim._meta.db_table, *_rows(Claim, claims, connection))
             ids = {}
             for start in range(0, len(claims), ID_CHUNK):
@@ -1317,7 +1318,9 @@ class _Importer:
                     span.claim_id = claim.pk
                     spans.append(span)
             bulk.insert_rows(connection, SourceSpan._meta.db_table, *_rows(SourceSpan, spans, connection))
-        self.grouping.refresh(joined)
+        # Only published claims count as sources or contradict: a fact joined by claims of
+        # another status alone counts and compares what it did (a new fact: nothing).
+        self.grouping.refresh({claim.fact_id for claim in claims if claim.status == ClaimStatus.PUBLISHED} & joined)
         self.written_claims += len(claims)
         if connection.vendor == "postgresql" and self.written_claims >= 2 * self.analyzed_at:
             # The planner's statistics, as the tables grow in this transaction (the claims

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from factbase import indexes
 from factbase.indexes import claim_dates, claim_text, search
+from factbase.indexes.new_claims import new_claims
 from factbase.models import Claim, SourceSpan
 from factbase.services.entities import alias_add, entity_merge, entity_update
 from tests.factories import AliasFactory, ClaimFactory, DocumentFactory, PersonFactory, SourceSpanFactory
@@ -259,7 +260,7 @@ def test_new_claims_indexes_the_batch_once_and_then_leaves_writes_to_the_trigger
     or lose (SQLite) is written at its end, for the claims `ids()` names, and the claim text
     and undated claims then hold what a rebuild writes. After it the triggers index again."""
     inside = []
-    with transaction.atomic(), claim_text.new_claims(connection, lambda: [claim.pk for claim in inside]):
+    with transaction.atomic(), new_claims(connection, lambda: [claim.pk for claim in inside]):
         inside.append(ClaimFactory(spans=[], value="batched"))
         SourceSpanFactory(claim=inside[0], document=document, quote="Sergei Lavrov visited Indonesia")
     assert found("batched") == found("indonesia") == inside
@@ -357,7 +358,7 @@ def test_the_repeated_columns_follow_regrouping_merges_and_the_import_batch(revi
     assert _repeated_out_of_step() == []
     entity_merge(survivor=survivor, loser=loser)
     inside = []
-    with transaction.atomic(), claim_text.new_claims(connection, lambda: [claim.pk for claim in inside]):
+    with transaction.atomic(), new_claims(connection, lambda: [claim.pk for claim in inside]):
         inside.append(ClaimFactory(spans=[], value="batched", status="published"))
         Claim.objects.filter(pk=inside[0].pk).update(polarity="negated")  # inside the batch, before its refresh
     assert _repeated_out_of_step() == []

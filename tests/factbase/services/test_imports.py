@@ -5,13 +5,14 @@ messages, and the export → empty database → import round trip on the seed ar
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from factbase.indexes import changes
+from factbase.indexes import changes, claim_dates, search
 from factbase.models import (
     Alias,
     Claim,
@@ -26,6 +27,7 @@ from factbase.models import (
 )
 from factbase.services import claims as claim_services
 from factbase.services import entities as entity_services
+from factbase.services import imports
 from factbase.services.facts import facts_regroup
 from factbase.services.imports import import_lines
 from tests.factories import CountryFactory, DocumentFactory, PersonFactory, PredicateFactory
@@ -551,3 +553,97 @@ def test_a_value_refused_once_is_refused_every_time(curator):
     )
     assert [e.line for e in report.errors] == [1, 3]
     assert report.errors[0].errors == report.errors[1].errors
+
+
+def _batch_as_written(uids: list[str], after: int, *, subject: int) -> dict:
+    """What the triggers' tables hold for the claims of `uids`, written after feed position
+    `after`: the change feed's rows, the claim dates, the undated claims and the claim text,
+    with each claim named by its place in `uids` and their `subject` as "subject" (two
+    imports of alike lines compare equal)."""
+    claims = {
+        claim.pk: uids.index(str(claim.uid)[-2:]) for claim in Claim.objects.filter(uid__in=[_uid(u) for u in uids])
+    }
+    feed = changes.read(connection, after=after, limit=100, everything=True)
+    assert all(row["at"] is not None for row in feed)
+    assert [row["position"] for row in feed] == sorted(row["position"] for row in feed)
+    named = {"claim": claims.get, "document": lambda pk: pk}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, lo, hi FROM {claim_dates.RTREE}" if connection.vendor == "sqlite" else "SELECT 1")  # noqa: S608
+        dated = (
+            sorted((claims[pk], lo, hi) for pk, lo, hi in cursor.fetchall() if pk in claims)
+            if connection.vendor == "sqlite"
+            else []
+        )
+        cursor.execute(f"SELECT claim_id, entity_id, event_id, status, predicate_id FROM {claim_dates.UNDATED}")  # noqa: S608
+        undated = sorted(
+            (claims[row[0]], "subject" if row[1] == subject else f"entity {row[1]}", *row[2:])
+            for row in cursor.fetchall()
+            if row[0] in claims
+        )
+    return {
+        "feed": [
+            (r["type"], named[r["type"]](r["object_id"]), r["action"], r["visible_before"], r["visible_after"])
+            for r in feed
+        ],
+        "dated": dated,
+        "undated": undated,
+        "text": {
+            q: sorted(
+                claims[pk]
+                for pk in search.filter_claims(Claim.objects.all(), q).values_list("pk", flat=True)
+                if pk in claims
+            )
+            for q in ("jakarta", "met")
+        },
+    }
+
+
+def _uid(suffix: str) -> str:
+    return f"00000000-0000-4000-8000-{suffix:0>12}"
+
+
+def test_the_batch_writes_what_the_insert_triggers_write(reviewer, monkeypatch):
+    """A batch of new claims is inserted with the claim and span insert triggers suspended
+    (factbase/indexes/new_claims.py); what it writes instead is what those triggers write
+    row by row: the same change feed rows in the same order, stamped, the same claim dates,
+    undated claims and claim text. Compared with alike lines imported with every trigger."""
+    changes.stamp_at_each_statement(connection)
+    # Claims of different subjects: the second import's claims state other facts.
+    lavrov = PersonFactory(slug="sergei-lavrov", name="Sergei Lavrov").pk
+    marsudi = PersonFactory(slug="retno-marsudi", name="Retno Marsudi").pk
+    second = DocumentFactory(text="Retno Marsudi met Sergei Lavrov in Jakarta.", title="Second")
+    DocumentFactory(text=TEXT, title="Lavrov in Jakarta")
+
+    def batch(first: int, subject: str) -> list[str]:
+        shapes = [
+            {"date": "2021-07-06", "status": "published"},
+            {"status": "draft"},
+            {"date": "2019", "status": "in_review"},
+            {"polarity": "negated", "status": "published", "extra_span": True},
+        ]
+        objects = []
+        for n, shape in enumerate(shapes):
+            line = _claim_line(f"{first + n}", **{k: v for k, v in shape.items() if k != "extra_span"}, subject=subject)
+            if shape.get("extra_span"):
+                line["spans"].append({"document": second.sha256, "exact": "Retno Marsudi met"})
+            objects.append(line)
+        return lines(*objects)
+
+    _, after, _ = changes.bounds(connection, everything=True)
+    assert import_lines(batch(10, "sergei-lavrov"), by=reviewer).ok
+    batched = _batch_as_written(["10", "11", "12", "13"], after, subject=lavrov)
+
+    @contextmanager
+    def triggers_only(connection, ids):
+        yield
+
+    monkeypatch.setattr(imports, "new_claims", triggers_only)
+    _, after, _ = changes.bounds(connection, everything=True)
+    assert import_lines(batch(20, "retno-marsudi"), by=reviewer).ok
+    assert _batch_as_written(["20", "21", "22", "23"], after, subject=marsudi) == batched
+    # Four creates, an update of the claim and of the document per span (five), then the
+    # facts' updates (their sources counted, a contradiction found).
+    assert [row[2] for row in batched["feed"][:4]] == ["create"] * 4
+    assert sum(row[0] == "document" for row in batched["feed"]) == 5
+    assert batched["undated"] and batched["text"]["met"] == [3]
+    assert not (connection.vendor == "sqlite" and not batched["dated"])
