@@ -74,12 +74,34 @@ def analyze(connection, *, tables: Iterable[str] = ()) -> None:
         cursor.execute("ANALYZE " + ", ".join(quote(table) for table in tables) if tables else "ANALYZE")
 
 
+LARGE_CACHE = "PRAGMA cache_size = -262144"  # KiB: 256 MB
+
+
 def large_sort_cache(connection) -> None:
     """SQLite: index builds after a load sort millions of keys; with the default 2 MB page
     cache they spill to disk over and over. 256 MB, for this connection only."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")
+            cursor.execute(LARGE_CACHE)
+
+
+@contextmanager
+def large_cache(connection):
+    """SQLite: a page cache of 256 MB for this connection while a bulk write runs (rows
+    inserted into tables with many indexes: with the default 2 MB each insert reads back
+    pages of the indexes it evicted), then the size it had."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (size,) = cursor.fetchone()
+        cursor.execute(LARGE_CACHE)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(size)}")
 
 
 @contextmanager

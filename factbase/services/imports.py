@@ -514,6 +514,8 @@ class _Importer:
         self._flush()
         self._rows_flush(self.new_mentions, self._mention_write)
         self._rows_flush(self.new_aliases, self._alias_write)
+        if not self._aborting():
+            self.grouping.refresh_pending()
         if progress is not None:
             progress(total, total)
 
@@ -1277,7 +1279,7 @@ class _Importer:
             with self._savepoint():
                 self._insert(new)
         except (IntegrityError, DatabaseError):
-            self.grouping.forget()  # the facts it founded are rolled back
+            self.grouping.forget()  # the facts it founded are rolled back (refreshing one does nothing)
             if len(new) == 1:
                 plan = new[0][0]
                 self._uncount_spans(new)
@@ -1319,8 +1321,11 @@ class _Importer:
                     spans.append(span)
             bulk.insert_rows(connection, SourceSpan._meta.db_table, *_rows(SourceSpan, spans, connection))
         # Only published claims count as sources or contradict: a fact joined by claims of
-        # another status alone counts and compares what it did (a new fact: nothing).
-        self.grouping.refresh({claim.fact_id for claim in claims if claim.status == ClaimStatus.PUBLISHED} & joined)
+        # another status alone counts and compares what it did (a new fact: nothing). The
+        # facts are refreshed once, at the end of the file (`refresh_pending`).
+        self.grouping.refresh_later(
+            [claim for claim in claims if claim.status == ClaimStatus.PUBLISHED and claim.fact_id in joined]
+        )
         self.written_claims += len(claims)
         if connection.vendor == "postgresql" and self.written_claims >= 2 * self.analyzed_at:
             # The planner's statistics, as the tables grow in this transaction (the claims
@@ -1481,7 +1486,7 @@ def import_lines(
     lines = list(lines)
     report = ImportReport(dry_run=dry_run, on_error=on_error)
     importer = _Importer(by=by, report=report, keep_going=on_error == "continue")
-    with transaction.atomic():
+    with bulk.large_cache(connections[router.db_for_write(Claim)]), transaction.atomic():
         importer.run(lines, progress)
         # A document the file brings is placed in the curation queue as a loaded fixture's is:
         # "done" when claims cite it and every one is decided, else "new".

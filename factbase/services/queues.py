@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from factbase.enums import ClaimStatus, CurationState
@@ -271,12 +271,14 @@ def documents_settle(pks, *, using: str = "default") -> int:
     pks = list(pks)
     if not pks:
         return 0
-    spans = SourceSpan.objects.using(using).filter(document__in=pks)
-    undecided = spans.filter(claim__status__in=UNDECIDED).values("document_id")
+    # Asked per document (its spans by the document index), not as IN lists: SQLite read the
+    # undecided claims by status and probed their spans for each document id of the list
+    # (9 s for 500 documents and 100,000 claims).
+    spans = SourceSpan.objects.using(using).filter(document=OuterRef("pk"))
     return (
         Document.objects.using(using)
         .filter(pk__in=pks, curation_state=CurationState.NEW, assignee__isnull=True)
-        .filter(pk__in=spans.values("document_id"))
-        .exclude(pk__in=undecided)
+        .filter(Exists(spans))
+        .exclude(Exists(spans.filter(claim__status__in=UNDECIDED)))
         .update(curation_state=CurationState.DONE)
     )
