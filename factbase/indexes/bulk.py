@@ -57,6 +57,27 @@ def insert_defaults(connection, model, n: int) -> list[int]:
         return [pk for (pk,) in cursor.fetchall()]
 
 
+def ids_by_key(connection, model, name: str, keys: list, *, chunk: int = 500) -> dict:
+    """{key: id} of the rows of `model` whose unique field `name` holds one of `keys` (as
+    Python values), a query per `chunk` keys. Django's IN lookup prepares each of thousands
+    of values through its expression machinery (about 15 µs a value); here each is prepared
+    by the field alone."""
+    field = model._meta.get_field(name)
+    quote = connection.ops.quote_name
+    found = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), chunk):
+            values = [field.get_db_prep_value(key, connection) for key in keys[start : start + chunk]]
+            marks = ", ".join(["%s"] * len(values))
+            cursor.execute(
+                f"SELECT {quote(field.column)}, {quote(model._meta.pk.column)} FROM {quote(model._meta.db_table)} "  # noqa: S608
+                f"WHERE {quote(field.column)} IN ({marks})",
+                values,
+            )
+            found.update((field.to_python(value), pk) for value, pk in cursor.fetchall())
+    return found
+
+
 def reset_sequences(connection, models: Iterable) -> None:
     """Rows came with their ids: move PostgreSQL's id sequences past them (SQLite needs nothing)."""
     statements = connection.ops.sequence_reset_sql(no_style(), list(models))

@@ -96,7 +96,6 @@ from factbase.services.spans import anchor_from_input
 LINE_TYPES = ("entity", "alias", "document", "mention", "claim", "span")
 MODES = ("abort", "continue")
 CLAIM_BATCH = 2000  # new claims checked, then written, together
-ID_CHUNK = 500  # uids per query reading back the ids of written claims
 GC_THRESHOLD = 100_000  # allocations between collections of the youngest generation (Python's default: 700)
 # Tables whose statistics PostgreSQL is given again as new claims double (see _insert).
 ANALYZED = (
@@ -1186,7 +1185,7 @@ class _Importer:
         plans, self.pending = self.pending, []
         now = self.batch_now = timezone.now()  # the batch's claims and spans are created (and reviewed) together
         self.claim_defaults, self.span_defaults = _defaults(Claim, now), _defaults(SourceSpan, now)
-        stored = _ids_by_uid(connections[router.db_for_write(Claim)], [plan.uid for plan in plans])
+        stored = bulk.ids_by_key(connections[router.db_for_write(Claim)], Claim, "uid", [plan.uid for plan in plans])
         existing = (
             Claim.objects.filter(pk__in=stored.values()).prefetch_related("spans").in_bulk(field_name="uid")
             if stored
@@ -1313,7 +1312,7 @@ class _Importer:
         joined = self.grouping.group(claims) if grouped else set()
         with new_claims(connection, lambda: [claim.pk for claim in claims]):
             bulk.insert_rows(connection, Claim._meta.db_table, *_rows(Claim, claims, connection))
-            ids = _ids_by_uid(connection, [claim.uid for claim in claims])
+            ids = bulk.ids_by_key(connection, Claim, "uid", [claim.uid for claim in claims])
             spans = []
             for _, claim, claim_spans in new:
                 claim.pk, claim._state.adding, claim._state.db = ids[claim.uid], False, connection.alias
@@ -1395,26 +1394,6 @@ class _Importer:
             claim_services.claim_reject(claim=claim, by=self.by)
         else:
             raise ValidationError({"status": f"A {claim.status} claim does not become {status} by import."})
-
-
-def _ids_by_uid(connection, uids: list) -> dict:
-    """{uid: id} of the stored claims among `uids` (UUIDs), a query per ID_CHUNK. The SQL is
-    written here: Django's IN lookup prepares each of thousands of values through its
-    expression machinery (about 15 µs a value)."""
-    field = Claim._meta.get_field("uid")
-    quote = connection.ops.quote_name
-    found = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(uids), ID_CHUNK):
-            chunk = [field.get_db_prep_value(uid, connection) for uid in uids[start : start + ID_CHUNK]]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT {quote(field.column)}, {quote(Claim._meta.pk.column)} FROM {quote(Claim._meta.db_table)} "  # noqa: S608
-                f"WHERE {quote(field.column)} IN ({marks})",
-                chunk,
-            )
-            found.update((field.to_python(uid), pk) for uid, pk in cursor.fetchall())
-    return found
 
 
 # Fields whose Python value is what the database takes: no preparation (about 10 µs a value
