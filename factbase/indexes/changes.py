@@ -58,6 +58,7 @@ import datetime
 
 from factbase.indexes import schema
 from factbase.indexes.base import Index
+from factbase.indexes.claim_text import NEW_CLAIMS_HELD
 
 NAME = "factbase_changes"
 FLOOR = "factbase_changes_floor"
@@ -251,13 +252,15 @@ SQLITE_TRIGGERS = [
 ]
 SQLITE_TRIGGER_NAMES = [name for name, _ in SQLITE_TRIGGERS]
 
-# The importer's batch of new claims (factbase/indexes/new_claims.py): the insert triggers of
-# claims and spans, and the log's stamping, suspended around it; then the rows they would have
-# written, in the order they would have (each claim's create, then per span an update of its
-# claim and of its document), and every row of the batch stamped (a row is unstamped only
-# while the stamping trigger is suspended: one writer at a time).
+# The importer's batch of new claims (factbase/indexes/new_claims.py): the rows the insert
+# triggers of claims and spans would have written, in the order they would have (each claim's
+# create, then per span an update of its claim and of its document), written for the batch at
+# once. On SQLite those triggers and the log's stamping are suspended around the batch, and
+# the batch's rows then stamped (a row is unstamped only while the stamping trigger is
+# suspended: one writer at a time); on PostgreSQL the triggers skip (`_PG_SKIP`) and the
+# rows are numbered at commit as any.
 _PUBLISHED_C = f"c.status = {_PUBLISHED}"
-SQLITE_NEW_CLAIMS = [
+NEW_CLAIMS = [
     (
         (f"{NAME}_claim_ai",),
         lambda chunks: [
@@ -274,12 +277,12 @@ SQLITE_NEW_CLAIMS = [
             f"FROM factbase_sourcespan s JOIN factbase_claim c ON c.id = s.claim_id WHERE s.claim_id IN ({chunk}) "
             f"UNION ALL SELECT s.id, 1, 'document', s.document_id, {_PUBLISHED_C} "
             f"FROM factbase_sourcespan s JOIN factbase_claim c ON c.id = s.claim_id WHERE s.claim_id IN ({chunk})"
-            ") ORDER BY span, k"
+            ") AS logged ORDER BY span, k"
             for chunk in chunks
         ],
     ),
-    ((f"{NAME}_position",), lambda chunks: [_SQLITE_STAMP_UNSTAMPED]),
 ]
+SQLITE_NEW_CLAIMS = [*NEW_CLAIMS, ((f"{NAME}_position",), lambda chunks: [_SQLITE_STAMP_UNSTAMPED])]
 
 # --- PostgreSQL --------------------------------------------------------------------------------
 
@@ -309,9 +312,18 @@ COMMON_TABLES = [
 ]
 
 
+# The importer's batch (factbase/indexes/new_claims.py): their insert triggers leave the rows
+# to it while the transaction holds claim_text.NEW_CLAIMS_SETTING (`NEW_CLAIMS`).
+PG_NEW_CLAIM_TABLES = ("factbase_claim", "factbase_sourcespan")
+_PG_SKIP = f"IF {NEW_CLAIMS_HELD} THEN\n      RETURN NULL;\n    END IF;"
+
+
 def _pg_function(table: str, events: dict[str, list[str]]) -> str:
+    def body(event: str, statements: list[str]) -> list[str]:
+        return [_PG_SKIP, *statements] if event == "INSERT" and table in PG_NEW_CLAIM_TABLES else statements
+
     branches = "\n  ".join(
-        f"{'IF' if i == 0 else 'ELSIF'} TG_OP = '{event}' THEN\n    " + "\n    ".join(statements)
+        f"{'IF' if i == 0 else 'ELSIF'} TG_OP = '{event}' THEN\n    " + "\n    ".join(body(event, statements))
         for i, (event, statements) in enumerate(events.items())
     )
     return f"""CREATE OR REPLACE FUNCTION {NAME}_{table.removeprefix("factbase_")}() RETURNS trigger

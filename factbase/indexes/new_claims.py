@@ -13,9 +13,10 @@ written once for the whole batch instead.
   already missing (a bulk load suspended its index) is left as it is, with its statements.
 - PostgreSQL: dropping or disabling a trigger locks the table and is refused once the
   transaction has deferred events pending (every insert leaves foreign-key checks), so the
-  claim text and claim dates triggers stay and skip inserts while this transaction holds
-  claim_text.NEW_CLAIMS_SETTING; both indexes are then refreshed in one statement. The change
-  feed's triggers write each row as for any insert. Other transactions are indexed as ever.
+  claim text, claim dates and change feed triggers stay and skip inserts while this
+  transaction holds claim_text.NEW_CLAIMS_SETTING; both indexes are then refreshed in one
+  statement each, and the change feed's rows written as on SQLite (numbered at commit as
+  any). Other transactions are indexed and logged as ever.
 
 Call it inside a savepoint (the importer does): a failure rolls back the savepoint, the
 dropped triggers or the setting with it.
@@ -62,6 +63,13 @@ def _postgresql(connection, ids):
             "SELECT factbase_claim_text_refresh(%s::bigint[]), factbase_claim_dates_refresh(%s::bigint[])",
             [written, written],
         )
+        # The change feed's rows, unless its triggers are missing (a bulk load suspended it).
+        logged = [f"{changes.NAME}_{table.removeprefix('factbase_')}" for table in changes.PG_NEW_CLAIM_TABLES]
+        if written and not schema.pg_missing(cursor, "trigger", logged):
+            chunks = [", ".join(map(str, written[start : start + CHUNK])) for start in range(0, len(written), CHUNK)]
+            for _, write in changes.NEW_CLAIMS:
+                for statement in write(chunks):
+                    cursor.execute(statement)
 
 
 @contextmanager
