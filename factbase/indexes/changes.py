@@ -369,7 +369,7 @@ BEGIN
     END IF;
     UPDATE {NAME} c SET position = base + o.n - 1, at = clock_timestamp()
     FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM {NAME} WHERE position IS NULL) o
-    WHERE c.id = o.id;
+    WHERE c.id = o.id AND c.position IS NULL;  -- both sides by the index of the unstamped rows
   END IF;
   PERFORM set_config('{QUEUED_SETTING}', 'off', true);  -- the next row written queues a run again
   RETURN NULL;
