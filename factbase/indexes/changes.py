@@ -26,13 +26,9 @@ included):
 skip a change: T1 writes (position 10), T2 writes and commits (11), a reader reads up to 11
 and moves on, then T1 commits 10 behind it. So rows are written with `position` NULL and
 numbered at COMMIT, in order. On PostgreSQL a DEFERRABLE INITIALLY DEFERRED constraint
-trigger runs at commit for the transaction's first row only: its WHEN (`QUEUE`, evaluated as
-the row is written) is true once per transaction, remembered in a transaction-local setting
-that a rolled-back savepoint takes back with the run it queued. That run writes a marker
-row; the marker's run takes `pg_advisory_xact_lock(LOCK_KEY)`, numbers every row of the
-transaction in one statement, in the order they were written, from a block of the sequence,
-and deletes the marker. (A run per row cost 14 s of an import's 300,000 rows; now one
-UPDATE, about 4 s.) The
+trigger runs for each row at commit. The transaction's last row's run writes a marker row;
+the marker's run takes `pg_advisory_xact_lock(LOCK_KEY)`, numbers every row of the
+transaction from a sequence in the order they were written, and deletes the marker. The
 lock is held from the numbering to the end of the commit, and PostgreSQL releases it only
 once the transaction is visible to new snapshots, so positions are handed out in commit
 order: a reader that sees position n sees every position below it, and no later commit can
@@ -335,51 +331,29 @@ BEGIN
 END $$"""
 
 
-QUEUED_SETTING = "factbase.changes_queued"
-QUEUE = "factbase_changes_queue"
-PG_QUEUE_FUNCTION = f"""CREATE OR REPLACE FUNCTION {QUEUE}() RETURNS boolean
-LANGUAGE plpgsql AS $$
-BEGIN
-  -- True for the transaction's first row (since its numbering, under SET CONSTRAINTS IMMEDIATE).
-  IF current_setting('{QUEUED_SETTING}', true) = 'on' THEN
-    RETURN FALSE;
-  END IF;
-  PERFORM set_config('{QUEUED_SETTING}', 'on', true);
-  RETURN TRUE;
-END $$"""
 PG_STAMP_FUNCTION = f"""CREATE OR REPLACE FUNCTION {STAMP}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
   unstamped bigint;
-  base bigint;
 BEGIN
   IF NEW.action <> '{MARKER}' THEN
-    -- Run at commit for the transaction's first row: a marker row, whose own run comes
-    -- after every deferred check still queued (foreign keys).
-    INSERT INTO {NAME} {_COLUMNS} VALUES ('{MARKER}', 0, NULL, '{MARKER}', FALSE, FALSE);
+    -- Run at commit for each row the transaction wrote. The last one writes a marker row,
+    -- whose own run comes after every deferred check still queued (foreign keys).
+    IF NOT EXISTS (SELECT 1 FROM {NAME} WHERE position IS NULL AND id > NEW.id) THEN
+      INSERT INTO {NAME} {_COLUMNS} VALUES ('{MARKER}', 0, NULL, '{MARKER}', FALSE, FALSE);
+    END IF;
     RETURN NULL;
   END IF;
   PERFORM pg_advisory_xact_lock({LOCK_KEY});
   DELETE FROM {NAME} WHERE id = NEW.id;
-  SELECT count(*) INTO unstamped FROM {NAME} WHERE position IS NULL;
-  IF unstamped > 0 THEN
-    base := nextval('{SEQUENCE}');
-    IF unstamped > 1 THEN
-      PERFORM setval('{SEQUENCE}', base + unstamped - 1);
-    END IF;
-    UPDATE {NAME} c SET position = base + o.n - 1, at = clock_timestamp()
-    FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM {NAME} WHERE position IS NULL) o
-    WHERE c.id = o.id AND c.position IS NULL;  -- both sides by the index of the unstamped rows
-  END IF;
-  PERFORM set_config('{QUEUED_SETTING}', 'off', true);  -- the next row written queues a run again
+  FOR unstamped IN SELECT id FROM {NAME} WHERE position IS NULL ORDER BY id LOOP
+    UPDATE {NAME} SET position = nextval('{SEQUENCE}'), at = clock_timestamp() WHERE id = unstamped;
+  END LOOP;
   RETURN NULL;
 END $$"""  # noqa: S608 - constants
 
-PG_FUNCTIONS = [_pg_function(table, events) for table, events in CAPTURE.items()] + [
-    PG_QUEUE_FUNCTION,
-    PG_STAMP_FUNCTION,
-]
-PG_FUNCTION_NAMES = [f"{NAME}_{table.removeprefix('factbase_')}" for table in CAPTURE] + [QUEUE, STAMP]
+PG_FUNCTIONS = [_pg_function(table, events) for table, events in CAPTURE.items()] + [PG_STAMP_FUNCTION]
+PG_FUNCTION_NAMES = [f"{NAME}_{table.removeprefix('factbase_')}" for table in CAPTURE] + [STAMP]
 PG_TRIGGERS = [
     (
         f"{NAME}_{table.removeprefix('factbase_')}",
@@ -391,8 +365,7 @@ PG_TRIGGERS = [
 PG_STAMP_TRIGGER = (
     STAMP,
     NAME,
-    f"AFTER INSERT ON {NAME} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
-    f"WHEN (NEW.action = '{MARKER}' OR {QUEUE}()) EXECUTE FUNCTION {STAMP}()",
+    f"AFTER INSERT ON {NAME} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {STAMP}()",
 )
 
 

@@ -404,28 +404,3 @@ def test_a_fact_gaining_a_source_updates_each_of_its_claims(api_client, reviewer
     assert ("create", "claim", second.pk) in told
     assert ("update", "claim", first.pk) in told
     assert shown["sources"] == 2
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite stamps each row as it is written")
-def test_a_transactions_rows_are_numbered_by_one_run_not_one_per_row(curator_client):
-    """PostgreSQL numbers a transaction's rows at commit from the run queued by its first row
-    (and its marker's), whatever the number of rows: 40 changes run the numbering function
-    twice, and the rows are numbered in the order they were written. (Nothing commits in a
-    test: switching the trigger to IMMEDIATE runs what it queued, as a commit would.)"""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET CONSTRAINTS {changes.STAMP} DEFERRED")  # as outside tests (`stamped` set it)
-        cursor.execute("SET LOCAL track_functions = 'pl'")
-        _, after, _ = changes.bounds(connection, everything=True)
-        DocumentFactory._meta.model.objects.bulk_create(
-            [DocumentFactory.build(text=f"Document {n} of a bulk insert.") for n in range(40)]
-        )
-        changes.stamp_at_each_statement(connection)
-        cursor.execute(f"SELECT pg_stat_get_xact_function_calls('{changes.STAMP}'::regproc)")
-        (runs,) = cursor.fetchone()
-    rows = changes.read(connection, after=after, limit=100, everything=True)
-    assert runs == 2
-    first = rows[0]["position"]  # the sequence is not rolled back with the tests before
-    assert first > after and [row["position"] for row in rows] == list(range(first, first + 40))
-    assert [row["object_id"] for row in rows] == sorted(row["object_id"] for row in rows)
-    DocumentFactory(text="And one more, in its own statement.")
-    assert len(changes.read(connection, after=after, limit=100, everything=True)) == 41

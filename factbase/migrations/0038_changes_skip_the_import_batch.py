@@ -33,6 +33,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("factbase", "0038_changes_numbered_once_per_transaction")]
+    dependencies = [("factbase", "0037_claim_status_dates_facets")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
