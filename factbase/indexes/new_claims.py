@@ -66,7 +66,7 @@ def _postgresql(connection, ids):
         # The change feed's rows, unless its triggers are missing (a bulk load suspended it).
         logged = [f"{changes.NAME}_{table.removeprefix('factbase_')}" for table in changes.PG_NEW_CLAIM_TABLES]
         if written and not schema.pg_missing(cursor, "trigger", logged):
-            chunks = [", ".join(map(str, written[start : start + CHUNK])) for start in range(0, len(written), CHUNK)]
+            chunks = _chunks(written)
             for _, write in changes.NEW_CLAIMS:
                 for statement in write(chunks):
                     cursor.execute(statement)
@@ -82,7 +82,7 @@ def _sqlite(connection, ids):
     try:
         yield
         written = [int(pk) for pk in ids()]
-        chunks = [", ".join(map(str, written[start : start + CHUNK])) for start in range(0, len(written), CHUNK)]
+        chunks = _chunks(written)
         with connection.cursor() as cursor:
             for _, write in held if chunks else ():
                 for statement in write(chunks):
@@ -90,6 +90,11 @@ def _sqlite(connection, ids):
     finally:
         with connection.cursor() as cursor:
             schema.create_triggers(cursor, [(name, definitions[name]) for names, _ in held for name in names])
+
+
+def _chunks(ids: list[int]) -> list[str]:
+    """`ids` as comma-separated lists of up to CHUNK, for the statements' `IN (…)`."""
+    return [", ".join(map(str, ids[start : start + CHUNK])) for start in range(0, len(ids), CHUNK)]
 
 
 def _sqlite_triggers():

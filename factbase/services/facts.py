@@ -344,11 +344,11 @@ class UnsavedGrouping:
     the subject, and the groups kept in memory with the claims grouped since; `forget()`
     drops them when other writes may have moved claims (a claim service's regrouping).
     The transaction holds off grouping on write from the first batch on (`grouping_lock`).
-    After the claims are inserted, `refresh` counts the sources of the facts they joined
-    and finds their contradictions (`facts_refresh`); or `refresh_later` keeps them for one
-    `refresh_pending` at the end, a subject's facts together: each refresh reads the other
-    published claims of its facts' subjects, so a refresh per batch of a large file read
-    most of the claims written before it again."""
+    After the claims are inserted, `refresh_later` keeps the facts they joined for one
+    `refresh_pending` at the end, which counts their sources and finds their contradictions
+    (`facts_refresh`), a subject's facts together: each refresh reads the other published
+    claims of its facts' subjects, so a refresh per batch of a large file read most of the
+    claims written before it again."""
 
     def __init__(self, *, using: str = "default"):
         self.using = using
@@ -407,10 +407,6 @@ class UnsavedGrouping:
         for claim, row, group in placed:
             claim.fact_id, claim.value_key = group.fact_id, row["value_key"]
         return {group.fact_id for _, _, group in placed}
-
-    def refresh(self, fact_ids) -> None:
-        for chunk in _chunks(sorted(fact_ids)):
-            facts_refresh(chunk, using=self.using)
 
     def refresh_later(self, claims: list[Claim]) -> None:
         """Keep the facts of `claims` (saved, grouped) for `refresh_pending`."""
