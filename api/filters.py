@@ -554,9 +554,10 @@ def strict_boolean(**kwargs) -> django_filters.TypedChoiceFilter:
     )
 
 
-# A date filter kept at least this many claims: FactFilterSet walks the facts (FactQuerySet.
-# stating). Below it, gathering the claims' facts costs less than walking: 1,001 facts found
-# among 25,000 claims (2.5% at a million) cost about as much either way (docs/performance.md).
+# A date filter kept, or a search matched, at least this many claims: FactFilterSet walks the
+# facts (FactQuerySet.stating). Below it, gathering the claims' facts costs less than walking:
+# 1,001 facts found among 25,000 claims (2.5% at a million) cost about as much either way
+# (docs/performance.md).
 MANY_CLAIMS = 25_000
 
 
@@ -628,29 +629,25 @@ class FactFilterSet(FactbaseFilterSet):
             narrowed = True
         walk = self.many_claims(data)
         if data.get("q"):
-            probed = search.claims_probed(claims, data["q"]) if walk else None
-            claims, narrowed = (claims.search(data["q"]) if probed is None else probed), True
+            # A search alone that many claims match walks the facts, each asked for a claim
+            # as search.claims_walked shapes the question; else their facts are gathered.
+            alone = not (roles or dated or data.get("predicate"))
+            walked = search.claims_walked(claims, data["q"], MANY_CLAIMS) if alone else None
+            claims, walk = (claims.search(data["q"]), False) if walked is None else (walked, True)
+            narrowed = True
         if narrowed:
             queryset = queryset.stating(claims, walk=walk)
         return super().filter_queryset(queryset)
 
     def many_claims(self, data) -> bool:
-        """Whether the claims the filters keep are so many that the facts are best walked in
-        their order and each asked for one (FactQuerySet.stating). Only for dates alone or a
-        search alone, matched by at least MANY_CLAIMS claims of any status (counted in a date
-        index or the claim text index, no further, or for a search on PostgreSQL the
-        planner's estimate: search.claims_matching_many); and a search only of words the text
-        index can be probed for claim by claim (search.probes_claims). An entity or a
-        predicate gives its claims' facts from its own index."""
+        """Whether the claims that dates alone keep are so many that the facts are best walked
+        in their order and each asked for one (FactQuerySet.stating): at least MANY_CLAIMS of
+        any status, counted in a date index, no further. An entity or a predicate gives its
+        claims' facts from its own index; a search decides by itself (filter_queryset)."""
         if any(data.get(name) is not None for name in ("subject", "object")) or data.get("predicate"):
             return False
-        lower, upper, q = data.get("date_from"), data.get("date_to"), data.get("q")
-        dated = lower is not None or upper is not None
-        if q:
-            if dated or not search.probes_claims(q, Claim.objects.db):
-                return False
-            return search.claims_matching_many(q, Claim.objects.db, MANY_CLAIMS)
-        if not dated:
+        lower, upper = data.get("date_from"), data.get("date_to")
+        if data.get("q") or (lower is None and upper is None):
             return False
         found = Claim.objects.overlapping(lower=lower, upper=upper, few=True).order_by().values("pk")
         return found[:MANY_CLAIMS].count() >= MANY_CLAIMS
