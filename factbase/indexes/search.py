@@ -173,8 +173,17 @@ def _walk_entities(queryset, q: str):
     if backend(queryset.db) == "fts5":
         # Two lists rather than their UNION: no temporary table to merge them (a third less).
         match = [fts5_query(q)]
-        names = RawSQL(entity_names.SQLITE_NAME_MATCHES, match)  # noqa: S611 - constant SQL
-        aliases = RawSQL(entity_names.SQLITE_ALIAS_ENTITY_IDS, match)  # noqa: S611 - constant SQL
+        names_sql, aliases_sql = entity_names.SQLITE_NAME_MATCHES, entity_names.SQLITE_ALIAS_ENTITY_IDS
+        if kind:
+            # A typed list: only matches between its table's smallest and largest id can be
+            # its rows (entity_names.SQLITE_TYPED_BOUNDS); the lists shrink as far as the
+            # kind's ids cluster (people/?q=a at a million claims: 166,000 names to 18,000).
+            quote = connections[queryset.db].ops.quote_name
+            table = {"table": quote(queryset.model._meta.db_table), "column": quote(queryset.model._meta.pk.column)}
+            names_sql = entity_names.SQLITE_TYPED_NAME_MATCHES.format(**table)
+            aliases_sql = entity_names.SQLITE_TYPED_ALIAS_ENTITY_IDS.format(**table)
+        names = RawSQL(names_sql, match)  # noqa: S611 - constant SQL
+        aliases = RawSQL(aliases_sql, match)  # noqa: S611 - constant SQL
         return queryset.alias(_walked_pk=F("pk") + 0).filter(Q(_walked_pk__in=names) | Q(_walked_pk__in=aliases))
     query = pg_tsquery(q)
     # The LIKEs first: within an OR, PostgreSQL evaluates the conditions in the order written.

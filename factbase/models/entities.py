@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.sql.where import WhereNode
 from simple_history.models import HistoricalRecords
 
 from factbase.enums import EntityKind, EventStatus, EventType, OrganisationType, ParticipantRole
@@ -173,6 +174,12 @@ class OrganisationQuerySet(EntityQuerySet):
         return super().for_api().select_related("country", "parent")
 
 
+# A participant in more events than this and SQLite walks the events list's order for a
+# page (EventQuerySet.walked_page). The walk passes the events between the participant's: at
+# this many of the 200,000 events at a million claims, a page of 51 reads about 5,000.
+WALKED_PARTICIPATIONS = 2_000
+
+
 class EventQuerySet(EntityQuerySet):
     def for_api(self):
         # Country and parent event in the row's JOIN; participants (with their entity) in one prefetch.
@@ -198,7 +205,37 @@ class EventQuerySet(EntityQuerySet):
     def with_participant(self, entity):
         """Events in which `entity` (an Entity or its id) takes part, in any role."""
         # An IN list from the participants' entity index: EXISTS was checked for every event.
-        return self.filter(pk__in=EventParticipant.objects.filter(entity=entity).values("event_id"))
+        events = EventParticipant.objects.filter(entity=entity).values("event_id")
+        events.query.events_of = entity  # found again by walked_page()
+        return self.filter(pk__in=events)
+
+    def walked_page(self):
+        """On SQLite, for the events of a participant in more than WALKED_PARTICIPATIONS of
+        them, filtered by nothing else: this queryset with the participant tested on each event (EXISTS, through the
+        participants' `(entity, event)` index) instead of its IN list, for a page to walk the
+        list's own order (the dates' index) and stop at its LIMIT; None otherwise. The IN list
+        gathers the participant's events and sorts them all: the busiest participant's 22,145
+        at a million claims (35 ms), for a page of 51. Only for the page (api/pagination.py):
+        the capped count keeps the IN list, which reads those events once, where a walk
+        counting 1,001 of them passes the events between; and only for a busy participant,
+        whose events lie close together in any order (a rare one's walk reads every event).
+        PostgreSQL plans the page from the participant's own count and needs neither."""
+        if connections[self.db].vendor != "sqlite":
+            return None
+        where = self.query.where
+        if where.connector != "AND" or where.negated:
+            return None
+        if len(where.children) != 1 or not hasattr(getattr(where.children[0], "rhs", None), "events_of"):
+            # Another filter beside (a year: the walk of that year's dates passed thousands of
+            # other events, 14 → 22 ms) reads the participant's events as they are.
+            return None
+        entity = where.children[0].rhs.events_of
+        participations = EventParticipant.objects.using(self.db).filter(entity=entity).order_by()
+        if participations[: WALKED_PARTICIPATIONS + 1].count() <= WALKED_PARTICIPATIONS:
+            return None
+        walked = self._chain()
+        walked.query.where = WhereNode()
+        return walked.filter(Exists(participations.filter(event_id=OuterRef("pk"))))
 
 
 class Country(Entity):
