@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import Exact
 from django.db.models.sql.where import WhereNode
 from simple_history.models import HistoricalRecords
 
@@ -25,6 +26,31 @@ def normalise_name(value: str) -> str:
 class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
+
+    def index_count(self, cap: int) -> int | None:
+        """The capped count of a typed list (api/pagination.py) without the kind its name
+        order states on the entity row (api/views/entities.py: for the `(kind, name, id)`
+        index), which the join to the typed table already implies: counted without it, the
+        rows come from the filters' own index and need no entity row. With it, PostgreSQL
+        merged the nationality's people with every person's entry of the kind's index
+        (people/?nationality= at a million claims: 100,000 entries, 5-8 ms, for 374 people).
+        None when the queryset states no such kind."""
+        kind = self.model.KIND
+        where = self.query.where
+        if not kind or where.connector != "AND" or where.negated:
+            return None
+        kind_field = Entity._meta.get_field("kind")
+        stated = [
+            i
+            for i, child in enumerate(where.children)
+            if isinstance(child, Exact) and getattr(child.lhs, "target", None) == kind_field and child.rhs == kind
+        ]
+        if not stated:
+            return None
+        counted = self._chain()
+        counted.query.where = where.clone()
+        del counted.query.where.children[stated[0]]
+        return counted.order_by().values("pk")[: cap + 1].count()
 
     def matching(self, q: str):
         """Entities whose name or any alias matches `q`: every word of `q` starts a word of

@@ -1,0 +1,26 @@
+"""The capped count of a typed list (EntityQuerySet.index_count): without the kind that the
+list's name order states on the entity row, with the same number."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from factbase.models import Organisation, Person
+from tests.factories import CountryFactory, OrganisationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_typed_lists_count_leaves_out_the_kind_it_states():
+    country, elsewhere = CountryFactory(), CountryFactory()
+    for nationality in (country, country, country, elsewhere):
+        PersonFactory(nationality=nationality)
+    OrganisationFactory(country=country)
+    listed = Person.objects.of_kind(Person.KIND).filter(nationality=country).order_by("name", "id")
+    with CaptureQueriesContext(connection) as queries:
+        assert listed.index_count(1_000) == 3
+        assert listed.index_count(1) == 2  # capped: one past the cap
+    assert all('"kind"' not in query["sql"] for query in queries.captured_queries), queries.captured_queries
+    assert Person.objects.filter(nationality=country).index_count(1_000) is None  # no kind stated
+    assert Organisation.objects.of_kind(Organisation.KIND).index_count(1_000) == 1
+    assert Organisation.objects.of_kind(Person.KIND).index_count(1_000) is None  # not its own kind
