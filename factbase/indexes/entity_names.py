@@ -69,6 +69,14 @@ SQLITE_ALIAS_ENTITY_IDS = (
 SQLITE_TYPED_BOUNDS = "(SELECT min({column}) FROM {table}) AND (SELECT max({column}) FROM {table})"
 SQLITE_TYPED_NAME_MATCHES = f"{SQLITE_NAME_MATCHES} AND rowid BETWEEN {SQLITE_TYPED_BOUNDS}"
 SQLITE_TYPED_ALIAS_ENTITY_IDS = f"{SQLITE_ALIAS_ENTITY_IDS} AND a.entity_id BETWEEN {SQLITE_TYPED_BOUNDS}"
+# A row of an entity list (`column`: its table's id) probed in the two full-text tables, its
+# name by rowid, then its aliases through their entity index; the parameters are the query
+# twice.
+SQLITE_ROW_PROBES = (
+    "(EXISTS (SELECT 1 FROM factbase_entity_fts f WHERE f.factbase_entity_fts MATCH %s AND f.rowid = {column}) "
+    "OR EXISTS (SELECT 1 FROM factbase_alias a JOIN factbase_alias_fts af ON af.rowid = a.id "
+    "WHERE a.entity_id = {column} AND af.factbase_alias_fts MATCH %s))"
+)
 PG_NAME_MATCHES = (
     "SELECT id FROM factbase_entity WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s)"
 )

@@ -34,7 +34,13 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         rows come from the filters' own index and need no entity row. With it, PostgreSQL
         merged the nationality's people with every person's entry of the kind's index
         (people/?nationality= at a million claims: 100,000 entries, 5-8 ms, for 374 people).
-        None when the queryset states no such kind."""
+        None when the queryset states no such kind.
+
+        First, a SQLite list walked for a search and filtered by nothing else may be counted
+        from the name matches alone (`search.streamed_count`)."""
+        streamed = search.streamed_count(self, cap)
+        if streamed is not None:
+            return streamed
         kind = self.model.KIND
         where = self.query.where
         if not kind or where.connector != "AND" or where.negated:
@@ -51,6 +57,12 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         counted.query.where = where.clone()
         del counted.query.where.children[stated[0]]
         return counted.order_by().values("pk")[: cap + 1].count()
+
+    def walked_page(self, rows: int):
+        """This queryset as a page of `rows` rows at most is best read, when that differs
+        from how it is counted (api/pagination.py), else None: a SQLite search walk probes
+        its rows in the full-text tables (`search.probed_page`)."""
+        return search.probed_page(self, rows)
 
     def matching(self, q: str):
         """Entities whose name or any alias matches `q`: every word of `q` starts a word of
@@ -235,17 +247,24 @@ class EventQuerySet(EntityQuerySet):
         events.query.events_of = entity  # found again by walked_page()
         return self.filter(pk__in=events)
 
-    def walked_page(self):
+    def walked_page(self, rows: int):
+        """As for any entity list (a search's probes), and the events of a busy participant
+        (`_walked_participant`)."""
+        walked = self._walked_participant()
+        return walked if walked is not None else super().walked_page(rows)
+
+    def _walked_participant(self):
         """On SQLite, for the events of a participant in more than WALKED_PARTICIPATIONS of
-        them, filtered by nothing else: this queryset with the participant tested on each event (EXISTS, through the
-        participants' `(entity, event)` index) instead of its IN list, for a page to walk the
-        list's own order (the dates' index) and stop at its LIMIT; None otherwise. The IN list
-        gathers the participant's events and sorts them all: the busiest participant's 22,145
-        at a million claims (35 ms), for a page of 51. Only for the page (api/pagination.py):
-        the capped count keeps the IN list, which reads those events once, where a walk
-        counting 1,001 of them passes the events between; and only for a busy participant,
-        whose events lie close together in any order (a rare one's walk reads every event).
-        PostgreSQL plans the page from the participant's own count and needs neither."""
+        them, filtered by nothing else: this queryset with the participant tested on each event
+        (EXISTS, through the participants' `(entity, event)` index) instead of its IN list, for
+        a page to walk the list's own order (the dates' index) and stop at its LIMIT; None
+        otherwise. The IN list gathers the participant's events and sorts them all: the
+        busiest participant's 22,145 at a million claims (35 ms), for a page of 51. Only for
+        the page (api/pagination.py): the capped count keeps the IN list, which reads those
+        events once, where a walk counting 1,001 of them passes the events between; and only
+        for a busy participant, whose events lie close together in any order (a rare one's
+        walk reads every event). PostgreSQL plans the page from the participant's own count
+        and needs neither."""
         if connections[self.db].vendor != "sqlite":
             return None
         where = self.query.where
