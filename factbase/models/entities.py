@@ -45,6 +45,11 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         where = self.query.where
         if not kind or where.connector != "AND" or where.negated:
             return None
+        if self.query.annotations:
+            # A search walked on the entity rows (search._walk_entities, its aliases): the
+            # kind is what narrows the walk to the typed list's own rows (PostgreSQL counted
+            # organisations/?q=a in 15 ms without it, 6 ms with it).
+            return None
         kind_field = Entity._meta.get_field("kind")
         stated = [
             i

@@ -24,3 +24,15 @@ def test_a_typed_lists_count_leaves_out_the_kind_it_states():
     assert Person.objects.filter(nationality=country).index_count(1_000) is None  # no kind stated
     assert Organisation.objects.of_kind(Organisation.KIND).index_count(1_000) == 1
     assert Organisation.objects.of_kind(Person.KIND).index_count(1_000) is None  # not its own kind
+
+
+def test_a_typed_lists_search_walk_keeps_the_kind_in_its_count(monkeypatch):
+    """A search walked on the entity rows (more than MANY_MATCHES matches) is counted with
+    its kind: the kind narrows the walk to the list's own rows."""
+    from factbase.indexes import search
+
+    PersonFactory(name="Sergei Lavrov")
+    monkeypatch.setattr(search, "MANY_MATCHES", -1)
+    assert Person.objects.of_kind(Person.KIND).matching("serg").index_count(1_000) is None
+    monkeypatch.setattr(search, "MANY_MATCHES", 10**9)  # the matches read by id: no walk
+    assert Person.objects.of_kind(Person.KIND).matching("serg").index_count(1_000) == 1
