@@ -104,7 +104,10 @@ class _PageNumbers(pagination.PageNumberPagination):
         primary key and filters (68 ms for a month at a million claims), where the page alone
         (LIMIT 51) and an unordered capped count each use the filters' indexes (2 + 10 ms)."""
         ids = queryset.values_list("pk", flat=True)
-        if connections[queryset.db].vendor == "postgresql":
+        if connections[queryset.db].vendor == "postgresql" and not (
+            # Rows read whole by either statement (an entity search of few matches): one read.
+            hasattr(queryset, "pages_with_count") and queryset.pages_with_count()
+        ):
             return self._page_then_count(queryset, offset, size)
         # A queryset whose page is found by another walk than its count (the events of a busy
         # participant: EventQuerySet.walked_page) is read as on PostgreSQL, page then count.

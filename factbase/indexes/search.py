@@ -259,6 +259,25 @@ def streamed_count(queryset, cap: int) -> int | None:
     return counted if counted > cap else None
 
 
+def reads_matches_whole(queryset) -> bool:
+    """Whether `queryset` is an entity list filtered by a search of few matches (MANY_MATCHES
+    or fewer, `filter_entities`) and by nothing else but its kind: its rows are the matches,
+    read by id and sorted, whatever the LIMIT, so a page and its capped count can be one
+    statement (the first 1,001 rows: api/pagination.py) on PostgreSQL too, where each read
+    the matches again (`people/?q=maria` at a million claims: 4,479 matches, 5 ms a read)."""
+    where = queryset.query.where
+    if where.connector != "AND" or where.negated:
+        return False
+    kind_field = apps.get_model("factbase", "Entity")._meta.get_field("kind")
+    searched = [child for child in where.children if getattr(getattr(child, "rhs", None), "read_whole", False)]
+    others = [child for child in where.children if not getattr(getattr(child, "rhs", None), "read_whole", False)]
+    kind = getattr(queryset.model, "KIND", "")
+    return len(searched) == 1 and all(
+        getattr(getattr(child, "lhs", None), "target", None) == kind_field and kind and child.rhs == kind
+        for child in others
+    )
+
+
 def filter_entities(queryset, q: str, *, normalise):
     """`queryset` narrowed to entities whose name or an alias matches `q`. `normalise` is
     the models' name normalisation (for a query without words). With more than MANY_MATCHES
@@ -275,7 +294,9 @@ def filter_entities(queryset, q: str, *, normalise):
             # As an array computed once: PostgreSQL then reads the matching rows by id and
             # sorts them, where it otherwise hashed the matches and read every entity.
             sql = f"SELECT unnest(ARRAY({sql}))"
-        return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, parameters bound
+        matches = RawSQL(sql, params)  # noqa: S611 - constant SQL, parameters bound
+        matches.read_whole = True  # found again by reads_matches_whole()
+        return queryset.filter(pk__in=matches)
     terms = words(q)
     if not terms:
         # Nothing word-like to look for (punctuation only): a plain substring match.

@@ -63,6 +63,12 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         del counted.query.where.children[stated[0]]
         return counted.order_by().values("pk")[: cap + 1].count()
 
+    def pages_with_count(self) -> bool:
+        """Whether a page of this queryset and its capped count are best read in one
+        statement on PostgreSQL too (api/pagination.py): a search of few matches, read whole
+        by either (`search.reads_matches_whole`)."""
+        return search.reads_matches_whole(self)
+
     def walked_page(self, rows: int):
         """This queryset as a page of `rows` rows at most is best read, when that differs
         from how it is counted (api/pagination.py), else None: a SQLite search walk probes
