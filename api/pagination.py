@@ -104,8 +104,16 @@ class _PageNumbers(pagination.PageNumberPagination):
         primary key and filters (68 ms for a month at a million claims), where the page alone
         (LIMIT 51) and an unordered capped count each use the filters' indexes (2 + 10 ms)."""
         ids = queryset.values_list("pk", flat=True)
-        if connections[queryset.db].vendor == "postgresql":
+        if connections[queryset.db].vendor == "postgresql" and not (
+            # Rows read whole by either statement (an entity search of few matches): one read.
+            hasattr(queryset, "pages_with_count") and queryset.pages_with_count()
+        ):
             return self._page_then_count(queryset, offset, size)
+        # A queryset whose page is found by another walk than its count (the events of a busy
+        # participant: EventQuerySet.walked_page) is read as on PostgreSQL, page then count.
+        walked = queryset.walked_page(offset + size + 1) if hasattr(queryset, "walked_page") else None
+        if walked is not None:
+            return self._page_then_count(queryset, offset, size, page_from=walked)
         # The statement reads no further than the count's cap or the page and one more:
         # a queryset that can stop its index walks there is told (ClaimQuerySet.bounded).
         if hasattr(queryset, "bounded"):
@@ -124,10 +132,11 @@ class _PageNumbers(pagination.PageNumberPagination):
             self.count = total if total is not None and total <= COUNT_CAP else None
         return [{"pk": pk} for pk in page_ids]
 
-    def _page_then_count(self, queryset, offset: int, size: int) -> list[dict]:
+    def _page_then_count(self, queryset, offset: int, size: int, *, page_from=None) -> list[dict]:
         """PostgreSQL: the page's ids and one more, then a capped count unless the page
-        settles it (see _page_of_ids)."""
-        found = [row["pk"] for row in queryset[offset : offset + size + 1]]  # ids_of: planned for its filters
+        settles it (see _page_of_ids). `page_from`: the same rows, as the page is best read."""
+        page_from = queryset if page_from is None else page_from
+        found = [row["pk"] for row in page_from[offset : offset + size + 1]]  # ids_of: planned for its filters
         page_ids = found[:size]
         self.has_next = len(found) > size
         if offset == 0 and not self.has_next:

@@ -20,8 +20,9 @@ def page_plan(api_client, url) -> str:
     with CaptureQueriesContext(connection) as queries:
         response = api_client.get(url)
     assert response.status_code == 200
-    sql = queries.captured_queries[0]["sql"]
-    assert ' AS "pk" FROM ' in sql, sql  # the paginator's ids statement
+    # The paginator's ids statement (after a participant's events are counted, for the choice
+    # of EventQuerySet.walked_page).
+    sql = next(query["sql"] for query in queries.captured_queries if ' AS "pk" FROM ' in query["sql"])
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + sql)
         return " | ".join(str(row[-1]) for row in cursor.fetchall())
@@ -57,3 +58,76 @@ def test_entities_in_name_or_kind_order_walk_an_index(api_client, events, orderi
     index = "entity_kind_id" if "kind" in ordering else "entity_name"
     assert f"COVERING INDEX {index}" in plan, plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+def test_events_of_a_busy_participant_walk_the_dates_for_the_page(api_client, monkeypatch):
+    """A participant in more than WALKED_PARTICIPATIONS events, filtered by nothing else: the
+    page walks the dates' index and tests each event (EventQuerySet.walked_page), where the IN
+    list gathered and sorted all of the participant's events; the count keeps the IN list. The
+    answer is the same either way, in every order and on every page."""
+    from factbase.models import entities
+
+    made = [EventFactory() for _ in range(5)]
+    busy = EventParticipantFactory(event=made[0]).entity
+    for event in made[1:4]:
+        EventParticipantFactory(event=event, entity=busy)
+    analyze(connection)
+    urls = [
+        f"/api/v1/events/?participant={busy.pk}{more}"
+        for more in ("", "&ordering=-date", "&ordering=name", "&page_size=2", "&page_size=2&page=2")
+    ]
+    read = [api_client.get(url).json() for url in urls]
+    assert [event["id"] for event in read[0]["results"]] == [
+        event.pk
+        for event in sorted(
+            made[:4], key=lambda event: (event.date_lower is None, event.date_lower, event.name, event.pk)
+        )
+    ]
+    monkeypatch.setattr(entities, "WALKED_PARTICIPATIONS", 3)
+    assert [api_client.get(url).json() for url in urls] == read
+    with CaptureQueriesContext(connection) as queries:
+        api_client.get(urls[0])
+    page = next(query["sql"] for query in queries.captured_queries if "LIMIT 51" in query["sql"])
+    # Each event tested (the plan on a handful of rows is the planner's whim; at a million
+    # claims it walks event_dates), where the IN list was read whole.
+    assert "EXISTS(" in page, page
+    assert '"factbase_event"."entity_ptr_id" IN (' not in page, page
+
+
+def test_a_search_of_entities_walked_probes_its_page_and_counts_the_names(api_client, monkeypatch):
+    """entities/ walked for a search (more than MANY_MATCHES matches): the page probes each
+    row of the name index in the full-text tables (search.probed_page) and the count reads the
+    name matches in rowid order (search.streamed_count), with the answers of the match lists."""
+    from api import pagination
+    from factbase.indexes import search
+    from tests.factories import AliasFactory, CountryFactory
+
+    for i in range(4):
+        PersonFactory(name=f"Sergei {i}")
+    AliasFactory(entity=CountryFactory(name="Elsewhere"), name="Sergeyland")
+    urls = [f"/api/v1/entities/?q=serg&page_size=2{more}" for more in ("", "&page=2", "&page=3", "&kind=person")]
+    counted = {}
+    for cap in (1_000, 2):
+        monkeypatch.setattr(pagination, "COUNT_CAP", cap)
+        monkeypatch.setattr(search, "MANY_MATCHES", 10**9)
+        read = [api_client.get(url).json() for url in urls]
+        assert read[0]["count"] == (5 if cap > 5 else None)
+        monkeypatch.setattr(search, "MANY_MATCHES", -1)
+        with CaptureQueriesContext(connection) as queries:
+            assert [api_client.get(url).json() for url in urls] == read
+        statements = [query["sql"] for query in queries.captured_queries]
+        pages = [sql for sql in statements if ' AS "pk" FROM ' in sql and "LIMIT" in sql]
+        assert 'f.rowid = "factbase_entity"."id"' in pages[0], pages[0]  # probed
+        assert "+ 0) IN (" not in pages[0], pages[0]  # no match list
+        streamed = [
+            sql for sql in statements if sql.startswith("SELECT count(*) FROM (SELECT rowid FROM factbase_entity")
+        ]
+        assert streamed, statements
+        with CaptureQueriesContext(connection) as queries:
+            api_client.get(urls[0])
+        counted[cap] = [
+            query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT COUNT(*)")
+        ]
+    # Beyond the cap the names settle the first page's count; within it, counted as rows stand.
+    assert not counted[2], counted[2]
+    assert len(counted[1_000]) == 1, counted[1_000]

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from factbase.indexes import entity_names, search
-from factbase.models import Alias, Claim, Entity, Person
+from factbase.models import Alias, Claim, Country, Entity, Person
 from factbase.services.entities import entity_update
 from tests.factories import (
     AliasFactory,
@@ -164,6 +164,32 @@ def test_many_matches_are_walked_and_few_are_read(people, monkeypatch):
     assert WALKED in str(Person.objects.matching("sergei").query)  # a test of each row
     monkeypatch.setattr(search, "MANY_MATCHES", 10**9)
     assert WALKED not in str(Person.objects.matching("sergei").query)  # the matches read
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's full-text tables")
+def test_a_typed_walk_reads_the_matches_within_its_tables_ids(monkeypatch):
+    """A typed list's walk reads only the name and alias matches between its table's smallest
+    and largest id, by rowid in the full-text table (entity_names.SQLITE_TYPED_BOUNDS), with
+    the answers of the whole lists when the kinds' ids interleave."""
+    made = []
+    for i in range(3):
+        made.append(PersonFactory(name=f"Sergei Person {i}"))
+        made.append(CountryFactory(name=f"Sergeia Country {i}"))
+    AliasFactory(entity=made[1], name="Sergeyland")
+    AliasFactory(entity=made[2], name="Sergeyev")
+    monkeypatch.setattr(search, "MANY_MATCHES", 10**9)
+    read = {model: list(model.objects.matching("serg").values_list("pk", flat=True)) for model in (Person, Country)}
+    monkeypatch.setattr(search, "MANY_MATCHES", -1)
+    for model in (Person, Country):
+        walked = model.objects.matching("serg").values("pk")
+        assert list(walked.values_list("pk", flat=True)) == read[model]
+        sql, params = walked.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "factbase_entity_fts VIRTUAL TABLE INDEX 0:M1><" in plan, plan  # bounded by rowid
+    assert read[Person] == [made[0].pk, made[2].pk, made[4].pk]
+    assert read[Country] == [made[1].pk, made[3].pk, made[5].pk]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite counts the matches; PostgreSQL estimates them")
