@@ -128,6 +128,12 @@ def _values() -> dict:
         "doc_year": str(doc_year or 2021),
         "claim_words": _common_words(sample_quotes),
         "name_words": _common_words(names),
+        # A typed list is searched with its own kind's commonest words: the entities' commonest
+        # (`between`, of events, at 10k claims) may match no person at all.
+        "kind_words": {
+            kind: _common_words(Entity.objects.filter(kind=kind).order_by("pk").values_list("name", flat=True)[:5000])
+            for kind in Entity.objects.order_by().values_list("kind", flat=True).distinct()
+        },
         "document_words": _common_words(titles),
         "iso": Country.objects.order_by("pk").values_list("iso_alpha2", flat=True).first() or "RU",
         # Detail pages: the biggest object of each kind.
@@ -235,7 +241,7 @@ def _list_cases(resource: str, filterset_class, v: dict, facets: tuple[str, ...]
         if resource == "documents"
         else None
     )
-    words = words or v["name_words"]
+    words = words or v["kind_words"].get(getattr(filterset_class._meta.model, "KIND", "")) or v["name_words"]
     heavy = {}
     for name, flt in filters.items():
         if name == "ordering":
