@@ -292,6 +292,7 @@ def _list_cases(resource: str, filterset_class, v: dict, facets: tuple[str, ...]
         every = ",".join(facets)
         cases.append({"label": "facets=<all>", "params": {"facets": every}})
         if "q" in filters:
+            cases.append({"label": "facets=<all>&q=<one letter>", "params": {"facets": every, "q": "a"}})
             cases.append({"label": "facets=<all>&q=<commonest word>", "params": {"facets": every, "q": words[0]}})
             cases += [
                 {"label": f"facets=<all>&q=<common word {rank}>", "params": {"facets": every, "q": word}}
