@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.db.models.expressions import Col
 from django.db.models.lookups import Exact
-from django.db.models.sql.where import AND
 from rest_framework.exceptions import ValidationError
 
 from api.pagination import COUNT_CAP
-from factbase.indexes import search
+from factbase.indexes import conditions, search
 from factbase.indexes.counts import Arms, capped_counts, continued_after, in_id_order, walked_counts
 
 FACETS_PARAM = "facets"
@@ -68,12 +67,11 @@ def fixed_columns(queryset) -> dict[str, object]:
     """The columns of `queryset`'s own table that its filters fix to one value (`status =
     'published'` for an anonymous client, `polarity = 'negated'` when asked): top-level
     conditions of the AND, each an `=` with a value."""
-    query = queryset.query
-    where = query.where
-    if where.connector != AND or where.negated:
+    query, children = queryset.query, conditions.anded(queryset)
+    if children is None:
         return {}
     fixed = {}
-    for condition in where.children:
+    for condition in children:
         column = getattr(condition, "lhs", None)
         if (
             isinstance(condition, Exact)

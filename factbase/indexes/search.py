@@ -34,7 +34,7 @@ from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
-from factbase.indexes import claim_text, document_text, entity_names
+from factbase.indexes import claim_text, conditions, document_text, entity_names
 
 WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 16  # a longer query is not a name lookup; the rest of the words are ignored
@@ -202,10 +202,8 @@ def _walk_entities(queryset, q: str):
 def _walked_test(queryset) -> tuple[int, str] | None:
     """(position in the WHERE, query) of the SQLite walk's test of `_walk_entities` in
     `queryset`, a condition among others ANDed, or None."""
-    where = queryset.query.where
-    if where.connector != "AND" or where.negated:
-        return None
-    for i, child in enumerate(where.children):
+    children = conditions.anded(queryset)
+    for i, child in enumerate(children or ()):
         tests = getattr(child, "children", None)
         if tests and child.connector == "OR":
             q = getattr(getattr(tests[0], "rhs", None), "walked_query", None)
@@ -232,9 +230,7 @@ def probed_page(queryset, rows: int):
     if not ordering or ordering[0] != "name":
         return None
     position, q = found
-    probed = queryset._chain()
-    probed.query.where = queryset.query.where.clone()
-    del probed.query.where.children[position]
+    probed = conditions.without(queryset, position)
     column = connections[queryset.db].ops.quote_name
     test = entity_names.SQLITE_ROW_PROBES.format(column=f"{column(queryset.model._meta.db_table)}.{column('id')}")
     return probed.filter(RawSQL(test, [fts5_query(q)] * 2, BooleanField()))  # noqa: S611 - constant SQL
@@ -250,12 +246,7 @@ def streamed_count(queryset, cap: int) -> int | None:
     found = _walked_test(queryset)
     if found is None or getattr(queryset.model, "KIND", "") or len(queryset.query.where.children) != 1:
         return None
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM ({entity_names.SQLITE_NAME_MATCHES} LIMIT {int(cap) + 1})",  # noqa: S608 - constant SQL
-            [fts5_query(found[1])],
-        )
-        counted = cursor.fetchone()[0]
+    counted = _capped_count(queryset.db, entity_names.SQLITE_NAME_MATCHES, [fts5_query(found[1])], cap)
     return counted if counted > cap else None
 
 
@@ -265,12 +256,12 @@ def reads_matches_whole(queryset) -> bool:
     read by id and sorted, whatever the LIMIT, so a page and its capped count can be one
     statement (the first 1,001 rows: api/pagination.py) on PostgreSQL too, where each read
     the matches again (`people/?q=maria` at a million claims: 4,479 matches, 5 ms a read)."""
-    where = queryset.query.where
-    if where.connector != "AND" or where.negated:
+    children = conditions.anded(queryset)
+    if children is None:
         return False
     kind_field = apps.get_model("factbase", "Entity")._meta.get_field("kind")
-    searched = [child for child in where.children if getattr(getattr(child, "rhs", None), "read_whole", False)]
-    others = [child for child in where.children if not getattr(getattr(child, "rhs", None), "read_whole", False)]
+    searched = [child for child in children if getattr(getattr(child, "rhs", None), "read_whole", False)]
+    others = [child for child in children if not getattr(getattr(child, "rhs", None), "read_whole", False)]
     kind = getattr(queryset.model, "KIND", "")
     return len(searched) == 1 and all(
         getattr(getattr(child, "lhs", None), "target", None) == kind_field and kind and child.rhs == kind

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from factbase import validators
 from factbase.enums import AttributionMode, ClaimStatus, Confidence, EntityKind, Modality, Polarity, Rank
-from factbase.indexes import claim_dates, merge, search
+from factbase.indexes import claim_dates, conditions, merge, search
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TextAnchor, TimeStampedModel
 from factbase.models.documents import Document
 from factbase.models.entities import Entity, Event
@@ -147,18 +147,16 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         (55,000 ids). The merge is narrowed again by every condition, so the answer is the
         same; a queryset without `about`, or whose order does not end with the id, is
         returned as it is."""
-        where, query = self.query.where, self.query
-        if where.connector != "AND" or where.negated or query.extra_tables or query.extra_order_by:
+        query, children = self.query, conditions.anded(self)
+        if children is None or query.extra_tables or query.extra_order_by:
             return self
-        marked = [i for i, child in enumerate(where.children) if hasattr(getattr(child, "rhs", None), "claims_about")]
+        marked = [i for i, child in enumerate(children) if hasattr(getattr(child, "rhs", None), "claims_about")]
         ordering = query.order_by or (self.model._meta.ordering if query.default_ordering else ())
         fields = _ordering_fields(ordering)
-        if len(marked) != 1 or fields is None or _ids_from_elsewhere(where.children, marked[0]):
+        if len(marked) != 1 or fields is None or _ids_from_elsewhere(children, marked[0]):
             return self
-        entity = where.children[marked[0]].rhs.claims_about
-        rest = self._chain()
-        rest.query.where = where.clone()
-        del rest.query.where.children[marked[0]]
+        entity = children[marked[0]].rhs.claims_about
+        rest = conditions.without(self, marked[0])
         arms = [
             rest.filter(**{role: entity}).order_by().values_list("pk", *fields)
             for role in ("subject", "object", "attributed_to")

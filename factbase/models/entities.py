@@ -13,7 +13,7 @@ from django.db.models.sql.where import WhereNode
 from simple_history.models import HistoricalRecords
 
 from factbase.enums import EntityKind, EventStatus, EventType, OrganisationType, ParticipantRole
-from factbase.indexes import search
+from factbase.indexes import conditions, search
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TimeStampedModel
 from factbase.permissions import workflow_permissions
 
@@ -41,9 +41,8 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         streamed = search.streamed_count(self, cap)
         if streamed is not None:
             return streamed
-        kind = self.model.KIND
-        where = self.query.where
-        if not kind or where.connector != "AND" or where.negated:
+        kind, children = self.model.KIND, conditions.anded(self)
+        if not kind or children is None:
             return None
         if self.query.annotations:
             # A search walked on the entity rows (search._walk_entities, its aliases): the
@@ -53,15 +52,12 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         kind_field = Entity._meta.get_field("kind")
         stated = [
             i
-            for i, child in enumerate(where.children)
+            for i, child in enumerate(children)
             if isinstance(child, Exact) and getattr(child.lhs, "target", None) == kind_field and child.rhs == kind
         ]
         if not stated:
             return None
-        counted = self._chain()
-        counted.query.where = where.clone()
-        del counted.query.where.children[stated[0]]
-        return counted.order_by().values("pk")[: cap + 1].count()
+        return conditions.without(self, stated[0]).order_by().values("pk")[: cap + 1].count()
 
     def pages_with_count(self) -> bool:
         """Whether a page of this queryset and its capped count are best read in one
@@ -278,14 +274,14 @@ class EventQuerySet(EntityQuerySet):
         and needs neither."""
         if connections[self.db].vendor != "sqlite":
             return None
-        where = self.query.where
-        if where.connector != "AND" or where.negated:
+        children = conditions.anded(self)
+        if children is None:
             return None
-        if len(where.children) != 1 or not hasattr(getattr(where.children[0], "rhs", None), "events_of"):
+        if len(children) != 1 or not hasattr(getattr(children[0], "rhs", None), "events_of"):
             # Another filter beside (a year: the walk of that year's dates passed thousands of
             # other events, 14 → 22 ms) reads the participant's events as they are.
             return None
-        entity = where.children[0].rhs.events_of
+        entity = children[0].rhs.events_of
         participations = EventParticipant.objects.using(self.db).filter(entity=entity).order_by()
         if participations[: WALKED_PARTICIPATIONS + 1].count() <= WALKED_PARTICIPATIONS:
             return None
