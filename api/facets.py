@@ -21,7 +21,7 @@ from rest_framework.exceptions import ValidationError
 
 from api.pagination import COUNT_CAP
 from factbase.indexes import conditions, search
-from factbase.indexes.counts import Arms, capped_counts, continued_after, in_id_order, walked_counts
+from factbase.indexes.counts import Arms, capped_counts, continued_after, grouped_counts, in_id_order, walked_counts
 
 FACETS_PARAM = "facets"
 # The rows a filtered list walks once for all its facets (count_facets).
@@ -158,6 +158,17 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
     return counts
 
 
+def _counted_whole(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tuple, int]:
+    """Counts of the (name, value) pairs `asked` over every row of `queryset`, in one
+    statement grouped by every facet at once (counts.grouped_counts): for a list whose every match is read as cheaply as its
+    first WALK (an entity search on PostgreSQL, its match lists hashed once: the entities'
+    `listed_matches`), where `_walked`'s walks each test the rows again."""
+    names = list(dict.fromkeys(name for name, _ in asked))
+    held = grouped_counts(queryset, [offered[name].lookup for name in names], queryset.db)
+    column = {name: n for n, name in enumerate(names)}
+    return {(name, compared): held[column[name]].get(str(compared), 0) for name, compared in asked}
+
+
 def _beside(queryset, lookups: list[str]):
     """The rows of `queryset` read from index entries that hold the `lookups` beside the
     filters' own, or None: a claim search's matches from the claim text table, which repeats
@@ -210,7 +221,10 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
     where = queryset.query.where
     indexed = {facet.lookup for facet in offered.values()}
     if where.negated or len(fixed) < len(where.children) or not set(fixed) <= indexed:
-        counts = _walked(queryset, [(name, compared) for name, compared, _, _ in asked], offered)
+        pairs = [(name, compared) for name, compared, _, _ in asked]
+        listed = getattr(queryset, "listed_matches", None)
+        listed = listed() if listed is not None else None
+        counts = _walked(queryset, pairs, offered) if listed is None else _counted_whole(listed, pairs, offered)
     left = [(name, compared) for name, compared, _, _ in asked if (name, compared) not in counts]
     querysets = [queryset.filter(**{offered[name].lookup: compared}) for name, compared in left]
     counts.update(zip(left, capped_counts(querysets, COUNT_CAP, queryset.db), strict=True))

@@ -93,6 +93,14 @@ PG_ALIAS_TEST = (
     "AND to_tsvector('simple'::regconfig, a.name) @@ to_tsquery('simple'::regconfig, %s))"
 )
 
+# PostgreSQL: an entity row (of `table`, quoted) whose name matches, through the name
+# index, or one of whose aliases does, as one bitmap of rows; the parameters are the query
+# twice.
+PG_ENTITY_ROW_MATCHES = (
+    "(to_tsvector('simple'::regconfig, {table}.name) @@ to_tsquery('simple'::regconfig, %s) "
+    f"OR {{table}}.id = ANY(ARRAY({PG_ALIAS_MATCHES})))"
+)
+
 # (FTS table, content table, indexed column).
 SQLITE_FTS = [
     (ENTITY_FTS, "factbase_entity", "name"),

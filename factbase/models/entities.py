@@ -65,6 +65,12 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         by either (`search.reads_matches_whole`)."""
         return search.reads_matches_whole(self)
 
+    def listed_matches(self):
+        """This queryset with a PostgreSQL search walk's test swapped for the match lists,
+        for a statement that reads every match (a facet count), else None
+        (`search.listed_matches`)."""
+        return search.listed_matches(self)
+
     def walked_page(self, rows: int):
         """This queryset as a page of `rows` rows at most is best read, when that differs
         from how it is counted (api/pagination.py), else None: a SQLite search walk probes

@@ -8,8 +8,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from factbase.indexes import search
 from factbase.models import Claim
-from tests.factories import ClaimFactory, EventFactory, OrganisationFactory, PersonFactory, PredicateFactory
+from tests.factories import (
+    AliasFactory,
+    ClaimFactory,
+    EventFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PredicateFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +133,60 @@ def test_entity_and_event_facets(api_client, db):
     assert events == {"type": {"meeting": 2, "trip": 1}, "status": {"occurred": 2, "planned": 1}}
     assert met == {"status": {"occurred": 1, "planned": 1}}
     assert Claim.objects.count() == 0
+
+
+@pytest.fixture
+def summits(db):
+    """Events and other entities named "summit" or holding it in an alias, and some not."""
+    made = [
+        EventFactory(name="Summit in Geneva", event_type="meeting", status="occurred"),
+        EventFactory(name="Summit in Minsk", event_type="meeting", status="planned"),
+        EventFactory(name="Talks in Oslo", event_type="conference", status="occurred"),
+        EventFactory(name="Visit to Paris", event_type="official_visit", status="occurred"),
+        EventFactory(name="Summitry lecture", event_type="interview", status="cancelled"),
+    ]
+    AliasFactory(entity=made[2], name="Oslo summit")  # matched by its alias only
+    AliasFactory(entity=made[0], name="Geneva summit")  # by its name and an alias: once
+    PersonFactory(name="Summit Kaur")
+    OrganisationFactory(name="Arctic Council", slug="arctic")
+    AliasFactory(entity=OrganisationFactory(name="Northern forum", slug="northern"), name="Summit forum")
+    return made
+
+
+def test_a_searched_entity_lists_facets_as_the_walk_counts_them(api_client, summits, monkeypatch):
+    """A search of many matches walks an entity list's rows (search._walk_entities); its
+    facets count the same rows. On PostgreSQL they are read from the match lists in one
+    grouped statement (search.listed_matches): no name tested row by row, no event joined to
+    its entity row, the events' lists bounded by the event table's ids."""
+    monkeypatch.setattr(search, "MANY_MATCHES", -1)  # every search walks
+    with CaptureQueriesContext(connection) as queries:
+        events = facets(api_client.get("/api/v1/events/", {"facets": "type,status", "q": "summit"}))
+        entities = facets(api_client.get("/api/v1/entities/", {"facets": "kind", "q": "Summit"}))
+        met = facets(api_client.get("/api/v1/events/", {"facets": "status", "q": "summit", "type": "meeting"}))
+
+    assert events == {
+        "type": {"meeting": 2, "conference": 1, "interview": 1},
+        "status": {"occurred": 2, "planned": 1, "cancelled": 1},
+    }
+    assert entities == {"kind": {"event": 4, "person": 1, "organisation": 1}}
+    assert met == {"status": {"occurred": 1, "planned": 1}}
+    if connection.vendor == "postgresql":
+        grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"] and "facet_0" in q["sql"]]
+        assert len(grouped) == 3
+        event_counts, entity_counts, _ = grouped
+        assert "JOIN" not in event_counts and "LOWER(" not in event_counts
+        assert event_counts.count("BETWEEN") == 2
+        assert "= ANY(ARRAY(" in entity_counts and "LOWER(" not in entity_counts
+
+
+def test_a_searched_event_lists_facets_without_events(api_client, db, monkeypatch):
+    monkeypatch.setattr(search, "MANY_MATCHES", -1)
+    PersonFactory(name="Summit Kaur")
+
+    assert facets(api_client.get("/api/v1/events/", {"facets": "type,status", "q": "summit"})) == {
+        "type": {},
+        "status": {},
+    }
 
 
 def _statements(api_client, params) -> tuple[dict, list[str]]:
