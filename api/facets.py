@@ -160,9 +160,10 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
 
 def _counted_whole(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tuple, int]:
     """Counts of the (name, value) pairs `asked` over every row of `queryset`, in one
-    statement grouped by every facet at once (counts.grouped_counts): for a list whose every match is read as cheaply as its
-    first WALK (an entity search on PostgreSQL, its match lists hashed once: the entities'
-    `listed_matches`), where `_walked`'s walks each test the rows again."""
+    statement grouped by every facet at once (counts.grouped_counts): for an entity search
+    walked (the entities' `listed_matches`), whose every match costs little more than its
+    first WALK, where `_walked`'s second walk tests the rows again to settle the values left
+    (an event type that no match holds is proved absent only by the last match)."""
     names = list(dict.fromkeys(name for name, _ in asked))
     held = grouped_counts(queryset, [offered[name].lookup for name in names], queryset.db)
     column = {name: n for n, name in enumerate(names)}

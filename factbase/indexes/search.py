@@ -234,16 +234,22 @@ def _walked_test(queryset) -> tuple[int, str] | None:
 
 
 def listed_matches(queryset):
-    """PostgreSQL: `queryset`, walked for a search (`_walk_entities`), with the walk's test
-    of each row swapped for the two match lists read from the GIN indexes, each hashed once
-    (`pk IN (names) OR pk IN (aliases)`), for a statement that reads every match: a facet
-    count (api/facets.py). The walk pays for the name test of every row it passes (its
-    tsvector computed, then the aliases looked up); a facet count must pass them all. For a
-    typed table the lists are bounded by its smallest and largest id, as SQLite's
-    (entity_names.SQLITE_TYPED_BOUNDS), read first as values: given as subqueries, the
-    planner chose a plan five times as slow. At a million claims, the events' facets over
-    `q=visit` took 560 ms walked, 72 listed (the request). None when `queryset` is no such
-    walk."""
+    """`queryset`, walked for a search (`_walk_entities`), as a statement that reads every
+    match is best given it: a facet count (api/facets.py). None when it is no such walk.
+
+    - SQLite: as it is. Its walk already looks each row up in the match lists; the events'
+      facets index (Event's `event_facets`) is read in order, with no row and no sort.
+    - PostgreSQL: the walk's test of each row swapped for the two match lists read from the
+      GIN indexes, each hashed once (`pk IN (names) OR pk IN (aliases)`). The walk pays for
+      the name test of every row it passes (its tsvector computed, then the aliases looked
+      up); a facet count must pass them all. For a typed table the lists are bounded by
+      its smallest and largest id, as SQLite's (entity_names.SQLITE_TYPED_BOUNDS), read
+      first as values: given as subqueries, the planner chose a plan five times as slow.
+
+    At a million claims, `events/?facets=type,status&q=a` took 150 ms walked on SQLite, 90
+    grouped; `q=visit` on PostgreSQL 560 ms walked, 72 listed (the whole request)."""
+    if backend(queryset.db) == "fts5":
+        return queryset if _walked_test(queryset) is not None else None
     found = _marked_walk(queryset, lambda tests: getattr(getattr(tests[-1], "lhs", None), "pg_walked_query", None))
     if found is None:
         return None

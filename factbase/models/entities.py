@@ -424,6 +424,11 @@ class Event(PartialDateRange, Entity):
             # at a million claims), to sort them or match `date_from`/`date_to`, read from the
             # index, not the event's row (PostgreSQL counts a year's from it: 48 to 13 ms).
             models.Index(fields=["entity_ptr", "date_lower", "date_upper"], name="event_entity_date"),
+            # The facets of a search (api/facets.py): SQLite groups every event by type and
+            # status in this index's order, testing each one's id in the match lists, without a
+            # sort or the event's row (events/?facets=type,status&q=a at a million claims: 90 ms,
+            # against 150 walked and 227 grouped from the rows).
+            models.Index(fields=["event_type", "status", "entity_ptr"], name="event_facets"),
         ]
 
     def clean(self):
