@@ -205,7 +205,8 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
       facet's value: exact when fewer than WALK match; otherwise the values that no more than
       COUNT_CAP of them held are walked again, from their own rows only (`_walked`). A
       month's claims at a million (4,437) counted by predicate this way took one walk, where
-      one count per predicate read the month again for each of the 60.
+      one count per predicate read the month again for each of the 60. An entity search
+      walked row by row is counted whole instead, in one grouped statement (`_counted_whole`).
     - Filtered by the facet columns only (a claim's status, for an anonymous client), each
       value is counted through its own index, no further than COUNT_CAP + 1 rows, all in one
       statement: they are indexed with the status (factbase/models/claims.py), where a walk

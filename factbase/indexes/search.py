@@ -144,7 +144,6 @@ def _many_entities(q: str, using: str) -> bool:
     return int(plan[0]["Plan"]["Plan Rows"]) > MANY_MATCHES
 
 
-ENTITY_TABLE = "factbase_entity"
 # PostgreSQL: the lower-cased name a search walk tests (`_walk_entities`).
 PG_WALKED_NAME = "_lower_name"
 
@@ -264,7 +263,8 @@ def listed_matches(queryset):
         # The entity rows hold the names: the name index's matches and the aliases' entities
         # as one bitmap of rows (entities/?facets=kind&q=a: 60 ms, against 109 with the
         # names as a list, which read each match's row twice).
-        test = entity_names.PG_ENTITY_ROW_MATCHES.format(table=connections[queryset.db].ops.quote_name(ENTITY_TABLE))
+        table = connections[queryset.db].ops.quote_name(queryset.model._meta.db_table)
+        test = entity_names.PG_ENTITY_ROW_MATCHES.format(table=table)
         return listed.filter(RawSQL(test, params * 2, BooleanField()))  # noqa: S611 - constant SQL
     # An empty table's bounds are NULL: no match is between them.
     bounds = queryset.model._base_manager.using(queryset.db).aggregate(low=Min("pk"), high=Max("pk"))
