@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q
 from django.db.models.expressions import Col
@@ -126,11 +128,19 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
         left = [pair for pair in left if pair not in counts]
         if not left:
             break
-        pairs = [(offered[name].lookup, compared) for name, compared in left]
-        held_by_one = Q()
-        for lookup, compared in pairs:
-            held_by_one |= Q(**{lookup: compared})
         if ordered:
+            # A value left that no row walked so far holds is often held by no match at
+            # all (the 12 predicates of `with`): when the text index finds the matches that
+            # hold one (`_found_holding`), one look after the last id walked proves them all
+            # absent, and the walk is then sized for the others alone. At a million claims
+            # `with`'s 12 predicates and 3 rarer modalities walked together read 13,226
+            # matches (54 ms on SQLite); the look takes 27 ms and the modalities' walk 9.
+            unseen = [pair for pair in left if not found[pair]]
+            if 0 < len(unseen) < len(left):
+                holders = _found_holding(queryset, beside, unseen, offered)
+                if holders is not None and not _any_row(continued_after(holders, last), offered[unseen[0][0]].lookup):
+                    counts.update((pair, 0) for pair in unseen)
+                    left = [pair for pair in left if pair not in counts]
             # Only the rows after the last walked, as many as should take every value left
             # past COUNT_CAP if they come as they came so far (each search statement costs
             # SQLite ~10 ms before its first row), and at least enough that a walk which
@@ -144,18 +154,44 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
             for pair, more in zip(left, needed, strict=True):
                 if found[pair]:
                     limit = max(limit, more * held_so_far * 5 // (found[pair] * 4))
-            held_rows = queryset.filter(held_by_one) if beside is None else beside.holding_any(pairs)
-            rows = continued_after(held_rows, last)
+            rows = continued_after(_holding(queryset, beside, left, offered), last)
             continue
         # At least (COUNT_CAP + 1) rows per value left, so that a walk that does not end
         # short settles one (some value holds more than COUNT_CAP of them); at least WALK,
         # so that one walk settles most: each reads the matching rows from the start again.
         limit = max(WALK, (COUNT_CAP + 1) * len(left))
-        if beside is not None:
-            rows = beside.holding_any(pairs)
-        else:
-            rows = queryset.filter(held_by_one)
+        rows = _holding(queryset, beside, left, offered)
     return counts
+
+
+def _holding(queryset, beside, pairs: list[tuple], offered: dict[str, Facet]):
+    """The rows of `queryset` (read from `beside` when given) that hold one of the (name,
+    value) `pairs`: found by the text index when it can (`_found_holding`), else tested on
+    each row."""
+    found = _found_holding(queryset, beside, pairs, offered)
+    if found is not None:
+        return found
+    lookups = [(offered[name].lookup, compared) for name, compared in pairs]
+    if beside is not None:
+        return beside.holding_any(lookups)
+    return queryset.filter(reduce(or_, (Q(**{lookup: compared}) for lookup, compared in lookups)))
+
+
+def _found_holding(queryset, beside, pairs: list[tuple], offered: dict[str, Facet]):
+    """The rows of a claim search that hold one of the (name, value) `pairs`, narrowed in
+    SQLite's claim text index, which holds a token of each facet value
+    (search.joined_holding_any): the matches that hold none are never read. None where no
+    index finds them."""
+    if beside is not None:
+        return None
+    lookups = [(offered[name].lookup, compared) for name, compared in pairs]
+    held = queryset.filter(reduce(or_, (Q(**{lookup: compared}) for lookup, compared in lookups)))
+    return search.joined_holding_any(held, lookups)
+
+
+def _any_row(rows, lookup: str) -> bool:
+    """Whether `rows` (a walk's: `walked_counts`) has a row at all: a walk of one."""
+    return walked_counts(rows, [lookup], 1, rows.db, last=in_id_order(rows))[0] > 0
 
 
 def _beside(queryset, lookups: list[str]):
