@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q
 from django.db.models.expressions import Col
@@ -95,7 +97,9 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
     left on its own read the filtered rows once per value: 30 values from the 22,833
     published claims of the busiest subject at a million, 1.3 s on SQLite. Rows walked in id
     order (a search's) are not walked again: each walk goes on after the last id walked and
-    adds to the counts so far."""
+    adds to the counts so far. On SQLite a search's rows that hold a value are found in the
+    claim text index (`_holding`): the walks read only those, and the values that no row
+    walked holds are first looked for once, all together."""
     counts: dict[tuple, int] = {}
     # Read where an index holds the facet columns beside the filters' own entries, when it
     # can answer for every filter (`_beside`): no claim row is read.
@@ -126,11 +130,19 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
         left = [pair for pair in left if pair not in counts]
         if not left:
             break
-        pairs = [(offered[name].lookup, compared) for name, compared in left]
-        held_by_one = Q()
-        for lookup, compared in pairs:
-            held_by_one |= Q(**{lookup: compared})
         if ordered:
+            # A value left that no row walked so far holds is often held by no match at
+            # all (12 of the 16 predicates for `with`). When an index finds the matches that
+            # hold one (`_holding`), a walk of one row after the last id walked proves them
+            # all absent, and the next walk is sized for the others alone. At a million
+            # claims, SQLite: `with`'s 12 predicates and 3 rarer modalities walked together
+            # read 13,226 matches (54 ms); the look takes 29 ms, and the modalities' walk 7.
+            unseen = [pair for pair in left if not found[pair]]
+            if 0 < len(unseen) < len(left):
+                holders, indexed = _holding(queryset, beside, unseen, offered)
+                if indexed and not _any_row(continued_after(holders, last), offered[unseen[0][0]].lookup):
+                    counts.update((pair, 0) for pair in unseen)
+                    left = [pair for pair in left if pair not in counts]
             # Only the rows after the last walked, as many as should take every value left
             # past COUNT_CAP if they come as they came so far (each search statement costs
             # SQLite ~10 ms before its first row), and at least enough that a walk which
@@ -144,17 +156,13 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
             for pair, more in zip(left, needed, strict=True):
                 if found[pair]:
                     limit = max(limit, more * held_so_far * 5 // (found[pair] * 4))
-            held_rows = queryset.filter(held_by_one) if beside is None else beside.holding_any(pairs)
-            rows = continued_after(held_rows, last)
+            rows = continued_after(_holding(queryset, beside, left, offered)[0], last)
             continue
         # At least (COUNT_CAP + 1) rows per value left, so that a walk that does not end
         # short settles one (some value holds more than COUNT_CAP of them); at least WALK,
         # so that one walk settles most: each reads the matching rows from the start again.
         limit = max(WALK, (COUNT_CAP + 1) * len(left))
-        if beside is not None:
-            rows = beside.holding_any(pairs)
-        else:
-            rows = queryset.filter(held_by_one)
+        rows = _holding(queryset, beside, left, offered)[0]
     return counts
 
 
@@ -168,6 +176,24 @@ def _counted_whole(queryset, asked: list[tuple], offered: dict[str, Facet]) -> d
     held = grouped_counts(queryset, [offered[name].lookup for name in names], queryset.db)
     column = {name: n for n, name in enumerate(names)}
     return {(name, compared): held[column[name]].get(str(compared), 0) for name, compared in asked}
+
+
+def _holding(queryset, beside, pairs: list[tuple], offered: dict[str, Facet]) -> tuple[object, bool]:
+    """The rows of `queryset` (read from `beside` when given) that hold one of the (name,
+    value) `pairs`, and whether an index finds them: SQLite's claim text index holds a token
+    of each facet value (search.joined_holding_any), so that the matches of a search that
+    hold none are never read. Otherwise each row is tested."""
+    lookups = [(offered[name].lookup, compared) for name, compared in pairs]
+    if beside is not None:
+        return beside.holding_any(lookups), False
+    held = queryset.filter(reduce(or_, (Q(**{lookup: compared}) for lookup, compared in lookups)))
+    found = search.joined_holding_any(held, lookups)
+    return (held, False) if found is None else (found, True)
+
+
+def _any_row(rows, lookup: str) -> bool:
+    """Whether `rows` (a walk's: `walked_counts`) has a row at all: a walk of one."""
+    return walked_counts(rows, [lookup], 1, rows.db, last=in_id_order(rows))[0] > 0
 
 
 def _beside(queryset, lookups: list[str]):

@@ -10,7 +10,12 @@ ids gathered per request. Keyed by claim id, the index hands back claim ids dire
 id order, and the page stops after 51. It also lets the words of a query fall in different
 parts of a claim ("lavrov submarines": a claim by Lavrov whose quote mentions submarines).
 
-- SQLite: an FTS5 table `factbase_claim_text_fts(quotes, value, subject)`, rowid = claim id.
+- SQLite: an FTS5 table `factbase_claim_text_fts(quotes, value, subject, facets)`, rowid =
+  claim id. `facets` holds one token per facet column (`TOKENIZED`: `facet_token`), so that
+  the matches of a query that hold some facet values are an intersection of lists in the
+  index (`facets_match`), read without a claim row: the facets of a search (api/facets.py)
+  walk only the matches that hold the values left to count. No query word can match those
+  tokens (`FACET_MARK`).
 - PostgreSQL: a table `factbase_claim_text(claim_id, <REPEATED>, document tsvector)` with a
   GIN index. It repeats the claim's status, its facet columns and its fact (`REPEATED`), so
   that what a search asks of its matches besides their ids is read from this table alone,
@@ -43,12 +48,37 @@ PG_INDEX = "claim_text_document"
 # make the table about 2.7 times as large (60 MB to 160 MB at a million claims).
 PREFIXES = "prefix='1 2'"
 LONGEST_PREFIX = 2  # the longest of PREFIXES
+SQLITE_COLUMNS = "quotes, value, subject, facets"
 
 # The SQL that selects claim ids whose document matches a query (the parameter is
 # search.fts5_query(q) on SQLite, search.pg_tsquery(q) on PostgreSQL, factbase/indexes/search.py).
 SQLITE_MATCH = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608 - constants
 # SQLite: whether one claim (format `column`, its id) matches; FTS5 seeks its rowid in the lists.
 SQLITE_PROBE = f"EXISTS (SELECT 1 FROM {FTS} WHERE {FTS}.rowid = {{column}} AND {FTS} MATCH %s)"  # noqa: S608
+# SQLite: the claim columns the `facets` column holds a token of, each with the letter that
+# names it there. Not the status: a publication would then rewrite the claim's document, and
+# an anonymous client's search fixes the status.
+TOKENIZED = {"predicate_id": "p", "subject_kind": "k", "attribution": "a", "modality": "m", "polarity": "o"}
+# Starts every facet token: a private-use character, which FTS5's tokenizer keeps in a token
+# and which no word of a query holds (search.WORD finds letters and digits only), so that no
+# query word, not even a one-letter prefix, matches a facet token.
+FACET_MARK = "\ue000"
+
+
+def facet_token(column: str, value) -> str:
+    """The token of `column` holding `value` in the `facets` column: the mark, the column's
+    letter, the value (letters and digits: a separator would split the token). Short, since
+    the table stores the column's text too: with the columns' names the tokens made the
+    table 218 MB larger at a million claims, and ??? MB so."""
+    return f"{FACET_MARK}{TOKENIZED[column]}{value}"
+
+
+def facets_match(pairs) -> str:
+    """An FTS5 expression matching the documents that hold any of the (column, value) `pairs`,
+    each column one of TOKENIZED."""
+    return " OR ".join(f'"{facet_token(column, value)}"' for column, value in pairs)
+
+
 PG_MATCH = f"SELECT claim_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
 # PostgreSQL: the claim columns the text table repeats (module docstring), with their types there.
 REPEATED = {
@@ -75,12 +105,17 @@ PG_CAPPED_COUNT = (
 
 # --- SQLite ---------------------------------------------------------------------------------
 
+# The facet tokens of claim `c` (facet_token), as SQL.
+_SQLITE_FACETS = " || ' ' || ".join(
+    f"char({ord(FACET_MARK)}) || '{letter}' || c.{column}" for column, letter in TOKENIZED.items()
+)
 _SQLITE_DOCUMENT = (
-    f"INSERT INTO {FTS} (rowid, quotes, value, subject) "  # noqa: S608 - constants
+    f"INSERT INTO {FTS} (rowid, quotes, value, subject, facets) "  # noqa: S608 - constants
     "SELECT c.id, "
     "(SELECT group_concat(s.exact, ' ') FROM factbase_sourcespan s WHERE s.claim_id = c.id), "
     "c.value, "
     "e.name || coalesce(' ' || (SELECT group_concat(a.name, ' ') FROM factbase_alias a WHERE a.entity_id = c.subject_id), '') "
+    f", {_SQLITE_FACETS} "
     "FROM factbase_claim c JOIN factbase_entity e ON e.id = c.subject_id WHERE {where};"
 )
 
@@ -104,7 +139,8 @@ SQLITE_TRIGGERS = [
     (f"{FTS}_claim_ai", f"AFTER INSERT ON factbase_claim BEGIN {_sqlite_refresh_claim('new.id')} END"),
     (
         f"{FTS}_claim_au",
-        f"AFTER UPDATE OF value, subject_id ON factbase_claim BEGIN {_sqlite_refresh_claim('new.id')} END",
+        f"AFTER UPDATE OF value, subject_id, {', '.join(TOKENIZED)} ON factbase_claim "
+        f"BEGIN {_sqlite_refresh_claim('new.id')} END",
     ),
     (f"{FTS}_claim_ad", f"AFTER DELETE ON factbase_claim BEGIN DELETE FROM {FTS} WHERE rowid = old.id; END"),  # noqa: S608
     (f"{FTS}_span_ai", f"AFTER INSERT ON factbase_sourcespan BEGIN {_sqlite_refresh_claim('new.claim_id')} END"),
@@ -277,11 +313,20 @@ PG_FUNCTION_NAMES = [
 
 # The importer's batch of new claims (factbase/indexes/new_claims.py): the triggers that rewrite
 # a claim's document when the claim or one of its spans is inserted, suspended around the
-# batch, and the statements that write the batch's documents once instead.
+# batch, and the statements that write the batch's documents once instead. A claim changed
+# within the batch (its facet columns: the update trigger stays) already has a document,
+# which is written again.
 SQLITE_NEW_CLAIMS = [
     (
         (f"{FTS}_claim_ai", f"{FTS}_span_ai"),
-        lambda chunks: [_SQLITE_DOCUMENT.format(where=f"c.id IN ({chunk})") for chunk in chunks],
+        lambda chunks: [
+            statement
+            for chunk in chunks
+            for statement in (
+                f"DELETE FROM {FTS} WHERE rowid IN ({chunk})",  # noqa: S608 - ids
+                _SQLITE_DOCUMENT.format(where=f"c.id IN ({chunk})"),
+            )
+        ],
     )
 ]
 
@@ -317,9 +362,7 @@ class ClaimText(Index):
             if connection.vendor != "sqlite":
                 return False
             try:
-                cursor.execute(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(quotes, value, subject, {PREFIXES})"
-                )
+                cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5({SQLITE_COLUMNS}, {PREFIXES})")
             except DatabaseError:
                 return False
         return True

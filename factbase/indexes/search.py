@@ -739,6 +739,21 @@ def joined_after(queryset, pk: int):
     return queryset
 
 
+def joined_holding_any(queryset, pairs):
+    """A joined claim search (`join_claims`) narrowed in the index to the matches that hold
+    one of the (column, value) `pairs` (claim_text.facets_match), when the index holds a
+    token of each column (claim_text.TOKENIZED): a second MATCH, which FTS5 intersects with
+    the query's own lists, so that the matches holding none are never read. The caller
+    filters the claims by the same pairs; None for other querysets, or other columns. For
+    the facets of a search (api/facets.py): at a million claims the 12 predicates that no
+    match of `with` holds were proved so by reading all 191,619 published matches' rows
+    (102 ms)."""
+    if not is_joined(queryset) or not pairs or not {column for column, _ in pairs} <= set(claim_text.TOKENIZED):
+        return None
+    table = JOINED_ORDER[0]
+    return queryset.extra(where=[f'"{table}" MATCH %s'], params=[claim_text.facets_match(pairs)])  # noqa: S610 - constant SQL
+
+
 def joined_in_id_order(queryset, *, descending: bool = False):
     """A joined claim search ordered by id, in the index's own order (its rowid is the
     claim id), ascending or descending; other querysets unchanged."""

@@ -210,7 +210,10 @@ def test_joined_search_in_id_order_reads_the_index_in_its_own_order():
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(row) for row in cursor.fetchall())
-    assert ":M3>" in plan, plan  # MATCH on the index, and a rowid bound: it seeks past the position
+    # MATCH on the whole index (FTS5 numbers it after the last column), and a rowid bound: it
+    # seeks past the position.
+    columns = len(claim_text.SQLITE_COLUMNS.split(","))
+    assert f":M{columns}>" in plan, plan
     reordered = str(Claim.objects.search_joined("leaders").order_by("-created").query)
     assert "rowid) ASC" not in reordered
 
@@ -362,3 +365,92 @@ def test_the_repeated_columns_follow_regrouping_merges_and_the_import_batch(revi
         inside.append(ClaimFactory(spans=[], value="batched", status="published"))
         Claim.objects.filter(pk=inside[0].pk).update(polarity="negated")  # inside the batch, before its refresh
     assert _repeated_out_of_step() == []
+
+
+# --- the facet tokens of SQLite's text table -------------------------------------------------
+
+
+def _tokens_out_of_step() -> list:
+    """The claims whose document in SQLite's claim text table does not hold the tokens of
+    their facet columns (claim_text.TOKENIZED) as they stand, or that have no document."""
+    columns = ", ".join(claim_text.TOKENIZED)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {columns} FROM factbase_claim ORDER BY id")  # noqa: S608 - constants
+        claims = cursor.fetchall()
+        cursor.execute(f"SELECT rowid, facets FROM {claim_text.FTS}")  # noqa: S608 - constant
+        documents = dict(cursor.fetchall())
+    return [
+        pk
+        for pk, *values in claims
+        if documents.get(pk) is None
+        or sorted(documents[pk].split())
+        != sorted(claim_text.facet_token(column, value) for column, value in zip(claim_text.TOKENIZED, values))
+    ]
+
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the facet tokens are SQLite's")
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("column", "path"),
+    [
+        (column, path)
+        for column in (*claim_text.TOKENIZED, "subject_id")
+        for path in ("save", "update", "sql")
+        if (column, path) != ("subject_kind", "save")
+    ],
+)
+def test_the_facet_tokens_follow_each_change(document, column, path):
+    """Each tokenized column (and the subject, which sets the subject's kind), changed by a
+    model save, a queryset update or plain SQL, has its token in the claim's document at once,
+    and the document still answers its words."""
+    claim = ClaimFactory(spans=[], value="warplanes", status="draft", attribution="states")
+    SourceSpanFactory(claim=claim, document=document, quote="Sergei Lavrov visited Indonesia")
+    assert _tokens_out_of_step() == []
+    value = _changes()[column]()
+    if path == "save":
+        setattr(claim, column, value)
+        claim.save()
+    elif path == "update":
+        Claim.objects.filter(pk=claim.pk).update(**{column: value})
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE factbase_claim SET {column} = %s WHERE id = %s", [value, claim.pk])  # noqa: S608
+    assert Claim.objects.filter(pk=claim.pk).values_list(column, flat=True).get() == value
+    assert _tokens_out_of_step() == []
+    assert found("indonesia warplanes") == [claim]
+
+
+@sqlite_only
+def test_the_facet_tokens_follow_the_import_batch_and_a_rebuild(document):
+    inside = []
+    with transaction.atomic(), new_claims(connection, lambda: [claim.pk for claim in inside]):
+        inside.append(ClaimFactory(spans=[], value="batched", status="published"))
+        Claim.objects.filter(pk=inside[0].pk).update(polarity="negated")  # inside the batch, before its refresh
+    assert _tokens_out_of_step() == []
+    claim_text.INDEX.rebuild(connection)
+    assert _tokens_out_of_step() == []
+
+
+def test_no_word_of_a_query_finds_a_facet_token(document):
+    """A claim's facet values are no words of its text: the tokens start with a mark that no
+    query word holds, so even a one-letter prefix never reaches them."""
+    lavrov = PersonFactory(name="Sergei Lavrov")
+    claim = ClaimFactory(
+        subject=lavrov, spans=[], value="", modality="planned", polarity="negated", attribution="opines"
+    )
+    SourceSpanFactory(claim=claim, document=document, quote="Laos")
+    assert found("laos") == [claim]
+    for q in ("planned", "negated", "opines", "mplanned", "onegated", "modality", "p", "o", "n", claim_text.FACET_MARK):
+        assert claim not in found(q), q
+
+
+def test_every_facet_value_is_one_token():
+    """A value with a separator (an underscore, a space) would split its token in two."""
+    from factbase.models import Claim as Model
+
+    for column in claim_text.TOKENIZED:
+        field = Model._meta.get_field(column)
+        for value, _ in field.choices or ():
+            assert value.isalnum() and value.isascii(), (column, value)
