@@ -313,6 +313,28 @@ def _changes():
     }
 
 
+def _claim_with_text(document):
+    """A draft claim with a value and a span, whose text answers "indonesia warplanes"."""
+    claim = ClaimFactory(spans=[], value="warplanes", status="draft", attribution="states")
+    SourceSpanFactory(claim=claim, document=document, quote="Sergei Lavrov visited Indonesia")
+    return claim
+
+
+def _change(claim, column: str, path: str) -> None:
+    """`column` of `claim` changed to its next value (`_changes`) by a model save ("save"), a
+    queryset update ("update") or plain SQL ("sql")."""
+    value = _changes()[column]()
+    if path == "save":
+        setattr(claim, column, value)
+        claim.save()
+    elif path == "update":
+        Claim.objects.filter(pk=claim.pk).update(**{column: value})
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE factbase_claim SET {column} = %s WHERE id = %s", [value, claim.pk])  # noqa: S608
+    assert Claim.objects.filter(pk=claim.pk).values_list(column, flat=True).get() == value
+
+
 @postgresql_only
 @pytest.mark.parametrize(
     ("column", "path"),
@@ -328,19 +350,9 @@ def test_the_repeated_columns_follow_each_change(document, column, path):
     """Each repeated column (and the subject, which sets the subject's kind), changed by a
     model save, a queryset update or plain SQL, is repeated in the text table at once; the
     document stands unless the text changed."""
-    claim = ClaimFactory(spans=[], value="warplanes", status="draft", attribution="states")
-    SourceSpanFactory(claim=claim, document=document, quote="Sergei Lavrov visited Indonesia")
+    claim = _claim_with_text(document)
     assert _repeated_out_of_step() == []
-    value = _changes()[column]()
-    if path == "save":
-        setattr(claim, column, value)
-        claim.save()
-    elif path == "update":
-        Claim.objects.filter(pk=claim.pk).update(**{column: value})
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE factbase_claim SET {column} = %s WHERE id = %s", [value, claim.pk])  # noqa: S608
-    assert Claim.objects.filter(pk=claim.pk).values_list(column, flat=True).get() == value
+    _change(claim, column, path)
     assert _repeated_out_of_step() == []
     assert found("indonesia warplanes") == [claim]
 
@@ -405,19 +417,9 @@ def test_the_facet_tokens_follow_each_change(document, column, path):
     """Each tokenized column (and the subject, which sets the subject's kind), changed by a
     model save, a queryset update or plain SQL, has its token in the claim's document at once,
     and the document still answers its words."""
-    claim = ClaimFactory(spans=[], value="warplanes", status="draft", attribution="states")
-    SourceSpanFactory(claim=claim, document=document, quote="Sergei Lavrov visited Indonesia")
+    claim = _claim_with_text(document)
     assert _tokens_out_of_step() == []
-    value = _changes()[column]()
-    if path == "save":
-        setattr(claim, column, value)
-        claim.save()
-    elif path == "update":
-        Claim.objects.filter(pk=claim.pk).update(**{column: value})
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE factbase_claim SET {column} = %s WHERE id = %s", [value, claim.pk])  # noqa: S608
-    assert Claim.objects.filter(pk=claim.pk).values_list(column, flat=True).get() == value
+    _change(claim, column, path)
     assert _tokens_out_of_step() == []
     assert found("indonesia warplanes") == [claim]
 
