@@ -173,7 +173,7 @@ def _counted_whole(queryset, asked: list[tuple], offered: dict[str, Facet]) -> d
     first WALK, where `_walked`'s second walk tests the rows again to settle the values left
     (an event type that no match holds is proved absent only by the last match)."""
     names = list(dict.fromkeys(name for name, _ in asked))
-    held = grouped_counts(queryset, [offered[name].lookup for name in names], queryset.db)
+    held = grouped_counts(queryset, [offered[name].lookup for name in names])
     column = {name: n for n, name in enumerate(names)}
     return {(name, compared): held[column[name]].get(str(compared), 0) for name, compared in asked}
 

@@ -6,7 +6,9 @@ facets and values:
 - `walked_counts`: one walk of at most `limit` rows of a queryset, and how many of them hold
   each value of each of several fields (`WITH walked AS (… LIMIT limit) SELECT …, count(*)
   … GROUP BY … UNION ALL …`), of a queryset, of a claim search's rows in the claim text
-  table (search.TextRows) or of disjoint querysets together (`Arms`)."""
+  table (search.TextRows) or of disjoint querysets together (`Arms`);
+- `grouped_counts`: every row of a queryset grouped by all the fields at once (`SELECT …,
+  count(*) … GROUP BY …`), summed per field: an entity search counted whole."""
 
 from __future__ import annotations
 
@@ -124,7 +126,7 @@ def continued_after(rows, pk: int):
     return search.joined_after(rows.filter(pk__gt=pk), pk)
 
 
-def grouped_counts(queryset, lookups: list[str], using: str) -> list[dict[str, int]]:
+def grouped_counts(queryset, lookups: list[str]) -> list[dict[str, int]]:
     """For each lookup, `{value as text: rows holding it}` over every row of `queryset`, from
     one GROUP BY of every lookup together, summed here: for facets of few values each (an
     event's type and status: 39 groups), where `walked_counts`' one aggregate per lookup over
@@ -134,7 +136,7 @@ def grouped_counts(queryset, lookups: list[str], using: str) -> list[dict[str, i
         return []
     columns = {f"facet_{n}": F(lookup) for n, lookup in enumerate(lookups)}
     found: list[dict[str, int]] = [{} for _ in lookups]
-    for row in queryset.order_by().values(**columns).annotate(rows=Count("*")).using(using):
+    for row in queryset.order_by().values(**columns).annotate(rows=Count("*")):
         for n, held in enumerate(found):
             value = row[f"facet_{n}"]
             value = None if value is None else str(value)

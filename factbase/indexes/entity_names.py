@@ -97,8 +97,7 @@ PG_ALIAS_TEST = (
 # index, or one of whose aliases does, as one bitmap of rows; the parameters are the query
 # twice.
 PG_ENTITY_ROW_MATCHES = (
-    "(to_tsvector('simple'::regconfig, {table}.name) @@ to_tsquery('simple'::regconfig, %s) "
-    f"OR {{table}}.id = ANY(ARRAY({PG_ALIAS_MATCHES})))"
+    f"({PG_NAME_TEST.format(column='{table}.name')} OR {{table}}.id = ANY(ARRAY({PG_ALIAS_MATCHES})))"
 )
 
 # (FTS table, content table, indexed column).

@@ -1,10 +1,10 @@
 """SQLite: the claim text table gets a fourth column, `facets`, one token per facet column of
 the claim, so that a search's facets walk only the matches that hold the values left to
-count (docs/performance.md, "A search's facets from the text index"). An FTS5 table's columns
-are fixed when it is created: the table is created again, empty; the post_migrate hook puts
-back its triggers (which now also follow a change of the facet columns) and refills it
-(factbase/indexes/claim_text.py: they read other tables, so they live outside migrations on
-SQLite). Frozen SQL, as this migration ran. PostgreSQL: nothing."""
+count (docs/performance.md, "Fifth round: a search's facets from the text index (SQLite)").
+An FTS5 table's columns are fixed when it is created: the table is created again, empty; the
+post_migrate hook puts back its triggers (which now also follow a change of the facet
+columns) and refills it (factbase/indexes/claim_text.py: they read other tables, so they
+live outside migrations on SQLite). Frozen SQL, as this migration ran. PostgreSQL: nothing."""
 
 from django.db import migrations
 
