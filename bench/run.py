@@ -108,6 +108,7 @@ def ensure_postgres(claims: int, seed: int, server_url: str) -> str:
         run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], env)
         run([PY, "manage.py", "synth", "--claims", str(claims), "--seed", str(seed)], env)
         run(["psql", url, "-qc", "VACUUM ANALYZE"])
+        DATA.mkdir(parents=True, exist_ok=True)
         marker.write_text(dt.datetime.now(dt.UTC).isoformat())
     else:
         run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], env)

@@ -22,7 +22,14 @@ parts of a claim ("lavrov submarines": a claim by Lavrov whose quote mentions su
   without looking up each matching claim's row: the capped count of a search (how many
   published claims match, up to 1,001: `PG_CAPPED_COUNT`), the facets of a search's
   matches (search.TextRows, api/facets.py) and the facts they state (`PG_FACT_IDS`, facts/?q=).
-  A change of a repeated column alone rewrites those columns, not the document.
+  A change of a repeated column alone rewrites those columns, not the document. Beside it,
+  `factbase_claim_text_values(facet, lexeme)` (`VALUES_TABLE`): for each facet value (its
+  `value_token`), the words of the documents of the claims that have held it. Written with
+  the documents and never pruned (a claim deleted or changed leaves its pairs behind until
+  the index is rebuilt), it is a superset: a value that no word of a query's has beside it
+  is held by no claim that matches, whatever the table's age (search.TextRows.absent). The
+  facets of a search prove so the values no match holds (12 of the 16 predicates for `with`
+  at a million claims) without reading every match's row.
 
 Both are kept in step by triggers on claims, spans, entities (renames) and aliases. On
 SQLite those triggers read other tables, and SQLite refuses to rename a table while a
@@ -90,6 +97,49 @@ REPEATED = {
     "predicate_id": "bigint NOT NULL",
     "fact_id": "bigint",
 }
+# PostgreSQL: the facet values the values table keys (module docstring), each with the letter
+# that names its column there: SQLite's facet tokens' letters, and the status.
+VALUE_LETTERS = {**TOKENIZED, "status": "s"}
+VALUES_TABLE = "factbase_claim_text_values"  # PostgreSQL
+VALUES_INDEX = "claim_text_values_facet"
+# Its rows: no key, so that two writers adding the same pair never wait on each other (a
+# pair twice costs nothing); the word in byte order ("C"), so that the words with a prefix
+# are one range of the index, as a prefix term reads them (`word_range`).
+VALUES_COLUMNS = 'facet text NOT NULL, lexeme text COLLATE "C" NOT NULL'
+# The pairs of the given claims' documents that the table lacks.
+_VALUE_TOKENS = ", ".join(f"('{letter}' || t.{column})" for column, letter in VALUE_LETTERS.items())
+_PG_VALUES_ADD = (
+    f"INSERT INTO {VALUES_TABLE} (facet, lexeme) "  # noqa: S608 - constants
+    "SELECT DISTINCT f.facet, l.lexeme "
+    f"FROM {TABLE} t CROSS JOIN LATERAL unnest(tsvector_to_array(t.document)) AS l(lexeme) "
+    f"CROSS JOIN LATERAL (VALUES {_VALUE_TOKENS}) AS f(facet) "
+    "WHERE t.claim_id = ANY(ids) AND NOT EXISTS "
+    f"(SELECT 1 FROM {VALUES_TABLE} v WHERE v.facet = f.facet AND v.lexeme = l.lexeme)"
+)
+# PostgreSQL: of the facet tokens (first parameter, an array), those that some word range
+# (the second and third, arrays of each range's first word and the first word after it) has
+# no word of beside them: no claim whose document has a word in every range holds them.
+PG_VALUES_ABSENT = (
+    "SELECT f.facet FROM unnest(%s::text[]) AS f(facet) WHERE EXISTS ("  # noqa: S608 - constants
+    "SELECT 1 FROM unnest(%s::text[], %s::text[]) AS w(low, high) WHERE NOT EXISTS ("
+    f"SELECT 1 FROM {VALUES_TABLE} v WHERE v.facet = f.facet AND v.lexeme >= w.low AND v.lexeme < w.high))"
+)
+
+
+def value_token(column: str, value) -> str:
+    """The values table's name of `column` holding `value` (PostgreSQL): its letter, the value."""
+    return f"{VALUE_LETTERS[column]}{value}"
+
+
+def word_range(prefix: str) -> tuple[str, str] | None:
+    """The words a prefix term matches, as a range in code point order: from the prefix to the
+    prefix with its last character's successor (every word in it starts with the prefix).
+    None for a prefix ending in the last code point, which has none."""
+    if not prefix or ord(prefix[-1]) >= 0x10FFFF:
+        return None
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 # PostgreSQL: the facts of the claims that match a query, of any status or (with `status`
 # formatted to " AND status = %s") of one; the parameters are the query and the status.
 PG_FACT_IDS = (
@@ -177,7 +227,14 @@ _REPEATED_LIST = ", ".join(REPEATED)
 _REPEATED_OF_C = ", ".join(f"c.{column}" for column in REPEATED)
 _REPEATED_SET = ", ".join(f"{column} = NEW.{column}" for column in REPEATED)
 
+_TOKENIZED_OF = {row: ", ".join(f"{row}.{column}" for column in VALUE_LETTERS) for row in ("NEW", "OLD")}
+
 PG_FUNCTIONS = [
+    # Adds the pairs of the given claims' documents to the values table (module docstring).
+    f"""CREATE OR REPLACE FUNCTION factbase_claim_text_values_add(ids bigint[]) RETURNS void
+LANGUAGE sql AS $$
+  {_PG_VALUES_ADD};
+$$""",
     # Rewrites the documents of the given claims (a claim that no longer exists loses its row).
     f"""CREATE OR REPLACE FUNCTION factbase_claim_text_refresh(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
@@ -189,6 +246,7 @@ LANGUAGE sql AS $$
       (SELECT string_agg(a.name, ' ') FROM factbase_alias a WHERE a.entity_id = c.subject_id)))
   FROM factbase_claim c JOIN factbase_entity e ON e.id = c.subject_id
   WHERE c.id = ANY(ids);
+  SELECT factbase_claim_text_values_add(ids);
 $$""",  # noqa: S608 - constants
     f"""CREATE OR REPLACE FUNCTION factbase_claim_text_on_claim() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -203,6 +261,8 @@ BEGIN
     UPDATE {TABLE} SET {_REPEATED_SET} WHERE claim_id = NEW.id;
     IF NOT FOUND THEN
       PERFORM factbase_claim_text_refresh(ARRAY[NEW.id]);
+    ELSIF ({_TOKENIZED_OF["NEW"]}) IS DISTINCT FROM ({_TOKENIZED_OF["OLD"]}) THEN
+      PERFORM factbase_claim_text_values_add(ARRAY[NEW.id]);
     END IF;
   ELSE
     PERFORM factbase_claim_text_refresh(ARRAY[NEW.id]);
@@ -244,7 +304,7 @@ END $$""",
     f"""CREATE OR REPLACE FUNCTION factbase_claim_text_on_truncate() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE {TABLE};
+  TRUNCATE {TABLE}, {VALUES_TABLE};
   RETURN NULL;
 END $$""",
 ]
@@ -303,6 +363,7 @@ def forget() -> None:
 
 
 PG_FUNCTION_NAMES = [
+    "factbase_claim_text_values_add",
     "factbase_claim_text_refresh",
     "factbase_claim_text_on_claim",
     "factbase_claim_text_on_span",
@@ -354,6 +415,8 @@ class ClaimText(Index):
                     f"(claim_id bigint PRIMARY KEY, {repeated}, document tsvector NOT NULL)"
                 )
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin (document)")
+                cursor.execute(f"CREATE TABLE IF NOT EXISTS {VALUES_TABLE} ({VALUES_COLUMNS})")
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {VALUES_INDEX} ON {VALUES_TABLE} (facet, lexeme)")
                 for function in PG_FUNCTIONS:
                     cursor.execute(function)
                 schema.pg_create_triggers(cursor, PG_TRIGGERS)
@@ -371,11 +434,12 @@ class ClaimText(Index):
         """Rewrite every claim's document from the tables."""
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute(f"TRUNCATE {TABLE}")
+                cursor.execute(f"TRUNCATE {TABLE}, {VALUES_TABLE}")
                 cursor.execute("SELECT factbase_claim_text_refresh(ARRAY(SELECT id FROM factbase_claim))")
                 # Word statistics for the planner: without them it guesses how many claims a
                 # word matches and may walk the whole table in id order instead.
                 cursor.execute(f"ANALYZE {TABLE}")
+                cursor.execute(f"ANALYZE {VALUES_TABLE}")
             elif connection.vendor == "sqlite":
                 cursor.execute(f"DELETE FROM {FTS}")  # noqa: S608 - constant
                 cursor.execute(_SQLITE_DOCUMENT.format(where="1 = 1"))
@@ -404,8 +468,8 @@ class ClaimText(Index):
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
         if vendor == "postgresql":
             return {
-                "table": [TABLE],
-                "index": [PG_INDEX],
+                "table": [TABLE, VALUES_TABLE],
+                "index": [PG_INDEX, VALUES_INDEX],
                 "function": list(PG_FUNCTION_NAMES),
                 "trigger": [name for name, _, _ in PG_TRIGGERS],
             }
@@ -417,12 +481,14 @@ class ClaimText(Index):
             if connection.vendor == "postgresql":
                 schema.pg_drop_triggers(cursor, PG_TRIGGERS)
                 cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+                cursor.execute(f"DROP TABLE IF EXISTS {VALUES_TABLE}")
                 for function in (
                     "factbase_claim_text_on_claim()",
                     "factbase_claim_text_on_span()",
                     "factbase_claim_text_on_names()",
                     "factbase_claim_text_on_truncate()",
                     "factbase_claim_text_refresh(bigint[])",
+                    "factbase_claim_text_values_add(bigint[])",
                 ):
                     cursor.execute(f"DROP FUNCTION IF EXISTS {function}")
             elif connection.vendor == "sqlite":

@@ -72,8 +72,13 @@ def capped_counts(querysets: list, cap: int, using: str) -> list[int]:
         return list(cursor.fetchone())
 
 
+# Groups a walk's rows may fall into (the product of the numbers of values of its lookups)
+# beyond which walked_counts aggregates each lookup on its own.
+COMBINED_GROUPS = 5_000
+
+
 def walked_counts(
-    queryset, lookups: list[str], limit: int, using: str, *, last: bool = False
+    queryset, lookups: list[str], limit: int, using: str, *, last: bool = False, groups: int | None = None
 ) -> tuple[int, list[dict[str, int]], int | None]:
     """(rows walked, for each lookup `{value as text: rows holding it}`, the greatest id
     walked when `last`, else None) over at most `limit` rows of `queryset`, in no particular
@@ -81,7 +86,13 @@ def walked_counts(
     The values come back as text (the arms of the UNION hold fields of different types);
     NULL is None. `queryset` may be a claim search's rows in the claim text table
     (search.TextRows), the lookups its columns, or `Arms`; with `last`, only what `in_id_order`
-    accepts."""
+    accepts.
+
+    With `groups` (how many combinations of values the lookups can take) no more than
+    COMBINED_GROUPS, the walked rows are grouped by every lookup at once, and the groups
+    summed here; otherwise by each lookup on its own, one aggregate per lookup over the
+    materialised walk. At a million claims on PostgreSQL, the first walk of `q=with`'s facets
+    (20,000 rows, 6 lookups, 143 groups): 46 ms with one aggregate per lookup, 33 at once."""
     if not lookups:
         return 0, [], None
     if isinstance(queryset, search.TextRows):
@@ -93,6 +104,24 @@ def walked_counts(
         if last:
             columns["walked_pk"] = F("pk")
         sql, params = _unordered(queryset).values(**columns)[:limit].query.sql_with_params()
+    found: list[dict[str, int]] = [{} for _ in lookups]
+    greatest = None
+    if groups is not None and groups <= COMBINED_GROUPS:
+        facets = ", ".join(f"CAST(facet_{n} AS TEXT)" for n in range(len(lookups)))
+        greatest_sql = ", max(walked_pk)" if last else ""
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                f"WITH walked AS ({sql}) SELECT {facets}, count(*){greatest_sql} FROM walked GROUP BY {facets}",  # noqa: S608 - compiled by the ORM, parameters bound
+                params,
+            )
+            rows = cursor.fetchall()
+        for row in rows:
+            count = row[len(lookups)]
+            for n, held in enumerate(found):
+                held[row[n]] = held.get(row[n], 0) + count
+            if last and (greatest is None or row[-1] > greatest):
+                greatest = row[-1]
+        return sum(found[0].values()), found, greatest
     arms = [
         f"SELECT {n}, CAST(facet_{n} AS TEXT), count(*) FROM walked GROUP BY facet_{n}"  # noqa: S608 - constants
         for n in range(len(lookups))
@@ -102,8 +131,6 @@ def walked_counts(
     with connections[using].cursor() as cursor:
         cursor.execute(f"WITH walked AS ({sql}) {' UNION ALL '.join(arms)}", params)  # noqa: S608 - compiled by the ORM, parameters bound
         rows = cursor.fetchall()
-    found: list[dict[str, int]] = [{} for _ in lookups]
-    greatest = None
     for n, value, count in rows:
         if n == -1:
             greatest = None if value is None else int(value)

@@ -676,6 +676,29 @@ class TextRows:
     def continued_after(self, pk: int) -> TextRows:
         return replace(self, after=pk)
 
+    def absent(self, pairs, using: str) -> list[tuple[str, object]]:
+        """Of the (column, value) `pairs`, those that no claim matching the query holds (of
+        any status), proved from the claim text index's values table (claim_text.VALUES_TABLE):
+        a value is held by no match when one word of the query has no word beside it there
+        (each word is a prefix term). One statement besides the query's words, read from the
+        query as PostgreSQL parses it; none proved when it is not a plain AND of prefix terms,
+        or a column is not one the table keys. For the facets of a search: at a million
+        claims, the 12 predicates no match of `with` holds were proved so by walking every
+        match after the first walk's last (217 ms); from the table, 1 ms."""
+        if not pairs or not {column for column, _ in pairs} <= set(claim_text.VALUE_LETTERS):
+            return []
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT to_tsquery('simple'::regconfig, %s)::text", [pg_tsquery(self.q)])
+            ranges = _prefix_ranges(cursor.fetchone()[0])
+            if not ranges:
+                return []
+            tokens = {claim_text.value_token(column, value): (column, value) for column, value in pairs}
+            cursor.execute(
+                claim_text.PG_VALUES_ABSENT,
+                [list(tokens), [low for low, _ in ranges], [high for _, high in ranges]],
+            )
+            return [tokens[token] for (token,) in cursor.fetchall()]
+
     def sql(self, columns: dict[str, str], limit: int, *, last: bool = False) -> tuple[str, list]:
         """`SELECT <column> AS <name>, … LIMIT limit` over these rows, for `{name: column}`;
         with `last`, in claim id order and with the id as `walked_pk` (counts.walked_counts)."""
@@ -702,6 +725,21 @@ class TextRows:
             f"SELECT {selected} FROM {claim_text.TABLE} WHERE {' AND '.join(where)}{order} LIMIT {int(limit)}",  # noqa: S608 - columns checked above
             params,
         )
+
+
+# A prefix term of a tsquery's text, as PostgreSQL writes it: 'with':*
+PREFIX_TERM = re.compile(r"'([^'\\]+)':\*")
+
+
+def _prefix_ranges(tsquery_text: str) -> list[tuple[str, str]]:
+    """The word range (claim_text.word_range) of each term of a tsquery's text when it is
+    prefix terms ANDed (`pg_tsquery`'s, but for a chunk PostgreSQL parses into a phrase, such
+    as a hyphenated word); else none."""
+    terms = [PREFIX_TERM.fullmatch(term) for term in tsquery_text.split(" & ")]
+    if not terms or not all(terms):
+        return []
+    ranges = [claim_text.word_range(term.group(1)) for term in terms]
+    return [] if None in ranges else ranges
 
 
 def text_rows(queryset, columns) -> TextRows | None:
