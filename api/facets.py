@@ -101,7 +101,8 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
     order (a search's) are not walked again: each walk goes on after the last id walked and
     adds to the counts so far. On SQLite a search's rows that hold a value are found in the
     claim text index (`_holding`): the walks read only those, and the values that no row
-    walked holds are first looked for once, all together."""
+    walked holds are first looked for once, all together. On PostgreSQL those values are
+    looked up in the claim text values table (`_held_by_no_match`)."""
     counts: dict[tuple, int] = {}
     # Read where an index holds the facet columns beside the filters' own entries, when it
     # can answer for every filter (`_beside`): no claim row is read.

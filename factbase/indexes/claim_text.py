@@ -133,11 +133,15 @@ def value_token(column: str, value) -> str:
 
 def word_range(prefix: str) -> tuple[str, str] | None:
     """The words a prefix term matches, as a range in code point order: from the prefix to the
-    prefix with its last character's successor (every word in it starts with the prefix).
-    None for a prefix ending in the last code point, which has none."""
+    prefix with its last character's successor (every word in it starts with the prefix): the
+    next code point that UTF-8 can hold, past the surrogates. None for a prefix ending in the
+    last code point, which has none."""
     if not prefix or ord(prefix[-1]) >= 0x10FFFF:
         return None
-    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    following = ord(prefix[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000
+    return prefix, prefix[:-1] + chr(following)
 
 
 # PostgreSQL: the facts of the claims that match a query, of any status or (with `status`

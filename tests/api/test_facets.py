@@ -543,6 +543,8 @@ def test_a_prefix_terms_words_are_a_range_in_code_point_order():
     assert claim_text.word_range("with") == ("with", "witi")
     assert claim_text.word_range("мос") == ("мос", "мот")
     assert claim_text.word_range("a\U0010ffff") is None
+    # The code point after U+D7FF that UTF-8 can hold is U+E000 (the surrogates between are none).
+    assert claim_text.word_range("a\ud7ff") == ("a\ud7ff", "a\ue000")
     assert search._prefix_ranges("'with':* & 'lavrov':*") == [("with", "witi"), ("lavrov", "lavrow")]
     assert search._prefix_ranges("'zakharova-maria':* <-> 'zakharova':*") == []
     assert search._prefix_ranges("") == []
