@@ -102,7 +102,7 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
     adds to the counts so far. On SQLite a search's rows that hold a value are found in the
     claim text index (`_holding`): the walks read only those, and the values that no row
     walked holds are first looked for once, all together. On PostgreSQL those values are
-    looked up in the claim text values table (`_held_by_no_match`)."""
+    looked up in the claim text values table (`_absent_beside`)."""
     counts: dict[tuple, int] = {}
     # Read where an index holds the facet columns beside the filters' own entries, when it
     # can answer for every filter (`_beside`): no claim row is read.
@@ -133,21 +133,28 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
             counts.update(found)
             break
         counts.update((pair, count) for pair, count in found.items() if count > COUNT_CAP)
+        # A value left that no row walked so far holds is often held by no match at all (12
+        # of the 16 predicates for `with`), which a walk proves only at the last match.
+        unseen = [pair for pair in left if pair not in counts and not found[pair]]
+        if isinstance(beside, search.TextRows):
+            # PostgreSQL: the claim text values table answers for every one (under 1 ms).
+            counts.update((pair, 0) for pair in _absent_beside(beside, unseen, offered, queryset.db))
+            unseen = [pair for pair in unseen if pair not in counts]
         if rows is queryset or rows is beside:
             # A value that no row of the fixed columns holds (no published claim has an
             # event as its subject) would be walked through every matching row to prove it.
-            counts.update((pair, 0) for pair in _held_by_none(queryset, left, offered) if pair not in counts)
+            counts.update((pair, 0) for pair in _held_by_none(queryset, unseen, offered))
         left = [pair for pair in left if pair not in counts]
         if not left:
             break
         if ordered:
-            # A value left that no row walked so far holds is often held by no match at
-            # all (12 of the 16 predicates for `with`): proved so where an index can
-            # (`_held_by_no_match`), the next walk is sized for the others alone. At a
-            # million claims, SQLite: `with`'s 12 predicates and 3 rarer modalities walked
-            # together read 13,226 matches (54 ms); the look takes 29 ms, and the
-            # modalities' walk 7. PostgreSQL: the walk read every match after the first
-            # walk's (217 ms); the values table answers in 1 ms.
+            # SQLite: when an index finds the matches that hold a value (`_holding`), a
+            # walk of one row after the last id walked proves the values no row walked
+            # holds all absent (`_held_by_no_match`), and the next walk is sized for the
+            # others alone. At a million claims `with`'s 12 predicates and 3 rarer
+            # modalities walked together read 13,226 matches (54 ms); the look takes 29 ms,
+            # and the modalities' walk 7. On PostgreSQL the walk read every match after the
+            # first walk's (217 ms); the values table, above, answers in 1 ms.
             unseen = [pair for pair in left if not found[pair]]
             counts.update((pair, 0) for pair in _held_by_no_match(queryset, beside, unseen, left, offered, last))
             left = [pair for pair in left if pair not in counts]
@@ -201,18 +208,24 @@ def _holding(queryset, beside, pairs: list[tuple], offered: dict[str, Facet]) ->
     return (held, False) if found is None else (found, True)
 
 
+def _absent_beside(beside, unseen: list[tuple], offered, using: str) -> list[tuple]:
+    """Of the (name, value) pairs `unseen`, those that no match of a search read from
+    PostgreSQL's claim text table (`beside`) holds, proved from the claim text values table:
+    no word of the query has them beside it (search.TextRows.absent)."""
+    if not unseen:
+        return []
+    columns = {(offered[name].lookup, compared): (name, compared) for name, compared in unseen}
+    return [columns[pair] for pair in beside.absent(list(columns), using)]
+
+
 def _held_by_no_match(queryset, beside, unseen: list[tuple], left: list[tuple], offered, last: int) -> list[tuple]:
     """Of the (name, value) pairs `unseen` (among those `left` to count, held by no row
     walked so far, up to the id `last`), those proved held by no row at all, without walking
-    the rest: PostgreSQL's claim text values table says which values no word of the query
-    has beside it (search.TextRows.absent); on SQLite, when some values left were seen, a
-    walk of one row of the matches after `last` that hold one, found in the claim text index
-    (`_holding`), proves them all absent or none."""
-    if not unseen:
+    the rest, on SQLite: when some values left were seen, a walk of one row of the matches
+    after `last` that hold one, found in the claim text index (`_holding`), proves them all
+    absent or none."""
+    if not unseen or isinstance(beside, search.TextRows):
         return []
-    if isinstance(beside, search.TextRows):
-        columns = {(offered[name].lookup, compared): (name, compared) for name, compared in unseen}
-        return [columns[pair] for pair in beside.absent(list(columns), queryset.db)]
     if len(unseen) < len(left):
         holders, indexed = _holding(queryset, beside, unseen, offered)
         if indexed and not _any_row(continued_after(holders, last), offered[unseen[0][0]].lookup):
