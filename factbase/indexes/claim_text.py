@@ -106,15 +106,20 @@ VALUES_INDEX = "claim_text_values_facet"
 # pair twice costs nothing); the word in byte order ("C"), so that the words with a prefix
 # are one range of the index, as a prefix term reads them (`word_range`).
 VALUES_COLUMNS = 'facet text NOT NULL, lexeme text COLLATE "C" NOT NULL'
-# The pairs of the given claims' documents that the table lacks.
-_VALUE_TOKENS = ", ".join(f"('{letter}' || t.{column})" for column, letter in VALUE_LETTERS.items())
+# The pairs of the given claims' documents that the table lacks: each word with each distinct
+# set of values first, then with each value of the set. Paired claim by claim, a rename of the
+# entity with the most claims at a million (28,644 claims, 4.3 million pairs to sort) took
+# 5.7-7.5 s against 1.2 s before the table; grouped first, 1 s more (the pairs alone: 4.0 s
+# against 1.0).
+_VALUE_TOKENS = ", ".join(f"('{letter}' || p.{column})" for column, letter in VALUE_LETTERS.items())
 _PG_VALUES_ADD = (
     f"INSERT INTO {VALUES_TABLE} (facet, lexeme) "  # noqa: S608 - constants
-    "SELECT DISTINCT f.facet, l.lexeme "
+    "SELECT DISTINCT f.facet, p.lexeme FROM ("
+    f"SELECT DISTINCT {', '.join(f't.{column}' for column in VALUE_LETTERS)}, l.lexeme "
     f"FROM {TABLE} t CROSS JOIN LATERAL unnest(tsvector_to_array(t.document)) AS l(lexeme) "
+    "WHERE t.claim_id = ANY(ids)) AS p "
     f"CROSS JOIN LATERAL (VALUES {_VALUE_TOKENS}) AS f(facet) "
-    "WHERE t.claim_id = ANY(ids) AND NOT EXISTS "
-    f"(SELECT 1 FROM {VALUES_TABLE} v WHERE v.facet = f.facet AND v.lexeme = l.lexeme)"
+    f"WHERE NOT EXISTS (SELECT 1 FROM {VALUES_TABLE} v WHERE v.facet = f.facet AND v.lexeme = p.lexeme)"
 )
 # PostgreSQL: of the facet tokens (first parameter, an array), those that some word range
 # (the second and third, arrays of each range's first word and the first word after it) has

@@ -16,7 +16,7 @@ PG_FORWARDS = [
     """CREATE INDEX claim_text_values_facet ON factbase_claim_text_values (facet, lexeme)""",
     """CREATE OR REPLACE FUNCTION factbase_claim_text_values_add(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
-  INSERT INTO factbase_claim_text_values (facet, lexeme) SELECT DISTINCT f.facet, l.lexeme FROM factbase_claim_text t CROSS JOIN LATERAL unnest(tsvector_to_array(t.document)) AS l(lexeme) CROSS JOIN LATERAL (VALUES ('p' || t.predicate_id), ('k' || t.subject_kind), ('a' || t.attribution), ('m' || t.modality), ('o' || t.polarity), ('s' || t.status)) AS f(facet) WHERE t.claim_id = ANY(ids) AND NOT EXISTS (SELECT 1 FROM factbase_claim_text_values v WHERE v.facet = f.facet AND v.lexeme = l.lexeme);
+  INSERT INTO factbase_claim_text_values (facet, lexeme) SELECT DISTINCT f.facet, p.lexeme FROM (SELECT DISTINCT t.predicate_id, t.subject_kind, t.attribution, t.modality, t.polarity, t.status, l.lexeme FROM factbase_claim_text t CROSS JOIN LATERAL unnest(tsvector_to_array(t.document)) AS l(lexeme) WHERE t.claim_id = ANY(ids)) AS p CROSS JOIN LATERAL (VALUES ('p' || p.predicate_id), ('k' || p.subject_kind), ('a' || p.attribution), ('m' || p.modality), ('o' || p.polarity), ('s' || p.status)) AS f(facet) WHERE NOT EXISTS (SELECT 1 FROM factbase_claim_text_values v WHERE v.facet = f.facet AND v.lexeme = p.lexeme);
 $$""",  # noqa: S608
     """CREATE OR REPLACE FUNCTION factbase_claim_text_refresh(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
