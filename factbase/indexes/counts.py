@@ -5,10 +5,13 @@ facets and values:
   cap + 1)), (…), …`: every value of a field, each no further than the list's count cap;
 - `walked_counts`: one walk of at most `limit` rows of a queryset, and how many of them hold
   each value of each of several fields (`WITH walked AS (… LIMIT limit) SELECT …, count(*)
-  … GROUP BY … UNION ALL …`), of a queryset, of a claim search's rows in the claim text
-  table (search.TextRows) or of disjoint querysets together (`Arms`);
+  … GROUP BY …`, by all the fields at once on PostgreSQL when their values make few groups,
+  else one `GROUP BY` per field joined by `UNION ALL`), of a queryset, of a claim search's
+  rows in the claim text table (search.TextRows) or of disjoint querysets together (`Arms`);
 - `grouped_counts`: every row of a queryset grouped by all the fields at once (`SELECT …,
-  count(*) … GROUP BY …`), summed per field: an entity search counted whole."""
+  count(*) … GROUP BY …`), summed per field: an entity search counted whole.
+
+A `GROUP BY` of all the fields at once is summed per field here (`_summed`)."""
 
 from __future__ import annotations
 
@@ -106,7 +109,6 @@ def walked_counts(
         if last:
             columns["walked_pk"] = F("pk")
         sql, params = _unordered(queryset).values(**columns)[:limit].query.sql_with_params()
-    found: list[dict[str, int]] = [{} for _ in lookups]
     greatest = None
     if groups is not None and groups <= COMBINED_GROUPS and connections[using].vendor == "postgresql":
         facets = ", ".join(f"CAST(facet_{n} AS TEXT)" for n in range(len(lookups)))
@@ -117,12 +119,9 @@ def walked_counts(
                 params,
             )
             rows = cursor.fetchall()
-        for row in rows:
-            count = row[len(lookups)]
-            for n, held in enumerate(found):
-                held[row[n]] = held.get(row[n], 0) + count
-            if last and (greatest is None or row[-1] > greatest):
-                greatest = row[-1]
+        found = _summed(((row[: len(lookups)], row[len(lookups)]) for row in rows), len(lookups))
+        if last:
+            greatest = max((row[-1] for row in rows), default=None)
         return sum(found[0].values()), found, greatest
     arms = [
         f"SELECT {n}, CAST(facet_{n} AS TEXT), count(*) FROM walked GROUP BY facet_{n}"  # noqa: S608 - constants
@@ -133,6 +132,7 @@ def walked_counts(
     with connections[using].cursor() as cursor:
         cursor.execute(f"WITH walked AS ({sql}) {' UNION ALL '.join(arms)}", params)  # noqa: S608 - compiled by the ORM, parameters bound
         rows = cursor.fetchall()
+    found: list[dict[str, int]] = [{} for _ in lookups]
     for n, value, count in rows:
         if n == -1:
             greatest = None if value is None else int(value)
@@ -164,10 +164,16 @@ def grouped_counts(queryset, lookups: list[str]) -> list[dict[str, int]]:
     if not lookups:
         return []
     columns = {f"facet_{n}": F(lookup) for n, lookup in enumerate(lookups)}
-    found: list[dict[str, int]] = [{} for _ in lookups]
-    for row in queryset.order_by().values(**columns).annotate(rows=Count("*")):
-        for n, held in enumerate(found):
-            value = row[f"facet_{n}"]
-            value = None if value is None else str(value)
-            held[value] = held.get(value, 0) + row["rows"]
+    grouped = queryset.order_by().values(**columns).annotate(rows=Count("*")).values_list(*columns, "rows")
+    return _summed(((row[:-1], row[-1]) for row in grouped), len(lookups))
+
+
+def _summed(groups, width: int) -> list[dict[str, int]]:
+    """For each of `width` fields, `{value as text: rows holding it}`, from the groups of a
+    `GROUP BY` of every field at once, each (its values, in the fields' order; its rows)."""
+    found: list[dict[str, int]] = [{} for _ in range(width)]
+    for values, rows in groups:
+        for held, value in zip(found, values, strict=True):
+            key = None if value is None else str(value)
+            held[key] = held.get(key, 0) + rows
     return found
