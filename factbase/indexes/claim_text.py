@@ -155,12 +155,25 @@ PG_FACT_IDS = (
     f"SELECT fact_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
     "{status} AND fact_id IS NOT NULL"
 )
+# PostgreSQL: the words of each word range (the first parameter and the second, arrays of each
+# range's first word and the first word after it) that the values table pairs with one of the
+# facet tokens of the third (every status's: each word of a document is paired with its claim's
+# status), at most `limit` + 1 a range (format `limit`): (the range's position from 1, a word).
+PG_VALUES_WORDS = (
+    "SELECT w.n, v.lexeme FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS w(low, high, n) "  # noqa: S608
+    "CROSS JOIN LATERAL (SELECT DISTINCT v.lexeme FROM unnest(%s::text[]) AS f(facet) "
+    f"JOIN {VALUES_TABLE} v ON v.facet = f.facet AND v.lexeme >= w.low AND v.lexeme < w.high "
+    "LIMIT {limit}) v"
+)
 # PostgreSQL: how many claims match, up to a cap (format `cap`), of any status or (with
-# `status` formatted to " AND status = %s") of one; the parameters are the query and the status.
+# `status` formatted to " AND status = %s") of one; the parameters are the query (format
+# `query`: to_tsquery's text, or a tsquery's own for `::tsquery`) and the status.
 PG_CAPPED_COUNT = (
-    f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
+    f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE document @@ {{query}}"  # noqa: S608
     "{status} LIMIT {cap}) found"
 )
+PG_QUERY_TEXT = "to_tsquery('simple'::regconfig, %s)"
+PG_QUERY_EXACT = "%s::tsquery"
 
 # --- SQLite ---------------------------------------------------------------------------------
 

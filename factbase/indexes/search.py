@@ -34,6 +34,7 @@ from django.db.models import BooleanField, Exists, F, Func, Max, Min, OuterRef, 
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
+from factbase.enums import ClaimStatus
 from factbase.indexes import claim_text, conditions, document_text, entity_names
 
 WORD = re.compile(r"[^\W_]+")
@@ -756,12 +757,55 @@ def text_rows(queryset, columns) -> TextRows | None:
 def pg_capped_count(using: str, q: str, status: str | None = None, *, cap: int) -> int:
     """How many claims match `q` (of `status`, or of any status), counting no further than
     cap + 1, from the claim text table alone: it holds each claim's status, so no claim row
-    is looked up (at a million claims the count of a common word looked up 1,001 of them)."""
-    sql = claim_text.PG_CAPPED_COUNT.format(status="" if status is None else " AND status = %s", cap=int(cap) + 1)
-    params = [pg_tsquery(q)] + ([] if status is None else [status])
+    is looked up (at a million claims the count of a common word looked up 1,001 of them).
+    Each prefix term is asked as the words it matches, when they are few (`_exact_query`)."""
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
+        exact = _exact_query(cursor, q)
+        sql = claim_text.PG_CAPPED_COUNT.format(
+            query=claim_text.PG_QUERY_TEXT if exact is None else claim_text.PG_QUERY_EXACT,
+            status="" if status is None else " AND status = %s",
+            cap=int(cap) + 1,
+        )
+        cursor.execute(sql, [pg_tsquery(q) if exact is None else exact] + ([] if status is None else [status]))
         return cursor.fetchone()[0]
+
+
+# A prefix term is asked as the words it matches when it matches no more than this many.
+EXACT_WORDS = 8
+
+
+def _exact_query(cursor, q: str) -> str | None:
+    """`pg_tsquery(q)` as a tsquery's text with each prefix term swapped for the words of the
+    claim texts that it matches, ORed (`'submarines:*'` → `'submarines'`), read from the claim
+    text index's values table, where every word of a document is paired with its claim's
+    status; None when a term matches none or more than EXACT_WORDS, or the query is not
+    prefix terms ANDed (`_prefix_ranges`). The words are the prefix term's matches exactly, so
+    the answer is the same; GIN reads a word's list straight, where a prefix term first gathers
+    every match into a bitmap: at a million claims the capped count of `submarines:*` (18,609
+    matches) took 11-13 ms, of the word itself 5-7 ms."""
+    if short_prefix(q):
+        return None
+    cursor.execute("SELECT to_tsquery('simple'::regconfig, %s)::text", [pg_tsquery(q)])
+    ranges = _prefix_ranges(cursor.fetchone()[0])
+    if not ranges:
+        return None
+    statuses = [claim_text.value_token("status", status) for status in ClaimStatus.values]
+    cursor.execute(
+        claim_text.PG_VALUES_WORDS.format(limit=EXACT_WORDS + 1),
+        [[low for low, _ in ranges], [high for _, high in ranges], statuses],
+    )
+    found: dict[int, list[str]] = {}
+    for position, word in cursor.fetchall():
+        found.setdefault(position, []).append(word)
+    terms = [sorted(found.get(position, [])) for position in range(1, len(ranges) + 1)]
+    if not all(0 < len(term) <= EXACT_WORDS for term in terms):
+        return None
+    return " & ".join("(" + " | ".join(_tsquery_word(word) for word in term) + ")" for term in terms)
+
+
+def _tsquery_word(word: str) -> str:
+    """`word` quoted as a tsquery's text holds it: in quotes, a backslash and a quote escaped."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def is_joined(queryset) -> bool:

@@ -240,3 +240,56 @@ def test_first_ids_matching_deep_reads_the_match_lists(people, monkeypatch):
     shallow = Entity.objects.first_ids_matching("s", limit=2, offset=1)
     monkeypatch.setattr(search, "PROBED_ROWS", 0)
     assert Entity.objects.first_ids_matching("s", limit=2, offset=1) == shallow == expected[1:3]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the claim text values table is PostgreSQL's")
+def test_a_search_count_asks_each_prefix_as_the_words_it_matches_of_every_status(django_assert_num_queries):
+    # PostgreSQL's capped count asks a prefix term as the words it matches, read from the
+    # claim text values table; those words must be every claim's, whatever its status, so
+    # that the count of every status (a reviewer's) and of one are the prefix term's own.
+    quotes = {
+        "published": "The frigates sailed at dawn",
+        "draft": "A frigate's captain said it sailed",
+        "in_review": "Frigatebirds sailed over the port",
+        "rejected": "O'Frigate sailed; a back\\slash",
+    }
+    document = DocumentFactory(text=" ".join(quotes.values()))
+    for status, quote in quotes.items():
+        claim = ClaimFactory(spans=[], status=status)
+        SourceSpanFactory(claim=claim, document=document, quote=quote)
+    with connection.cursor() as cursor:
+        exact = search._exact_query(cursor, "frigate sailed")
+    assert exact is not None and "frigates" in exact and "frigatebirds" in exact and "':*" not in exact, exact
+    for status in (None, *quotes):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM factbase_claim_text WHERE document @@ to_tsquery('simple', %s)"
+                + ("" if status is None else " AND status = %s"),
+                [search.pg_tsquery("frigate sailed")] + ([] if status is None else [status]),
+            )
+            expected = cursor.fetchone()[0]
+        assert search.pg_capped_count("default", "frigate sailed", status, cap=10) == expected, status
+    assert search.pg_capped_count("default", "frigate sailed", cap=10) == 4
+    # More words than EXACT_WORDS, none, or a short prefix: the prefix term as it is.
+    with connection.cursor() as cursor:
+        assert search._exact_query(cursor, "zzyzxq") is None
+        assert search._exact_query(cursor, "fr") is None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "EXACT_WORDS", 1)
+        with connection.cursor() as cursor:
+            assert search._exact_query(cursor, "frigate") is None
+        assert search.pg_capped_count("default", "frigate", cap=10) == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a tsquery's text")
+def test_a_word_quoted_for_a_tsquery_is_read_back_as_itself():
+    words = ["it's", "back\\slash", "''", "\\'", "plain"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(w ORDER BY n) FROM unnest(%s::text[]) WITH ORDINALITY AS q(t, n), "
+            "LATERAL (SELECT (regexp_match(t::tsquery::text, '^''(.*)''$'))[1]) AS r(w)",
+            [[search._tsquery_word(word) for word in words]],
+        )
+        shown = cursor.fetchone()[0]
+    # tsquery's output doubles a quote and a backslash inside its quotes.
+    assert [word.replace("'", "''").replace("\\", "\\\\") for word in words] == shown
