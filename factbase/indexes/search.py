@@ -689,8 +689,7 @@ class TextRows:
         if not pairs or not {column for column, _ in pairs} <= set(claim_text.VALUE_LETTERS):
             return []
         with connections[using].cursor() as cursor:
-            cursor.execute("SELECT to_tsquery('simple'::regconfig, %s)::text", [pg_tsquery(self.q)])
-            ranges = _prefix_ranges(cursor.fetchone()[0])
+            ranges = _query_ranges(cursor, self.q)
             if not ranges:
                 return []
             tokens = {claim_text.value_token(column, value): (column, value) for column, value in pairs}
@@ -743,6 +742,13 @@ def _prefix_ranges(tsquery_text: str) -> list[tuple[str, str]]:
     return [] if None in ranges else ranges
 
 
+def _query_ranges(cursor, q: str) -> list[tuple[str, str]]:
+    """The word range of each prefix term of `pg_tsquery(q)` as PostgreSQL parses it
+    (`_prefix_ranges`): one statement."""
+    cursor.execute("SELECT to_tsquery('simple'::regconfig, %s)::text", [pg_tsquery(q)])
+    return _prefix_ranges(cursor.fetchone()[0])
+
+
 def text_rows(queryset, columns) -> TextRows | None:
     """`queryset` as TextRows, when it is a PostgreSQL claim text search of every claim or of
     the published ones and nothing else (ClaimQuerySet.text_search) and the text table
@@ -785,8 +791,7 @@ def _exact_query(cursor, q: str) -> str | None:
     matches) took 11-13 ms, of the word itself 5-7 ms."""
     if short_prefix(q):
         return None
-    cursor.execute("SELECT to_tsquery('simple'::regconfig, %s)::text", [pg_tsquery(q)])
-    ranges = _prefix_ranges(cursor.fetchone()[0])
+    ranges = _query_ranges(cursor, q)
     if not ranges:
         return None
     statuses = [claim_text.value_token("status", status) for status in ClaimStatus.values]
