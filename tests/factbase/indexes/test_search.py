@@ -243,7 +243,7 @@ def test_first_ids_matching_deep_reads_the_match_lists(people, monkeypatch):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the claim text values table is PostgreSQL's")
-def test_a_search_count_asks_each_prefix_as_the_words_it_matches_of_every_status(django_assert_num_queries):
+def test_a_search_count_asks_each_prefix_as_the_words_it_matches_of_every_status(monkeypatch):
     # PostgreSQL's capped count asks a prefix term as the words it matches, read from the
     # claim text values table; those words must be every claim's, whatever its status, so
     # that the count of every status (a reviewer's) and of one are the prefix term's own.
@@ -274,11 +274,10 @@ def test_a_search_count_asks_each_prefix_as_the_words_it_matches_of_every_status
     with connection.cursor() as cursor:
         assert search._exact_query(cursor, "zzyzxq") is None
         assert search._exact_query(cursor, "fr") is None
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "EXACT_WORDS", 1)
-        with connection.cursor() as cursor:
-            assert search._exact_query(cursor, "frigate") is None
-        assert search.pg_capped_count("default", "frigate", cap=10) == 4
+    monkeypatch.setattr(search, "EXACT_WORDS", 1)
+    with connection.cursor() as cursor:
+        assert search._exact_query(cursor, "frigate") is None
+    assert search.pg_capped_count("default", "frigate", cap=10) == 4
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a tsquery's text")
