@@ -11,6 +11,8 @@ maintains them.
 - `changes`: the change feed's log, written by triggers and numbered in commit order;
 - `cache_versions`: versions of what the shared cache keeps (the predicate list), kept by
   triggers;
+- `event_names`: one row per event with its type, status and a document of its name and
+  aliases (PostgreSQL: an event search's facets);
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
 - `merge`: the first rows of a union as an ordered merge of index walks (`claims/?entity=`);
 - `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
@@ -38,6 +40,7 @@ from factbase.indexes import (
     claim_text,
     document_text,
     entity_names,
+    event_names,
     name_changes,
 )
 from factbase.indexes.base import Index
@@ -51,6 +54,7 @@ ALL: tuple[Index, ...] = (
     name_changes.INDEX,
     changes.INDEX,
     cache_versions.INDEX,
+    event_names.INDEX,
 )
 
 

@@ -35,7 +35,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from factbase.enums import ClaimStatus
-from factbase.indexes import claim_text, conditions, document_text, entity_names
+from factbase.indexes import claim_text, conditions, document_text, entity_names, event_names
 
 WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 16  # a longer query is not a name lookup; the rest of the words are ignored
@@ -247,10 +247,16 @@ def listed_matches(queryset):
       first as values: given as subqueries, the planner chose a plan five times as slow.
 
     At a million claims, `events/?facets=type,status&q=a` took 150 ms walked on SQLite, 90
-    grouped; `q=visit` on PostgreSQL 560 ms walked, 72 listed (the whole request)."""
+    grouped; `q=visit` on PostgreSQL 560 ms walked, 72 listed (the whole request).
+
+    - PostgreSQL, an event list searched for one prefix term and filtered by nothing else,
+      walked or read whole: the event name index's rows (`EventNameRows`)."""
     if backend(queryset.db) == "fts5":
         return queryset if _walked_test(queryset) is not None else None
-    found = _marked_walk(queryset, lambda tests: getattr(getattr(tests[-1], "lhs", None), "pg_walked_query", None))
+    named = event_name_rows(queryset)
+    if named is not None:
+        return named
+    found = _pg_walked_test(queryset)
     if found is None:
         return None
     position, q = found
@@ -273,6 +279,81 @@ def listed_matches(queryset):
     aliases += " AND entity_id BETWEEN %s AND %s"
     params += [bounds["low"], bounds["high"]]
     return listed.filter(Q(pk__in=RawSQL(names, params)) | Q(pk__in=RawSQL(aliases, params)))  # noqa: S611 - constant SQL
+
+
+def _pg_walked_test(queryset) -> tuple[int, str] | None:
+    """The PostgreSQL walk's test of `_walk_entities` in `queryset` (`_marked_walk`): the
+    alias test comes last."""
+    return _marked_walk(queryset, lambda tests: getattr(getattr(tests[-1], "lhs", None), "pg_walked_query", None))
+
+
+def event_name_rows(queryset) -> EventNameRows | None:
+    """`queryset` as the event name index's rows (PostgreSQL, event_names.py) when it is an
+    event list whose one condition is a search (walked, `_walk_entities`, or its matches
+    read whole, `filter_entities`) of a query PostgreSQL parses into one prefix term; else
+    None. With several terms, an event whose name holds one word and an alias the other
+    would match the index's document, where the name and each alias are matched apart."""
+    if getattr(queryset.model, "KIND", "") != "event" or not event_names.ready(connections[queryset.db]):
+        return None
+    children = conditions.anded(queryset)
+    if children is None or len(children) != 1:
+        return None
+    walked = _pg_walked_test(queryset)
+    if walked is not None:
+        q = walked[1]
+    else:
+        matches = getattr(children[0], "rhs", None)
+        q = getattr(matches, "read_whole_query", None) if getattr(matches, "read_whole", False) else None
+    if q is None:
+        return None
+    with connections[queryset.db].cursor() as cursor:
+        if len(_query_ranges(cursor, q)) != 1:
+            return None
+    return EventNameRows(q, queryset.db)
+
+
+@dataclass(frozen=True)
+class EventNameRows:
+    """The events whose name or an alias matches `q`, a query of one prefix term, read from the
+    event name index alone (PostgreSQL, event_names.py): a row per event with its type,
+    status, date and name, found through the GIN index of its one document (`event_name_rows`).
+    For the facets of an event search counted whole (counts.grouped_counts): at a million
+    claims `a` matches 131,000 events, which the match lists found in the entity heap,
+    hashed, and looked up from every event row. For the page and count of such a list
+    (EventQuerySet.index_ids, index_count), which joined each match's entity row."""
+
+    q: str
+    using: str
+
+    def _fetch(self, sql: str, params: list) -> list[tuple]:
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, [pg_tsquery(self.q), *params])
+            return cursor.fetchall()
+
+    def __getitem__(self, window: slice) -> list[int]:
+        """The ids of a window of these events in the list's order (Event's Meta ordering:
+        first date, nulls last; name; id): a page of the list, or its first COUNT_CAP + 1
+        rows (api/pagination.py). Every match is read and sorted, so for few matches only
+        (`filter_entities`' matches read whole)."""
+        offset, stop = window.start or 0, window.stop
+        sql = (
+            f"SELECT event_id FROM {event_names.TABLE} WHERE {event_names.PG_MATCH} "  # noqa: S608 - constants
+            "ORDER BY date_lower NULLS LAST, name, event_id LIMIT %s OFFSET %s"
+        )
+        return [pk for (pk,) in self._fetch(sql, [stop - offset, offset])]
+
+    def capped_count(self, cap: int) -> int:
+        """How many events match, counting no further than cap + 1."""
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {event_names.TABLE} WHERE {event_names.PG_MATCH} LIMIT %s) found"  # noqa: S608
+        return self._fetch(sql, [int(cap) + 1])[0][0]
+
+    def grouped(self, columns: list[str]) -> list[tuple[tuple, int]]:
+        """The groups of these rows by every one of `columns` at once: (values, rows)."""
+        if not set(columns) <= event_names.GROUPED:
+            raise ValueError(f"The event name index holds only {', '.join(sorted(event_names.GROUPED))}.")
+        listed = ", ".join(columns)
+        sql = f"SELECT {listed}, count(*) FROM {event_names.TABLE} WHERE {event_names.PG_MATCH} GROUP BY {listed}"  # noqa: S608 - columns checked above
+        return [(row[:-1], row[-1]) for row in self._fetch(sql, [])]
 
 
 def probed_page(queryset, rows: int):
@@ -350,6 +431,7 @@ def filter_entities(queryset, q: str, *, normalise):
             sql = f"SELECT unnest(ARRAY({sql}))"
         matches = RawSQL(sql, params)  # noqa: S611 - constant SQL, parameters bound
         matches.read_whole = True  # found again by reads_matches_whole()
+        matches.read_whole_query = q  # and by listed_matches()
         return queryset.filter(pk__in=matches)
     terms = words(q)
     if not terms:

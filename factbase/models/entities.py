@@ -260,6 +260,25 @@ class EventQuerySet(EntityQuerySet):
         events.query.events_of = entity  # found again by walked_page()
         return self.filter(pk__in=events)
 
+    def index_count(self, cap: int) -> int | None:
+        """As for any entity list, but first a PostgreSQL search of one prefix term and nothing
+        else, counted from the event name index alone (`search.event_name_rows`): the walk
+        counted 1,001 events in date order, testing each one's name and aliases (12-24 ms at a
+        million claims for `visit`)."""
+        rows = search.event_name_rows(self)
+        return rows.capped_count(cap) if rows is not None else super().index_count(cap)
+
+    def index_ids(self):
+        """This list's ids as an index reads them, sliced for a page and its count in one
+        statement (api/pagination.py), else None: on PostgreSQL a search of one prefix term and
+        of few matches, read whole (`pages_with_count`) and in the list's own order, from the
+        event name index (`search.event_name_rows`), whose rows hold the date and name the
+        list is ordered by. Through the ORM each match's entity row was read for its name:
+        16,838 for `exercise` at a million claims, 120 ms."""
+        if self.query.order_by or not self.query.default_ordering or not self.pages_with_count():
+            return None
+        return search.event_name_rows(self)
+
     def walked_page(self, rows: int):
         """As for any entity list (a search's probes), and the events of a busy participant
         (`_walked_participant`)."""

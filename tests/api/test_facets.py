@@ -157,8 +157,9 @@ def test_a_searched_entity_lists_facets_as_the_walk_counts_them(api_client, summ
     """A search of many matches walks an entity list's rows (search._walk_entities); its
     facets count the same rows, every one in one grouped statement (search.listed_matches).
     On PostgreSQL from the match lists: no name tested row by row, no event joined to its
-    entity row, the events' lists bounded by the event table's ids. On SQLite the events in
-    the order of their facets' index, which holds their id (no row read, no sort)."""
+    entity row, the events' lists bounded by the event table's ids; an event search of one
+    term and nothing else from the event name index alone. On SQLite the events in the order
+    of their facets' index, which holds their id (no row read, no sort)."""
     monkeypatch.setattr(search, "MANY_MATCHES", -1)  # every search walks
     with CaptureQueriesContext(connection) as queries:
         events = facets(api_client.get("/api/v1/events/", {"facets": "type,status", "q": "summit"}))
@@ -171,17 +172,24 @@ def test_a_searched_entity_lists_facets_as_the_walk_counts_them(api_client, summ
     }
     assert entities == {"kind": {"event": 4, "person": 1, "organisation": 1}}
     assert met == {"status": {"occurred": 1, "planned": 1}}
-    grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"] and "facet_0" in q["sql"]]
+    grouped = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "GROUP BY" in q["sql"] and ("facet_0" in q["sql"] or "factbase_event_names" in q["sql"])
+    ]
     assert len(grouped) == 3
-    event_counts, entity_counts, _ = grouped
+    event_counts, entity_counts, met_counts = grouped
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {event_counts}")
             plan = " ".join(row[-1] for row in cursor.fetchall())
         assert "USING COVERING INDEX event_facets" in plan and "TEMP B-TREE" not in plan
     else:
-        assert "JOIN" not in event_counts and "LOWER(" not in event_counts
-        assert event_counts.count("BETWEEN") == 2
+        # A search of one term and nothing else: the event name index alone.
+        assert "FROM factbase_event_names WHERE" in event_counts and "JOIN" not in event_counts
+        # Narrowed by a type: the match lists.
+        assert "JOIN" not in met_counts and "LOWER(" not in met_counts
+        assert met_counts.count("BETWEEN") == 2
         assert "= ANY(ARRAY(" in entity_counts and "LOWER(" not in entity_counts
 
 

@@ -16,8 +16,8 @@ from tests.factories import ClaimFactory, DocumentFactory, PersonFactory, Source
 pytestmark = pytest.mark.django_db
 
 # What suspend removes on each engine: PostgreSQL keeps its expression indexes itself, so
-# only the indexes kept by triggers there too (claim text, undated claims) have something
-# to suspend.
+# only the indexes kept by triggers there too (claim text, undated claims, event names) have
+# something to suspend. The event name index is PostgreSQL's alone.
 SUSPENDED = {
     "sqlite": {
         "entity-names",
@@ -28,7 +28,7 @@ SUSPENDED = {
         "changes",
         "cache-versions",
     },
-    "postgresql": {"claim-dates", "claim-text", "name-changes", "changes", "cache-versions"},
+    "postgresql": {"claim-dates", "claim-text", "name-changes", "changes", "cache-versions", "event-names"},
 }[connection.vendor]
 WHOLE = {
     "entity-names": [],
@@ -38,6 +38,7 @@ WHOLE = {
     "name-changes": [],
     "changes": [],
     "cache-versions": [],
+    "event-names": [],
 }
 
 
@@ -54,17 +55,17 @@ def schema_snapshot() -> list[tuple]:
         cursor.execute(
             "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
             "AND (indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document', "
-            "'claim_text_values_facet', "
+            "'claim_text_values_facet', 'event_names_document', "
             "'document_title_trgm', 'document_text_trgm') "
             "OR indexname LIKE 'factbase_claim_dates%') "
             "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
             "WHERE tgname LIKE 'factbase_claim_text%' OR tgname LIKE 'factbase_claim_dates%' "
             "OR tgname LIKE 'factbase_name_changes%' OR tgname LIKE 'factbase_changes%' "
-            "OR tgname LIKE 'factbase_cache_versions%' "
+            "OR tgname LIKE 'factbase_cache_versions%' OR tgname LIKE 'factbase_event_names%' "
             "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc "
             "WHERE proname LIKE 'factbase_claim_text%' OR proname LIKE 'factbase_claim_dates%' "
             "OR proname LIKE 'factbase_name_changes%' OR proname LIKE 'factbase_changes%' "
-            "OR proname LIKE 'factbase_cache_versions%' "
+            "OR proname LIKE 'factbase_cache_versions%' OR proname LIKE 'factbase_event_names%' "
             "UNION ALL SELECT 'index', indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'factbase_changes%' "
             "UNION ALL SELECT 'column', c.relname || '.' || a.attname, concat_ws(' ', "
             "format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attstorage, pg_get_expr(d.adbin, d.adrelid), "
@@ -74,7 +75,7 @@ def schema_snapshot() -> list[tuple]:
             "WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
             "AND a.attnum > 0 AND NOT a.attisdropped "
             "AND (c.relname IN ('factbase_claim_text', 'factbase_claim_text_values', 'factbase_changes', 'factbase_changes_floor', "
-            "'factbase_cache_versions') "
+            "'factbase_cache_versions', 'factbase_event_names') "
             "OR (c.relname = 'factbase_document' AND a.attname = 'text_upper')) "
             "ORDER BY 1, 2"
         )
@@ -130,7 +131,8 @@ def test_indexes_command_checks_and_rebuilds():
     claim = ClaimFactory(spans=[])
     call_command("indexes", "check", stdout=(out := StringIO()))
     assert out.getvalue() == (
-        "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\n"
+        "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\n"
+        "cache-versions: ok\nevent-names: ok\n"
     )
     claim_text.INDEX.suspend(connection)
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
@@ -140,6 +142,6 @@ def test_indexes_command_checks_and_rebuilds():
     assert found("indonesia") == []
     call_command("indexes", "rebuild", stdout=(out := StringIO()))
     assert out.getvalue().endswith(
-        "claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\n"
+        "claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\nevent-names: ok\n"
     )
     assert found("indonesia") == [claim]
