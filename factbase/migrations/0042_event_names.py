@@ -3,9 +3,9 @@ date_lower, name, document)`: one row per event with its type, status, first dat
 one full-text document of its name and aliases, with a GIN index on the document, kept by
 triggers on events, entity names and aliases. For an event search's facets, page and count,
 read from one narrow table
-(docs/performance.md, "Eighth round: an event search's facets from the event name index").
+(docs/performance.md, "Eighth round: an event search from the event name index").
 Frozen SQL, as this migration ran; the live definitions are in
-factbase/indexes/event_names.py. The table is filled here from the events (1-2 s at a
+factbase/indexes/event_names.py. The table is filled here from the events (5 s at a
 million claims). SQLite: nothing."""
 
 from django.db import migrations
