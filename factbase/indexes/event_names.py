@@ -77,16 +77,12 @@ BEGIN
   RETURN NULL;
 END $$""",
 ]
-PG_FUNCTION_NAMES = [
-    "factbase_event_names_refresh",
-    "factbase_event_names_on_change",
-    "factbase_event_names_on_truncate",
-]
 _PG_FUNCTION_SIGNATURES = [
     "factbase_event_names_on_change()",
     "factbase_event_names_on_truncate()",
     "factbase_event_names_refresh(bigint[])",
 ]
+PG_FUNCTION_NAMES = [signature.split("(")[0] for signature in _PG_FUNCTION_SIGNATURES]
 PG_TRIGGERS = [
     (
         "factbase_event_names_event",
