@@ -115,6 +115,16 @@ PG_TRIGGERS = [
 PG_MATCH = "document @@ to_tsquery('simple'::regconfig, %s)"
 
 GROUPED = frozenset({"event_type", "status"})
+# The event's fields a list of events is ordered by (Event's Meta ordering, `ordering=`),
+# as the table's columns.
+ORDERED = {
+    "date_lower": "date_lower",
+    "name": "name",
+    "pk": "event_id",
+    "id": "event_id",
+    "entity_ptr": "event_id",
+    "entity_ptr_id": "event_id",
+}
 
 _ready: dict[str, bool] = {}
 

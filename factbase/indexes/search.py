@@ -31,7 +31,7 @@ from operator import and_, or_
 from django.apps import apps
 from django.db import connections
 from django.db.models import BooleanField, Exists, F, Func, Max, Min, OuterRef, Q, Value
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import OrderBy, RawSQL
 from django.db.models.functions import Lower
 
 from factbase.enums import ClaimStatus
@@ -324,6 +324,27 @@ class EventNameRows:
 
     q: str
     using: str
+    # The list's order as the table's columns (`in_order`): Event's Meta ordering.
+    order: tuple[str, ...] = ("date_lower ASC NULLS LAST", "name ASC", "event_id ASC")
+
+    def in_order(self, ordering) -> EventNameRows | None:
+        """These rows in `ordering` (a queryset's order_by: names and `F(...).asc()`/`.desc()`
+        expressions of the event's date, name and id, as Event's Meta ordering and the
+        list's `ordering=` give them), or None when it names anything else, or nothing."""
+        order = []
+        for item in ordering:
+            if isinstance(item, str):
+                descending, name, nulls = item.startswith("-"), item.lstrip("-"), ""
+            elif isinstance(item, OrderBy) and isinstance(item.expression, F):
+                descending, name = item.descending, item.expression.name
+                nulls = " NULLS LAST" if item.nulls_last else " NULLS FIRST" if item.nulls_first else ""
+            else:
+                return None
+            column = event_names.ORDERED.get(name)
+            if column is None:
+                return None
+            order.append(f"{column} {'DESC' if descending else 'ASC'}{nulls}")
+        return replace(self, order=tuple(order)) if order else None
 
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         with connections[self.using].cursor() as cursor:
@@ -331,14 +352,13 @@ class EventNameRows:
             return cursor.fetchall()
 
     def __getitem__(self, window: slice) -> list[int]:
-        """The ids of a window of these events in the list's order (Event's Meta ordering:
-        first date, nulls last; name; id): a page of the list, or its first COUNT_CAP + 1
-        rows (api/pagination.py). Every match is read and sorted, so for few matches only
-        (`filter_entities`' matches read whole)."""
+        """The ids of a window of these events in the list's order (`order`): a page of the
+        list, or its first COUNT_CAP + 1 rows (api/pagination.py). Every match is read and
+        sorted, so for few matches only (`filter_entities`' matches read whole)."""
         offset, stop = window.start or 0, window.stop
         sql = (
-            f"SELECT event_id FROM {event_names.TABLE} WHERE {event_names.PG_MATCH} "  # noqa: S608 - constants
-            "ORDER BY date_lower NULLS LAST, name, event_id LIMIT %s OFFSET %s"
+            f"SELECT event_id FROM {event_names.TABLE} WHERE {event_names.PG_MATCH} "  # noqa: S608 - columns from ORDERED
+            f"ORDER BY {', '.join(self.order)} LIMIT %s OFFSET %s"
         )
         return [pk for (pk,) in self._fetch(sql, [stop - offset, offset])]
 

@@ -129,6 +129,10 @@ ASKED = [
     {"q": "summit minsk"},
     {"q": "zzyzx", "facets": "type,status"},
     {"q": "summit", "ordering": "-date"},
+    {"q": "summit", "ordering": "-name"},
+    {"q": "summit", "ordering": "name,-date", "page_size": 2, "page": 2},
+    {"q": "summit", "ordering": "date,-id"},
+    {"q": "summit", "ordering": "-id"},
     {"q": "summit", "facets": "status", "type": "meeting"},
 ]
 
@@ -137,8 +141,8 @@ ASKED = [
 def test_an_event_search_from_the_index_answers_as_the_match_lists(api_client, events, monkeypatch, walked):
     """The same bodies with the index and without it (uninstalled: the lists are read through
     the match lists again), for searches of few matches read whole (page, count and facets
-    from the index) and of many walked (count and facets from it); the index serves only a
-    search of one term and nothing else."""
+    from the index, in every ordering) and of many walked (count and facets from it); the
+    index serves only a search of one term and nothing else."""
     if walked:
         monkeypatch.setattr(search, "MANY_MATCHES", -1)
     with CaptureQueriesContext(connection) as queries:
@@ -160,9 +164,10 @@ def test_an_event_search_from_the_index_answers_as_the_match_lists(api_client, e
     ]
     assert indexed[0]["count"] == 6
     assert indexed[0]["facets"]["status"][0] == {"value": "occurred", "label": "Occurred", "count": 4}
-    talks_summit = indexed[4]
+    talks_summit = indexed[ASKED.index({"q": "talks summit", "facets": "type,status"})]
     assert talks_summit["count"] == 0 and talks_summit["results"] == []
     assert any("GROUP BY" in sql for sql in read)  # the facets
     assert any("LIMIT" in sql and "count(*)" in sql for sql in read) == walked  # a walked page's count
-    assert any("ORDER BY date_lower" in sql for sql in read) != walked  # a page read whole
+    assert any("ORDER BY date_lower" in sql for sql in read) != walked  # a page read whole...
+    assert any("ORDER BY name DESC, event_id DESC" in sql for sql in read) != walked  # ...in any order
     assert not any("'talks:* & summit:*'" in sql or "minsk" in sql for sql in read)
