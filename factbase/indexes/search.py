@@ -324,8 +324,8 @@ class EventNameRows:
 
     q: str
     using: str
-    # The list's order as the table's columns (`in_order`): Event's Meta ordering.
-    order: tuple[str, ...] = ("date_lower ASC NULLS LAST", "name ASC", "event_id ASC")
+    # The list's order as the table's columns, from its queryset (`in_order`): a window needs one.
+    order: tuple[str, ...] = ()
 
     def in_order(self, ordering) -> EventNameRows | None:
         """These rows in `ordering` (a queryset's order_by: names and `F(...).asc()`/`.desc()`
@@ -355,6 +355,8 @@ class EventNameRows:
         """The ids of a window of these events in the list's order (`order`): a page of the
         list, or its first COUNT_CAP + 1 rows (api/pagination.py). Every match is read and
         sorted, so for few matches only (`filter_entities`' matches read whole)."""
+        if not self.order:
+            raise ValueError("A window of events needs their order: in_order(ordering) first.")
         offset, stop = window.start or 0, window.stop
         sql = (
             f"SELECT event_id FROM {event_names.TABLE} WHERE {event_names.PG_MATCH} "  # noqa: S608 - columns from ORDERED

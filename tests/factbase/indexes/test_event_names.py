@@ -170,4 +170,6 @@ def test_an_event_search_from_the_index_answers_as_the_match_lists(api_client, e
     assert any("LIMIT" in sql and "count(*)" in sql for sql in read) == walked  # a walked page's count
     assert any("ORDER BY date_lower" in sql for sql in read) != walked  # a page read whole...
     assert any("ORDER BY name DESC, event_id DESC" in sql for sql in read) != walked  # ...in any order
+    # The captured statements hold their query's text, so none of them asked for two terms.
+    assert any("'summit:*'" in sql for sql in read)
     assert not any("'talks:* & summit:*'" in sql or "minsk" in sql for sql in read)
