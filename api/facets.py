@@ -25,7 +25,15 @@ from rest_framework.exceptions import ValidationError
 
 from api.pagination import COUNT_CAP
 from factbase.indexes import conditions, search
-from factbase.indexes.counts import Arms, capped_counts, continued_after, grouped_counts, in_id_order, walked_counts
+from factbase.indexes.counts import (
+    Arms,
+    capped_counts,
+    continued_after,
+    grouped_counts,
+    in_id_order,
+    walked_counts,
+    whole_counts,
+)
 
 FACETS_PARAM = "facets"
 # The rows a filtered list walks once for all its facets (count_facets).
@@ -107,6 +115,14 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
     # Read where an index holds the facet columns beside the filters' own entries, when it
     # can answer for every filter (`_beside`): no claim row is read.
     beside = _beside(queryset, [offered[name].lookup for name, _ in asked])
+    if isinstance(beside, search.TextRows):
+        # PostgreSQL: a search's matches counted whole from the claim facet index, when it
+        # answers (search.TextRows.grouped_whole); walked from the claim text table otherwise.
+        names = list(dict.fromkeys(name for name, _ in asked))
+        whole = whole_counts(beside, [offered[name].lookup for name in names], queryset.db)
+        if whole is not None:
+            column = {name: n for n, name in enumerate(names)}
+            return {(name, compared): whole[column[name]].get(str(compared), 0) for name, compared in asked}
     # Walked in id order (a search, from either engine's claim text index), a walk goes on
     # where the last stopped (counts.continued_after) and adds to its counts.
     left, limit, rows = list(asked), WALK, beside or queryset

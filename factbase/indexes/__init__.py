@@ -11,6 +11,8 @@ maintains them.
 - `changes`: the change feed's log, written by triggers and numbered in commit order;
 - `cache_versions`: versions of what the shared cache keeps (the predicate list), kept by
   triggers;
+- `claim_facets`: one narrow row per claim with its facet columns, and a GIN index over its
+  document (PostgreSQL: a claim search's facets);
 - `event_names`: one row per event with its type, status and a document of its name and
   aliases (PostgreSQL: an event search's facets);
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
@@ -37,6 +39,7 @@ from factbase.indexes import (
     cache_versions,
     changes,
     claim_dates,
+    claim_facets,
     claim_text,
     document_text,
     entity_names,
@@ -55,6 +58,7 @@ ALL: tuple[Index, ...] = (
     changes.INDEX,
     cache_versions.INDEX,
     event_names.INDEX,
+    claim_facets.INDEX,
 )
 
 

@@ -172,6 +172,14 @@ def grouped_counts(queryset, lookups: list[str]) -> list[dict[str, int]]:
     return _summed(((row[:-1], row[-1]) for row in grouped), len(lookups))
 
 
+def whole_counts(rows: search.TextRows, lookups: list[str], using: str) -> list[dict[str, int]] | None:
+    """For each lookup, `{value as text: rows holding it}` over every match of a claim search
+    (search.TextRows), counted whole from the claim facet index (`grouped_whole`), or None
+    where that index should not or cannot answer."""
+    grouped = rows.grouped_whole(lookups, using)
+    return None if grouped is None else _summed(grouped, len(lookups))
+
+
 def _summed(groups, width: int) -> list[dict[str, int]]:
     """For each of `width` fields, `{value as text: rows holding it}`, from the groups of a
     `GROUP BY` of every field at once, each (its values, in the fields' order; its rows)."""

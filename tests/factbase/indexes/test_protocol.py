@@ -16,8 +16,9 @@ from tests.factories import ClaimFactory, DocumentFactory, PersonFactory, Source
 pytestmark = pytest.mark.django_db
 
 # What suspend removes on each engine: PostgreSQL keeps its expression indexes itself, so
-# only the indexes kept by triggers there too (claim text, undated claims, event names) have
-# something to suspend. The event name index is PostgreSQL's alone.
+# only the indexes kept by triggers there too (claim text, undated claims, event names, claim
+# facets) have something to suspend. The event name and claim facet indexes are PostgreSQL's
+# alone.
 SUSPENDED = {
     "sqlite": {
         "entity-names",
@@ -28,7 +29,15 @@ SUSPENDED = {
         "changes",
         "cache-versions",
     },
-    "postgresql": {"claim-dates", "claim-text", "name-changes", "changes", "cache-versions", "event-names"},
+    "postgresql": {
+        "claim-dates",
+        "claim-text",
+        "name-changes",
+        "changes",
+        "cache-versions",
+        "event-names",
+        "claim-facets",
+    },
 }[connection.vendor]
 WHOLE = {
     "entity-names": [],
@@ -39,6 +48,7 @@ WHOLE = {
     "changes": [],
     "cache-versions": [],
     "event-names": [],
+    "claim-facets": [],
 }
 
 
@@ -55,17 +65,19 @@ def schema_snapshot() -> list[tuple]:
         cursor.execute(
             "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
             "AND (indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document', "
-            "'claim_text_values_facet', 'event_names_document', "
+            "'claim_text_values_facet', 'event_names_document', 'claim_facets_document', "
             "'document_title_trgm', 'document_text_trgm') "
             "OR indexname LIKE 'factbase_claim_dates%') "
             "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
             "WHERE tgname LIKE 'factbase_claim_text%' OR tgname LIKE 'factbase_claim_dates%' "
             "OR tgname LIKE 'factbase_name_changes%' OR tgname LIKE 'factbase_changes%' "
             "OR tgname LIKE 'factbase_cache_versions%' OR tgname LIKE 'factbase_event_names%' "
+            "OR tgname LIKE 'factbase_claim_facets%' "
             "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc "
             "WHERE proname LIKE 'factbase_claim_text%' OR proname LIKE 'factbase_claim_dates%' "
             "OR proname LIKE 'factbase_name_changes%' OR proname LIKE 'factbase_changes%' "
             "OR proname LIKE 'factbase_cache_versions%' OR proname LIKE 'factbase_event_names%' "
+            "OR proname LIKE 'factbase_claim_facets%' OR proname = 'factbase_claim_document' "
             "UNION ALL SELECT 'index', indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'factbase_changes%' "
             "UNION ALL SELECT 'column', c.relname || '.' || a.attname, concat_ws(' ', "
             "format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attstorage, pg_get_expr(d.adbin, d.adrelid), "
@@ -75,7 +87,7 @@ def schema_snapshot() -> list[tuple]:
             "WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
             "AND a.attnum > 0 AND NOT a.attisdropped "
             "AND (c.relname IN ('factbase_claim_text', 'factbase_claim_text_values', 'factbase_changes', 'factbase_changes_floor', "
-            "'factbase_cache_versions', 'factbase_event_names') "
+            "'factbase_cache_versions', 'factbase_event_names', 'factbase_claim_facets') "
             "OR (c.relname = 'factbase_document' AND a.attname = 'text_upper')) "
             "ORDER BY 1, 2"
         )
@@ -132,7 +144,7 @@ def test_indexes_command_checks_and_rebuilds():
     call_command("indexes", "check", stdout=(out := StringIO()))
     assert out.getvalue() == (
         "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\n"
-        "cache-versions: ok\nevent-names: ok\n"
+        "cache-versions: ok\nevent-names: ok\nclaim-facets: ok\n"
     )
     claim_text.INDEX.suspend(connection)
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
@@ -143,5 +155,6 @@ def test_indexes_command_checks_and_rebuilds():
     call_command("indexes", "rebuild", stdout=(out := StringIO()))
     assert out.getvalue().endswith(
         "claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\nevent-names: ok\n"
+        "claim-facets: ok\n"
     )
     assert found("indonesia") == [claim]

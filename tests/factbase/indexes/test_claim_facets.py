@@ -1,0 +1,190 @@
+"""The claim facet index (factbase/indexes/claim_facets.py, PostgreSQL): its rows and its GIN
+entries follow every write that changes a claim's document or facet columns, and a claim
+search's facets counted whole from it answer as the walks do (api/facets.py)."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from factbase.indexes import claim_facets, claim_text, search
+from factbase.models import Alias, Claim, Entity, SourceSpan
+from tests.factories import AliasFactory, ClaimFactory, PersonFactory, SourceSpanFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the claim facet index is PostgreSQL's alone"),
+]
+
+WORDS = ["lavrov", "submarines", "frigate", "moscow", "sergei", "paris", "minsk", "zzyzx"]
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _rows() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT claim_id, {', '.join(claim_facets.HELD)} FROM {claim_facets.TABLE} ORDER BY claim_id"  # noqa: S608
+        )
+        return cursor.fetchall()
+
+
+def _found() -> dict[str, list[int]]:
+    """The claims each of WORDS finds through the index's GIN alone: its entries, not the
+    documents they were made from (a scan would read the documents as they stand now)."""
+    found = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        for word in WORDS:
+            sql = (
+                f"SELECT claim_id FROM {claim_facets.TABLE} "  # noqa: S608
+                f"WHERE {claim_facets.DOCUMENT} @@ to_tsquery('simple'::regconfig, %s) ORDER BY claim_id"
+            )
+            cursor.execute(f"EXPLAIN {sql}", [search.pg_tsquery(word)])
+            assert "Bitmap Index Scan on claim_facets_document" in " ".join(row[0] for row in cursor.fetchall())
+            cursor.execute(sql, [search.pg_tsquery(word)])
+            found[word] = [claim_id for (claim_id,) in cursor.fetchall()]
+    return found
+
+
+def _expected() -> tuple[list[tuple], dict[str, list[int]]]:
+    """The rows and the matches a rebuild gives from the tables as they stand, the index
+    left as it was; and each word's matches in the claim text table."""
+    try:
+        with transaction.atomic():
+            claim_facets.INDEX.rebuild(connection)
+            rows = _rows()
+            raise _Rollback
+    except _Rollback:
+        pass
+    matches = {}
+    with connection.cursor() as cursor:
+        for word in WORDS:
+            cursor.execute(f"{claim_text.PG_MATCH} ORDER BY claim_id", [search.pg_tsquery(word)])
+            matches[word] = [claim_id for (claim_id,) in cursor.fetchall()]
+    return rows, matches
+
+
+def _in_step() -> list[tuple]:
+    rows, matches = _expected()
+    assert _rows() == rows
+    assert _found() == matches
+    return rows
+
+
+def test_the_index_follows_every_write_that_changes_a_claims_document_or_facets():
+    lavrov = PersonFactory(name="Sergei Lavrov")
+    claim = ClaimFactory(subject=lavrov, value="submarines", status="draft")
+    other = ClaimFactory(value="frigate", modality="planned")
+    rows = _in_step()
+    assert [row[0] for row in rows] == [claim.pk, other.pk]
+    assert rows[0][2] == claim_facets.CODED["status"].index("draft") + 1
+
+    Claim.objects.filter(pk=claim.pk).update(status="published")  # a facet column alone
+    assert _in_step()[0][2] == claim_facets.CODED["status"].index("published") + 1
+    Claim.objects.filter(pk=other.pk).update(modality="possible", polarity="negated")
+    _in_step()
+    Claim.objects.filter(pk=claim.pk).update(value="frigate")  # the document
+    assert claim.pk in _found()["frigate"]
+    _in_step()
+    span = SourceSpanFactory(claim=other, exact="talks in Minsk")
+    _in_step()
+    assert other.pk in _found()["minsk"]
+    SourceSpan.objects.filter(pk=span.pk).update(exact="talks in Paris")
+    _in_step()
+    Entity.objects.filter(pk=lavrov.pk).update(name="Sergei V. Lavrov")  # a subject renamed
+    _in_step()
+    alias = AliasFactory(entity=lavrov, name="Moscow envoy")
+    assert claim.pk in _found()["moscow"]
+    Alias.objects.filter(pk=alias.pk).delete()
+    assert claim.pk not in _found()["moscow"]
+    _in_step()
+    with connection.cursor() as cursor:  # a document updated in place, as no trigger here does
+        cursor.execute(
+            f"UPDATE {claim_text.TABLE} SET document = to_tsvector('simple', 'zzyzx') WHERE claim_id = %s",  # noqa: S608
+            [other.pk],
+        )
+    assert _found()["zzyzx"] == [other.pk]
+    Claim.objects.filter(pk=other.pk).delete()
+    assert [row[0] for row in _in_step()] == [claim.pk]
+    with connection.cursor() as cursor:  # as a flush between tests does
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {claim_text.TABLE}")
+    assert _rows() == []
+
+
+@pytest.fixture
+def searched(db):
+    """Claims of every status, kind of subject, attribution, modality and polarity, whose
+    documents hold "frigate" and "lavrov" in several ways."""
+    lavrov = PersonFactory(name="Sergei Lavrov")
+    made = []
+    for n, (status, modality, polarity, attribution) in enumerate(
+        [
+            ("published", "asserted", "affirmed", "states"),
+            ("published", "planned", "negated", "reports"),
+            ("published", "planned", "affirmed", "quotes"),
+            ("draft", "possible", "affirmed", "opines"),
+            ("in_review", "expected", "negated", "states"),
+            ("rejected", "asserted", "affirmed", "states"),
+        ]
+    ):
+        made.append(
+            ClaimFactory(
+                subject=lavrov if n % 2 else PersonFactory(name=f"Person {n}"),
+                value="frigates sold" if n % 3 else "a frigate",
+                status=status,
+                modality=modality,
+                polarity=polarity,
+                attribution=attribution,
+            )
+        )
+    return made
+
+
+FACETS = "predicate,status,subject_kind,attribution,modality,polarity"
+ASKED = [
+    {"q": "frigate", "facets": FACETS},
+    {"q": "frigates", "facets": FACETS},
+    {"q": "lavrov frigate", "facets": FACETS},
+    {"q": "frigate", "facets": "modality,status", "polarity": "negated"},  # narrowed: walked
+    {"q": "zzyzx", "facets": FACETS},
+    {"q": "fr", "facets": FACETS},  # a short prefix: walked
+    {"q": "frigate-sold", "facets": FACETS},  # a phrase: walked
+]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "curator"])
+def test_a_searchs_facets_counted_whole_answer_as_the_walks(api_client, curator_client, searched, who):
+    """The same bodies with the index and without it (uninstalled: the facets are walked from
+    the claim text table), for every client; the index serves a plain search alone."""
+    client = api_client if who == "anonymous" else curator_client
+    with CaptureQueriesContext(connection) as queries:
+        indexed = [client.get("/api/v1/claims/", params).json() for params in ASKED]
+    read = [q["sql"] for q in queries.captured_queries if claim_facets.TABLE in q["sql"]]
+    try:
+        claim_facets.INDEX.uninstall(connection)
+        walked = [client.get("/api/v1/claims/", params).json() for params in ASKED]
+    finally:
+        claim_facets.forget()  # the table comes back with the test's rollback
+    assert indexed == walked
+    counts = {item["value"]: item["count"] for item in indexed[0]["facets"]["status"]}
+    assert counts == (
+        {"published": 3} if who == "anonymous" else {"published": 3, "draft": 1, "in_review": 1, "rejected": 1}
+    )
+    for body in indexed:  # every match counted once in each facet
+        for facet in body.get("facets", {}).values():
+            assert sum(item["count"] for item in facet) in (0, body["count"])
+    assert indexed[2]["count"] > 0
+    # One statement for each of the four plain searches, none for the narrowed one, the short
+    # prefix or the phrase.
+    assert len(read) == 4 and all("GROUP BY" in sql for sql in read)
+
+
+def test_a_search_of_too_many_matches_is_walked(api_client, searched, monkeypatch):
+    monkeypatch.setattr(search, "ONE_PASS_MATCHES", 0)
+    with CaptureQueriesContext(connection) as queries:
+        assert api_client.get("/api/v1/claims/", {"q": "frigate", "facets": FACETS}).status_code == 200
+    assert not any(claim_facets.TABLE in q["sql"] for q in queries.captured_queries)
