@@ -290,7 +290,9 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
       COUNT_CAP of them held are walked again, from their own rows only (`_walked`). A
       month's claims at a million (4,437) counted by predicate this way took one walk, where
       one count per predicate read the month again for each of the 60. An entity search
-      walked row by row is counted whole instead, in one grouped statement (`_counted_whole`).
+      walked row by row is counted whole instead, in one grouped statement (`_counted_whole`),
+      and so is a claim search on PostgreSQL where the claim facet index answers
+      (search.TextRows.grouped_whole: a plain search of at most 300,000 matches).
     - Filtered by the facet columns only (a claim's status, for an anonymous client), each
       value is counted through its own index, no further than COUNT_CAP + 1 rows, all in one
       statement: they are indexed with the status (factbase/models/claims.py), where a walk
