@@ -20,6 +20,8 @@ R*Tree. Each one answers to five verbs, whatever the engine:
 
 from __future__ import annotations
 
+from django.db import DatabaseError
+
 from . import schema
 
 
@@ -111,3 +113,85 @@ class VersionRows(Index):
             else:
                 return
         self.rebuild(connection)
+
+
+class PostgresTable(Index):
+    """An index that is a table of PostgreSQL's alone, with a GIN index, functions and the
+    triggers that keep its rows in step (event_names.py, claim_facets.py). SQLite has nothing
+    to install and nothing to check. Each subclass names its objects and writes its rows
+    (`rebuild`)."""
+
+    table: str = ""
+    #: The table's columns, as CREATE TABLE takes them.
+    columns: str = ""
+    #: Its GIN index: the name, and the statement that creates it if missing.
+    pg_index: str = ""
+    create_index: str = ""
+    #: CREATE OR REPLACE FUNCTION statements, and each function's signature (for DROP).
+    functions: tuple[str, ...] = ()
+    function_signatures: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self._ready: dict[str, bool] = {}
+
+    def ready(self, connection) -> bool:
+        """Whether the table exists on this database (PostgreSQL; checked once per alias and
+        process)."""
+        if connection.vendor != "postgresql":
+            return False
+        if connection.alias not in self._ready:
+            try:
+                with connection.cursor() as cursor:
+                    self._ready[connection.alias] = not schema.pg_missing(cursor, "table", [self.table])
+            except DatabaseError:
+                self._ready[connection.alias] = False
+        return self._ready[connection.alias]
+
+    def forget(self) -> None:
+        self._ready.clear()
+
+    def install(self, connection) -> bool:
+        """Create the table, its functions, index and triggers, and fill it (PostgreSQL,
+        idempotent). SQLite has nothing to install."""
+        self.forget()
+        if connection.vendor != "postgresql":
+            return connection.vendor == "sqlite"
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {self.table} ({self.columns})")
+            for function in self.functions:
+                cursor.execute(function)
+            cursor.execute(self.create_index)
+            schema.pg_create_triggers(cursor, self.pg_triggers)
+        self.rebuild(connection)
+        return True
+
+    def restore(self, connection, *, force: bool = False) -> None:
+        """Recreate missing triggers and rebuild (whenever a trigger was missing, changes may
+        have gone unindexed); with `force`, always."""
+        if not self.ready(connection):
+            return
+        with connection.cursor() as cursor:
+            if not force and not schema.pg_missing(cursor, "trigger", [name for name, _, _ in self.pg_triggers]):
+                return
+            schema.pg_create_triggers(cursor, self.pg_triggers)
+        self.rebuild(connection)
+
+    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
+        if vendor == "postgresql":
+            return {
+                "table": [self.table],
+                "index": [self.pg_index],
+                "function": [signature.split("(")[0] for signature in self.function_signatures],
+                "trigger": [name for name, _, _ in self.pg_triggers],
+            }
+        return {}
+
+    def uninstall(self, connection) -> None:
+        self.forget()
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            schema.pg_drop_triggers(cursor, self.pg_triggers)
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+            for signature in self.function_signatures:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {signature}")

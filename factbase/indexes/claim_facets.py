@@ -32,11 +32,9 @@ index's facet tokens (claim_text.py).
 
 from __future__ import annotations
 
-from django.db import DatabaseError
-
 from factbase.enums import AttributionMode, ClaimStatus, EntityKind, Modality, Polarity
-from factbase.indexes import claim_text, schema
-from factbase.indexes.base import Index
+from factbase.indexes import claim_text
+from factbase.indexes.base import PostgresTable
 
 TABLE = "factbase_claim_facets"
 PG_INDEX = "claim_facets_document"
@@ -133,14 +131,13 @@ BEGIN
   RETURN NULL;
 END $$""",
 ]
-_PG_FUNCTION_SIGNATURES = [
+PG_FUNCTION_SIGNATURES = [
     "factbase_claim_document(bigint, integer)",
     "factbase_claim_facets_on_insert()",
     "factbase_claim_facets_on_update()",
     "factbase_claim_facets_on_delete()",
     "factbase_claim_facets_on_truncate()",
 ]
-PG_FUNCTION_NAMES = [signature.split("(")[0] for signature in _PG_FUNCTION_SIGNATURES]
 PG_TRIGGERS = [
     (
         "factbase_claim_facets_insert",
@@ -173,50 +170,21 @@ PG_FILL = (
 )
 PG_CREATE_INDEX = f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin ({DOCUMENT})"
 
-_ready: dict[str, bool] = {}
 
-
-def ready(connection) -> bool:
-    """Whether the table exists on this database (PostgreSQL; checked once per alias and
-    process)."""
-    if connection.vendor != "postgresql":
-        return False
-    if connection.alias not in _ready:
-        try:
-            with connection.cursor() as cursor:
-                _ready[connection.alias] = not schema.pg_missing(cursor, "table", [TABLE])
-        except DatabaseError:
-            _ready[connection.alias] = False
-    return _ready[connection.alias]
-
-
-def forget() -> None:
-    _ready.clear()
-
-
-class ClaimFacets(Index):
+class ClaimFacets(PostgresTable):
     name = "claim-facets"
+    table = TABLE
+    columns = COLUMNS
+    pg_index = PG_INDEX
+    create_index = PG_CREATE_INDEX
+    functions = tuple(PG_FUNCTIONS)
+    function_signatures = tuple(PG_FUNCTION_SIGNATURES)
     pg_triggers = tuple(PG_TRIGGERS)
-
-    def install(self, connection) -> bool:
-        """Create the table, its function, index and triggers, and fill it (PostgreSQL,
-        idempotent). SQLite has nothing to install."""
-        forget()
-        if connection.vendor != "postgresql":
-            return connection.vendor == "sqlite"
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} ({COLUMNS})")
-            for function in PG_FUNCTIONS:
-                cursor.execute(function)
-            cursor.execute(PG_CREATE_INDEX)
-            schema.pg_create_triggers(cursor, PG_TRIGGERS)
-        self.rebuild(connection)
-        return True
 
     def rebuild(self, connection) -> None:
         """Rewrite every claim's row from the claim text table; the GIN index is built after
         the rows (at a million claims 17 s, where indexing row by row took longer)."""
-        if not ready(connection):
+        if not self.ready(connection):
             return
         with connection.cursor() as cursor:
             cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
@@ -225,36 +193,7 @@ class ClaimFacets(Index):
             cursor.execute(PG_CREATE_INDEX)
             cursor.execute(f"ANALYZE {TABLE}")  # word statistics for the planner
 
-    def restore(self, connection, *, force: bool = False) -> None:
-        """Recreate missing triggers and rebuild (whenever a trigger was missing, changes may
-        have gone unindexed); with `force`, always."""
-        if not ready(connection):
-            return
-        with connection.cursor() as cursor:
-            if not force and not schema.pg_missing(cursor, "trigger", [name for name, _, _ in PG_TRIGGERS]):
-                return
-            schema.pg_create_triggers(cursor, PG_TRIGGERS)
-        self.rebuild(connection)
-
-    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
-        if vendor == "postgresql":
-            return {
-                "table": [TABLE],
-                "index": [PG_INDEX],
-                "function": list(PG_FUNCTION_NAMES),
-                "trigger": [name for name, _, _ in PG_TRIGGERS],
-            }
-        return {}
-
-    def uninstall(self, connection) -> None:
-        forget()
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
-            schema.pg_drop_triggers(cursor, PG_TRIGGERS)
-            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-            for function in _PG_FUNCTION_SIGNATURES:
-                cursor.execute(f"DROP FUNCTION IF EXISTS {function}")
-
 
 INDEX = ClaimFacets()
+ready = INDEX.ready
+forget = INDEX.forget

@@ -26,10 +26,7 @@ nothing (install does nothing and checks nothing).
 
 from __future__ import annotations
 
-from django.db import DatabaseError
-
-from factbase.indexes import schema
-from factbase.indexes.base import Index
+from factbase.indexes.base import PostgresTable
 
 TABLE = "factbase_event_names"  # PostgreSQL
 PG_INDEX = "event_names_document"
@@ -77,12 +74,11 @@ BEGIN
   RETURN NULL;
 END $$""",
 ]
-_PG_FUNCTION_SIGNATURES = [
+PG_FUNCTION_SIGNATURES = [
     "factbase_event_names_on_change()",
     "factbase_event_names_on_truncate()",
     "factbase_event_names_refresh(bigint[])",
 ]
-PG_FUNCTION_NAMES = [signature.split("(")[0] for signature in _PG_FUNCTION_SIGNATURES]
 PG_TRIGGERS = [
     (
         "factbase_event_names_event",
@@ -126,85 +122,27 @@ ORDERED = {
     "entity_ptr_id": "event_id",
 }
 
-_ready: dict[str, bool] = {}
 
-
-def ready(connection) -> bool:
-    """Whether the table exists on this database (PostgreSQL; checked once per alias and
-    process)."""
-    if connection.vendor != "postgresql":
-        return False
-    if connection.alias not in _ready:
-        try:
-            with connection.cursor() as cursor:
-                _ready[connection.alias] = not schema.pg_missing(cursor, "table", [TABLE])
-        except DatabaseError:
-            _ready[connection.alias] = False
-    return _ready[connection.alias]
-
-
-def forget() -> None:
-    _ready.clear()
-
-
-class EventNames(Index):
+class EventNames(PostgresTable):
     name = "event-names"
+    table = TABLE
+    columns = COLUMNS
+    pg_index = PG_INDEX
+    create_index = f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin (document)"
+    functions = tuple(PG_FUNCTIONS)
+    function_signatures = tuple(PG_FUNCTION_SIGNATURES)
     pg_triggers = tuple(PG_TRIGGERS)
-
-    def install(self, connection) -> bool:
-        """Create the table, its index, functions and triggers, and fill it (PostgreSQL,
-        idempotent). SQLite has nothing to install."""
-        forget()
-        if connection.vendor != "postgresql":
-            return connection.vendor == "sqlite"
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} ({COLUMNS})")
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin (document)")
-            for function in PG_FUNCTIONS:
-                cursor.execute(function)
-            schema.pg_create_triggers(cursor, PG_TRIGGERS)
-        self.rebuild(connection)
-        return True
 
     def rebuild(self, connection) -> None:
         """Rewrite every event's row from the tables."""
-        if not ready(connection):
+        if not self.ready(connection):
             return
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {TABLE}")
             cursor.execute("SELECT factbase_event_names_refresh(ARRAY(SELECT entity_ptr_id FROM factbase_event))")
             cursor.execute(f"ANALYZE {TABLE}")  # word statistics for the planner
 
-    def restore(self, connection, *, force: bool = False) -> None:
-        """Recreate missing triggers and rebuild (whenever a trigger was missing, changes may
-        have gone unindexed); with `force`, always."""
-        if not ready(connection):
-            return
-        with connection.cursor() as cursor:
-            if not force and not schema.pg_missing(cursor, "trigger", [name for name, _, _ in PG_TRIGGERS]):
-                return
-            schema.pg_create_triggers(cursor, PG_TRIGGERS)
-        self.rebuild(connection)
-
-    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
-        if vendor == "postgresql":
-            return {
-                "table": [TABLE],
-                "index": [PG_INDEX],
-                "function": list(PG_FUNCTION_NAMES),
-                "trigger": [name for name, _, _ in PG_TRIGGERS],
-            }
-        return {}
-
-    def uninstall(self, connection) -> None:
-        forget()
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
-            schema.pg_drop_triggers(cursor, PG_TRIGGERS)
-            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-            for function in _PG_FUNCTION_SIGNATURES:
-                cursor.execute(f"DROP FUNCTION IF EXISTS {function}")
-
 
 INDEX = EventNames()
+ready = INDEX.ready
+forget = INDEX.forget
