@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from factbase import indexes
 from factbase.indexes import claim_facets, claim_text, search
 from factbase.models import Alias, Claim, Entity, SourceSpan
 from tests.factories import AliasFactory, ClaimFactory, PersonFactory, SourceSpanFactory
@@ -188,3 +189,25 @@ def test_a_search_of_too_many_matches_is_walked(api_client, searched, monkeypatc
     with CaptureQueriesContext(connection) as queries:
         assert api_client.get("/api/v1/claims/", {"q": "frigate", "facets": FACETS}).status_code == 200
     assert not any(claim_facets.TABLE in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_rebuild_of_every_index_writes_each_row_once(searched):
+    """`indexes.rebuild` refills the claim text table, then this index from it: not also
+    through this index's insert trigger while the claim text table is refilled."""
+
+    def insert_trigger_runs() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE funcname = %s",
+                ["factbase_claim_facets_on_insert"],
+            )
+            return cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL track_functions = 'pl'")  # the test's transaction only
+    ClaimFactory(value="frigate")
+    assert insert_trigger_runs() > 0  # counted
+    before = insert_trigger_runs()
+    indexes.rebuild(connection)
+    assert insert_trigger_runs() == before
+    _in_step()
