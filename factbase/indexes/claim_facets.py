@@ -70,6 +70,12 @@ def _codes(row: str) -> str:
     return ", ".join(_code(column, row) for column in CODED)
 
 
+def code(column: str, value: str) -> int:
+    """The code `column` holds `value` as (0 for a value CODED does not list)."""
+    values = CODED[column]
+    return values.index(value) + 1 if value in values else 0
+
+
 def decoder(column: str):
     """The function that turns `column` as this table holds it into the claim's value (None
     for a code 0)."""

@@ -810,18 +810,19 @@ class TextRows:
 
     def grouped_whole(self, columns: list[str], using: str) -> list[tuple[tuple, int]] | None:
         """Every match grouped by all of `columns` at once, each group (its values, in the
-        columns' order; its matches), in one statement from the claim facet index (claim_facets.py): each
-        match one narrow row, found by the index's GIN. None when that is not the faster way
-        or not possible: the index is not installed, a column is not one it holds, the rows
-        are narrowed (`held`, `after`), the query has a word of one or two letters
-        (`short_prefix`) or more than ONE_PASS_MATCHES estimated matches (the walks stop
-        early where matches are dense: at a million claims `of`, 616,000 of them, took 180 ms
-        walked against 250 ms counted whole), or it is not plain prefix terms ANDed (a phrase's
-        index entries need the document read again, row by row).
+        columns' order; its matches), in one statement from the claim facet index
+        (claim_facets.py): each match one narrow row, found by the index's GIN. None when
+        that is not the faster way or not possible: the index is not installed, a column is
+        not one it holds, the rows are narrowed (`held`, `after`), the query has a word of one
+        or two letters (`short_prefix`) or more than ONE_PASS_MATCHES estimated matches (the
+        walks stop early where matches are dense: at a million claims `of`, 616,000 of them,
+        took 180 ms walked against 250 ms counted whole), or it is not plain prefix terms
+        ANDed (a phrase's index entries need the document read again, row by row).
 
-        At a million claims a word of middling frequency (`conference`, 54,000 published
-        matches) took 555 ms walked from the claim text table, whose heap is too wide for
-        PostgreSQL's default buffers, against 72 ms here."""
+        At a million claims the facets of a word of middling frequency (`conference`, 54,000
+        published matches) took 555 ms walked from the claim text table, whose heap is too
+        wide for PostgreSQL's default buffers, against 102-140 ms counted here (the statement
+        72 ms)."""
         connection = connections[using]
         if (
             self.held
@@ -836,7 +837,8 @@ class TextRows:
                 return None
             where, params = [f"{claim_facets.DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)"], [pg_tsquery(self.q)]
             if self.status is not None:
-                where.append(f"status = {int(claim_facets.CODED['status'].index(self.status)) + 1}")
+                where.append("status = %s")
+                params.append(claim_facets.code("status", self.status))
             selected = ", ".join(columns)
             cursor.execute(
                 f"SELECT {selected}, count(*) FROM {claim_facets.TABLE} WHERE {' AND '.join(where)} GROUP BY {selected}",  # noqa: S608 - columns checked above
@@ -845,7 +847,7 @@ class TextRows:
             # Grouped by the codes, decoded here: decoded in the statement, every row was.
             decode = [claim_facets.decoder(column) for column in columns]
             return [
-                (tuple(value(code) for value, code in zip(decode, row, strict=False)), row[-1])
+                (tuple(value(code) for value, code in zip(decode, row[:-1], strict=True)), row[-1])
                 for row in cursor.fetchall()
             ]
 
