@@ -118,11 +118,10 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
     if isinstance(beside, search.TextRows):
         # PostgreSQL: a search's matches counted whole from the claim facet index, when it
         # answers (search.TextRows.grouped_whole); walked from the claim text table otherwise.
-        names = list(dict.fromkeys(name for name, _ in asked))
+        names = _names(asked)
         whole = whole_counts(beside, [offered[name].lookup for name in names], queryset.db)
         if whole is not None:
-            column = {name: n for n, name in enumerate(names)}
-            return {(name, compared): whole[column[name]].get(str(compared), 0) for name, compared in asked}
+            return _of_pairs(asked, names, whole)
     # Walked in id order (a search, from either engine's claim text index), a walk goes on
     # where the last stopped (counts.continued_after) and adds to its counts.
     left, limit, rows = list(asked), WALK, beside or queryset
@@ -205,8 +204,18 @@ def _counted_whole(queryset, asked: list[tuple], offered: dict[str, Facet]) -> d
     walked (the entities' `listed_matches`), whose every match costs little more than its
     first WALK, where `_walked`'s second walk tests the rows again to settle the values left
     (an event type that no match holds is proved absent only by the last match)."""
-    names = list(dict.fromkeys(name for name, _ in asked))
-    held = grouped_counts(queryset, [offered[name].lookup for name in names])
+    names = _names(asked)
+    return _of_pairs(asked, names, grouped_counts(queryset, [offered[name].lookup for name in names]))
+
+
+def _names(asked: list[tuple]) -> list[str]:
+    """The facet names of the (name, value) pairs `asked`, once each, in their order."""
+    return list(dict.fromkeys(name for name, _ in asked))
+
+
+def _of_pairs(asked: list[tuple], names: list[str], held: list[dict[str, int]]) -> dict[tuple, int]:
+    """Counts of the (name, value) pairs `asked`, from `held`: for each of `names`, `{value as
+    text: rows holding it}` (counts.grouped_counts, counts.whole_counts)."""
     column = {name: n for n, name in enumerate(names)}
     return {(name, compared): held[column[name]].get(str(compared), 0) for name, compared in asked}
 
