@@ -1,16 +1,13 @@
 """The busiest entity's page on a generated corpus (factbase/synth), as a curator opens it:
-within the admin's targets (server time under 300 ms, HTML under 500 KB), its latest
-participations inline and a link to all of them, which lists them all."""
+HTML under the admin's 500 KB, its latest participations inline and a link to all of them,
+which lists them all. Its server time is measured by the admin benchmark (bench/admin.py),
+not here, and its queries are pinned whatever it holds (tests/factbase/admin/test_change_forms.py)."""
 
 from __future__ import annotations
-
-import statistics
 
 import pytest
 from django.contrib import admin
 from django.db.models import Count
-from django.template.base import Template
-from django.test.utils import _TestState
 from playwright.sync_api import expect
 
 from factbase.models import Country, EventParticipant
@@ -21,21 +18,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CLAIMS = 20_000  # the busiest country then takes part in some 400 events and is in some 500 claims
 
-# The navigation's server time (request sent to last byte received) and body size.
+# The navigation's body size.
 NAVIGATION = """
-() => {
-  const [entry] = performance.getEntriesByType("navigation");
-  return {ms: entry.responseEnd - entry.requestStart, bytes: entry.encodedBodySize};
-}
+() => performance.getEntriesByType("navigation")[0].encodedBodySize
 """
 
 
-def test_the_busiest_country_opens_within_the_target_and_links_to_all_its_participations(
-    live_server, new_page, screenshot, curator, monkeypatch
+def test_the_busiest_country_opens_within_the_size_target_and_links_to_all_its_participations(
+    live_server, new_page, screenshot, curator
 ):
-    # Templates render as in production: without the test runner's signal on every
-    # template rendered (a change form renders some 200, one per form widget).
-    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
     synth_build(claims=CLAIMS, seed=1, log=lambda message: None)
     busiest = (
         EventParticipant.objects.filter(entity__kind="country")
@@ -50,13 +41,8 @@ def test_the_busiest_country_opens_within_the_target_and_links_to_all_its_partic
 
     page = new_page()
     log_in(page, live_server, curator.username)
-    page.goto(url)  # the first request of a process compiles templates and URL patterns
-    loads = []
-    for _ in range(5):
-        page.goto(url)
-        loads.append(page.evaluate(NAVIGATION))
-    assert statistics.median(load["ms"] for load in loads) < 300, loads
-    assert max(load["bytes"] for load in loads) < 500_000, loads
+    page.goto(url)
+    assert page.evaluate(NAVIGATION) < 500_000
 
     expect(page.locator("#participations-group tbody tr.has_original")).to_have_count(10)
     link = page.locator("#participations-rest a")
