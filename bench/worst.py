@@ -8,13 +8,14 @@ For each size and engine it
 1. builds (or reuses) the benchmark databases exactly as bench/run.py does;
 2. finds the cases (`worst.py find OUT.json`, run inside Django against that database): it
    walks every GET route of the URLconf (api/routes.py) and, for each list, every filter of
-   its filterset, `q` (one letter, the commonest word, two common words, a word that matches
-   nothing), every `ordering` both ways, the largest page, the last page in page mode, a
-   cursor deep in the table, and pairs of the heaviest filters; each value is taken from
-   the data (the busiest entity, document, participant, event, the commonest predicate, year
-   and word). Each detail route gets its busiest object; nested routes get the busiest parent,
-   and the timeline is also followed 20 pages deep. A route or filter it cannot fill stops
-   the suite with a message, so a new one cannot go unmeasured;
+   its filterset, `q` (one letter, the commonest word, two common words, two common words
+   that no row has together, a word that matches nothing), every `ordering` both ways, the
+   largest page, the last page in page mode, a cursor deep in the table, and pairs of the
+   heaviest filters; each value is taken from the data (the busiest entity, document,
+   participant, event, the commonest predicate, year and word). Each detail route gets its
+   busiest object; nested routes get the busiest parent, and the timeline is also followed
+   20 pages deep. A route or filter it cannot fill stops the suite with a message, so a new
+   one cannot go unmeasured;
 3. serves Factbase under gunicorn exactly as `make serve-prod` does (the default settings,
    throttling off, as bench/run.py), and asks every case one at a time on a kept-alive
    connection: six warm-ups (one when the first takes 0.5 s or more: PostgreSQL may plan a
@@ -86,6 +87,17 @@ def _common_words(texts, *, skip=()) -> list[str]:
     return [word for word, _ in counts.most_common(max(COMMON_WORDS, *RANKED_WORDS))]
 
 
+def _disjoint(words: list[str], search) -> str | None:
+    """The first pair of `words` (by the sum of their ranks) that `search(q)` finds nothing
+    for, as a `q`; None when every pair of the first ten is found together."""
+    pairs = sorted(((i, j) for i in range(min(10, len(words))) for j in range(i + 1, min(10, len(words)))), key=sum)
+    for i, j in pairs:
+        q = f"{words[i]} {words[j]}"
+        if not search(q).exists():
+            return q
+    return None
+
+
 def _values() -> dict:
     """The heaviest value of every kind, from the data."""
     from django.db.models import Count
@@ -139,6 +151,13 @@ def _values() -> dict:
             for kind in Entity.objects.order_by().values_list("kind", flat=True).distinct()
         },
         "document_words": _common_words(titles),
+        # Two common words that no row has both of: each word's matches are many, the pair's
+        # none, where a planner that takes the words as independent expects some.
+        "disjoint_words": {
+            "claims": _disjoint(_common_words(sample_quotes), Claim.objects.search),
+            "documents": _disjoint(_common_words(titles), Document.objects.search),
+            "names": _disjoint(_common_words(names), Entity.objects.matching),
+        },
         "iso": Country.objects.order_by("pk").values_list("iso_alpha2", flat=True).first() or "RU",
         # Detail pages: the biggest object of each kind.
         "claim": _busiest(SourceSpan.objects.filter(claim__status="published"), "claim"),
@@ -246,6 +265,9 @@ def _list_cases(resource: str, filterset_class, v: dict, facets: tuple[str, ...]
         else None
     )
     words = words or v["kind_words"].get(getattr(filterset_class._meta.model, "KIND", "")) or v["name_words"]
+    disjoint = v["disjoint_words"][
+        "claims" if resource in ("claims", "facts") else "documents" if resource == "documents" else "names"
+    ]
     heavy = {}
     for name, flt in filters.items():
         if name == "ordering":
@@ -259,6 +281,7 @@ def _list_cases(resource: str, filterset_class, v: dict, facets: tuple[str, ...]
                 {"label": "q=<commonest word>", "params": {"q": words[0]}},
                 {"label": "q=<two common words>", "params": {"q": " ".join(words[:2])}},
                 {"label": "q=<no match>", "params": {"q": NO_MATCH}},
+                *([{"label": "q=<two common words, never together>", "params": {"q": disjoint}}] if disjoint else []),
                 {"label": "q=<commonest word>&ordering=-id", "params": {"q": words[0], "ordering": "-id"}},
             ]
             cases += [
