@@ -139,12 +139,20 @@ class _PageNumbers(pagination.PageNumberPagination):
 
     def _page_then_count(self, queryset, offset: int, size: int, *, page_from=None) -> list[dict]:
         """PostgreSQL: the page's ids and one more, then a capped count unless the page
-        settles it (see _page_of_ids). `page_from`: the same rows, as the page is best read."""
-        page_from = queryset if page_from is None else page_from
-        found = [row["pk"] for row in page_from[offset : offset + size + 1]]  # ids_of: planned for its filters
+        settles it (see _page_of_ids). `page_from`: the same rows, as the page is best read.
+        A claim search of several words reads its matches first, up to the cap: when they
+        are no more, they are the page and the count (ClaimQuerySet.capped_matches)."""
+        matches = queryset.capped_matches(COUNT_CAP) if hasattr(queryset, "capped_matches") else None
+        if matches is not None and len(matches) <= COUNT_CAP:
+            found = matches[offset : offset + size + 1]
+        else:
+            page_from = queryset if page_from is None else page_from
+            found = [row["pk"] for row in page_from[offset : offset + size + 1]]  # ids_of: planned for its filters
         page_ids = found[:size]
         self.has_next = len(found) > size
-        if offset == 0 and not self.has_next:
+        if matches is not None:
+            self.count = len(matches) if len(matches) <= COUNT_CAP else None
+        elif offset == 0 and not self.has_next:
             self.count = len(page_ids)  # the whole result is on this page: nothing to count
         elif offset >= COUNT_CAP and page_ids:
             self.count = None  # rows beyond the cap exist
@@ -226,6 +234,11 @@ class _Cursor(pagination.CursorPagination):
         # (ClaimQuerySet.after: a joined claim text search seeks in its index too); DRF then
         # adds its own id > position, which changes nothing.
         cursor = self.decode_cursor(request)
+        # A claim search of several words with few matches pages through their ids, read first
+        # (ClaimQuerySet.capped_matches): its own walk in id order may test every claim.
+        matches = queryset.capped_matches(COUNT_CAP) if hasattr(queryset, "capped_matches") else None
+        if matches is not None and len(matches) <= COUNT_CAP:
+            queryset = queryset.filter(pk__in=matches)
         if cursor is not None and not cursor.reverse and cursor.position is not None and hasattr(queryset, "after"):
             queryset = queryset.after(int(cursor.position))
         return super().paginate_queryset(queryset, request, view)

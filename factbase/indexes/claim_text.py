@@ -20,7 +20,7 @@ parts of a claim ("lavrov submarines": a claim by Lavrov whose quote mentions su
   GIN index. It repeats the claim's status, its facet columns and its fact (`REPEATED`), so
   that what a search asks of its matches besides their ids is read from this table alone,
   without looking up each matching claim's row: the capped count of a search (how many
-  published claims match, up to 1,001: `PG_CAPPED_COUNT`), the facets of a search's
+  published claims match, up to 1,001: `PG_CAPPED`) or its few matches' ids, the facets of a search's
   matches (search.TextRows, api/facets.py) and the facts they state (`PG_FACT_IDS`, facts/?q=).
   A change of a repeated column alone rewrites those columns, not the document. Beside it,
   `factbase_claim_text_values(facet, lexeme)` (`VALUES_TABLE`): for each facet value (its
@@ -152,7 +152,7 @@ def word_range(prefix: str) -> tuple[str, str] | None:
 # PostgreSQL: the facts of the claims that match a query, of any status or (with `status`
 # formatted to " AND status = %s") of one; the parameters are the query and the status.
 PG_FACT_IDS = (
-    f"SELECT fact_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
+    f"SELECT fact_id FROM {TABLE} WHERE document @@ {{query}}"  # noqa: S608
     "{status} AND fact_id IS NOT NULL"
 )
 # PostgreSQL: the words of each word range (the first parameter and the second, arrays of each
@@ -165,11 +165,12 @@ PG_VALUES_WORDS = (
     f"JOIN {VALUES_TABLE} v ON v.facet = f.facet AND v.lexeme >= w.low AND v.lexeme < w.high "
     "LIMIT {limit}) v"
 )
-# PostgreSQL: how many claims match, up to a cap (format `cap`), of any status or (with
-# `status` formatted to " AND status = %s") of one; the parameters are the query (format
-# `query`: to_tsquery's text, or a tsquery's own for `::tsquery`) and the status.
-PG_CAPPED_COUNT = (
-    f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE document @@ {{query}}"  # noqa: S608
+# PostgreSQL: the claims that match, up to a cap (format `cap`), in no order, of any status
+# or (with `status` formatted to " AND status = %s") of one, as `select` says: their count
+# (`count(*)`) or their ids (`claim_id`); the parameters are the query (format `query`:
+# to_tsquery's text, or a tsquery's own for `::tsquery`) and the status.
+PG_CAPPED = (
+    f"SELECT {{select}} FROM (SELECT claim_id FROM {TABLE} WHERE document @@ {{query}}"  # noqa: S608
     "{status} LIMIT {cap}) found"
 )
 PG_QUERY_TEXT = "to_tsquery('simple'::regconfig, %s)"

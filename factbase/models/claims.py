@@ -193,6 +193,27 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         searched = self.text_search()
         return None if searched is None else search.pg_capped_count(self.db, *searched, cap=cap)
 
+    def capped_matches(self, cap: int) -> list[int] | None:
+        """For a PostgreSQL claim text search of two words or more (`text_search`) ordered by
+        id: the ids of its claims, cap + 1 at most, which are every one of them, in the
+        list's order, when there are no more than `cap` (else they say only that); None for
+        any other list. One statement reads them from the claim text table's GIN index
+        (search.pg_capped_ids), for a page and its count (api/pagination.py).
+
+        The planner estimates the matches of two words as if they were independent: for
+        `minister visit` at a million claims, 1,356 of the 16,458 claims of one and the
+        77,132 of the other, where none has both. It then walked the claims in id order
+        testing each, to fill a page of 51 after some 37,000: it tested all million (220 ms).
+        A single word's estimate is the index's own statistics, close enough."""
+        searched = self.text_search()
+        if searched is None or len(search.words(searched[0])) < 2:
+            return None
+        ordering = self.query.order_by or (self.model._meta.ordering if self.query.default_ordering else ())
+        if tuple(ordering) not in (("id",), ("pk",), ("-id",), ("-pk",)):
+            return None
+        found = search.pg_capped_ids(self.db, *searched, cap=cap)
+        return found if len(found) > cap else sorted(found, reverse=ordering[0].startswith("-"))
+
     def text_search(self) -> tuple[str, str | None] | None:
         """(q, status) when this queryset is a PostgreSQL claim text search (`search`) of
         every claim (status None) or of the published ones, and nothing else: what the claim
@@ -234,7 +255,7 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         searched = self.text_search()
         if searched is None or search.short_prefix(searched[0]):
             return self.order_by().values("fact_id")
-        return search.pg_fact_ids(*searched)
+        return search.pg_fact_ids(self.db, *searched)
 
     def after(self, pk: int):
         """Claims with an id above `pk`, for keyset pages (cursor mode, exports). A joined
