@@ -174,7 +174,10 @@ PG_FILL = (
     f"INSERT INTO {TABLE} (claim_id, version, {_HELD_LIST}) "  # noqa: S608 - constants
     f"SELECT t.claim_id, 0, t.predicate_id, {_codes('t')} FROM {claim_text.TABLE} t"
 )
-PG_CREATE_INDEX = f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin ({DOCUMENT})"
+# Without a pending list (`fastupdate`), as the claim text table's (claim_text.PG_GIN_OPTIONS).
+PG_CREATE_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin ({DOCUMENT}) WITH ({claim_text.PG_GIN_OPTIONS})"
+)
 
 
 class ClaimFacets(PostgresTable):
