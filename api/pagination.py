@@ -142,7 +142,7 @@ class _PageNumbers(pagination.PageNumberPagination):
         settles it (see _page_of_ids). `page_from`: the same rows, as the page is best read.
         A claim search of several words reads its matches first, up to the cap: when they
         are no more, they are the page and the count (ClaimQuerySet.capped_matches)."""
-        matches = queryset.capped_matches(COUNT_CAP) if hasattr(queryset, "capped_matches") else None
+        matches = _matches_read_first(queryset)
         if matches is not None and len(matches) <= COUNT_CAP:
             found = matches[offset : offset + size + 1]
         else:
@@ -203,6 +203,12 @@ class _PageNumbers(pagination.PageNumberPagination):
         return int(raw)
 
 
+def _matches_read_first(queryset) -> list[int] | None:
+    """The ids of a list best read before its page, up to COUNT_CAP + 1, where it has them (a
+    PostgreSQL claim search of several words: ClaimQuerySet.capped_matches); else None."""
+    return queryset.capped_matches(COUNT_CAP) if hasattr(queryset, "capped_matches") else None
+
+
 def page_of_list(request, items: list) -> dict:
     """`{count, next, previous, results}` for a list computed in memory (a document's mention
     suggestions): page mode, `page` and `page_size` as on every list, and `count` exact (the
@@ -236,7 +242,7 @@ class _Cursor(pagination.CursorPagination):
         cursor = self.decode_cursor(request)
         # A claim search of several words with few matches pages through their ids, read first
         # (ClaimQuerySet.capped_matches): its own walk in id order may test every claim.
-        matches = queryset.capped_matches(COUNT_CAP) if hasattr(queryset, "capped_matches") else None
+        matches = _matches_read_first(queryset)
         if matches is not None and len(matches) <= COUNT_CAP:
             queryset = queryset.filter(pk__in=matches)
         if cursor is not None and not cursor.reverse and cursor.position is not None and hasattr(queryset, "after"):
