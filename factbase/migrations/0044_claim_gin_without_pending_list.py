@@ -6,17 +6,29 @@ definitions are in factbase/indexes/claim_text.py and claim_facets.py. SQLite: n
 
 from django.db import migrations
 
-from factbase.migrations._postgresql import postgresql_only
-
 INDEXES = ["claim_text_document", "claim_facets_document"]
+
+PG_FORWARDS = [f"ALTER INDEX IF EXISTS {name} SET (fastupdate = off)" for name in INDEXES]
+PG_BACKWARDS = [f"ALTER INDEX IF EXISTS {name} RESET (fastupdate)" for name in INDEXES]
+
+
+def _run(schema_editor, statements):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def forwards(apps, schema_editor):
+    _run(schema_editor, PG_FORWARDS)
+
+
+def backwards(apps, schema_editor):
+    _run(schema_editor, PG_BACKWARDS)
 
 
 class Migration(migrations.Migration):
     dependencies = [("factbase", "0043_claim_facets")]
 
-    operations = [
-        postgresql_only(
-            [f"ALTER INDEX IF EXISTS {name} SET (fastupdate = off)" for name in INDEXES],
-            [f"ALTER INDEX IF EXISTS {name} RESET (fastupdate)" for name in INDEXES],
-        )
-    ]
+    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
