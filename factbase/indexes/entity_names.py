@@ -77,6 +77,11 @@ SQLITE_ROW_PROBES = (
     "OR EXISTS (SELECT 1 FROM factbase_alias a JOIN factbase_alias_fts af ON af.rowid = a.id "
     "WHERE a.entity_id = {column} AND af.factbase_alias_fts MATCH %s))"
 )
+# An entity list's name (format `column`) before the one a given number of names into the
+# name index (both parameters): no further than that along the index, or any name when the
+# table has no more.
+SQLITE_NTH_NAME = "SELECT name FROM factbase_entity ORDER BY name, id LIMIT 1 OFFSET %s"
+SQLITE_NAMES_BEFORE = f"(({SQLITE_NTH_NAME}) IS NULL OR {{column}} < ({SQLITE_NTH_NAME}))"
 PG_NAME_MATCHES = (
     "SELECT id FROM factbase_entity WHERE to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, %s)"
 )
@@ -113,6 +118,7 @@ PG_GIN = [
 # Prefix indexes for one- and two-character prefixes: `a*` is then one list of entries
 # instead of the merge of every word that starts with "a" (half the names).
 PREFIXES = "prefix='1 2'"
+LONGEST_PREFIX = 2  # the longest of PREFIXES
 SQLITE_TRIGGER_NAMES = [f"{fts}_{suffix}" for fts, _, _ in SQLITE_FTS for suffix in ("ai", "ad", "au")]
 
 _fts_checked: dict[str, bool] = {}

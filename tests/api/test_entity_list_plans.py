@@ -97,7 +97,8 @@ def test_events_of_a_busy_participant_walk_the_dates_for_the_page(api_client, mo
 def test_a_search_of_entities_walked_probes_its_page_and_counts_the_names(api_client, monkeypatch):
     """entities/ walked for a search (more than MANY_MATCHES matches): the page probes each
     row of the name index in the full-text tables (search.probed_page) and the count reads the
-    name matches in rowid order (search.streamed_count), with the answers of the match lists."""
+    name matches in rowid order (search.streamed_count), with the answers of the match lists.
+    A word longer than the prefix indexes' is never probed (each probe would merge its lists)."""
     from api import pagination
     from factbase.indexes import search
     from tests.factories import AliasFactory, CountryFactory
@@ -105,29 +106,63 @@ def test_a_search_of_entities_walked_probes_its_page_and_counts_the_names(api_cl
     for i in range(4):
         PersonFactory(name=f"Sergei {i}")
     AliasFactory(entity=CountryFactory(name="Elsewhere"), name="Sergeyland")
-    urls = [f"/api/v1/entities/?q=serg&page_size=2{more}" for more in ("", "&page=2", "&page=3", "&kind=person")]
     counted = {}
-    for cap in (1_000, 2):
-        monkeypatch.setattr(pagination, "COUNT_CAP", cap)
-        monkeypatch.setattr(search, "MANY_MATCHES", 10**9)
-        read = [api_client.get(url).json() for url in urls]
-        assert read[0]["count"] == (5 if cap > 5 else None)
-        monkeypatch.setattr(search, "MANY_MATCHES", -1)
-        with CaptureQueriesContext(connection) as queries:
-            assert [api_client.get(url).json() for url in urls] == read
-        statements = [query["sql"] for query in queries.captured_queries]
-        pages = [sql for sql in statements if ' AS "pk" FROM ' in sql and "LIMIT" in sql]
-        assert 'f.rowid = "factbase_entity"."id"' in pages[0], pages[0]  # probed
-        assert "+ 0) IN (" not in pages[0], pages[0]  # no match list
-        streamed = [
-            sql for sql in statements if sql.startswith("SELECT count(*) FROM (SELECT rowid FROM factbase_entity")
-        ]
-        assert streamed, statements
-        with CaptureQueriesContext(connection) as queries:
-            api_client.get(urls[0])
-        counted[cap] = [
-            query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT COUNT(*)")
-        ]
+    for q in ("se", "serg"):
+        urls = [f"/api/v1/entities/?q={q}&page_size=2{more}" for more in ("", "&page=2", "&page=3", "&kind=person")]
+        for cap in (1_000, 2):
+            monkeypatch.setattr(pagination, "COUNT_CAP", cap)
+            monkeypatch.setattr(search, "MANY_MATCHES", 10**9)
+            read = [api_client.get(url).json() for url in urls]
+            assert read[0]["count"] == (5 if cap > 5 else None)
+            monkeypatch.setattr(search, "MANY_MATCHES", -1)
+            with CaptureQueriesContext(connection) as queries:
+                assert [api_client.get(url).json() for url in urls] == read
+            statements = [query["sql"] for query in queries.captured_queries]
+            pages = [sql for sql in statements if ' AS "pk" FROM ' in sql and "LIMIT" in sql]
+            if q == "se":
+                assert 'f.rowid = "factbase_entity"."id"' in pages[0], pages[0]  # probed
+                assert "+ 0) IN (" not in pages[0], pages[0]  # no match list
+                # Every name probed (there are few): no walk of the lists after the probes.
+                assert not any("+ 0) IN (" in sql and "ORDER BY" in sql for sql in pages), pages
+            else:
+                assert not any('f.rowid = "factbase_entity"."id"' in sql for sql in statements), pages
+            streamed = [
+                sql for sql in statements if sql.startswith("SELECT count(*) FROM (SELECT rowid FROM factbase_entity")
+            ]
+            # Probed, the page is read apart from its count; otherwise one statement reads both.
+            assert bool(streamed) == (q == "se"), statements
+            with CaptureQueriesContext(connection) as queries:
+                api_client.get(urls[0])
+            counted[q, cap] = [
+                query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT COUNT(*)")
+            ]
     # Beyond the cap the names settle the first page's count; within it, counted as rows stand.
-    assert not counted[2], counted[2]
-    assert len(counted[1_000]) == 1, counted[1_000]
+    assert not counted["se", 2], counted["se", 2]
+    assert len(counted["se", 1_000]) == 1, counted["se", 1_000]
+    assert not counted["serg", 2] and not counted["serg", 1_000]
+
+
+def test_a_probed_page_whose_names_hold_too_few_matches_walks_the_lists(api_client, monkeypatch):
+    """The probes of a page walk no further than PROBED_PER_ROW names per row it needs
+    (search.ProbedPage): matches that come late in name order are read from the match lists,
+    with the same answers."""
+    from factbase.indexes import search
+
+    for i in range(12):
+        PersonFactory(name=f"Anna {i:02}")  # first in name order, none a match
+    for i in range(3):
+        PersonFactory(name=f"Sergei {i}")
+    urls = ["/api/v1/entities/?q=se&page_size=2", "/api/v1/entities/?q=se&page_size=2&page=2"]
+    monkeypatch.setattr(search, "MANY_MATCHES", 10**9)
+    read = [api_client.get(url).json() for url in urls]
+    assert [[entity["name"] for entity in body["results"]] for body in read] == [["Sergei 0", "Sergei 1"], ["Sergei 2"]]
+    monkeypatch.setattr(search, "MANY_MATCHES", -1)
+    for per_row, walked in ((1, True), (100, False)):
+        monkeypatch.setattr(search, "PROBED_PER_ROW", per_row)
+        with CaptureQueriesContext(connection) as queries:
+            assert api_client.get(urls[0]).json() == read[0]
+        pages = [query["sql"] for query in queries.captured_queries if ' AS "pk" FROM ' in query["sql"]]
+        assert 'f.rowid = "factbase_entity"."id"' in pages[0], pages  # probed first
+        # One name probed per row: the first page's 3 names are the 3 first Annas.
+        assert any("+ 0) IN (" in sql and "ORDER BY" in sql for sql in pages) == walked, pages
+        assert api_client.get(urls[1]).json() == read[1]

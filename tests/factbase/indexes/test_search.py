@@ -4,6 +4,7 @@ the LIKE fallback."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from factbase.indexes import entity_names, search
 from factbase.models import Alias, Claim, Country, Entity, Person
@@ -240,6 +241,21 @@ def test_first_ids_matching_deep_reads_the_match_lists(people, monkeypatch):
     shallow = Entity.objects.first_ids_matching("s", limit=2, offset=1)
     monkeypatch.setattr(search, "PROBED_ROWS", 0)
     assert Entity.objects.first_ids_matching("s", limit=2, offset=1) == shallow == expected[1:3]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite probes its name tables")
+def test_first_ids_matching_probes_only_the_words_the_prefix_indexes_hold(people, monkeypatch):
+    """A probe for a word longer than the prefix indexes' merges the lists of every word it
+    starts, probe after probe: such a word reads the match lists, with the same answers."""
+    for name in ("Sergei Aksyonov", "Anna Sergeeva", "Sergei Burma"):
+        PersonFactory(name=name)
+    monkeypatch.setattr(search, "MANY_MATCHES", -1)
+    for q, probed in (("se", True), ("serg", False), ("se serg", False)):
+        expected = list(Entity.objects.matching(q).values_list("pk", flat=True))
+        assert len(expected) >= 3, q
+        with CaptureQueriesContext(connection) as queries:
+            assert Entity.objects.first_ids_matching(q, limit=2) == expected[:2], q
+        assert any("f.rowid = e.id" in query["sql"] for query in queries.captured_queries) == probed, q
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the claim text values table is PostgreSQL's")
