@@ -319,9 +319,15 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
     indexed = {facet.lookup for facet in offered.values()}
     if where.negated or len(fixed) < len(where.children) or not set(fixed) <= indexed:
         pairs = [(name, compared) for name, compared, _, _ in asked]
-        listed = getattr(queryset, "listed_matches", None)
-        listed = listed() if listed is not None else None
-        counts = _walked(queryset, pairs, offered) if listed is None else _counted_whole(listed, pairs, offered)
+        indexed = search.entity_facet_counts(
+            queryset, [(offered[name].lookup, compared) for name, compared in pairs], COUNT_CAP
+        )
+        if indexed is not None:
+            counts = dict(zip(pairs, indexed, strict=True))
+        else:
+            listed = getattr(queryset, "listed_matches", None)
+            listed = listed() if listed is not None else None
+            counts = _walked(queryset, pairs, offered) if listed is None else _counted_whole(listed, pairs, offered)
     left = [(name, compared) for name, compared, _, _ in asked if (name, compared) not in counts]
     querysets = [queryset.filter(**{offered[name].lookup: compared}) for name, compared in left]
     counts.update(zip(left, capped_counts(querysets, COUNT_CAP, queryset.db), strict=True))

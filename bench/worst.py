@@ -268,6 +268,14 @@ def _list_cases(resource: str, filterset_class, v: dict, facets: tuple[str, ...]
     disjoint = v["disjoint_words"][
         "claims" if resource in ("claims", "facts") else "documents" if resource == "documents" else "names"
     ]
+    # A list of every kind is also searched with each kind's commonest word: the entities'
+    # commonest (of the first ids: people) match all over the name order, where an event's
+    # (`between`, in "Talks between …") match names that cluster in it.
+    kinds_own = []
+    if not getattr(filterset_class._meta.model, "KIND", "") and resource not in ("claims", "facts", "documents"):
+        kinds_own = [
+            (kind, found[0]) for kind, found in sorted(v["kind_words"].items()) if found and found[0] not in words[:1]
+        ]
     heavy = {}
     for name, flt in filters.items():
         if name == "ordering":
@@ -288,6 +296,7 @@ def _list_cases(resource: str, filterset_class, v: dict, facets: tuple[str, ...]
                 {"label": f"q=<common word {rank}>", "params": {"q": word}}
                 for rank, word in enumerate(words[1:COMMON_WORDS], start=2)
             ]
+            cases += [{"label": f"q=<commonest {kind} word>", "params": {"q": word}} for kind, word in kinds_own]
             continue
         value = _filter_value(name, flt, resource, v)
         heavy[name] = value
@@ -329,6 +338,10 @@ def _list_cases(resource: str, filterset_class, v: dict, facets: tuple[str, ...]
                 {"label": f"facets=<all>&q=<word ranked {rank}>", "params": {"facets": every, "q": words[rank - 1]}}
                 for rank in RANKED_WORDS
                 if rank <= len(words)
+            ]
+            cases += [
+                {"label": f"facets=<all>&q=<commonest {kind} word>", "params": {"facets": every, "q": word}}
+                for kind, word in kinds_own
             ]
         if dates:
             low, high = dates[0], dates[0].replace("from", "to")

@@ -15,6 +15,8 @@ maintains them.
   document (PostgreSQL: a claim search's facets);
 - `event_names`: one row per event with its type, status and a document of its name and
   aliases (PostgreSQL: an event search's facets);
+- `entity_facets`: one full-text document per entity with its names and a token of its
+  kind, and of an event's type and status (SQLite: an entity or event search's facets);
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
 - `merge`: the first rows of a union as an ordered merge of index walks (`claims/?entity=`);
 - `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
@@ -42,6 +44,7 @@ from factbase.indexes import (
     claim_facets,
     claim_text,
     document_text,
+    entity_facets,
     entity_names,
     event_names,
     name_changes,
@@ -59,6 +62,7 @@ ALL: tuple[Index, ...] = (
     cache_versions.INDEX,
     event_names.INDEX,
     claim_facets.INDEX,
+    entity_facets.INDEX,
 )
 
 

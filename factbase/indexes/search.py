@@ -40,6 +40,7 @@ from factbase.indexes import (
     claim_text,
     conditions,
     document_text,
+    entity_facets,
     entity_names,
     event_names,
 )
@@ -457,6 +458,40 @@ def streamed_count(queryset, cap: int) -> int | None:
         return None
     counted = _capped_count(queryset.db, entity_names.SQLITE_NAME_MATCHES, [fts5_query(found[1])], cap)
     return counted if counted > cap else None
+
+
+def entity_facet_counts(queryset, pairs: list[tuple], cap: int) -> list[int] | None:
+    """SQLite: how many rows of `queryset` hold each (column, value) of `pairs`, each counted
+    no further than cap + 1, from the entity facet index (entity_facets.py): for an entity or
+    event list filtered by a search of one word (walked, `_walk_entities`, or its matches
+    read whole, `filter_entities`) and by nothing else. Each count is an intersection of the
+    word's list and the value's in the index, in one statement for all. None when the index
+    cannot answer: another engine, no index, several words, other filters, or a column it
+    holds no token of."""
+    connection = connections[queryset.db]
+    if backend(queryset.db) != "fts5" or not entity_facets.ready(connection):
+        return None
+    model = queryset.model._meta.model_name
+    columns = entity_facets.TOKENIZED.get(model, {})
+    children = conditions.anded(queryset)
+    if not pairs or children is None or len(children) != 1 or not all(column in columns for column, _ in pairs):
+        return None
+    walked = _walked_test(queryset)
+    matches = getattr(children[0], "rhs", None)
+    q = walked[1] if walked is not None else getattr(matches, "read_whole_query", None)
+    if q is None or len(words(q)) != 1:
+        return None
+    counted = entity_facets.SQLITE_CAPPED_COUNT.format(cap=int(cap) + 1)
+    with connection.cursor() as cursor:
+        query = entity_facets.exact_query(cursor, words(q)[0])
+        if query == "":
+            return [0] * len(pairs)  # no word of the index starts with it
+        query = query or fts5_query(q)
+        params = [
+            entity_facets.facet_match(query, entity_facets.facet_token(model, column, value)) for column, value in pairs
+        ]
+        cursor.execute(f"SELECT {', '.join([counted] * len(pairs))}", params)  # noqa: S608 - constant SQL
+        return list(cursor.fetchone())
 
 
 def reads_matches_whole(queryset) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from factbase.indexes import search
+from factbase.indexes import entity_facets, search
 from factbase.models import Claim
 from tests.factories import (
     AliasFactory,
@@ -158,7 +158,8 @@ def test_a_searched_entity_lists_facets_as_the_walk_counts_them(api_client, summ
     facets count the same rows, every one in one grouped statement (search.listed_matches).
     On PostgreSQL from the match lists: no name tested row by row, no event joined to its
     entity row, the events' lists bounded by the event table's ids; an event search of one
-    term and nothing else from the event name index alone. On SQLite the events in the order
+    term and nothing else from the event name index alone. On SQLite, a search of one word
+    and nothing else from the entity facet index; narrowed by a type, the events in the order
     of their facets' index, which holds their id (no row read, no sort)."""
     monkeypatch.setattr(search, "MANY_MATCHES", -1)  # every search walks
     with CaptureQueriesContext(connection) as queries:
@@ -177,14 +178,18 @@ def test_a_searched_entity_lists_facets_as_the_walk_counts_them(api_client, summ
         for q in queries.captured_queries
         if "GROUP BY" in q["sql"] and ("facet_0" in q["sql"] or "factbase_event_names" in q["sql"])
     ]
-    assert len(grouped) == 3
-    event_counts, entity_counts, met_counts = grouped
     if connection.vendor == "sqlite":
+        # A search of one word and nothing else: the entity facet index (its own tests:
+        # tests/factbase/indexes/test_entity_facets.py). Narrowed by a type, the walk grouped.
+        assert len([q for q in queries.captured_queries if f"{entity_facets.FTS} MATCH" in q["sql"]]) == 2
+        (met_counts,) = grouped
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {event_counts}")
+            cursor.execute(f"EXPLAIN QUERY PLAN {met_counts}")
             plan = " ".join(row[-1] for row in cursor.fetchall())
         assert "USING COVERING INDEX event_facets" in plan and "TEMP B-TREE" not in plan
     else:
+        assert len(grouped) == 3
+        event_counts, entity_counts, met_counts = grouped
         # A search of one term and nothing else: the event name index alone.
         assert "FROM factbase_event_names WHERE" in event_counts and "JOIN" not in event_counts
         # Narrowed by a type: the match lists.

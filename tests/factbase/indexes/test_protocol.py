@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # What suspend removes on each engine: PostgreSQL keeps its expression indexes itself, so
 # only the indexes kept by triggers there too (claim text, undated claims, event names, claim
 # facets) have something to suspend. The event name and claim facet indexes are PostgreSQL's
-# alone.
+# alone, the entity facet index SQLite's.
 SUSPENDED = {
     "sqlite": {
         "entity-names",
@@ -28,6 +28,7 @@ SUSPENDED = {
         "name-changes",
         "changes",
         "cache-versions",
+        "entity-facets",
     },
     "postgresql": {
         "claim-dates",
@@ -49,6 +50,7 @@ WHOLE = {
     "cache-versions": [],
     "event-names": [],
     "claim-facets": [],
+    "entity-facets": [],
 }
 
 
@@ -144,7 +146,7 @@ def test_indexes_command_checks_and_rebuilds():
     call_command("indexes", "check", stdout=(out := StringIO()))
     assert out.getvalue() == (
         "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\n"
-        "cache-versions: ok\nevent-names: ok\nclaim-facets: ok\n"
+        "cache-versions: ok\nevent-names: ok\nclaim-facets: ok\nentity-facets: ok\n"
     )
     claim_text.INDEX.suspend(connection)
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
@@ -155,6 +157,6 @@ def test_indexes_command_checks_and_rebuilds():
     call_command("indexes", "rebuild", stdout=(out := StringIO()))
     assert out.getvalue().endswith(
         "claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\nevent-names: ok\n"
-        "claim-facets: ok\n"
+        "claim-facets: ok\nentity-facets: ok\n"
     )
     assert found("indonesia") == [claim]
