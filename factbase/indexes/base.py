@@ -77,6 +77,25 @@ class SQLiteTriggeredIndex(Index):
     #: The SQLite table that holds the index.
     sqlite_table: str = ""
 
+    def __init__(self) -> None:
+        self._ready: dict[str, bool] = {}
+
+    def ready(self, connection) -> bool:
+        """Whether the table exists on this database (SQLite; checked once per alias and
+        process)."""
+        if connection.vendor != "sqlite":
+            return False
+        if connection.alias not in self._ready:
+            try:
+                with connection.cursor() as cursor:
+                    self._ready[connection.alias] = schema.table_exists(cursor, self.sqlite_table)
+            except DatabaseError:
+                self._ready[connection.alias] = False
+        return self._ready[connection.alias]
+
+    def forget(self) -> None:
+        self._ready.clear()
+
     def needs_restoring(self, cursor, *, force: bool) -> bool:
         """SQLite: whether `restore` has triggers to put back (always, with `force`); never
         when the table is absent (an SQLite without FTS5: the queries scan instead)."""

@@ -140,27 +140,6 @@ def facet_match(query: str, token: str) -> str:
     return f'names : {query} AND facets : "{token}"'
 
 
-_ready: dict[str, bool] = {}
-
-
-def ready(connection) -> bool:
-    """Whether the table exists on this SQLite database (checked once per alias and process)."""
-    if connection.alias not in _ready:
-        found = False
-        if connection.vendor == "sqlite":
-            try:
-                with connection.cursor() as cursor:
-                    found = schema.table_exists(cursor, FTS)
-            except DatabaseError:
-                found = False
-        _ready[connection.alias] = found
-    return _ready[connection.alias]
-
-
-def forget() -> None:
-    _ready.clear()
-
-
 class EntityFacets(SQLiteTriggeredIndex):
     name = "entity-facets"
     sqlite_table = FTS
@@ -171,7 +150,7 @@ class EntityFacets(SQLiteTriggeredIndex):
     def install(self, connection) -> bool:
         """Create the table (idempotent), its triggers, and fill it. PostgreSQL has nothing to
         install; False on an SQLite without FTS5."""
-        forget()
+        self.forget()
         if connection.vendor != "sqlite":
             return connection.vendor == "postgresql"
         with connection.cursor() as cursor:
@@ -205,7 +184,7 @@ class EntityFacets(SQLiteTriggeredIndex):
                 return
             schema.create_triggers(cursor, SQLITE_TRIGGERS)
         self.rebuild(connection)
-        forget()
+        self.forget()
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
         if vendor != "sqlite":
@@ -213,7 +192,7 @@ class EntityFacets(SQLiteTriggeredIndex):
         return {"table": [FTS, VOCABULARY], "trigger": list(SQLITE_TRIGGER_NAMES)}
 
     def uninstall(self, connection) -> None:
-        forget()
+        self.forget()
         if connection.vendor != "sqlite":
             return
         with connection.cursor() as cursor:

@@ -469,7 +469,7 @@ def entity_facet_counts(queryset, pairs: list[tuple], cap: int) -> list[int] | N
     cannot answer: another engine, no index, several words, other filters, or a column it
     holds no token of."""
     connection = connections[queryset.db]
-    if backend(queryset.db) != "fts5" or not entity_facets.ready(connection):
+    if backend(queryset.db) != "fts5" or not entity_facets.INDEX.ready(connection):
         return None
     model = queryset.model._meta.model_name
     columns = entity_facets.TOKENIZED.get(model, {})

@@ -156,7 +156,7 @@ def test_an_entity_search_counts_its_facets_from_the_index_as_the_match_lists_do
         entity_facets.INDEX.uninstall(connection)
         listed = [api_client.get(path, params).json() for path, params in ASKED]
     finally:
-        entity_facets.forget()  # the table comes back with the test's rollback
+        entity_facets.INDEX.forget()  # the table comes back with the test's rollback
     assert indexed == listed
     # Eight of the twelve requests read the index, one statement each: not the two with
     # another filter, nor two words, nor `zzyzx`, which starts no word of the index.
