@@ -258,13 +258,15 @@ def listed_matches(queryset):
     grouped; `q=visit` on PostgreSQL 560 ms walked, 72 listed (the whole request).
 
     - PostgreSQL, an event list searched for one prefix term and filtered by nothing else,
-      walked or read whole: the event name index's rows (`EventNameRows`)."""
+      walked or read whole: the event name index's rows (`EventNameRows`).
+    - PostgreSQL, `entities/` searched for few matches, read whole: the same bitmap as a walk
+      of `entities/` (`_pg_read_whole`)."""
     if backend(queryset.db) == "fts5":
         return queryset if _walked_test(queryset) is not None else None
     named = event_name_rows(queryset)
     if named is not None:
         return named
-    found = _pg_walked_test(queryset)
+    found = _pg_walked_test(queryset) or _pg_read_whole(queryset)
     if found is None:
         return None
     position, q = found
@@ -287,6 +289,21 @@ def listed_matches(queryset):
     aliases += " AND entity_id BETWEEN %s AND %s"
     params += [bounds["low"], bounds["high"]]
     return listed.filter(Q(pk__in=RawSQL(names, params)) | Q(pk__in=RawSQL(aliases, params)))  # noqa: S611 - constant SQL
+
+
+def _pg_read_whole(queryset) -> tuple[int, str] | None:
+    """(position in the WHERE, query) of the matches of a search read whole
+    (`filter_entities`) in `entities/` (every kind), or None: its facets are counted from one
+    bitmap of the name and alias indexes (`listed_matches`), where a walk of the list read
+    every match by id (`entities/?facets=kind&q=islands` at a million claims, 13,490 matches:
+    92 ms against 31)."""
+    if getattr(queryset.model, "KIND", ""):
+        return None
+    for position, child in enumerate(conditions.anded(queryset) or ()):
+        matches = getattr(child, "rhs", None)
+        if getattr(matches, "read_whole", False):
+            return position, matches.read_whole_query
+    return None
 
 
 def _pg_walked_test(queryset) -> tuple[int, str] | None:

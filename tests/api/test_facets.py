@@ -198,6 +198,24 @@ def test_a_searched_entity_lists_facets_as_the_walk_counts_them(api_client, summ
         assert "= ANY(ARRAY(" in entity_counts and "LOWER(" not in entity_counts
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's match lists read whole")
+def test_entities_searched_for_few_matches_count_their_facets_from_one_bitmap(api_client, summits, monkeypatch):
+    """`entities/` searched for few matches (read whole) counts its facets as a walk of it
+    does: from one bitmap of the name and alias indexes (search._pg_read_whole), with the
+    same answers as the walk of the list's rows."""
+    asked = [{"facets": "kind", "q": "summit"}, {"facets": "kind", "q": "summit", "kind": "event"}]
+    with CaptureQueriesContext(connection) as queries:
+        bitmap = [api_client.get("/api/v1/entities/", params).json() for params in asked]
+    grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    monkeypatch.setattr(search, "_pg_read_whole", lambda queryset: None)
+    with CaptureQueriesContext(connection) as queries:
+        walked = [api_client.get("/api/v1/entities/", params).json() for params in asked]
+    assert bitmap == walked
+    assert bitmap[0]["facets"]["kind"][0] == {"value": "event", "label": "Event", "count": 4}
+    assert len(grouped) == 2 and all("= ANY(ARRAY(" in sql and "unnest" not in sql for sql in grouped), grouped
+    assert not any("= ANY(ARRAY(" in q["sql"] for q in queries.captured_queries)
+
+
 def test_a_searched_event_lists_facets_without_events(api_client, db, monkeypatch):
     monkeypatch.setattr(search, "MANY_MATCHES", -1)
     PersonFactory(name="Summit Kaur")
