@@ -301,7 +301,9 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
       one count per predicate read the month again for each of the 60. An entity search
       walked row by row is counted whole instead, in one grouped statement (`_counted_whole`),
       and so is a claim search on PostgreSQL where the claim facet index answers
-      (search.TextRows.grouped_whole: a plain search of at most 300,000 matches).
+      (search.TextRows.grouped_whole: a plain search of at most 300,000 matches). On SQLite
+      an entity or event search of one word and nothing else is counted in the entity facet
+      index, each value a capped intersection there (search.entity_facet_counts).
     - Filtered by the facet columns only (a claim's status, for an anonymous client), each
       value is counted through its own index, no further than COUNT_CAP + 1 rows, all in one
       statement: they are indexed with the status (factbase/models/claims.py), where a walk
@@ -319,11 +321,12 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
     indexed = {facet.lookup for facet in offered.values()}
     if where.negated or len(fixed) < len(where.children) or not set(fixed) <= indexed:
         pairs = [(name, compared) for name, compared, _, _ in asked]
-        indexed = search.entity_facet_counts(
+        # SQLite: an entity or event search of one word, counted in the entity facet index.
+        in_index = search.entity_facet_counts(
             queryset, [(offered[name].lookup, compared) for name, compared in pairs], COUNT_CAP
         )
-        if indexed is not None:
-            counts = dict(zip(pairs, indexed, strict=True))
+        if in_index is not None:
+            counts = dict(zip(pairs, in_index, strict=True))
         else:
             listed = getattr(queryset, "listed_matches", None)
             listed = listed() if listed is not None else None

@@ -3,7 +3,7 @@ with the words of its name and of every alias (`names`) and a token of each face
 holds (`facets`): its kind, and an event's type and status. For the facets of an entity or
 event search of one word (`entities/?facets=kind&q=a`, `events/?facets=type,status&q=a`):
 each value's count is a capped count of an intersection of two lists in the index
-(`capped_counts`), where the match lists (entity_names.py) were read whole, hashed, and
+(search.entity_facet_counts), where the match lists (entity_names.py) were read whole, hashed, and
 looked up from every entity or event row.
 
 At a million claims `a` matches 166,219 of the 350,250 entities: the kinds grouped from the
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from django.db import DatabaseError
 
-from factbase.indexes import schema
+from factbase.indexes import entity_names, schema
 from factbase.indexes.base import SQLiteTriggeredIndex
 from factbase.indexes.claim_text import FACET_MARK
 
@@ -38,9 +38,8 @@ FTS = "factbase_entity_facets_fts"
 # Its words, one row each (FTS5's fts5vocab): the words a prefix longer than the prefix
 # indexes' stands for (`exact_query`).
 VOCABULARY = f"{FTS}_vocab"
-# As the entity name index's (entity_names.PREFIXES): `a*` is one list, not a merge.
-PREFIXES = "prefix='1 2'"
-LONGEST_PREFIX = 2  # the longest of PREFIXES
+# The entity name index's: `a*` is one list, not a merge.
+PREFIXES, LONGEST_PREFIX = entity_names.PREFIXES, entity_names.LONGEST_PREFIX
 SQLITE_COLUMNS = "names, facets"
 # The facet columns the `facets` column holds a token of, per model (its table's column) and
 # the letter that names each there.
@@ -100,9 +99,8 @@ SQLITE_TRIGGERS = [
 ]
 SQLITE_TRIGGER_NAMES = [name for name, _ in SQLITE_TRIGGERS]
 
-# The matches of a one-word query (search.fts5_query: `"word"*`) that hold one facet token,
-# counted no further than a cap (format `cap`, the cap + 1); the parameter is
-# `facet_match(query, token)`.
+# The matches of a one-word query that hold one facet token, counted no further than a cap
+# (format `cap`, the cap + 1); the parameter is `facet_match(query, token)`.
 SQLITE_CAPPED_COUNT = f"(SELECT count(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT {{cap}}))"  # noqa: S608
 
 
@@ -115,8 +113,8 @@ def exact_query(cursor, word: str) -> str | None:
     """The FTS5 expression of the words of the index that `word` starts (a case-folded word
     of letters and digits), each a term of its own, or '' when there are none, for a word
     longer than the prefix indexes' (PREFIXES): the prefix term `"word"*` merges the lists of
-    those words into one before it is read, for each count (`capped_counts`); a term seeks in
-    its list. At a million claims the 13 event types' counts for `between` took 40 ms with
+    those words into one before it is read, for each count (search.entity_facet_counts); a
+    term seeks in its list. At a million claims the 13 event types' counts for `between` took 40 ms with
     the prefix, 7 with the word. None for another word (short, held by the prefix indexes;
     with letters the tokenizer folds, which the vocabulary holds folded; or starting more
     than EXACT_WORDS words)."""
@@ -135,8 +133,9 @@ def exact_query(cursor, word: str) -> str | None:
 
 
 def facet_match(query: str, token: str) -> str:
-    """The FTS5 expression for the documents whose names match `query` (one prefix term) and
-    whose facets hold `token`."""
+    """The FTS5 expression for the documents whose names match `query` (a word as a prefix
+    term, search.fts5_query, or as the words it starts, `exact_query`) and whose facets hold
+    `token`."""
     return f'names : {query} AND facets : "{token}"'
 
 
