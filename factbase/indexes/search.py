@@ -413,10 +413,10 @@ def probed_page(queryset, rows: int):
     are bounded by its table's ids, and its walk may not stop at the page (the events sort
     each day's events by name: 1,000 probes for the first day at a million claims; the 250
     countries are scanned, not walked); there the bounded lists cost less than the probes.
-    Nor for a word longer than the prefix indexes' (`_probed_cheaply`). None when `queryset`
+    Nor for a word longer than the prefix indexes' (`_probes_fast`). None when `queryset`
     is not such a walk."""
     found = _walked_test(queryset)
-    if found is None or rows > PROBED_ROWS or getattr(queryset.model, "KIND", "") or not _probed_cheaply(found[1]):
+    if found is None or rows > PROBED_ROWS or getattr(queryset.model, "KIND", "") or not _probes_fast(found[1]):
         return None
     ordering = queryset.query.order_by or (queryset.query.default_ordering and queryset.model._meta.ordering)
     if not ordering or ordering[0] != "name":
@@ -568,15 +568,6 @@ def filter_entities(queryset, q: str, *, normalise):
 PROBED_ROWS = 200
 
 
-def _probed_cheaply(q: str) -> bool:
-    """Whether an entity can be probed for `q` in the name tables quickly: every word is one
-    of the lists their prefix indexes hold (entity_names.PREFIXES), which a probe seeks in.
-    A longer word's prefix term merges the lists of every word it starts, once per probe: at
-    a million claims a probe for `a` took 0.06 ms, for `bet` or `between` (116,331 names) 6 ms,
-    and `entities/?q=between` walked 13.7 s to its first page."""
-    return all(len(word) <= entity_names.LONGEST_PREFIX for word in words(q))
-
-
 def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int, offset: int = 0) -> list[int] | None:
     """The ids of `limit` entities from `offset` in name order (then id) whose name or an alias
     matches `q`, of `kinds` when given: what `Entity.objects.matching(q)` sliced answers,
@@ -601,7 +592,7 @@ def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int, offset
     kind_test = f"kind IN ({', '.join(['%s'] * len(kinds))}) AND " if kinds else ""
     if kind == "fts5":
         match = fts5_query(q)
-        if many and offset + limit <= PROBED_ROWS and _probed_cheaply(q):
+        if many and offset + limit <= PROBED_ROWS and _probes_fast(q):
             sql = (
                 f"SELECT id FROM factbase_entity e WHERE {kind_test}"  # noqa: S608 - constant SQL
                 f"(EXISTS ({entity_names.SQLITE_NAME_PROBE}) OR EXISTS ({entity_names.SQLITE_ALIAS_PROBE}))"
@@ -812,10 +803,19 @@ def claims_walked(queryset, q: str, many: int):
     return queryset.filter(_ClaimMatches(F("pk"), Value(match)))
 
 
-def short_prefix_only(q: str) -> bool:
-    """Whether every word of `q` has one or two characters: lists the claim text index holds
-    (claim_text.PREFIXES), so that one claim can be asked of them quickly."""
-    return all(len(term) <= claim_text.LONGEST_PREFIX for term in words(q))
+def short_prefix_only(q: str, longest: int = claim_text.LONGEST_PREFIX) -> bool:
+    """Whether every word of `q` has one or two characters (`longest`): lists the claim text
+    index holds (claim_text.PREFIXES), so that one claim can be asked of them quickly."""
+    return all(len(term) <= longest for term in words(q))
+
+
+def _probes_fast(q: str) -> bool:
+    """Whether an entity can be probed for `q` in the name tables quickly: every word is one
+    of the lists their prefix indexes hold (entity_names.PREFIXES), which a probe seeks in.
+    A longer word's prefix term merges the lists of every word it starts, once per probe: at
+    a million claims a probe for `a` took 0.06 ms, for `bet` or `between` (116,331 names) 6 ms,
+    and `entities/?q=between` walked 13.7 s to its first page."""
+    return short_prefix_only(q, entity_names.LONGEST_PREFIX)
 
 
 def short_prefix(q: str) -> bool:
