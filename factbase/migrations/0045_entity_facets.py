@@ -1,9 +1,9 @@
 """SQLite: the entity facet index, an FTS5 table of one document per entity with the words of
-its names and a token of its kind, and of an event's type and status (docs/performance.md,
-"An entity or event search's facets from the entity facet index (SQLite)"). Created empty
-here; the post_migrate hook puts its triggers in place and fills it
-(factbase/indexes/entity_facets.py: they read other tables, so they live outside migrations
-on SQLite). Frozen SQL, as this migration ran. PostgreSQL: nothing."""
+its names and a token of its kind, and of an event's type and status, and its fts5vocab
+table (docs/performance.md, "Tenth round: an entity or event search's facets from the
+entity facet index (SQLite)"). Created empty here; the post_migrate hook puts its triggers
+in place and fills it (factbase/indexes/entity_facets.py: they read other tables, so they
+live outside migrations on SQLite). Frozen SQL, as this migration ran. PostgreSQL: nothing."""
 
 from django.db import migrations
 
