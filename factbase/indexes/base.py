@@ -96,6 +96,21 @@ class SQLiteTriggeredIndex(Index):
     def forget(self) -> None:
         self._ready.clear()
 
+    #: SQLite's triggers, (name, definition after the name), which `restore` puts back.
+    sqlite_triggers: tuple = ()
+
+    def restore(self, connection, *, force: bool = False) -> None:
+        """SQLite: recreate missing triggers and rebuild (whenever a trigger was missing,
+        changes may have gone unindexed); with `force`, always."""
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            if not self.needs_restoring(cursor, force=force):
+                return
+            schema.create_triggers(cursor, self.sqlite_triggers)
+        self.rebuild(connection)
+        self.forget()
+
     def needs_restoring(self, cursor, *, force: bool) -> bool:
         """SQLite: whether `restore` has triggers to put back (always, with `force`); never
         when the table is absent (an SQLite without FTS5: the queries scan instead)."""

@@ -100,6 +100,7 @@ class DocumentText(SQLiteTriggeredIndex):
     name = "document-text"
     sqlite_table = FTS
     sqlite_trigger_names = tuple(SQLITE_TRIGGER_NAMES)
+    sqlite_triggers = tuple(SQLITE_TRIGGERS)
 
     def install(self, connection) -> bool:
         forget()
@@ -122,15 +123,8 @@ class DocumentText(SQLiteTriggeredIndex):
         self.restore(connection, force=True)
         return True
 
-    def restore(self, connection, *, force: bool = False) -> None:
-        if connection.vendor != "sqlite":
-            return
-        with connection.cursor() as cursor:
-            if not self.needs_restoring(cursor, force=force):
-                return
-            schema.create_triggers(cursor, SQLITE_TRIGGERS)
-        self.rebuild(connection)
-        forget()
+    def forget(self) -> None:
+        forget()  # the module's: `ready` is asked of the module (search.py)
 
     def rebuild(self, connection) -> None:
         if connection.vendor != "sqlite":

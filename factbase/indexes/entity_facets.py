@@ -143,6 +143,7 @@ class EntityFacets(SQLiteTriggeredIndex):
     name = "entity-facets"
     sqlite_table = FTS
     sqlite_trigger_names = tuple(SQLITE_TRIGGER_NAMES)
+    sqlite_triggers = tuple(SQLITE_TRIGGERS)
     # Its triggers read other tables (module docstring).
     suspend_for_migrations = True
 
@@ -172,18 +173,6 @@ class EntityFacets(SQLiteTriggeredIndex):
             cursor.execute(_SQLITE_DOCUMENT.format(where="1 = 1"))
             # One b-tree instead of the segments a bulk insert leaves: reads merge less.
             cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")  # noqa: S608 - constant
-
-    def restore(self, connection, *, force: bool = False) -> None:
-        """Recreate missing triggers and rebuild (whenever a trigger was missing, changes
-        may have gone unindexed); with `force`, always."""
-        if connection.vendor != "sqlite":
-            return
-        with connection.cursor() as cursor:
-            if not self.needs_restoring(cursor, force=force):
-                return
-            schema.create_triggers(cursor, SQLITE_TRIGGERS)
-        self.rebuild(connection)
-        self.forget()
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
         if vendor != "sqlite":
