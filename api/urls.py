@@ -79,6 +79,10 @@ def _basename(prefix: str) -> str:
 
 
 urlpatterns = [
+    # The resources first: Django tries the patterns in order, and the busiest requests (a
+    # list, a detail) are theirs. No route below can match one of their URLs, nor they one
+    # of the routes below (tests/api/test_urls.py).
+    *router.urls,
     path("", api_root, name="api-root"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SchemaView.as_view(), name="api-schema"),
@@ -118,5 +122,4 @@ urlpatterns = [
     path("reconcile/suggest/type/", reconcile.SuggestTypeView.as_view(), name="reconcile-suggest-type"),
     path("reconcile/suggest/property/", reconcile.SuggestPropertyView.as_view(), name="reconcile-suggest-property"),
     path("reconcile/preview/", reconcile.PreviewView.as_view(), name="reconcile-preview"),
-    *router.urls,
 ]
