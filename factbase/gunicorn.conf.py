@@ -29,10 +29,16 @@ worker_class = "gthread"
 threads = _count("THREADS", 1)
 timeout = 30
 graceful_timeout = 30
-# Each worker is replaced after about 10,000 requests, so that memory a leak holds is given
-# back; the jitter keeps the workers from restarting together.
-max_requests = 10000
-max_requests_jitter = 500
+# Each worker is replaced after about 100,000 requests, so that memory a leak would hold is
+# given back (none is known: a worker's memory stays flat after its first requests); the
+# jitter keeps the workers from restarting together. A new worker imports Django again and
+# answers its first requests cold: 0.3 s of CPU to start and 0.3 s more for its first person
+# and claims page on the benchmark's machine. Every 10,000 requests, as this was, a worker
+# answering 600 light requests a second spent a tenth of its time restarting (one person by
+# id: 2,016-2,147 against 2,371-2,643 req/s without restarts, and a p99 of 15-16 against
+# 6-7 ms). GUNICORN_CMD_ARGS="--max-requests N" sets another.
+max_requests = 100_000
+max_requests_jitter = 10_000
 # No access log by default: the HTTPS proxy in front logs every request already, and writing
 # gunicorn's line costs about a tenth of the throughput of the fastest requests (one person
 # by id: 3.30x Datasette without it, 2.94x with it). GUNICORN_CMD_ARGS="--access-logfile -"
