@@ -171,7 +171,7 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
             # and the modalities' walk 7. On PostgreSQL the walk read every match after the
             # first walk's (217 ms); the values table, above, answers in 1 ms.
             unseen = [pair for pair in left if not found[pair]]
-            counts.update((pair, 0) for pair in _held_by_no_match(queryset, beside, unseen, left, offered, last))
+            counts.update((pair, 0) for pair in _held_by_no_match(queryset, beside, unseen, left, asked, offered, last))
             left = [pair for pair in left if pair not in counts]
             if not left:
                 break
@@ -220,16 +220,28 @@ def _of_pairs(asked: list[tuple], names: list[str], held: list[dict[str, int]]) 
     return {(name, compared): held[column[name]].get(str(compared), 0) for name, compared in asked}
 
 
-def _holding(queryset, beside, pairs: list[tuple], offered: dict[str, Facet]) -> tuple[object, bool]:
+def _holding(
+    queryset, beside, pairs: list[tuple], offered: dict[str, Facet], asked: list[tuple] = ()
+) -> tuple[object, bool]:
     """The rows of `queryset` (read from `beside` when given) that hold one of the (name,
     value) `pairs`, and whether an index finds them: SQLite's claim text index holds a token
     of each facet value (search.joined_holding_any), so that the matches of a search that
-    hold none are never read. Otherwise each row is tested."""
+    hold none are never read. Otherwise each row is tested. With `asked` (every pair the
+    facets count), the index may find them as the matches that hold none of the other values
+    asked of the same facets, when those are fewer (search.joined_holding_none)."""
     lookups = [(offered[name].lookup, compared) for name, compared in pairs]
     if beside is not None:
         return beside.holding_any(lookups), False
     held = queryset.filter(reduce(or_, (Q(**{lookup: compared}) for lookup, compared in lookups)))
-    found = search.joined_holding_any(held, lookups)
+    others: dict[str, list] = {offered[name].lookup: [] for name, _ in pairs}
+    for name, compared in asked:
+        if offered[name].lookup in others and (name, compared) not in pairs:
+            others[offered[name].lookup].append(compared)
+    found = None
+    if asked and sum(len(values) for values in others.values()) < len(pairs):
+        found = search.joined_holding_none(held, others)
+    if found is None:
+        found = search.joined_holding_any(held, lookups)
     return (held, False) if found is None else (found, True)
 
 
@@ -243,16 +255,18 @@ def _absent_beside(beside, unseen: list[tuple], offered, using: str) -> list[tup
     return [columns[pair] for pair in beside.absent(list(columns), using)]
 
 
-def _held_by_no_match(queryset, beside, unseen: list[tuple], left: list[tuple], offered, last: int) -> list[tuple]:
+def _held_by_no_match(
+    queryset, beside, unseen: list[tuple], left: list[tuple], asked: list[tuple], offered, last: int
+) -> list[tuple]:
     """Of the (name, value) pairs `unseen` (among those `left` to count, held by no row
     walked so far, up to the id `last`), those proved held by no row at all, without walking
     the rest, on SQLite: when some values left were seen, a walk of one row of the matches
-    after `last` that hold one, found in the claim text index (`_holding`), proves them all
-    absent or none."""
+    after `last` that hold one, found in the claim text index (`_holding`, which may find them
+    as the matches holding none of the other values `asked`), proves them all absent or none."""
     if not unseen or isinstance(beside, search.TextRows):
         return []
     if len(unseen) < len(left):
-        holders, indexed = _holding(queryset, beside, unseen, offered)
+        holders, indexed = _holding(queryset, beside, unseen, offered, asked)
         if indexed and not _any_row(continued_after(holders, last), offered[unseen[0][0]].lookup):
             return unseen
     return []

@@ -110,6 +110,7 @@ def walked_counts(
         if last:
             columns["walked_pk"] = F("pk")
         sql, params = _unordered(queryset).values(**columns)[:limit].query.sql_with_params()
+        sql = search.covered(queryset, sql)  # SQLite: a search's facet columns from their own index
     greatest = None
     if groups is not None and groups <= COMBINED_GROUPS and connections[using].vendor == "postgresql":
         facets = ", ".join(f"CAST(facet_{n} AS TEXT)" for n in range(len(lookups)))

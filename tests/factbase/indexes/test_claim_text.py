@@ -2,6 +2,8 @@
 its spans, value, subject and the subject's names by triggers, on SQLite and PostgreSQL.
 Every behaviour runs on the index and on the LIKE fallback, which must agree."""
 
+from collections import Counter
+
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection, transaction
@@ -456,3 +458,50 @@ def test_every_facet_value_is_one_token():
         field = Model._meta.get_field(column)
         for value, _ in field.choices or ():
             assert value.isalnum() and value.isascii(), (column, value)
+
+
+def _walk_sql(queryset) -> str:
+    from factbase.indexes import counts
+
+    with CaptureQueriesContext(connection) as queries:
+        counts.walked_counts(queryset, ["predicate_id", "status", "modality"], 10, "default", last=True)
+    (walk,) = [query["sql"] for query in queries.captured_queries if "walked" in query["sql"]]
+    return walk
+
+
+@sqlite_only
+def test_a_searchs_facet_walk_reads_the_claims_facet_columns_from_their_own_index(document):
+    """The walks of a search's facets look each match up in the covering index of the facet
+    columns, when every claim column they name is there, and count as the claim rows do."""
+    from factbase.indexes import counts
+
+    made = [ClaimFactory(spans=[], value="warplanes", status=status) for status in ("published", "draft", "published")]
+    ClaimFactory(spans=[], value="corvettes", status="published")
+    searched = search.join_claims(Claim.objects.filter(status="published"), "warplanes")
+    assert claim_text.cover_ready(connection)
+    assert f"INDEXED BY {claim_text.SQLITE_COVER}" in _walk_sql(searched)
+    by_subject = searched.filter(subject=made[0].subject)  # a column the index does not hold
+    assert "INDEXED BY" not in _walk_sql(by_subject)
+    walked, held, last = counts.walked_counts(searched, ["predicate_id", "status"], 10, "default", last=True)
+    assert (walked, last) == (2, made[2].pk)
+    predicates = Counter(str(claim.predicate_id) for claim in (made[0], made[2]))
+    assert held == [dict(predicates), {"published": 2}]
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_the_facet_columns_index_is_put_back_after_a_table_rebuild():
+    """Not a model index: Django's SQLite table rebuild drops it, post_migrate puts it back;
+    until then `check` reports it and the walks read the claim rows."""
+    claim = ClaimFactory(spans=[], value="warplanes", status="published")
+    indexes.before_migrate(sender=None, using="default", plan=[("a migration", False)])
+    with connection.schema_editor() as editor:
+        editor._remake_table(Claim)
+    claim_text.forget()
+    assert f"index {claim_text.SQLITE_COVER}" in indexes.check(connection)["claim-text"]
+    searched = search.join_claims(Claim.objects.filter(status="published"), "warplanes")
+    assert "INDEXED BY" not in _walk_sql(searched)
+    indexes.after_migrate(sender=None)
+    assert indexes.check(connection)["claim-text"] == []
+    assert f"INDEXED BY {claim_text.SQLITE_COVER}" in _walk_sql(searched)
+    assert list(searched) == [claim]

@@ -61,7 +61,8 @@ def schema_snapshot() -> list[tuple]:
             cursor.execute(
                 "SELECT type, name, tbl_name, sql FROM sqlite_master "
                 "WHERE name LIKE 'factbase_%fts%' OR name LIKE 'factbase_claim_dates%' OR name LIKE 'factbase_name_changes%' "
-                "OR name LIKE 'factbase_changes%' OR name LIKE 'factbase_cache_versions%' ORDER BY type, name"
+                "OR name LIKE 'factbase_changes%' OR name LIKE 'factbase_cache_versions%' "
+                f"OR name = '{claim_text.SQLITE_COVER}' ORDER BY type, name"
             )
             return cursor.fetchall()
         cursor.execute(
