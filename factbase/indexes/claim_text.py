@@ -381,25 +381,28 @@ PG_TRIGGERS = [
 ]
 
 _ready: dict[str, bool] = {}
+_covered: dict[str, bool] = {}
+
+
+def _checked(cache: dict[str, bool], connection, exists) -> bool:
+    """`exists(cursor)` for `connection`, asked once per alias and process and kept in
+    `cache`; False when the database cannot answer."""
+    if connection.alias not in cache:
+        try:
+            with connection.cursor() as cursor:
+                cache[connection.alias] = bool(exists(cursor))
+        except DatabaseError:
+            cache[connection.alias] = False
+    return cache[connection.alias]
 
 
 def ready(connection) -> bool:
     """Whether the index exists on this database (checked once per alias and process)."""
-    if connection.alias not in _ready:
-        found = False
-        try:
-            with connection.cursor() as cursor:
-                if connection.vendor == "sqlite":
-                    found = schema.table_exists(cursor, FTS)
-                elif connection.vendor == "postgresql":
-                    found = TABLE in connection.introspection.table_names(cursor)
-        except DatabaseError:
-            found = False
-        _ready[connection.alias] = found
-    return _ready[connection.alias]
-
-
-_covered: dict[str, bool] = {}
+    if connection.vendor == "sqlite":
+        return _checked(_ready, connection, lambda cursor: schema.table_exists(cursor, FTS))
+    if connection.vendor == "postgresql":
+        return _checked(_ready, connection, lambda cursor: TABLE in connection.introspection.table_names(cursor))
+    return False
 
 
 def cover_ready(connection) -> bool:
@@ -407,13 +410,7 @@ def cover_ready(connection) -> bool:
     database (checked once per alias and process)."""
     if connection.vendor != "sqlite":
         return False
-    if connection.alias not in _covered:
-        try:
-            with connection.cursor() as cursor:
-                _covered[connection.alias] = not schema.sqlite_missing(cursor, "index", [SQLITE_COVER])
-        except DatabaseError:
-            _covered[connection.alias] = False
-    return _covered[connection.alias]
+    return _checked(_covered, connection, lambda cursor: not schema.sqlite_missing(cursor, "index", [SQLITE_COVER]))
 
 
 def forget() -> None:
