@@ -13,8 +13,6 @@ from decimal import Decimal
 from django.db import connections
 from django.utils import timezone
 
-ZERO = dt.timedelta(0)
-
 
 def datetime_text(value) -> str | None:
     """As DRF's DateTimeField renders it: ISO 8601 in the current time zone, UTC as `Z`."""
@@ -73,8 +71,10 @@ class DriverValues:
     def datetime(self, value):
         if value is None:
             return None
-        if self.utc and value.utcoffset() == ZERO:
-            return value.replace(tzinfo=None).isoformat() + "Z"
+        if self.utc:
+            text = value.isoformat()
+            if text.endswith("+00:00"):
+                return text[:-6] + "Z"
         return datetime_text(value)
 
     @staticmethod

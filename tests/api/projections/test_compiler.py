@@ -93,6 +93,32 @@ def test_prepared_statements_can_be_turned_off(monkeypatch):
     assert _prepared(rows) == before
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="psycopg's loaders are PostgreSQL's")
+def test_compiled_reads_load_datetimes_with_psycopgs_own_loader(monkeypatch):
+    # Django's timestamptz loader, a subclass of psycopg's pure-Python one, cost about 15 µs
+    # a value: a fifth of a claims page's CPU. The compiled reads never run it, and render
+    # the same text, in UTC and in another time zone.
+    from django.db.backends.postgresql import psycopg_any
+    from django.utils import timezone
+
+    claim = ClaimFactory()
+    expected = CLAIMS.serializer_class(Claim.objects.for_api().get(pk=claim.pk)).data["created"]
+    with timezone.override("Asia/Kolkata"):
+        elsewhere = CLAIMS.serializer_class(Claim.objects.for_api().get(pk=claim.pk)).data["created"]
+
+    def refuse(self, data):
+        raise AssertionError("Django's loader ran")
+
+    monkeypatch.setattr(psycopg_any.BaseTzLoader, "load", refuse)
+    row = CLAIMS.many([claim.pk])[0]
+    assert row["created"] == expected
+    assert row["created"].endswith("Z")
+    with timezone.override("Asia/Kolkata"):
+        row = CLAIMS.many([claim.pk])[0]
+    assert row["created"] == elsewhere
+    assert row["created"].endswith("+05:30")
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the converting cursor is SQLite's")
 def test_compiled_statements_placeholders_are_converted_once_on_sqlite(monkeypatch):
     # Django's SQLite cursor rewrites `%s` as `?` with a regular expression on every run.
