@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import connections
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 
 def datetime_text(value) -> str | None:
@@ -23,8 +24,9 @@ def datetime_text(value) -> str | None:
 
 
 class SQLiteValues:
-    """Django's SQLite connection: dates and naive UTC datetimes already parsed by the
-    driver's declared-type converters, UUIDs as 32 hex digits, decimals as numbers."""
+    """Django's SQLite connection: dates and naive UTC datetimes as the text they are stored
+    as (the compiled statements read them with `CAST(… AS text)`, api/projections/compiler.py),
+    UUIDs as 32 hex digits, decimals as numbers."""
 
     def __init__(self):
         self.utc = timezone.get_current_timezone_name() == "UTC"
@@ -36,11 +38,27 @@ class SQLiteValues:
 
     @staticmethod
     def date(value):
-        return value.isoformat() if value is not None else None
+        if value is None:
+            return None
+        if isinstance(value, str):
+            if len(value) == 10:  # as Django stores a date: YYYY-MM-DD, its ISO text
+                return value
+            value = parse_date(value)
+        return value.isoformat()
 
     def datetime(self, value):
         if value is None:
             return None
+        if isinstance(value, str):
+            # As Django stores a naive UTC datetime: `YYYY-MM-DD HH:MM:SS`, then `.ffffff`
+            # unless its microseconds are 0. Anything else is parsed, as the converter would.
+            if (
+                self.utc
+                and value[10:11] == " "
+                and (len(value) == 19 or (len(value) == 26 and value[19:] != ".000000"))
+            ):
+                return f"{value[:10]}T{value[11:]}Z"
+            value = parse_datetime(value)
         if self.utc and value.tzinfo is None:
             return value.isoformat() + "Z"
         return datetime_text(value if value.tzinfo else timezone.make_aware(value, dt.UTC))
