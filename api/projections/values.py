@@ -41,10 +41,10 @@ class SQLiteValues:
         if value is None:
             return None
         if isinstance(value, str):
-            if len(value) == 10:  # as Django stores a date: YYYY-MM-DD, its ISO text
+            if len(value) == 10 and value[4] == value[7] == "-":  # as Django stores a date: its ISO text
                 return value
-            value = parse_date(value)
-        return value.isoformat()
+            value = parse_date(value)  # None where the converter gave None
+        return value.isoformat() if value is not None else None
 
     def datetime(self, value):
         if value is None:
@@ -59,6 +59,8 @@ class SQLiteValues:
             ):
                 return f"{value[:10]}T{value[11:]}Z"
             value = parse_datetime(value)
+            if value is None:  # as the converter gave it
+                return None
         if self.utc and value.tzinfo is None:
             return value.isoformat() + "Z"
         return datetime_text(value if value.tzinfo else timezone.make_aware(value, dt.UTC))

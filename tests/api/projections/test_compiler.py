@@ -139,6 +139,7 @@ def test_compiled_reads_take_dates_and_datetimes_as_their_text_on_sqlite(monkeyp
         "zero microseconds": "2021-07-01 12:34:56.000000",
         "milliseconds": "2021-07-01 12:34:56.5",
         "ISO with Z": "2021-07-01T12:34:56.123Z",
+        "not a datetime": "yesterday",
     }
     expected = {}
     for name, text in stored.items():
@@ -163,7 +164,7 @@ def test_compiled_reads_take_dates_and_datetimes_as_their_text_on_sqlite(monkeyp
         utc, kolkata = expected[name]
         assert (row["created"], row["date"]) == (utc["created"], utc["date"]), name
         assert elsewhere["created"] == kolkata["created"], name
-    assert row["created"].endswith("Z") and elsewhere["created"].endswith("+05:30")
+    assert row["created"] is None  # the last: not a datetime, as the converter gave it
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the converting cursor is SQLite's")
