@@ -186,11 +186,10 @@ PG_VALUES_WORDS = (
 # PostgreSQL: the claims that match, up to a cap (format `cap`), in no order, of any status
 # or (with `status` formatted to " AND status = %s") of one, as `select` says: their count
 # (`count(*)`) or their ids (`claim_id`); the parameters are the query (format `query`:
-# to_tsquery's text, or a tsquery's own for `::tsquery`) and the status.
-PG_CAPPED = (
-    f"SELECT {{select}} FROM (SELECT claim_id FROM {TABLE} WHERE document @@ {{query}}"  # noqa: S608
-    "{status} LIMIT {cap}) found"
-)
+# to_tsquery's text, or a tsquery's own for `::tsquery`) and the status. Read from this
+# table (format `table` TABLE, `document` "document") or from the claim facet index, whose
+# narrow rows hold the same matches (claim_facets.py).
+PG_CAPPED = "SELECT {select} FROM (SELECT claim_id FROM {table} WHERE {document} @@ {query}{status} LIMIT {cap}) found"
 PG_QUERY_TEXT = "to_tsquery('simple'::regconfig, %s)"
 PG_QUERY_EXACT = "%s::tsquery"
 

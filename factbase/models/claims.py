@@ -218,7 +218,14 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         """(q, status) when this queryset is a PostgreSQL claim text search (`search`) of
         every claim (status None) or of the published ones, and nothing else: what the claim
         text table, which repeats the claim columns such a list asks for, answers alone
-        (factbase/indexes/claim_text.py). None for anything else, or narrowed further."""
+        (factbase/indexes/claim_text.py). None for anything else, or narrowed further.
+        Found once for this queryset (a page asks it twice: `capped_matches`, `index_count`);
+        a queryset's clones are new objects and ask again."""
+        if "_text_search" not in self.__dict__:
+            self._text_search = self._found_text_search()
+        return self._text_search
+
+    def _found_text_search(self) -> tuple[str, str | None] | None:
         q = search.pg_searched(self)
         if q is not None:
             shape = self.order_by().values("pk").query.sql_with_params()

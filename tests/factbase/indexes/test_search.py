@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from factbase.indexes import entity_names, search
+from factbase.indexes import claim_facets, entity_names, search
 from factbase.models import Alias, Claim, Country, Entity, Person
+from factbase.models.claims import ClaimQuerySet
 from factbase.services.entities import entity_update
 from tests.factories import (
     AliasFactory,
@@ -308,3 +309,84 @@ def test_a_word_quoted_for_a_tsquery_is_read_back_as_itself():
         shown = cursor.fetchone()[0]
     # tsquery's output doubles a quote and a backslash inside its quotes.
     assert [word.replace("'", "''").replace("\\", "\\\\") for word in words] == shown
+
+
+def _statuses_claims() -> None:
+    """Claims of every status, some matching `frigate` (a word, exact) and `frig` (a prefix)."""
+    for value, status in [
+        ("frigate sailed", "published"),
+        ("the frigate", "published"),
+        ("frigate captain", "draft"),
+        ("frigates in port", "in_review"),
+        ("a frigate's mast", "rejected"),
+        ("sailed at dawn", "published"),
+    ]:
+        ClaimFactory(value=value, status=status)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_a_bitmap_plan_is_told_from_a_scan_in_table_order():
+    _statuses_claims()
+    sql = "SELECT count(*) FROM factbase_claim_text WHERE document @@ to_tsquery('simple'::regconfig, %s)"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        assert search._bitmap_planned(cursor, sql, ["frigate"])
+        cursor.execute("SET LOCAL enable_seqscan = on")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        assert not search._bitmap_planned(cursor, sql, ["frigate"])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the claim facet index is PostgreSQL's")
+def test_a_capped_count_of_exact_words_planned_by_its_index_is_read_from_the_claim_facet_index(monkeypatch):
+    # The same matches as the claim text table's, each status asked by its code there.
+    _statuses_claims()
+    asked = [
+        (q, status)
+        for q in ("frigate", "frigate sailed", "frig", "fr", "zzyzxq")
+        for status in (None, "published", "draft", "rejected")
+    ]
+
+    def answers() -> tuple[dict, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            found = {
+                (q, status): (
+                    search.pg_capped_count("default", q, status, cap=10),
+                    sorted(search.pg_capped_ids("default", q, status, cap=10)),
+                )
+                for q, status in asked
+            }
+        return found, [query["sql"] for query in captured.captured_queries]
+
+    monkeypatch.setattr(search, "_bitmap_planned", lambda cursor, sql, params: False)
+    from_text, statements = answers()
+    assert not any("factbase_claim_facets" in sql for sql in statements)
+    assert from_text[("frigate", None)][0] == 5 and from_text[("frigate", "published")][0] == 2
+    assert from_text[("frigate", "draft")][0] == 1 and from_text[("frigate sailed", None)][0] == 1
+    assert from_text[("fr", None)][0] == 5
+
+    monkeypatch.setattr(search, "_bitmap_planned", lambda cursor, sql, params: True)
+    from_facets, statements = answers()
+    assert from_facets == from_text
+    read = [
+        sql for sql in statements if sql.startswith("SELECT count(*) FROM (SELECT claim_id FROM factbase_claim_facets ")
+    ]
+    # Each asked word is exact but `fr`, too short a prefix, and `zzyzxq`, which matches no
+    # word: asked as they stand, on the claim text table.
+    assert len(read) == 12, statements
+    assert all(f"WHERE {claim_facets.DOCUMENT} @@ '" in sql and "'::tsquery" in sql for sql in read), read
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the claim text table is PostgreSQL's")
+def test_a_claim_searchs_text_search_is_found_once_for_a_queryset(monkeypatch):
+    found = []
+    original = ClaimQuerySet._found_text_search
+
+    def counted(self):
+        found.append(self)
+        return original(self)
+
+    monkeypatch.setattr(ClaimQuerySet, "_found_text_search", counted)
+    searched = Claim.objects.search("frigate")
+    assert searched.text_search() == searched.text_search() == ("frigate", None)
+    assert len(found) == 1
+    assert searched.all().text_search() == ("frigate", None) and len(found) == 2  # a clone asks again
