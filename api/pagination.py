@@ -146,6 +146,9 @@ class _PageNumbers(pagination.PageNumberPagination):
         if matches is not None and len(matches) <= COUNT_CAP:
             found = matches[offset : offset + size + 1]
         else:
+            # A claim search's page read from its index alone (ClaimQuerySet.text_page).
+            if page_from is None and hasattr(queryset, "text_page"):
+                page_from = queryset.text_page()
             page_from = queryset if page_from is None else page_from
             found = [row["pk"] for row in page_from[offset : offset + size + 1]]  # ids_of: planned for its filters
         page_ids = found[:size]

@@ -190,6 +190,13 @@ PG_VALUES_WORDS = (
 # table (format `table` TABLE, `document` "document") or from the claim facet index, whose
 # narrow rows hold the same matches (claim_facets.py).
 PG_CAPPED = "SELECT {select} FROM (SELECT claim_id FROM {table} WHERE {document} @@ {query}{status} LIMIT {cap}) found"
+# PostgreSQL: a window of the claims that match in id order (format `direction` "" or
+# " DESC"), of any status or (format `status` " AND status = %s") of one; the parameters are
+# to_tsquery's text, the status, the window's size and its offset.
+PG_PAGE = (
+    f"SELECT claim_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
+    "{status} ORDER BY claim_id{direction} LIMIT %s OFFSET %s"
+)
 PG_QUERY_TEXT = "to_tsquery('simple'::regconfig, %s)"
 PG_QUERY_EXACT = "%s::tsquery"
 

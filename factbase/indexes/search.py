@@ -1095,6 +1095,30 @@ def _bitmap_planned(cursor, sql: str, params: list) -> bool:
     return '"Bitmap Heap Scan"' in (plan if isinstance(plan, str) else json.dumps(plan))
 
 
+@dataclass(frozen=True)
+class TextPage:
+    """The ids of the claims that match `q` (of `status`, or of any status), in id order
+    (descending with `descending`), read from the claim text table alone: sliced, one
+    statement (`PG_PAGE`) gives a window of them as the paginator's rows, `{"pk": id}`
+    (ClaimQuerySet.text_page, api/pagination.py)."""
+
+    using: str
+    q: str
+    status: str | None = None
+    descending: bool = False
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        start = window.start or 0
+        sql = claim_text.PG_PAGE.format(
+            status="" if self.status is None else " AND status = %s",
+            direction=" DESC" if self.descending else "",
+        )
+        params = [pg_tsquery(self.q), *([] if self.status is None else [self.status]), window.stop - start, start]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [{"pk": pk} for (pk,) in cursor.fetchall()]
+
+
 # A prefix term is asked as the words it matches when it matches no more than this many.
 EXACT_WORDS = 8
 

@@ -108,13 +108,17 @@ def _searched(client, params) -> tuple[dict, list[str]]:
 
 
 def _walks(statements: list[str]) -> list[str]:
-    """The statements that find a page of claims by the search's subquery, not among ids."""
+    """The statements that find a page of claims by the search's subquery, not among ids,
+    or in the claim text table's id order (ClaimQuerySet.text_page)."""
     return [
         sql
         for sql in statements
-        if sql.startswith('SELECT "factbase_claim"."id" AS "pk" FROM "factbase_claim" WHERE')
-        and "IN (SELECT claim_id FROM factbase_claim_text" in sql
-        and not re.search(r'"factbase_claim"\."id" IN \(\d', sql)
+        if (
+            sql.startswith('SELECT "factbase_claim"."id" AS "pk" FROM "factbase_claim" WHERE')
+            and "IN (SELECT claim_id FROM factbase_claim_text" in sql
+            and not re.search(r'"factbase_claim"\."id" IN \(\d', sql)
+        )
+        or (sql.startswith("SELECT claim_id FROM factbase_claim_text WHERE") and "ORDER BY claim_id" in sql)
     ]
 
 
@@ -183,3 +187,40 @@ def test_a_search_of_several_words_with_more_matches_than_the_cap_walks(db, api_
     assert (body["count"], len(body["results"])) == (None, 3) and "page=2" in body["next"]
     assert any("SELECT claim_id FROM (SELECT claim_id FROM factbase_claim_text" in sql for sql in statements)
     assert _walks(statements)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the claim text table is PostgreSQL's")
+@pytest.mark.parametrize("client_name", ["api_client", "curator_client"])
+def test_a_search_of_one_word_pages_in_the_claim_text_tables_id_order(db, request, monkeypatch, client_name):
+    # A page of a one-word search in id order is read from the claim text table alone
+    # (ClaimQuerySet.text_page), each way, of the published claims or of every claim: the
+    # same pages as the list's own statement gives.
+    client = request.getfixturevalue(client_name)
+    for n in range(7):
+        ClaimFactory(value=f"frigate {n}", status=("published", "draft", "published", "in_review")[n % 4])
+    ClaimFactory(value="sailed", status="published")
+    asked = [
+        {"q": "frigate"},
+        {"q": "frigate", "ordering": "-id"},
+        {"q": "frig", "page_size": 2, "page": 2},
+        {"q": "frigate", "ordering": "-id", "page_size": 2, "page": 2},
+        {"q": "frigate", "page_size": 2, "page": 9},  # past the end: 404
+        {"q": "zzyzxq"},
+    ]
+    read = {str(params): _searched(client, params) for params in asked}
+    for params in asked:
+        statements = read[str(params)][1]
+        paged = [sql for sql in statements if sql.startswith("SELECT claim_id FROM factbase_claim_text WHERE")]
+        assert len(paged) == 1 and paged == _walks(statements), (params, statements)
+        assert ("ORDER BY claim_id DESC LIMIT" in paged[0]) == (params.get("ordering") == "-id"), paged
+    bodies = {str(params): body for params, (body, _) in zip(asked, read.values(), strict=True)}
+    assert bodies[str(asked[0])]["count"] == (4 if client_name == "api_client" else 7)
+    ids = [row["id"] for row in bodies[str(asked[0])]["results"]]
+    assert ids == sorted(ids) and [row["id"] for row in bodies[str(asked[1])]["results"]] == ids[::-1]
+    assert bodies[str(asked[4])] == {"detail": "Invalid page."} and bodies[str(asked[5])]["results"] == []
+
+    monkeypatch.setattr(ClaimQuerySet, "text_page", lambda self: None)
+    for params in asked:
+        body, statements = _searched(client, params)
+        assert body == bodies[str(params)], params
+        assert not any(sql.startswith("SELECT claim_id FROM factbase_claim_text WHERE") for sql in statements)
