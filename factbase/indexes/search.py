@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from functools import reduce
+from functools import partial, reduce
 from operator import and_, or_
 
 from django.apps import apps
@@ -1065,24 +1065,17 @@ def _pg_capped(using: str, q: str, status: str | None, *, cap: int, select: str)
     connection = connections[using]
     with connection.cursor() as cursor:
         exact = _exact_query(cursor, q)
-        params = [pg_tsquery(q) if exact is None else exact] + ([] if status is None else [status])
-        sql = claim_text.PG_CAPPED.format(
+        capped = partial(
+            claim_text.PG_CAPPED.format,
             select=select,
-            table=claim_text.TABLE,
-            document="document",
-            query=claim_text.PG_QUERY_TEXT if exact is None else claim_text.PG_QUERY_EXACT,
             status="" if status is None else " AND status = %s",
             cap=int(cap) + 1,
         )
+        query = claim_text.PG_QUERY_TEXT if exact is None else claim_text.PG_QUERY_EXACT
+        sql = capped(table=claim_text.TABLE, document="document", query=query)
+        params = [pg_tsquery(q) if exact is None else exact] + ([] if status is None else [status])
         if exact is not None and claim_facets.ready(connection) and _bitmap_planned(cursor, sql, params):
-            sql = claim_text.PG_CAPPED.format(
-                select=select,
-                table=claim_facets.TABLE,
-                document=claim_facets.DOCUMENT,
-                query=claim_text.PG_QUERY_EXACT,
-                status="" if status is None else " AND status = %s",
-                cap=int(cap) + 1,
-            )
+            sql = capped(table=claim_facets.TABLE, document=claim_facets.DOCUMENT, query=query)
             params = [exact] + ([] if status is None else [claim_facets.code("status", status)])
         cursor.execute(sql, params)
         return cursor.fetchall()
