@@ -876,11 +876,11 @@ def pg_fact_ids(using: str, q: str, status: str | None = None) -> RawSQL:
     claim text table alone (it repeats each claim's fact), for an IN filter."""
     with connections[using].cursor() as cursor:
         exact = _exact_query(cursor, q)
+    of_status, status_param = _of_status(status)
     sql = claim_text.PG_FACT_IDS.format(
-        query=claim_text.PG_QUERY_TEXT if exact is None else claim_text.PG_QUERY_EXACT,
-        status="" if status is None else " AND status = %s",
+        query=claim_text.PG_QUERY_TEXT if exact is None else claim_text.PG_QUERY_EXACT, status=of_status
     )
-    return RawSQL(sql, [pg_tsquery(q) if exact is None else exact] + ([] if status is None else [status]))  # noqa: S611 - constant SQL
+    return RawSQL(sql, [pg_tsquery(q) if exact is None else exact, *status_param])  # noqa: S611 - constant SQL
 
 
 # The most matches (the planner's estimate, of any status) whose facets are counted whole from
@@ -1065,20 +1065,23 @@ def _pg_capped(using: str, q: str, status: str | None, *, cap: int, select: str)
     connection = connections[using]
     with connection.cursor() as cursor:
         exact = _exact_query(cursor, q)
-        capped = partial(
-            claim_text.PG_CAPPED.format,
-            select=select,
-            status="" if status is None else " AND status = %s",
-            cap=int(cap) + 1,
-        )
+        of_status, status_param = _of_status(status)
+        capped = partial(claim_text.PG_CAPPED.format, select=select, status=of_status, cap=int(cap) + 1)
         query = claim_text.PG_QUERY_TEXT if exact is None else claim_text.PG_QUERY_EXACT
         sql = capped(table=claim_text.TABLE, document="document", query=query)
-        params = [pg_tsquery(q) if exact is None else exact] + ([] if status is None else [status])
+        params = [pg_tsquery(q) if exact is None else exact, *status_param]
         if exact is not None and claim_facets.ready(connection) and _bitmap_planned(cursor, sql, params):
             sql = capped(table=claim_facets.TABLE, document=claim_facets.DOCUMENT, query=query)
-            params = [exact] + ([] if status is None else [claim_facets.code("status", status)])
+            params = [exact, *_of_status(status, held=claim_facets.code)[1]]
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _of_status(status: str | None, held=lambda column, value: value) -> tuple[str, list]:
+    """The clause (" AND status = %s") that keeps a claim text or facet row of `status`, and
+    its parameter, the status as the table holds it (`held(column, value)`: the claim facet
+    index holds a code); none for every status."""
+    return ("", []) if status is None else (" AND status = %s", [held("status", status)])
 
 
 def _bitmap_planned(cursor, sql: str, params: list) -> bool:
@@ -1102,11 +1105,9 @@ class TextPage:
 
     def __getitem__(self, window: slice) -> list[dict]:
         start = window.start or 0
-        sql = claim_text.PG_PAGE.format(
-            status="" if self.status is None else " AND status = %s",
-            direction=" DESC" if self.descending else "",
-        )
-        params = [pg_tsquery(self.q), *([] if self.status is None else [self.status]), window.stop - start, start]
+        of_status, status_param = _of_status(self.status)
+        sql = claim_text.PG_PAGE.format(status=of_status, direction=" DESC" if self.descending else "")
+        params = [pg_tsquery(self.q), *status_param, window.stop - start, start]
         with connections[self.using].cursor() as cursor:
             cursor.execute(sql, params)
             return [{"pk": pk} for (pk,) in cursor.fetchall()]
