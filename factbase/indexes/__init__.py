@@ -17,6 +17,8 @@ maintains them.
   aliases (PostgreSQL: an event search's facets);
 - `entity_facets`: one full-text document per entity with its names and a token of its
   kind, and of an event's type and status (SQLite: an entity or event search's facets);
+- `claim_words`: one row per word of each claim's document with its status, under a btree
+  (PostgreSQL: a claim search of one word, its page and its count);
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
 - `merge`: the first rows of a union as an ordered merge of index walks (`claims/?entity=`);
 - `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
@@ -43,6 +45,7 @@ from factbase.indexes import (
     claim_dates,
     claim_facets,
     claim_text,
+    claim_words,
     document_text,
     entity_facets,
     entity_names,
@@ -63,6 +66,7 @@ ALL: tuple[Index, ...] = (
     event_names.INDEX,
     claim_facets.INDEX,
     entity_facets.INDEX,
+    claim_words.INDEX,
 )
 
 
@@ -82,11 +86,12 @@ def restore(connection, *, force: bool = False) -> None:
 
 def rebuild(connection) -> None:
     """Refill every index from the tables (triggers put back first where missing). The claim
-    facet index's triggers are dropped first: it is refilled from the claim text table after
-    that table is, which would otherwise write every row through them once more (a million
-    rows, each indexed on its own). A write meanwhile is in the claim text table it is
-    refilled from."""
+    facet and claim word indexes' triggers are dropped first: each is refilled from the claim
+    text table after that table is, which would otherwise write every row through them once
+    more (a million rows, each indexed on its own; 14 million words). A write meanwhile is in
+    the claim text table they are refilled from."""
     claim_facets.INDEX.suspend(connection)
+    claim_words.INDEX.suspend(connection)
     restore(connection, force=True)
 
 

@@ -60,14 +60,14 @@ def _array(values) -> str:
     return "ARRAY[" + ", ".join(f"'{value}'" for value in values) + "]::text[]"
 
 
-def _code(column: str, row: str) -> str:
+def code_sql(column: str, row: str) -> str:
     """SQL: the code of `row`'s value of the text column `column`."""
     return f"COALESCE(array_position({_array(CODED[column])}, {row}.{column}), 0)"
 
 
 def _codes(row: str) -> str:
     """The codes of `row`'s text columns, in CODED's order, as SQL."""
-    return ", ".join(_code(column, row) for column in CODED)
+    return ", ".join(code_sql(column, row) for column in CODED)
 
 
 def code(column: str, value: str) -> int:
@@ -87,7 +87,9 @@ def decoder(column: str):
 
 def _set_held(row: str) -> str:
     """SQL: `column = <row's value as held>` for every column this table holds."""
-    return ", ".join([f"predicate_id = {row}.predicate_id", *(f"{column} = {_code(column, row)}" for column in CODED)])
+    return ", ".join(
+        [f"predicate_id = {row}.predicate_id", *(f"{column} = {code_sql(column, row)}" for column in CODED)]
+    )
 
 
 _HELD_LIST = ", ".join(HELD)

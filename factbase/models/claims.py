@@ -191,7 +191,9 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         for its status (factbase/indexes/search.py, `pg_capped_count`). Anything else, or
         narrowed further, has none."""
         searched = self.text_search()
-        return None if searched is None else search.pg_capped_count(self.db, *searched, cap=cap)
+        if searched is None:
+            return None
+        return search.pg_capped_count(self.db, *searched, cap=cap, terms=self.text_terms())
 
     def capped_matches(self, cap: int) -> list[int] | None:
         """For a PostgreSQL claim text search of two words or more (`text_search`) ordered by
@@ -211,18 +213,21 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         descending = self._id_order()
         if descending is None:
             return None
-        found = search.pg_capped_ids(self.db, *searched, cap=cap)
+        found = search.pg_capped_ids(self.db, *searched, cap=cap, terms=self.text_terms())
         return found if len(found) > cap else sorted(found, reverse=descending)
 
     def text_page(self) -> search.TextPage | None:
         """For a PostgreSQL claim text search (`text_search`) ordered by id: its pages of ids
-        read from the claim text table alone, which holds each match's status, where the
-        list's own statement walked the claims' primary key beside the text table's (a merge
-        join), for the status. At a million claims the first page of `submarines` took 4.1 ms
-        that way and 1.8 ms from the text table. None for any other list."""
+        read from the claim word index (a query of one word, of the published claims) or the
+        claim text table alone, which holds each match's status, where the list's own
+        statement walked the claims' primary key beside the text table's (a merge join), for
+        the status. At a million claims the first page of `submarines` took 4.1 ms that way,
+        1.8 ms from the text table and 0.1 ms from the word index. None for any other list."""
         searched = self.text_search()
         descending = None if searched is None else self._id_order()
-        return None if descending is None else search.TextPage(self.db, *searched, descending=descending)
+        if descending is None:
+            return None
+        return search.TextPage(self.db, *searched, descending=descending, terms=self.text_terms())
 
     def _id_order(self) -> bool | None:
         """Whether this list is in descending id order (False: ascending); None when it is
@@ -242,6 +247,16 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         if "_text_search" not in self.__dict__:
             self._text_search = self._found_text_search()
         return self._text_search
+
+    def text_terms(self) -> list[list[str]] | None:
+        """The words of the claim texts that each prefix term of this claim text search
+        (`text_search`) matches (search.pg_exact_terms), found once for this queryset: its
+        page and its count both ask them (two statements). None for anything else, or when
+        a term matches none or too many."""
+        if "_text_terms" not in self.__dict__:
+            searched = self.text_search()
+            self._text_terms = None if searched is None else search.pg_exact_terms(self.db, searched[0])
+        return self._text_terms
 
     def _found_text_search(self) -> tuple[str, str | None] | None:
         q = search.pg_searched(self)

@@ -109,7 +109,7 @@ def _searched(client, params) -> tuple[dict, list[str]]:
 
 def _walks(statements: list[str]) -> list[str]:
     """The statements that find a page of claims by the search's subquery, not among ids,
-    or in the claim text table's id order (ClaimQuerySet.text_page)."""
+    or in the claim text table's or the claim word index's id order (ClaimQuerySet.text_page)."""
     return [
         sql
         for sql in statements
@@ -118,8 +118,12 @@ def _walks(statements: list[str]) -> list[str]:
             and "IN (SELECT claim_id FROM factbase_claim_text" in sql
             and not re.search(r'"factbase_claim"\."id" IN \(\d', sql)
         )
-        or (sql.startswith("SELECT claim_id FROM factbase_claim_text WHERE") and "ORDER BY claim_id" in sql)
+        or (sql.startswith(PAGED_FROM) and "ORDER BY claim_id" in sql)
     ]
+
+
+# How a claim search's page of ids read from an index alone starts (ClaimQuerySet.text_page).
+PAGED_FROM = ("SELECT claim_id FROM factbase_claim_text WHERE", "SELECT claim_id FROM factbase_claim_words WHERE")
 
 
 def _pages(client, params) -> list[dict]:
@@ -192,9 +196,10 @@ def test_a_search_of_several_words_with_more_matches_than_the_cap_walks(db, api_
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the claim text table is PostgreSQL's")
 @pytest.mark.parametrize("client_name", ["api_client", "curator_client"])
 def test_a_search_of_one_word_pages_in_the_claim_text_tables_id_order(db, request, monkeypatch, client_name):
-    # A page of a one-word search in id order is read from the claim text table alone
+    # A page of a one-word search in id order is read from an index alone
     # (ClaimQuerySet.text_page), each way, of the published claims or of every claim: the
-    # same pages as the list's own statement gives.
+    # same pages as the list's own statement gives. The published claims' pages of a word
+    # that the texts hold come from the claim word index; the rest from the claim text table.
     client = request.getfixturevalue(client_name)
     for n in range(7):
         ClaimFactory(value=f"frigate {n}", status=("published", "draft", "published", "in_review")[n % 4])
@@ -210,9 +215,11 @@ def test_a_search_of_one_word_pages_in_the_claim_text_tables_id_order(db, reques
     read = {str(params): _searched(client, params) for params in asked}
     for params in asked:
         statements = read[str(params)][1]
-        paged = [sql for sql in statements if sql.startswith("SELECT claim_id FROM factbase_claim_text WHERE")]
+        paged = [sql for sql in statements if sql.startswith(PAGED_FROM)]
         assert len(paged) == 1 and paged == _walks(statements), (params, statements)
         assert ("ORDER BY claim_id DESC LIMIT" in paged[0]) == (params.get("ordering") == "-id"), paged
+        by_word = client_name == "api_client" and params["q"] != "zzyzxq"
+        assert paged[0].startswith(PAGED_FROM[by_word]), (params, paged)
     bodies = {str(params): body for params, (body, _) in zip(asked, read.values(), strict=True)}
     assert bodies[str(asked[0])]["count"] == (4 if client_name == "api_client" else 7)
     ids = [row["id"] for row in bodies[str(asked[0])]["results"]]
@@ -223,4 +230,4 @@ def test_a_search_of_one_word_pages_in_the_claim_text_tables_id_order(db, reques
     for params in asked:
         body, statements = _searched(client, params)
         assert body == bodies[str(params)], params
-        assert not any(sql.startswith("SELECT claim_id FROM factbase_claim_text WHERE") for sql in statements)
+        assert not any(sql.startswith(PAGED_FROM) for sql in statements)
