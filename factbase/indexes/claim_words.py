@@ -143,18 +143,7 @@ class ClaimWords(PostgresTable):
     functions = tuple(PG_FUNCTIONS)
     function_signatures = tuple(PG_FUNCTION_SIGNATURES)
     pg_triggers = tuple(PG_TRIGGERS)
-
-    def rebuild(self, connection) -> None:
-        """Rewrite every claim's words from the claim text table; the btree is built after the
-        rows."""
-        if not self.ready(connection):
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
-            cursor.execute(f"TRUNCATE {TABLE}")
-            cursor.execute(PG_FILL)
-            cursor.execute(PG_CREATE_INDEX)
-            cursor.execute(f"ANALYZE {TABLE}")
+    fill = PG_FILL
 
 
 INDEX = ClaimWords()

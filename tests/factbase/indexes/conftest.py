@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from factbase.indexes import search
 
@@ -10,3 +11,20 @@ def search_backend(request, monkeypatch):
     if request.param == "like":
         monkeypatch.setattr(search, "backend", lambda using: "like")
     return request.param
+
+
+@pytest.fixture
+def function_calls(db):
+    """How many times a PL/pgSQL function (by name) has run in this test's transaction
+    (PostgreSQL: `track_functions` set for that transaction alone)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL track_functions = 'pl'")
+
+    def calls(name: str) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE funcname = %s", [name]
+            )
+            return cursor.fetchone()[0]
+
+    return calls

@@ -195,20 +195,13 @@ def test_a_search_of_too_many_matches_is_walked(api_client, searched, monkeypatc
     assert not any(claim_facets.TABLE in q["sql"] for q in queries.captured_queries)
 
 
-def test_a_rebuild_of_every_index_writes_each_row_once(searched):
+def test_a_rebuild_of_every_index_writes_each_row_once(searched, function_calls):
     """`indexes.rebuild` refills the claim text table, then this index from it: not also
     through this index's insert trigger while the claim text table is refilled."""
 
     def insert_trigger_runs() -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE funcname = %s",
-                ["factbase_claim_facets_on_insert"],
-            )
-            return cursor.fetchone()[0]
+        return function_calls("factbase_claim_facets_on_insert")
 
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL track_functions = 'pl'")  # the test's transaction only
     ClaimFactory(value="frigate")
     assert insert_trigger_runs() > 0  # counted
     before = insert_trigger_runs()

@@ -167,20 +167,13 @@ def test_a_count_of_one_word_reads_no_further_than_the_cap(searched):
     assert len(words) == 3 and "LIMIT 2" in words[0] and "LIMIT 11" in words[1]
 
 
-def test_a_rebuild_of_every_index_writes_each_row_once(searched):
+def test_a_rebuild_of_every_index_writes_each_row_once(searched, function_calls):
     """`indexes.rebuild` refills the claim text table, then this index from it: not also
     through this index's insert trigger while the claim text table is refilled."""
 
     def insert_trigger_runs() -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE funcname = %s",
-                ["factbase_claim_words_on_insert"],
-            )
-            return cursor.fetchone()[0]
+        return function_calls("factbase_claim_words_on_insert")
 
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL track_functions = 'pl'")  # the test's transaction only
     rows = _rows()
     ClaimFactory(value="frigate", spans=[])
     assert insert_trigger_runs() > 0  # counted
