@@ -1035,7 +1035,12 @@ def text_rows(queryset, columns) -> TextRows | None:
     return TextRows(*searched)
 
 
-def pg_capped_count(using: str, q: str, status: str | None = None, *, cap: int, terms=None) -> int:
+# `terms` not found yet (pg_capped_count, pg_capped_ids): their statement finds them. None is
+# an answer (no exact words), which a caller that found it passes on.
+UNASKED = object()
+
+
+def pg_capped_count(using: str, q: str, status: str | None = None, *, cap: int, terms=UNASKED) -> int:
     """How many claims match `q` (of `status`, or of any status), counting no further than
     cap + 1, from the claim text table alone: it holds each claim's status, so no claim row
     is looked up (at a million claims the count of a common word looked up 1,001 of them).
@@ -1044,14 +1049,14 @@ def pg_capped_count(using: str, q: str, status: str | None = None, *, cap: int, 
     return _pg_capped(using, q, status, cap=cap, select="count(*)", terms=terms)[0][0]
 
 
-def pg_capped_ids(using: str, q: str, status: str | None = None, *, cap: int, terms=None) -> list[int]:
+def pg_capped_ids(using: str, q: str, status: str | None = None, *, cap: int, terms=UNASKED) -> list[int]:
     """The ids of the claims that match `q` (of `status`, or of any status), no more than
     cap + 1 of them and in no order, read as `pg_capped_count` counts them: when there are
     no more than `cap`, every match (ClaimQuerySet.capped_matches)."""
     return [pk for (pk,) in _pg_capped(using, q, status, cap=cap, select="claim_id", terms=terms)]
 
 
-def _pg_capped(using: str, q: str, status: str | None, *, cap: int, select: str, terms=None) -> list[tuple]:
+def _pg_capped(using: str, q: str, status: str | None, *, cap: int, select: str, terms=UNASKED) -> list[tuple]:
     """The statement of `pg_capped_count` and `pg_capped_ids`. A query of one exact word (a
     prefix term that matches one word: `pg_exact_terms`) is read from the claim word index
     (claim_words.py), the word's entries of the status in its btree, stopping at the cap: at
@@ -1071,7 +1076,7 @@ def _pg_capped(using: str, q: str, status: str | None, *, cap: int, select: str,
     through that function. The plan is asked first (EXPLAIN, 0.3 ms)."""
     connection = connections[using]
     with connection.cursor() as cursor:
-        if terms is None:
+        if terms is UNASKED:
             terms = _exact_terms(cursor, q)
         of_status, status_param = _of_status(status)
         word = _one_word(terms)

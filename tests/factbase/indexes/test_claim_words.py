@@ -181,3 +181,16 @@ def test_a_rebuild_of_every_index_writes_each_row_once(searched, function_calls)
     indexes.rebuild(connection)
     assert insert_trigger_runs() == before
     assert len(_rows()) > len(rows) and _in_step()
+
+
+def test_a_searchs_words_are_found_once_for_its_page_and_count(api_client, searched, monkeypatch):
+    """The words each prefix term matches are asked once a request (ClaimQuerySet.text_terms),
+    also when the answer is that there are none to ask by (more than EXACT_WORDS: here any)."""
+    monkeypatch.setattr(search, "EXACT_WORDS", 0)
+    for params in ({"q": "lavrov", "page_size": 2}, {"q": "lavrov"}):
+        with CaptureQueriesContext(connection) as queries:
+            body = api_client.get("/api/v1/claims/", params).json()
+        assert body["count"] == 4
+        asked = [q["sql"] for q in queries.captured_queries if claim_text.VALUES_TABLE in q["sql"]]
+        assert len(asked) == 1, asked
+        assert not any(claim_words.TABLE in q["sql"] for q in queries.captured_queries)
