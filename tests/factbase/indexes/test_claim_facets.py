@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from factbase import indexes
 from factbase.indexes import claim_facets, claim_text, search
 from factbase.models import Alias, Claim, Entity, SourceSpan
+from tests.factbase.indexes.answers import with_and_without
 from tests.factories import AliasFactory, ClaimFactory, PersonFactory, SourceSpanFactory
 
 pytestmark = [
@@ -162,14 +163,8 @@ def test_a_searchs_facets_counted_whole_answer_as_the_walks(api_client, curator_
     """The same bodies with the index and without it (uninstalled: the facets are walked from
     the claim text table), for every client; the index serves a plain search alone."""
     client = api_client if who == "anonymous" else curator_client
-    with CaptureQueriesContext(connection) as queries:
-        indexed = [client.get("/api/v1/claims/", params).json() for params in ASKED]
-    read = [q["sql"] for q in queries.captured_queries if claim_facets.TABLE in q["sql"]]
-    try:
-        claim_facets.INDEX.uninstall(connection)
-        walked = [client.get("/api/v1/claims/", params).json() for params in ASKED]
-    finally:
-        claim_facets.forget()  # the table comes back with the test's rollback
+    asked = [("/api/v1/claims/", params) for params in ASKED]
+    indexed, walked, read = with_and_without(client, claim_facets.INDEX, asked, reading=claim_facets.TABLE)
     assert indexed == walked
     counts = {item["value"]: item["count"] for item in indexed[0]["facets"]["status"]}
     assert counts == (

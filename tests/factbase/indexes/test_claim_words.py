@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from factbase import indexes
 from factbase.indexes import claim_facets, claim_text, claim_words, search
 from factbase.models import Alias, Claim, Entity, SourceSpan
+from tests.factbase.indexes.answers import with_and_without
 from tests.factories import AliasFactory, ClaimFactory, PersonFactory, SourceSpanFactory
 
 pytestmark = [
@@ -132,14 +133,8 @@ def test_a_search_of_one_word_answers_from_the_index_as_from_the_claim_text_tabl
     claim text table); the index serves the published claims' pages of one word, and the
     counts of one word of any status."""
     client = api_client if who == "anonymous" else curator_client
-    with CaptureQueriesContext(connection) as queries:
-        indexed = [client.get("/api/v1/claims/", params).json() for params in ASKED]
-    read = [q["sql"] for q in queries.captured_queries if claim_words.TABLE in q["sql"]]
-    try:
-        claim_words.INDEX.uninstall(connection)
-        unindexed = [client.get("/api/v1/claims/", params).json() for params in ASKED]
-    finally:
-        claim_words.forget()  # the table comes back with the test's rollback
+    asked = [("/api/v1/claims/", params) for params in ASKED]
+    indexed, unindexed, read = with_and_without(client, claim_words.INDEX, asked, reading=claim_words.TABLE)
     assert indexed == unindexed
     anonymous = who == "anonymous"
     assert [body.get("count") for body in indexed] == (

@@ -4,13 +4,13 @@ from it answer as the match lists do (search.entity_facet_counts)."""
 
 import pytest
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 
 from api import facets as facets_module
 from factbase.indexes import entity_facets, search
 from factbase.models import Alias, Entity, Event
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
+from tests.factbase.indexes.answers import with_and_without
 from tests.factories import AliasFactory, CountryFactory, EventFactory, OrganisationFactory, PersonFactory
 
 pytestmark = [
@@ -149,14 +149,9 @@ def test_an_entity_search_counts_its_facets_from_the_index_as_the_match_lists_do
     if walked:
         monkeypatch.setattr(search, "MANY_MATCHES", -1)
     monkeypatch.setattr(facets_module, "COUNT_CAP", cap)
-    with CaptureQueriesContext(connection) as queries:
-        indexed = [api_client.get(path, params).json() for path, params in ASKED]
-    read = [q["sql"] for q in queries.captured_queries if f"{entity_facets.FTS} MATCH" in q["sql"]]
-    try:
-        entity_facets.INDEX.uninstall(connection)
-        listed = [api_client.get(path, params).json() for path, params in ASKED]
-    finally:
-        entity_facets.INDEX.forget()  # the table comes back with the test's rollback
+    indexed, listed, read = with_and_without(
+        api_client, entity_facets.INDEX, ASKED, reading=f"{entity_facets.FTS} MATCH"
+    )
     assert indexed == listed
     # Eight of the twelve requests read the index, one statement each: not the two with
     # another filter, nor two words, nor `zzyzx`, which starts no word of the index.

@@ -6,12 +6,12 @@ import datetime
 
 import pytest
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 
 from factbase.indexes import event_names, search
 from factbase.models import Alias, Entity, Event
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
+from tests.factbase.indexes.answers import with_and_without
 from tests.factories import AliasFactory, EventFactory, PersonFactory
 
 pytestmark = [
@@ -145,14 +145,8 @@ def test_an_event_search_from_the_index_answers_as_the_match_lists(api_client, e
     index serves only a search of one term and nothing else."""
     if walked:
         monkeypatch.setattr(search, "MANY_MATCHES", -1)
-    with CaptureQueriesContext(connection) as queries:
-        indexed = [api_client.get("/api/v1/events/", params).json() for params in ASKED]
-    read = [q["sql"] for q in queries.captured_queries if event_names.TABLE in q["sql"]]
-    try:
-        event_names.INDEX.uninstall(connection)
-        listed = [api_client.get("/api/v1/events/", params).json() for params in ASKED]
-    finally:
-        event_names.forget()  # the table comes back with the test's rollback
+    asked = [("/api/v1/events/", params) for params in ASKED]
+    indexed, listed, read = with_and_without(api_client, event_names.INDEX, asked, reading=event_names.TABLE)
     assert indexed == listed
     assert [event["name"] for event in indexed[0]["results"]] == [
         "Summit of Baku",
