@@ -22,7 +22,8 @@ parts of a claim ("lavrov submarines": a claim by Lavrov whose quote mentions su
   without looking up each matching claim's row: the capped count of a search (how many
   published claims match, up to 1,001: `PG_CAPPED`) or its few matches' ids, the facets of
   a search's matches (search.TextRows, api/facets.py) and the facts they state
-  (`PG_FACT_IDS`, facts/?q=).
+  (`PG_FACT_IDS`, facts/?q=; or the facts walked in id order, each asked for a match
+  through a btree of the rows by fact, `PG_FACT_INDEX`).
   A change of a repeated column alone rewrites those columns, not the document. Beside it,
   `factbase_claim_text_values(facet, lexeme)` (`VALUES_TABLE`): for each facet value (its
   `value_token`), the words of the documents of the claims that have held it. Written with
@@ -57,6 +58,13 @@ PG_INDEX = "claim_text_document"
 # table instead of the index, 14.7 → 206 ms. A claim's document written costs 0.1-0.4 ms more.
 PG_GIN_OPTIONS = "fastupdate = off"
 PG_CREATE_INDEX = f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin (document) WITH ({PG_GIN_OPTIONS})"
+# Its rows in fact order, with their status: a walk of the facts in id order asks each for a
+# matching claim of one status (search.TextRows.of_fact) from this table alone, the claim
+# rows never read. At a million claims the capped count of `facts/?q=ministry with` walked
+# 39,462 claims through the claims' fact index, each one's text row looked up by claim id
+# (62 ms); in this index, 21,834 text rows (14-16 ms).
+PG_FACT_INDEX = "claim_text_fact"
+PG_CREATE_FACT_INDEX = f"CREATE INDEX IF NOT EXISTS {PG_FACT_INDEX} ON {TABLE} (fact_id, status)"
 # SQLite: prefix indexes for one- and two-character prefixes. Without them `a*` merges the
 # lists of every word that starts with "a" before the first id comes back (0.6 s at a
 # million claims); with them it is one list, read in id order (a few ms for a page). They
@@ -477,6 +485,7 @@ class ClaimText(Index):
                     f"(claim_id bigint PRIMARY KEY, {repeated}, document tsvector NOT NULL)"
                 )
                 cursor.execute(PG_CREATE_INDEX)
+                cursor.execute(PG_CREATE_FACT_INDEX)
                 cursor.execute(f"CREATE TABLE IF NOT EXISTS {VALUES_TABLE} ({VALUES_COLUMNS})")
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {VALUES_INDEX} ON {VALUES_TABLE} (facet, lexeme)")
                 for function in PG_FUNCTIONS:
@@ -496,13 +505,16 @@ class ClaimText(Index):
         """Rewrite every claim's document from the tables."""
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                # The GIN index is built after the rows, as one sort, rather than written row
-                # by row without a pending list (PG_GIN_OPTIONS): `manage.py indexes rebuild`
-                # at a million claims took 69 s, against 76 s filling it as it went with one.
+                # The indexes are built after the rows, each as one sort, rather than written
+                # row by row (the GIN without a pending list, PG_GIN_OPTIONS): `manage.py
+                # indexes rebuild` at a million claims took 69 s, against 76 s filling the GIN
+                # as it went with one.
                 cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+                cursor.execute(f"DROP INDEX IF EXISTS {PG_FACT_INDEX}")
                 cursor.execute(f"TRUNCATE {TABLE}, {VALUES_TABLE}")
                 cursor.execute("SELECT factbase_claim_text_refresh(ARRAY(SELECT id FROM factbase_claim))")
                 cursor.execute(PG_CREATE_INDEX)
+                cursor.execute(PG_CREATE_FACT_INDEX)
                 # Word statistics for the planner: without them it guesses how many claims a
                 # word matches and may walk the whole table in id order instead.
                 cursor.execute(f"ANALYZE {TABLE}")
@@ -539,7 +551,7 @@ class ClaimText(Index):
         if vendor == "postgresql":
             return {
                 "table": [TABLE, VALUES_TABLE],
-                "index": [PG_INDEX, VALUES_INDEX],
+                "index": [PG_INDEX, PG_FACT_INDEX, VALUES_INDEX],
                 "function": list(PG_FUNCTION_NAMES),
                 "trigger": [name for name, _, _ in PG_TRIGGERS],
             }

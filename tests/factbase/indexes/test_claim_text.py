@@ -3,6 +3,7 @@ its spans, value, subject and the subject's names by triggers, on SQLite and Pos
 Every behaviour runs on the index and on the LIKE fallback, which must agree."""
 
 from collections import Counter
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -505,3 +506,15 @@ def test_the_facet_columns_index_is_put_back_after_a_table_rebuild():
     assert indexes.check(connection)["claim-text"] == []
     assert f"INDEXED BY {claim_text.SQLITE_COVER}" in _walk_sql(searched)
     assert list(searched) == [claim]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the claim text table's btree by fact is PostgreSQL's")
+def test_the_btree_by_fact_is_checked_and_put_back_by_a_rebuild():
+    """A walk of the facts asks the claim text table by fact (search.TextRows.of_fact): without
+    the btree it reads the whole table for each fact, so `check` reports it missing and a
+    rebuild (`manage.py indexes rebuild`) makes it again."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {claim_text.PG_FACT_INDEX}")
+    assert indexes.check(connection)["claim-text"] == [f"index {claim_text.PG_FACT_INDEX}"]
+    call_command("indexes", "rebuild", stdout=StringIO())
+    assert indexes.check(connection)["claim-text"] == []
