@@ -68,7 +68,9 @@ class Predicate(TimeStampedModel):
 
 
 # The most matches of a search of several words whose facts are found from a list of their
-# ids (ClaimQuerySet.fact_ids): no more than a walk of the facts would test for a few pages.
+# ids (ClaimQuerySet.fact_ids): as many as facts/ counts before it walks the facts instead
+# (search.claims_walked, a tenth of api/filters.py's MANY_CLAIMS), so that every such search
+# it does not walk is listed.
 LISTED_FACT_CLAIMS = 2_500
 
 
@@ -205,7 +207,8 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         id: the ids of its claims, cap + 1 at most, which are every one of them, in the
         list's order, when there are no more than `cap` (else they say only that); None for
         any other list. One statement reads them from the claim text table's GIN index
-        (search.pg_capped_ids), for a page and its count (api/pagination.py).
+        (search.pg_capped_ids), for a page and its count (api/pagination.py) and for the
+        facts of a few matches (`fact_ids`).
 
         The planner estimates the matches of two words as if they were independent: for
         `minister visit` at a million claims, 1,356 of the 16,458 claims of one and the

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from factbase import indexes
@@ -518,3 +519,11 @@ def test_the_btree_by_fact_is_checked_and_put_back_by_a_rebuild():
     assert indexes.check(connection)["claim-text"] == [f"index {claim_text.PG_FACT_INDEX}"]
     call_command("indexes", "rebuild", stdout=StringIO())
     assert indexes.check(connection)["claim-text"] == []
+
+
+@pytest.mark.parametrize("narrowed", [{"held": (("status", "published"),)}, {"after": 10}])
+def test_a_walk_by_fact_refuses_rows_narrowed_by_values_or_position(narrowed):
+    """TextRows.of_fact asks for any match of the query and status: rows narrowed further (a
+    facet walk's) would be asked as if they were not."""
+    with pytest.raises(ValueError, match="walk by fact"):
+        search.TextRows(q="frigates", **narrowed).of_fact(F("pk"))
