@@ -51,6 +51,10 @@ PG_NAMED_MATCHES = (
     "UNION SELECT e.id, e.name, e.kind FROM factbase_alias a JOIN factbase_entity e ON e.id = a.entity_id "
     "WHERE to_tsvector('simple'::regconfig, a.name) @@ to_tsquery('simple'::regconfig, %s)"
 )
+# The columns of PG_NAMED_MATCHES by the Entity fields an ordering names
+# (`search.EntityNameMatches`: a page of `entities/` in any of its orders, of a typed list
+# by name or id).
+PG_NAMED_ORDERED = {"name": "name", "kind": "kind", "id": "id", "pk": "id", "entity_ptr": "id"}
 
 # The name matches and the alias matches apart, for a capped count of each
 # (search.filter_entities decides from it how to read a list); the parameter is the query.

@@ -358,20 +358,8 @@ class EventNameRows:
         """These rows in `ordering` (a queryset's order_by: names and `F(...).asc()`/`.desc()`
         expressions of the event's date, name and id, as Event's Meta ordering and the
         list's `ordering=` give them), or None when it names anything else, or nothing."""
-        order = []
-        for item in ordering:
-            if isinstance(item, str):
-                descending, name, nulls = item.startswith("-"), item.lstrip("-"), ""
-            elif isinstance(item, OrderBy) and isinstance(item.expression, F):
-                descending, name = item.descending, item.expression.name
-                nulls = " NULLS LAST" if item.nulls_last else " NULLS FIRST" if item.nulls_first else ""
-            else:
-                return None
-            column = event_names.ORDERED.get(name)
-            if column is None:
-                return None
-            order.append(f"{column} {'DESC' if descending else 'ASC'}{nulls}")
-        return replace(self, order=tuple(order)) if order else None
+        order = _ordered_columns(ordering, event_names.ORDERED)
+        return replace(self, order=order) if order else None
 
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         with connections[self.using].cursor() as cursor:
@@ -403,6 +391,75 @@ class EventNameRows:
         listed = ", ".join(columns)
         sql = f"SELECT {listed}, count(*) FROM {event_names.TABLE} WHERE {event_names.PG_MATCH} GROUP BY {listed}"  # noqa: S608 - columns checked above
         return [(row[:-1], row[-1]) for row in self._fetch(sql, [])]
+
+
+def _ordered_columns(ordering, columns: dict[str, str]) -> tuple[str, ...] | None:
+    """`ordering` (a queryset's order_by: field names, `-name`, and `F(...).asc()`/`.desc()`
+    expressions) as ORDER BY terms of `columns` (field -> column), or None when it names a
+    field not among them, or nothing."""
+    order = []
+    for item in ordering:
+        if isinstance(item, str):
+            descending, name, nulls = item.startswith("-"), item.lstrip("-"), ""
+        elif isinstance(item, OrderBy) and isinstance(item.expression, F):
+            descending, name = item.descending, item.expression.name
+            nulls = " NULLS LAST" if item.nulls_last else " NULLS FIRST" if item.nulls_first else ""
+        else:
+            return None
+        column = columns.get(name)
+        if column is None:
+            return None
+        order.append(f"{column} {'DESC' if descending else 'ASC'}{nulls}")
+    return tuple(order) or None
+
+
+def entity_name_matches(queryset) -> EntityNameMatches | None:
+    """`queryset` as its matches read with the columns it is ordered by (PostgreSQL,
+    `EntityNameMatches`) when it is an entity list (`entities/`, or a typed list: its kind)
+    filtered by a search of few matches read whole (`reads_matches_whole`) and nothing else,
+    in an order of those columns (a typed list's own, `family_name`, `type`, `iso`, are on
+    its table: not these); else None."""
+    if backend(queryset.db) != "postgresql" or not reads_matches_whole(queryset):
+        return None
+    (q,) = (
+        child.rhs.read_whole_query
+        for child in conditions.anded(queryset)
+        if getattr(getattr(child, "rhs", None), "read_whole", False)
+    )
+    ordering = queryset.query.order_by or (queryset.query.default_ordering and queryset.model._meta.ordering) or ()
+    order = _ordered_columns(ordering, entity_names.PG_NAMED_ORDERED)
+    return EntityNameMatches(q, queryset.db, order, getattr(queryset.model, "KIND", "")) if order else None
+
+
+@dataclass(frozen=True)
+class EntityNameMatches:
+    """The entities (of `kind`, or of every kind) whose name or an alias matches `q`, read
+    with their name and kind, in `order` (PostgreSQL, `entity_names.PG_NAMED_MATCHES`): for a
+    page of an entity list and its capped count in one statement (EntityQuerySet.index_ids).
+    Through the ORM the matches' ids were found in the name index's rows, then each row read
+    again by id for the name it is sorted by (and a typed list's row joined): at a million
+    claims `entities/?q=islands`, 12,896 names, 47 ms against 18; `organisations/?q=ministry`
+    93 against 18."""
+
+    q: str
+    using: str
+    order: tuple[str, ...]
+    kind: str = ""
+
+    def __getitem__(self, window: slice) -> list[int]:
+        """The ids of a window of the matches in `order`: a page of the list, or its first
+        COUNT_CAP + 1 rows (api/pagination.py). Every match is read and sorted: for few
+        matches only (`filter_entities`' matches read whole)."""
+        offset, stop = window.start or 0, window.stop
+        of_kind, kind = ("WHERE kind = %s ", [self.kind]) if self.kind else ("", [])
+        sql = (
+            f"SELECT id FROM ({entity_names.PG_NAMED_MATCHES}) matches {of_kind}"  # noqa: S608 - columns from PG_NAMED_ORDERED
+            f"ORDER BY {', '.join(self.order)} LIMIT %s OFFSET %s"
+        )
+        query = pg_tsquery(self.q)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, [query, query, *kind, stop - offset, offset])
+            return [pk for (pk,) in cursor.fetchall()]
 
 
 def probed_page(queryset, rows: int):

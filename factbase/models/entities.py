@@ -59,6 +59,12 @@ class EntityQuerySet(PartialDateQuerySetMixin, models.QuerySet):
             return None
         return conditions.without(self, stated[0]).order_by().values("pk")[: cap + 1].count()
 
+    def index_ids(self):
+        """This list's ids as one statement reads them, sliced for a page and its count
+        (api/pagination.py), else None: an entity list on PostgreSQL searched for few
+        matches, read with the name and kind it is ordered by (`search.entity_name_matches`)."""
+        return search.entity_name_matches(self)
+
     def pages_with_count(self) -> bool:
         """Whether a page of this queryset and its capped count are best read in one
         statement on PostgreSQL too (api/pagination.py): a search of few matches, read whole
@@ -278,8 +284,10 @@ class EventQuerySet(EntityQuerySet):
         if not self.pages_with_count():
             return None
         rows = search.event_name_rows(self)
+        if rows is None:
+            return super().index_ids()  # several terms: in name or id order, as any entity list
         ordering = self.query.order_by or (self.query.default_ordering and self.model._meta.ordering) or ()
-        return None if rows is None else rows.in_order(ordering)
+        return rows.in_order(ordering)
 
     def walked_page(self, rows: int):
         """As for any entity list (a search's probes), and the events of a busy participant
