@@ -426,16 +426,22 @@ def entity_name_matches(queryset) -> EntityNameMatches | None:
         for child in conditions.anded(queryset)
         if getattr(getattr(child, "rhs", None), "read_whole", False)
     )
-    ordering = queryset.query.order_by or (queryset.query.default_ordering and queryset.model._meta.ordering) or ()
-    order = _ordered_columns(ordering, entity_names.PG_NAMED_ORDERED)
-    return EntityNameMatches(q, queryset.db, order, getattr(queryset.model, "KIND", "")) if order else None
+    order = _ordered_columns(list_ordering(queryset), entity_names.PG_NAMED_ORDERED)
+    kind = getattr(queryset.model, "KIND", "")
+    return EntityNameMatches(q, queryset.db, order, (kind,) if kind else ()) if order else None
+
+
+def list_ordering(queryset) -> tuple:
+    """The order `queryset`'s rows come in: its order_by, else its model's default."""
+    return queryset.query.order_by or (queryset.query.default_ordering and queryset.model._meta.ordering) or ()
 
 
 @dataclass(frozen=True)
 class EntityNameMatches:
-    """The entities (of `kind`, or of every kind) whose name or an alias matches `q`, read
+    """The entities (of `kinds`, or of every kind) whose name or an alias matches `q`, read
     with their name and kind, in `order` (PostgreSQL, `entity_names.PG_NAMED_MATCHES`): for a
-    page of an entity list and its capped count in one statement (EntityQuerySet.index_ids).
+    page of an entity list and its capped count in one statement (EntityQuerySet.index_ids),
+    and for the reconciliation's first matches (`first_entity_ids`).
     Through the ORM the matches' ids were found in the name index's rows, then each row read
     again by id for the name it is sorted by (and a typed list's row joined): at a million
     claims `entities/?q=islands`, 12,896 names, 47 ms against 18; `organisations/?q=ministry`
@@ -444,21 +450,21 @@ class EntityNameMatches:
     q: str
     using: str
     order: tuple[str, ...]
-    kind: str = ""
+    kinds: tuple[str, ...] = ()
 
     def __getitem__(self, window: slice) -> list[int]:
         """The ids of a window of the matches in `order`: a page of the list, or its first
         COUNT_CAP + 1 rows (api/pagination.py). Every match is read and sorted: for few
         matches only (`filter_entities`' matches read whole)."""
         offset, stop = window.start or 0, window.stop
-        of_kind, kind = ("WHERE kind = %s ", [self.kind]) if self.kind else ("", [])
+        of_kinds = f"WHERE kind IN ({', '.join(['%s'] * len(self.kinds))}) " if self.kinds else ""
         sql = (
-            f"SELECT id FROM ({entity_names.PG_NAMED_MATCHES}) matches {of_kind}"  # noqa: S608 - columns from PG_NAMED_ORDERED
+            f"SELECT id FROM ({entity_names.PG_NAMED_MATCHES}) matches {of_kinds}"  # noqa: S608 - columns from PG_NAMED_ORDERED
             f"ORDER BY {', '.join(self.order)} LIMIT %s OFFSET %s"
         )
         query = pg_tsquery(self.q)
         with connections[self.using].cursor() as cursor:
-            cursor.execute(sql, [query, query, *kind, stop - offset, offset])
+            cursor.execute(sql, [query, query, *self.kinds, stop - offset, offset])
             return [pk for (pk,) in cursor.fetchall()]
 
 
@@ -477,7 +483,7 @@ def probed_page(queryset, rows: int):
     found = _walked_test(queryset)
     if found is None or rows > PROBED_ROWS or getattr(queryset.model, "KIND", "") or not _probes_fast(found[1]):
         return None
-    ordering = queryset.query.order_by or (queryset.query.default_ordering and queryset.model._meta.ordering)
+    ordering = list_ordering(queryset)
     if not ordering or ordering[0] != "name":
         return None
     position, q = found
@@ -664,17 +670,17 @@ def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int, offset
         else:
             sql = f"SELECT id FROM factbase_entity WHERE {kind_test}id IN ({entity_names.SQLITE_ENTITY_IDS})"  # noqa: S608
         params = [*kinds, match, match]
-    else:
+    elif many:
         query = pg_tsquery(q)
-        if many:
-            likes = "".join("lower(name) LIKE %s AND " for word in words(q) if word.isascii())
-            name_test = entity_names.PG_NAME_TEST.format(column="name")
-            alias_test = entity_names.PG_ALIAS_TEST
-            sql = f'SELECT id FROM factbase_entity "factbase_entity" WHERE {kind_test}(({likes}{name_test}) OR {alias_test})'  # noqa: S608
-            params = [*kinds, *(f"%{word}%" for word in words(q) if word.isascii()), query, query]
-        else:
-            sql = f"SELECT id FROM ({entity_names.PG_NAMED_MATCHES}) found WHERE {kind_test}TRUE"  # noqa: S608
-            params = [query, query, *kinds]
+        likes = "".join("lower(name) LIKE %s AND " for word in words(q) if word.isascii())
+        name_test = entity_names.PG_NAME_TEST.format(column="name")
+        alias_test = entity_names.PG_ALIAS_TEST
+        sql = (
+            f'SELECT id FROM factbase_entity "factbase_entity" WHERE {kind_test}(({likes}{name_test}) OR {alias_test})'  # noqa: S608
+        )
+        params = [*kinds, *(f"%{word}%" for word in words(q) if word.isascii()), query, query]
+    else:
+        return EntityNameMatches(q, using, ("name ASC", "id ASC"), tuple(kinds))[offset : offset + limit]
     with connections[using].cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY name, id LIMIT {int(limit)} OFFSET {int(offset)}", params)
         return [pk for (pk,) in cursor.fetchall()]

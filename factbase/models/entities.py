@@ -286,8 +286,7 @@ class EventQuerySet(EntityQuerySet):
         rows = search.event_name_rows(self)
         if rows is None:
             return super().index_ids()  # several terms: in name or id order, as any entity list
-        ordering = self.query.order_by or (self.query.default_ordering and self.model._meta.ordering) or ()
-        return rows.in_order(ordering)
+        return rows.in_order(search.list_ordering(self))
 
     def walked_page(self, rows: int):
         """As for any entity list (a search's probes), and the events of a busy participant
