@@ -5,5 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 pg_isready -h 127.0.0.1 -p 5432 -q
-timeout 120 .venv/bin/python bench/load/outage.py | tail -n 3
+# The drill's report (every request and failure) in full when it fails, its verdict alone when not.
+report=$(mktemp)
+if ! timeout 120 .venv/bin/python bench/load/outage.py >"$report" 2>&1; then
+    cat "$report"
+    exit 1
+fi
+tail -n 1 "$report"
 timeout 240 .venv/bin/python bench/load/run.py --clients 16 --duration 60
