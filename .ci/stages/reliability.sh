@@ -7,6 +7,7 @@ cd "$(dirname "$0")/../.."
 pg_isready -h 127.0.0.1 -p 5432 -q
 # The drill's report (every request and failure) in full when it fails, its verdict alone when not.
 report=$(mktemp)
+trap 'rm -f "$report"' EXIT
 if ! timeout 120 .venv/bin/python bench/load/outage.py >"$report" 2>&1; then
     cat "$report"
     exit 1

@@ -24,6 +24,7 @@ from api.serializers import entities as s
 from api.serializers.common import TYPED_MODELS
 from api.views.base import DeleteMixin, FactbaseViewSet, WriteMixin
 from factbase.enums import EntityKind, EventStatus, EventType
+from factbase.indexes import conditions
 from factbase.models import Country, Entity, EntityMerge, Event, Organisation, Person
 from factbase.permissions import allows, refusal
 from factbase.services.entities import entity_create, entity_delete, entity_merge, entity_update
@@ -170,7 +171,7 @@ MERGE_SCHEMA = {
 
 def _ordered_by_name(queryset) -> bool:
     """Whether the rows of `queryset` come in name order (asked for, or the model's default)."""
-    ordering = queryset.query.order_by or (queryset.query.default_ordering and queryset.model._meta.ordering)
+    ordering = conditions.ordering(queryset)
     if not ordering:
         return False
     first = ordering[0]

@@ -299,13 +299,21 @@ def _pg_read_whole(queryset) -> tuple[int, str] | None:
     bitmap of the name and alias indexes (`listed_matches`), where a walk of the list read
     every match by id (`entities/?facets=kind&q=islands` at a million claims, 13,490 matches:
     92 ms against 31)."""
-    if getattr(queryset.model, "KIND", ""):
-        return None
+    return None if getattr(queryset.model, "KIND", "") else _read_whole_search(queryset)
+
+
+def _read_whole_search(queryset) -> tuple[int, str] | None:
+    """(position in the WHERE, query) of the first condition of `queryset` that is a search's
+    matches read whole (`filter_entities`), or None."""
     for position, child in enumerate(conditions.anded(queryset) or ()):
-        matches = getattr(child, "rhs", None)
-        if getattr(matches, "read_whole", False):
-            return position, matches.read_whole_query
+        if _reads_whole(child):
+            return position, child.rhs.read_whole_query
     return None
+
+
+def _reads_whole(condition) -> bool:
+    """Whether `condition` is a search's matches read whole (`filter_entities` marks them)."""
+    return getattr(getattr(condition, "rhs", None), "read_whole", False)
 
 
 def _pg_walked_test(queryset) -> tuple[int, str] | None:
@@ -329,8 +337,7 @@ def event_name_rows(queryset) -> EventNameRows | None:
     if walked is not None:
         q = walked[1]
     else:
-        matches = getattr(children[0], "rhs", None)
-        q = getattr(matches, "read_whole_query", None) if getattr(matches, "read_whole", False) else None
+        q = children[0].rhs.read_whole_query if _reads_whole(children[0]) else None
     if q is None:
         return None
     with connections[queryset.db].cursor() as cursor:
@@ -421,19 +428,10 @@ def entity_name_matches(queryset) -> EntityNameMatches | None:
     its table: not these); else None."""
     if backend(queryset.db) != "postgresql" or not reads_matches_whole(queryset):
         return None
-    (q,) = (
-        child.rhs.read_whole_query
-        for child in conditions.anded(queryset)
-        if getattr(getattr(child, "rhs", None), "read_whole", False)
-    )
-    order = _ordered_columns(list_ordering(queryset), entity_names.PG_NAMED_ORDERED)
+    _, q = _read_whole_search(queryset)  # the one there is (`reads_matches_whole`)
+    order = _ordered_columns(conditions.ordering(queryset), entity_names.PG_NAMED_ORDERED)
     kind = getattr(queryset.model, "KIND", "")
     return EntityNameMatches(q, queryset.db, order, (kind,) if kind else ()) if order else None
-
-
-def list_ordering(queryset) -> tuple:
-    """The order `queryset`'s rows come in: its order_by, else its model's default."""
-    return queryset.query.order_by or (queryset.query.default_ordering and queryset.model._meta.ordering) or ()
 
 
 @dataclass(frozen=True)
@@ -483,7 +481,7 @@ def probed_page(queryset, rows: int):
     found = _walked_test(queryset)
     if found is None or rows > PROBED_ROWS or getattr(queryset.model, "KIND", "") or not _probes_fast(found[1]):
         return None
-    ordering = list_ordering(queryset)
+    ordering = conditions.ordering(queryset)
     if not ordering or ordering[0] != "name":
         return None
     position, q = found
@@ -586,8 +584,8 @@ def reads_matches_whole(queryset) -> bool:
     if children is None:
         return False
     kind_field = apps.get_model("factbase", "Entity")._meta.get_field("kind")
-    searched = [child for child in children if getattr(getattr(child, "rhs", None), "read_whole", False)]
-    others = [child for child in children if not getattr(getattr(child, "rhs", None), "read_whole", False)]
+    searched = [child for child in children if _reads_whole(child)]
+    others = [child for child in children if not _reads_whole(child)]
     kind = getattr(queryset.model, "KIND", "")
     return len(searched) == 1 and all(
         getattr(getattr(child, "lhs", None), "target", None) == kind_field and kind and child.rhs == kind

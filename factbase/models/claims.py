@@ -158,7 +158,7 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         if children is None or query.extra_tables or query.extra_order_by:
             return self
         marked = [i for i, child in enumerate(children) if hasattr(getattr(child, "rhs", None), "claims_about")]
-        ordering = query.order_by or (self.model._meta.ordering if query.default_ordering else ())
+        ordering = conditions.ordering(self)
         fields = _ordering_fields(ordering)
         if len(marked) != 1 or fields is None or _ids_from_elsewhere(children, marked[0]):
             return self
@@ -240,7 +240,7 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
     def _id_order(self) -> bool | None:
         """Whether this list is in descending id order (False: ascending); None when it is
         in another order."""
-        ordering = self.query.order_by or (self.model._meta.ordering if self.query.default_ordering else ())
+        ordering = conditions.ordering(self)
         if tuple(ordering) not in (("id",), ("pk",), ("-id",), ("-pk",)):
             return None
         return ordering[0].startswith("-")

@@ -286,7 +286,7 @@ class EventQuerySet(EntityQuerySet):
         rows = search.event_name_rows(self)
         if rows is None:
             return super().index_ids()  # several terms: in name or id order, as any entity list
-        return rows.in_order(search.list_ordering(self))
+        return rows.in_order(conditions.ordering(self))
 
     def walked_page(self, rows: int):
         """As for any entity list (a search's probes), and the events of a busy participant
