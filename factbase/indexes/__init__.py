@@ -19,6 +19,9 @@ maintains them.
   kind, and of an event's type and status (SQLite: an entity or event search's facets);
 - `claim_words`: one row per word of each claim's document with its status, under a btree
   (PostgreSQL: a claim search of one word, its page and its count);
+- `entity_words`: one row per word of each entity's name and aliases with its name and
+  kind, under a btree in name order (PostgreSQL: an entity search of one word, its page,
+  count and kind facet);
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
 - `merge`: the first rows of a union as an ordered merge of index walks (`claims/?entity=`);
 - `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
@@ -49,6 +52,7 @@ from factbase.indexes import (
     document_text,
     entity_facets,
     entity_names,
+    entity_words,
     event_names,
     name_changes,
 )
@@ -67,6 +71,7 @@ ALL: tuple[Index, ...] = (
     claim_facets.INDEX,
     entity_facets.INDEX,
     claim_words.INDEX,
+    entity_words.INDEX,
 )
 
 

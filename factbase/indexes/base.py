@@ -150,7 +150,7 @@ class VersionRows(Index):
 
 
 class PostgresTable(Index):
-    """An index that is a table of PostgreSQL's alone, with a GIN index, functions and the
+    """An index that is a table of PostgreSQL's alone, with its indexes, functions and the
     triggers that keep its rows in step (event_names.py, claim_facets.py, claim_words.py).
     SQLite has nothing to install and nothing to check. Each subclass names its objects and
     the statement that writes its rows (`fill`), or its own `rebuild`."""
@@ -158,9 +158,12 @@ class PostgresTable(Index):
     table: str = ""
     #: The table's columns, as CREATE TABLE takes them.
     columns: str = ""
-    #: Its GIN index: the name, and the statement that creates it if missing.
+    #: Its main index (a GIN index, or a btree): the name, and the statement that creates
+    #: it if missing.
     pg_index: str = ""
     create_index: str = ""
+    #: Any other index on it, each (name, statement that creates it if missing).
+    more_indexes: tuple[tuple[str, str], ...] = ()
     #: CREATE OR REPLACE FUNCTION statements, and each function's signature (for DROP).
     functions: tuple[str, ...] = ()
     function_signatures: tuple[str, ...] = ()
@@ -196,7 +199,8 @@ class PostgresTable(Index):
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {self.table} ({self.columns})")
             for function in self.functions:
                 cursor.execute(function)
-            cursor.execute(self.create_index)
+            for _, create in self._indexes():
+                cursor.execute(create)
             schema.pg_create_triggers(cursor, self.pg_triggers)
         self.rebuild(connection)
         return True
@@ -219,17 +223,22 @@ class PostgresTable(Index):
         if not self.ready(connection):
             return
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP INDEX IF EXISTS {self.pg_index}")
+            for name, _ in self._indexes():
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
             cursor.execute(f"TRUNCATE {self.table}")
             cursor.execute(self.fill)
-            cursor.execute(self.create_index)
+            for _, create in self._indexes():
+                cursor.execute(create)
             cursor.execute(f"ANALYZE {self.table}")
+
+    def _indexes(self) -> tuple[tuple[str, str], ...]:
+        return ((self.pg_index, self.create_index), *self.more_indexes)
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
         if vendor == "postgresql":
             return {
                 "table": [self.table],
-                "index": [self.pg_index],
+                "index": [name for name, _ in self._indexes()],
                 "function": [signature.split("(")[0] for signature in self.function_signatures],
                 "trigger": [name for name, _, _ in self.pg_triggers],
             }

@@ -44,6 +44,7 @@ from factbase.indexes import (
     document_text,
     entity_facets,
     entity_names,
+    entity_words,
     event_names,
 )
 
@@ -261,6 +262,8 @@ def listed_matches(queryset):
 
     - PostgreSQL, an event list searched for one prefix term and filtered by nothing else,
       walked or read whole: the event name index's rows (`EventNameRows`).
+    - PostgreSQL, `entities/` searched for one word of the entity word index and nothing
+      else: that word's entries (`EntityWordRows`).
     - PostgreSQL, `entities/` searched for few matches, read whole: the same bitmap as a walk
       of `entities/` (`_pg_read_whole`)."""
     if backend(queryset.db) == "fts5":
@@ -268,6 +271,9 @@ def listed_matches(queryset):
     named = event_name_rows(queryset)
     if named is not None:
         return named
+    worded = entity_word_rows(queryset)
+    if worded is not None:
+        return worded
     found = _pg_walked_test(queryset) or _pg_read_whole(queryset)
     if found is None:
         return None
@@ -437,33 +443,94 @@ def entity_name_matches(queryset) -> EntityNameMatches | None:
 @dataclass(frozen=True)
 class EntityNameMatches:
     """The entities (of `kinds`, or of every kind) whose name or an alias matches `q`, read
-    with their name and kind, in `order` (PostgreSQL, `entity_names.PG_NAMED_MATCHES`): for a
-    page of an entity list and its capped count in one statement (EntityQuerySet.index_ids),
-    and for the reconciliation's first matches (`first_entity_ids`).
-    Through the ORM the matches' ids were found in the name index's rows, then each row read
-    again by id for the name it is sorted by (and a typed list's row joined): at a million
-    claims `entities/?q=islands`, 12,896 names, 47 ms against 18; `organisations/?q=ministry`
-    93 against 18."""
+    with their name and kind, in `order` (PostgreSQL): for a page of an entity list and its
+    capped count in one statement (EntityQuerySet.index_ids), and for the reconciliation's
+    first matches (`first_entity_ids`).
+
+    - A query of one prefix term that matches one word of the entity word index
+      (entity_words.py) reads that word's entries there, in name order from the btree alone:
+      the page and the count stop at the 1,001st. At a million claims `entities/?q=islands`
+      (12,896 matches) took 18 ms read and sorted whole, and 1 ms here.
+    - Any other reads the matches from the name and alias GIN indexes with their name and
+      kind (`entity_names.PG_NAMED_MATCHES`), then sorts them. Through the ORM the matches'
+      ids were found in the name index's rows, then each row read again by id for the name
+      it is sorted by (and a typed list's row joined): at a million claims
+      `entities/?q=islands` 47 ms against 18; `organisations/?q=ministry` 93 against 18."""
 
     q: str
     using: str
     order: tuple[str, ...]
     kinds: tuple[str, ...] = ()
 
+    def _matches(self, cursor) -> tuple[str, list]:
+        """The statement that selects the matches' (id, name, kind), and its parameters."""
+        word = entity_word(cursor, self.q)
+        if word is not None:
+            return entity_words.PG_NAMED_MATCHES, [word]
+        query = pg_tsquery(self.q)
+        return entity_names.PG_NAMED_MATCHES, [query, query]
+
     def __getitem__(self, window: slice) -> list[int]:
         """The ids of a window of the matches in `order`: a page of the list, or its first
-        COUNT_CAP + 1 rows (api/pagination.py). Every match is read and sorted: for few
-        matches only (`filter_entities`' matches read whole)."""
+        COUNT_CAP + 1 rows (api/pagination.py). Every match is read and sorted, but for a
+        word of the entity word index: for few matches only (`filter_entities`' matches read
+        whole)."""
         offset, stop = window.start or 0, window.stop
         of_kinds = f"WHERE kind IN ({', '.join(['%s'] * len(self.kinds))}) " if self.kinds else ""
-        sql = (
-            f"SELECT id FROM ({entity_names.PG_NAMED_MATCHES}) matches {of_kinds}"  # noqa: S608 - columns from PG_NAMED_ORDERED
-            f"ORDER BY {', '.join(self.order)} LIMIT %s OFFSET %s"
-        )
-        query = pg_tsquery(self.q)
         with connections[self.using].cursor() as cursor:
-            cursor.execute(sql, [query, query, *self.kinds, stop - offset, offset])
+            matches, params = self._matches(cursor)
+            sql = (
+                f"SELECT id FROM ({matches}) matches {of_kinds}"  # noqa: S608 - columns from PG_NAMED_ORDERED
+                f"ORDER BY {', '.join(self.order)} LIMIT %s OFFSET %s"
+            )
+            cursor.execute(sql, [*params, *self.kinds, stop - offset, offset])
             return [pk for (pk,) in cursor.fetchall()]
+
+
+def entity_word_rows(queryset) -> EntityWordRows | None:
+    """`queryset` as the entity word index's entries of one word (PostgreSQL,
+    entity_words.py) when it is `entities/` (every kind) filtered by a search of few matches
+    read whole (`reads_matches_whole`) and nothing else, whose query is one word there
+    (`entity_word`); else None."""
+    if backend(queryset.db) != "postgresql" or getattr(queryset.model, "KIND", "") or not reads_matches_whole(queryset):
+        return None
+    _, q = _read_whole_search(queryset)  # the one there is (`reads_matches_whole`)
+    with connections[queryset.db].cursor() as cursor:
+        word = entity_word(cursor, q)
+    return None if word is None else EntityWordRows(word, queryset.db)
+
+
+@dataclass(frozen=True)
+class EntityWordRows:
+    """The entities one of whose words (of their name or an alias) is `word`, as the entity
+    word index holds them, with their kind: for the kind facet of `entities/?q=`
+    (counts.grouped_counts), which the name and alias GIN indexes found as one bitmap of
+    entity rows and grouped (`entities/?facets=kind&q=islands` at a million claims, 12,896
+    matches: 16 ms against 2)."""
+
+    word: str
+    using: str
+
+    def grouped(self, columns: list[str]) -> list[tuple[tuple, int]]:
+        """The groups of these rows by kind (`columns`: ["kind"]): (values, rows)."""
+        if list(columns) != ["kind"]:
+            raise ValueError("The entity word index groups by kind alone.")
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(entity_words.PG_KINDS, [self.word])
+            return [((kind,), rows) for kind, rows in cursor.fetchall()]
+
+
+def entity_word(cursor, q: str) -> str | None:
+    """The one word of the entity word index (entity_words.py) that `pg_tsquery(q)` matches,
+    when it is one prefix term (as PostgreSQL parses it) and matches exactly one word there;
+    else None (a word of no entity, a prefix of several words, several terms). One
+    statement, none for a query of several chunks."""
+    query = pg_tsquery(q)
+    if " & " in query or not entity_words.ready(cursor.db):
+        return None  # several chunks: several terms
+    cursor.execute(entity_words.PG_ONE_WORD, [query])
+    first, last = cursor.fetchone()
+    return first if first is not None and first == last else None
 
 
 def probed_page(queryset, rows: int):

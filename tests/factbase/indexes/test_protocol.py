@@ -39,6 +39,7 @@ SUSPENDED = {
         "event-names",
         "claim-facets",
         "claim-words",
+        "entity-words",
     },
 }[connection.vendor]
 WHOLE = {
@@ -53,6 +54,7 @@ WHOLE = {
     "claim-facets": [],
     "entity-facets": [],
     "claim-words": [],
+    "entity-words": [],
 }
 
 
@@ -71,19 +73,20 @@ def schema_snapshot() -> list[tuple]:
             "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
             "AND (indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document', "
             "'claim_text_fact', 'claim_text_values_facet', 'event_names_document', 'claim_facets_document', 'claim_words_key', "
+            "'entity_words_name', 'entity_words_entity', "
             "'document_title_trgm', 'document_text_trgm') "
             "OR indexname LIKE 'factbase_claim_dates%') "
             "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
             "WHERE tgname LIKE 'factbase_claim_text%' OR tgname LIKE 'factbase_claim_dates%' "
             "OR tgname LIKE 'factbase_name_changes%' OR tgname LIKE 'factbase_changes%' "
             "OR tgname LIKE 'factbase_cache_versions%' OR tgname LIKE 'factbase_event_names%' "
-            "OR tgname LIKE 'factbase_claim_facets%' OR tgname LIKE 'factbase_claim_words%' "
+            "OR tgname LIKE 'factbase_claim_facets%' OR tgname LIKE 'factbase_claim_words%' OR tgname LIKE 'factbase_entity_words%' "
             "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc "
             "WHERE proname LIKE 'factbase_claim_text%' OR proname LIKE 'factbase_claim_dates%' "
             "OR proname LIKE 'factbase_name_changes%' OR proname LIKE 'factbase_changes%' "
             "OR proname LIKE 'factbase_cache_versions%' OR proname LIKE 'factbase_event_names%' "
             "OR proname LIKE 'factbase_claim_facets%' OR proname = 'factbase_claim_document' "
-            "OR proname LIKE 'factbase_claim_words%' "
+            "OR proname LIKE 'factbase_claim_words%' OR proname LIKE 'factbase_entity_words%' "
             "UNION ALL SELECT 'index', indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'factbase_changes%' "
             "UNION ALL SELECT 'column', c.relname || '.' || a.attname, concat_ws(' ', "
             "format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attstorage, pg_get_expr(d.adbin, d.adrelid), "
@@ -93,7 +96,7 @@ def schema_snapshot() -> list[tuple]:
             "WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
             "AND a.attnum > 0 AND NOT a.attisdropped "
             "AND (c.relname IN ('factbase_claim_text', 'factbase_claim_text_values', 'factbase_changes', 'factbase_changes_floor', "
-            "'factbase_cache_versions', 'factbase_event_names', 'factbase_claim_facets', 'factbase_claim_words') "
+            "'factbase_cache_versions', 'factbase_event_names', 'factbase_claim_facets', 'factbase_claim_words', 'factbase_entity_words') "
             "OR (c.relname = 'factbase_document' AND a.attname = 'text_upper')) "
             "ORDER BY 1, 2"
         )
@@ -150,7 +153,7 @@ def test_indexes_command_checks_and_rebuilds():
     call_command("indexes", "check", stdout=(out := StringIO()))
     assert out.getvalue() == (
         "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\n"
-        "cache-versions: ok\nevent-names: ok\nclaim-facets: ok\nentity-facets: ok\nclaim-words: ok\n"
+        "cache-versions: ok\nevent-names: ok\nclaim-facets: ok\nentity-facets: ok\nclaim-words: ok\nentity-words: ok\n"
     )
     claim_text.INDEX.suspend(connection)
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
@@ -161,6 +164,6 @@ def test_indexes_command_checks_and_rebuilds():
     call_command("indexes", "rebuild", stdout=(out := StringIO()))
     assert out.getvalue().endswith(
         "claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\nevent-names: ok\n"
-        "claim-facets: ok\nentity-facets: ok\nclaim-words: ok\n"
+        "claim-facets: ok\nentity-facets: ok\nclaim-words: ok\nentity-words: ok\n"
     )
     assert found("indonesia") == [claim]
