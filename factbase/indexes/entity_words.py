@@ -1,27 +1,31 @@
 """The entity word index (PostgreSQL): one row per distinct word of each entity's name and
 aliases, `factbase_entity_words(lexeme, entity_id, name, kind)`, with the entity's name and
-kind beside it, under a btree of `(lexeme, name, entity_id)` that includes the kind. An
-entity search of one word (search.EntityNameMatches) reads its page in name order and its
-capped count from the btree alone (an index-only scan), stopping at the 1,001st entry, and
-a search's kind facet groups the word's entries there.
+kind beside it, under a btree of `(lexeme, kind, name, entity_id)`. An entity search of one
+prefix term (search.EntityNameMatches) reads its page in name order and its capped count
+from the btree alone (an index-only scan), each word the term matches and each kind asked
+walked in that order and merged, stopping at the 1,001st entry, and a search's kind facet
+groups the words' entries there.
 
 Why: the name and alias GIN indexes (entity_names.py) hand over a word's matches only as a
 bitmap of all of them, in no order. A page in name order then read every match's row and
 sorted them all: at a million claims `entities/?q=islands` read 12,896 names (18 ms) for a
-page of 50 and a count capped at 1,000, where at 10,000 claims it read a hundred. Here a
-word's entries lie together in name order, so the page and the count read no further than
-the cap whatever the word's frequency.
+page of 50 and a count capped at 1,000, where at 10,000 claims it read 156. Here a word's
+entries of one kind lie together in name order, so the page and the count read no further
+than the cap whatever the word's frequency, for a typed list (a few countries among a
+word's 12,896 entities) as for every kind (the four kinds' walks merged).
 
 The words are exactly the GIN indexes' (`to_tsvector('simple', name)` of the entity and of
 each alias), so an entity has a row for a word exactly when its name or an alias matches the
-word as a tsquery term. A prefix term is answered here only when it matches one word of the
-table (search.EntityNameMatches). The rows follow the tables through statement triggers
+word as a tsquery term, and a prefix term matches the entities holding one of the words that
+start with it. It is answered here when it matches from one to MERGED_WORDS words
+(search.EntityNameMatches: `maria` is maria and mariana). The rows follow the tables through statement triggers
 (`PG_TRIGGERS`): an entity's rows are written again whenever its name or kind changes or an
 alias of it is written, and removed with it. Two entities merged are an alias moved and an
 entity deleted: both rewrite the rows they touch.
 
-The cost: about three rows an entity (1.1 million at a million claims), and every write of
-a name or an alias rewrites its entity's rows (a few index entries).
+The cost: about five rows an entity (1.7 million at a million claims, 321 MB with its
+btrees), and every write of a name or an alias rewrites its entity's rows (a few index
+entries).
 
 SQLite: nothing (install does nothing and checks nothing): FTS5 holds the words and hands a
 word's matches back in id order (entity_names.py).
@@ -32,12 +36,12 @@ from __future__ import annotations
 from factbase.indexes.base import PostgresTable
 
 TABLE = "factbase_entity_words"
-PG_INDEX = "entity_words_name"
+PG_INDEX = "entity_words_key"
 PG_ENTITY_INDEX = "entity_words_entity"
 # The name as the entity table holds it (the database's collation, so that the btree's order
 # is the entity list's), the word in code point order (a prefix term's range: search.py).
 COLUMNS = 'lexeme text COLLATE "C" NOT NULL, entity_id bigint NOT NULL, name text NOT NULL, kind text NOT NULL'
-PG_CREATE_INDEX = f"CREATE UNIQUE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} (lexeme, name, entity_id) INCLUDE (kind)"
+PG_CREATE_INDEX = f"CREATE UNIQUE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} (lexeme, kind, name, entity_id)"
 # An entity's rows found by its id, for the triggers that rewrite them.
 PG_CREATE_ENTITY_INDEX = f"CREATE INDEX IF NOT EXISTS {PG_ENTITY_INDEX} ON {TABLE} (entity_id)"
 
@@ -130,22 +134,38 @@ PG_TRIGGERS = [
     for event in ("insert", "update", "delete", "truncate")
 ]
 
-# The one word of this table that a query of one prefix term matches, when it matches one
-# (the parameter: the query's tsquery text, as search.pg_tsquery writes it): the first and
-# the last word that start with the term, each one probe of the btree (`^@` with the
-# constant the query folds to is a range of the C-collated words). NULL for a query that
-# PostgreSQL does not parse into one prefix term, or whose term holds a quote or backslash.
-PG_ONE_WORD = (
-    f"SELECT (SELECT min(lexeme) FROM {TABLE} WHERE lexeme ^@ term.prefix), "  # noqa: S608 - constants
-    f"(SELECT max(lexeme) FROM {TABLE} WHERE lexeme ^@ term.prefix) "
-    "FROM (SELECT substring(to_tsquery('simple'::regconfig, %s)::text FROM '^''([^''\\\\]+)'':\\*$') AS prefix) term"
+# The prefix term of a query of one (the parameter: search.pg_tsquery's text) as PostgreSQL
+# parses it, or NULL for a query of several terms, or a term holding a quote or backslash.
+# Folded to a constant when the statement is planned, so that `lexeme ^@` it is a range of
+# the C-collated words in the btree.
+_PREFIX = "substring(to_tsquery('simple'::regconfig, %s)::text FROM '^''([^''\\\\]+)'':\\*$')"
+# The words of this table that a query of one prefix term matches, in order, at most as many
+# as the last parameter (the first two: the query's tsquery text, twice): from one to the
+# next by a probe of the btree each, however many entries each word has.
+PG_PREFIX_WORDS = (
+    "WITH RECURSIVE found(lexeme) AS ("  # noqa: S608 - constants
+    f"SELECT (SELECT min(lexeme) FROM {TABLE} WHERE lexeme ^@ {_PREFIX}) "
+    f"UNION ALL SELECT (SELECT min(w.lexeme) FROM {TABLE} w WHERE w.lexeme > found.lexeme AND w.lexeme ^@ {_PREFIX}) "
+    "FROM found WHERE found.lexeme IS NOT NULL) "
+    "SELECT lexeme FROM found WHERE lexeme IS NOT NULL LIMIT %s"
 )
-# The entities one of whose words is the parameter, with their name and kind, as
-# entity_names.PG_NAMED_MATCHES selects them (search.EntityNameMatches orders and slices
-# either the same way).
-PG_NAMED_MATCHES = f"SELECT entity_id AS id, name, kind FROM {TABLE} WHERE lexeme = %s"  # noqa: S608 - constants
-# How many of them are of each kind.
-PG_KINDS = f"SELECT kind, count(*) FROM {TABLE} WHERE lexeme = %s GROUP BY kind"  # noqa: S608 - constants
+# A prefix of more words than this is read from the name and alias GIN indexes: each word of
+# each kind is one walk of the btree in the list's order, merged.
+MERGED_WORDS = 8
+# The entities of one kind one of whose words is the first parameter (the kind the second),
+# with their name and kind, ordered as `order` says (format; ORDER BY terms of id, name and
+# kind): one walk of the btree, merged with the other words' and kinds'
+# (search.EntityNameMatches).
+PG_WORD_MATCHES = (
+    f"(SELECT entity_id AS id, name, kind FROM {TABLE} WHERE lexeme = %s AND kind = %s ORDER BY {{order}})"  # noqa: S608
+)
+# How many entities of each kind hold one of the words (the parameter: their array).
+PG_KINDS = (
+    f"SELECT kind, count(*) FROM (SELECT DISTINCT entity_id, kind FROM {TABLE} WHERE lexeme = ANY(%s)) found "  # noqa: S608
+    "GROUP BY kind"
+)
+# The same for one word (the parameter), which holds an entity once.
+PG_WORD_KINDS = f"SELECT kind, count(*) FROM {TABLE} WHERE lexeme = %s GROUP BY kind"  # noqa: S608 - constants
 
 
 class EntityWords(PostgresTable):

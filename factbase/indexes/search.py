@@ -35,7 +35,7 @@ from django.db.models.expressions import OrderBy, RawSQL
 from django.db.models.functions import Lower
 from django.db.models.sql.where import ExtraWhere
 
-from factbase.enums import ClaimStatus
+from factbase.enums import ClaimStatus, EntityKind
 from factbase.indexes import (
     claim_facets,
     claim_text,
@@ -447,10 +447,11 @@ class EntityNameMatches:
     capped count in one statement (EntityQuerySet.index_ids), and for the reconciliation's
     first matches (`first_entity_ids`).
 
-    - A query of one prefix term that matches one word of the entity word index
-      (entity_words.py) reads that word's entries there, in name order from the btree alone:
-      the page and the count stop at the 1,001st. At a million claims `entities/?q=islands`
-      (12,896 matches) took 18 ms read and sorted whole, and 1 ms here.
+    - A query of one prefix term that matches from one to `entity_words.MERGED_WORDS` words
+      of the entity word index (entity_words.py) reads those words' entries there, each
+      word's in the list's order from the btree alone, merged, an entity that holds two of
+      them once: a page and the count stop at the 1,001st. At a million claims
+      `entities/?q=islands` (12,896 matches) took 18 ms read and sorted whole, and 1 ms here.
     - Any other reads the matches from the name and alias GIN indexes with their name and
       kind (`entity_names.PG_NAMED_MATCHES`), then sorts them. Through the ORM the matches'
       ids were found in the name index's rows, then each row read again by id for the name
@@ -462,75 +463,88 @@ class EntityNameMatches:
     order: tuple[str, ...]
     kinds: tuple[str, ...] = ()
 
-    def _matches(self, cursor) -> tuple[str, list]:
-        """The statement that selects the matches' (id, name, kind), and its parameters."""
-        word = entity_word(cursor, self.q)
-        if word is not None:
-            return entity_words.PG_NAMED_MATCHES, [word]
+    def _matches(self, cursor) -> tuple[str, list, int]:
+        """The statement that selects the matches once each in `order` (format `window`: its
+        LIMIT and OFFSET), its parameters, and the position of the id in its rows."""
+        order = ", ".join(self.order)
+        columns = [term.split()[0] for term in self.order]
+        # An order that ends at the id, which the list's always does (conditions.ordering).
+        words = entity_words_of(cursor, self.q) if columns[-1] == "id" else None
+        if words is not None:
+            # A walk per word and kind (a kind's entries of a word are in name order), merged.
+            pairs = [(word, kind) for word in words for kind in self.kinds or EntityKind.values]
+            walks = " UNION ALL ".join([entity_words.PG_WORD_MATCHES.format(order=order)] * len(pairs))
+            # DISTINCT ON the order's columns: the merged walks, already in that order, are
+            # deduplicated as they come (a plain DISTINCT was planned as a hash of every match,
+            # then a sort).
+            listed = ", ".join(columns)
+            sql = f"SELECT DISTINCT ON ({listed}) {listed} FROM ({walks}) matches ORDER BY {order} {{window}}"  # noqa: S608
+            return sql, [param for pair in pairs for param in pair], len(columns) - 1
         query = pg_tsquery(self.q)
-        return entity_names.PG_NAMED_MATCHES, [query, query]
+        of_kinds = f"WHERE kind IN ({', '.join(['%s'] * len(self.kinds))}) " if self.kinds else ""
+        sql = f"SELECT id FROM ({entity_names.PG_NAMED_MATCHES}) matches {of_kinds}ORDER BY {order} {{window}}"  # noqa: S608
+        return sql, [query, query, *self.kinds], 0
 
     def __getitem__(self, window: slice) -> list[int]:
         """The ids of a window of the matches in `order`: a page of the list, or its first
-        COUNT_CAP + 1 rows (api/pagination.py). Every match is read and sorted, but for a
-        word of the entity word index: for few matches only (`filter_entities`' matches read
-        whole)."""
+        COUNT_CAP + 1 rows (api/pagination.py). Every match is read and sorted, but for the
+        words of the entity word index: for few matches only (`filter_entities`' matches
+        read whole)."""
         offset, stop = window.start or 0, window.stop
-        of_kinds = f"WHERE kind IN ({', '.join(['%s'] * len(self.kinds))}) " if self.kinds else ""
         with connections[self.using].cursor() as cursor:
-            matches, params = self._matches(cursor)
-            sql = (
-                f"SELECT id FROM ({matches}) matches {of_kinds}"  # noqa: S608 - columns from PG_NAMED_ORDERED
-                f"ORDER BY {', '.join(self.order)} LIMIT %s OFFSET %s"
-            )
-            cursor.execute(sql, [*params, *self.kinds, stop - offset, offset])
-            return [pk for (pk,) in cursor.fetchall()]
+            sql, params, position = self._matches(cursor)
+            cursor.execute(sql.format(window="LIMIT %s OFFSET %s"), [*params, stop - offset, offset])
+            return [row[position] for row in cursor.fetchall()]
 
 
 def entity_word_rows(queryset) -> EntityWordRows | None:
-    """`queryset` as the entity word index's entries of one word (PostgreSQL,
-    entity_words.py) when it is `entities/` (every kind) filtered by a search of few matches
-    read whole (`reads_matches_whole`) and nothing else, whose query is one word there
-    (`entity_word`); else None."""
+    """`queryset` as the entity word index's entries of the words its query matches
+    (PostgreSQL, entity_words.py) when it is `entities/` (every kind) filtered by a search of
+    few matches read whole (`reads_matches_whole`) and nothing else, whose query is a prefix
+    of from one to MERGED_WORDS words there (`entity_words_of`); else None."""
     if backend(queryset.db) != "postgresql" or getattr(queryset.model, "KIND", "") or not reads_matches_whole(queryset):
         return None
     _, q = _read_whole_search(queryset)  # the one there is (`reads_matches_whole`)
     with connections[queryset.db].cursor() as cursor:
-        word = entity_word(cursor, q)
-    return None if word is None else EntityWordRows(word, queryset.db)
+        words = entity_words_of(cursor, q)
+    return None if words is None else EntityWordRows(words, queryset.db)
 
 
 @dataclass(frozen=True)
 class EntityWordRows:
-    """The entities one of whose words (of their name or an alias) is `word`, as the entity
-    word index holds them, with their kind: for the kind facet of `entities/?q=`
+    """The entities one of whose words (of their name or an alias) is among `words`, as the
+    entity word index holds them, with their kind: for the kind facet of `entities/?q=`
     (counts.grouped_counts), which the name and alias GIN indexes found as one bitmap of
     entity rows and grouped (`entities/?facets=kind&q=islands` at a million claims, 12,896
     matches: 16 ms against 2)."""
 
-    word: str
+    words: tuple[str, ...]
     using: str
 
     def grouped(self, columns: list[str]) -> list[tuple[tuple, int]]:
-        """The groups of these rows by kind (`columns`: ["kind"]): (values, rows)."""
+        """The groups of these rows by kind (`columns`: ["kind"]): (values, rows). An entity
+        that holds several of the words is counted once."""
         if list(columns) != ["kind"]:
             raise ValueError("The entity word index groups by kind alone.")
         with connections[self.using].cursor() as cursor:
-            cursor.execute(entity_words.PG_KINDS, [self.word])
+            if len(self.words) == 1:
+                cursor.execute(entity_words.PG_WORD_KINDS, [self.words[0]])
+            else:
+                cursor.execute(entity_words.PG_KINDS, [list(self.words)])
             return [((kind,), rows) for kind, rows in cursor.fetchall()]
 
 
-def entity_word(cursor, q: str) -> str | None:
-    """The one word of the entity word index (entity_words.py) that `pg_tsquery(q)` matches,
-    when it is one prefix term (as PostgreSQL parses it) and matches exactly one word there;
-    else None (a word of no entity, a prefix of several words, several terms). One
-    statement, none for a query of several chunks."""
+def entity_words_of(cursor, q: str) -> tuple[str, ...] | None:
+    """The words of the entity word index (entity_words.py) that `pg_tsquery(q)` matches, in
+    order, when it is one prefix term (as PostgreSQL parses it) that matches from one to
+    MERGED_WORDS words there; else None (a word of no entity, a prefix of more words, several
+    terms). One statement, none for a query of several chunks."""
     query = pg_tsquery(q)
     if " & " in query or not entity_words.ready(cursor.db):
         return None  # several chunks: several terms
-    cursor.execute(entity_words.PG_ONE_WORD, [query])
-    first, last = cursor.fetchone()
-    return first if first is not None and first == last else None
+    cursor.execute(entity_words.PG_PREFIX_WORDS, [query, query, entity_words.MERGED_WORDS + 1])
+    words = tuple(word for (word,) in cursor.fetchall())
+    return words if 0 < len(words) <= entity_words.MERGED_WORDS else None
 
 
 def probed_page(queryset, rows: int):

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from factbase.indexes import search
+from factbase.indexes import entity_words, search
 from factbase.models import Entity, Person
 from tests.factories import AliasFactory, EventFactory, OrganisationFactory, PersonFactory
 
@@ -18,6 +18,13 @@ pytestmark = [
 
 # What the statement reads (entity_names.PG_NAMED_MATCHES), found in the captured SQL.
 NAMED = "UNION SELECT e.id, e.name, e.kind FROM factbase_alias"
+
+
+@pytest.fixture(autouse=True)
+def _without_the_entity_word_index(monkeypatch):
+    """The name and alias GIN indexes' read: the entity word index, which answers a prefix of
+    few words first, is tested in tests/factbase/indexes/test_entity_words.py."""
+    monkeypatch.setattr(entity_words, "ready", lambda connection: False)
 
 
 @pytest.fixture

@@ -325,8 +325,8 @@ def test_a_batch_asks_a_bounded_number_of_queries_per_query(api_client, ids):
     """Each query asks the exact names (2 queries) and the name index (2 each time: its
     size, then its matches) for the text, then, having found almost nothing, for each of the
     two words cut and each word alone: at most 2 + 2 + 8. On PostgreSQL a query of one word
-    ("sergei", "lavorv") also asks which word of the entity word index it is
-    (search.entity_word): 2 more. The candidates' rows come in a few queries for the whole
+    ("sergei", "lavorv") also asks which words of the entity word index it matches
+    (search.entity_words_of): 2 more. The candidates' rows come in a few queries for the whole
     batch."""
     with CaptureQueriesContext(connection) as one:
         ask(api_client, "Sergei Lavorv")

@@ -100,8 +100,8 @@ def test_a_merge_and_an_unmerge_leave_it_in_step():
 @pytest.fixture
 def summits(db):
     """Entities of every kind holding the word "summit" in their name or an alias, "summitry"
-    in one (so `summit` is a prefix of two words, `summit` exact of one), names that tie
-    across kinds, and some not matched."""
+    in one that holds "summit" too (so `summit` is a prefix of two words, `summitr` of one),
+    names that tie across kinds, and some not matched."""
     made = [
         EventFactory(name="Summit in Minsk", event_type="meeting"),
         PersonFactory(name="Summit in Minsk"),  # the same name, another kind
@@ -111,9 +111,11 @@ def summits(db):
         PersonFactory(name="Ana Summitry"),
         OrganisationFactory(name="Arctic Council", slug="arctic"),
         PersonFactory(name="Maria Geneva"),
+        OrganisationFactory(name="Summitry Institute", slug="summitry"),  # summitry alone
     ]
     AliasFactory(entity=made[4], name="Oslo summit")  # by its alias only
     AliasFactory(entity=made[2], name="Geneva summit")  # by its name and an alias: once
+    AliasFactory(entity=made[5], name="Summit envoy")  # summitry and summit: once
     return made
 
 
@@ -127,20 +129,22 @@ ASKED = [
     {"q": "council", "page_size": 1, "page": 2},
     {"q": "minsk", "facets": "kind"},
     {"q": "council", "facets": "kind", "ordering": "-kind"},
-    {"q": "summit"},  # a prefix of two words (summit, summitry): the GIN indexes
+    {"q": "summit"},  # a prefix of two words (summit, summitry): both walked, merged
+    {"q": "summit", "ordering": "-name", "page_size": 2, "page": 2},
+    {"q": "summit", "ordering": "kind,-id"},
     {"q": "summit", "facets": "kind"},
-    {"q": "summit minsk"},  # two terms
+    {"q": "summit minsk"},  # two terms: the GIN indexes
     {"q": "zzyzx"},  # no word
     {"q": "geneva", "kind": "event"},  # another filter: not read whole
 ]
 TYPED = [
     ("/api/v1/people/", {"q": "geneva"}),
-    ("/api/v1/people/", {"q": "minsk", "ordering": "-name"}),
+    ("/api/v1/people/", {"q": "summit", "ordering": "-name"}),
     ("/api/v1/events/", {"q": "summit geneva", "ordering": "name"}),
     ("/api/v1/organisations/", {"q": "council", "ordering": "-id"}),
 ]
 # Which of ASKED + TYPED read the index.
-READS = [True, True, True, True, True, True, True, True, False, False, False, False, False] + [True, True, False, True]
+READS = [True] * 12 + [False, False, False] + [True, True, False, True]
 
 
 def _answers(api_client, asked) -> tuple[list, list[list[str]]]:
@@ -183,18 +187,45 @@ def test_a_search_of_one_word_reads_the_index_with_the_same_answers(api_client, 
     # The kind facet: the word's entries grouped by kind (search.EntityWordRows).
     faceted = statements[ASKED.index({"q": "minsk", "facets": "kind"})]
     assert [sql for sql in faceted if READ in sql and sql.endswith("GROUP BY kind")], faceted
+    # A prefix of two words: each word's entries of each kind walked, merged; an entity
+    # holding both words listed once.
+    summit = worded[ASKED.index({"q": "summit"})]
+    assert [row["name"] for row in summit["results"]] == [
+        "Ana Summitry",
+        "Summit Council",
+        "Summit in Geneva",
+        "Summit in Minsk",
+        "Summit in Minsk",
+        "Summitry Institute",
+        "Talks in Oslo",
+    ]
+    assert summit["count"] == 7
+    assert worded[ASKED.index({"q": "summit", "facets": "kind"})]["facets"]["kind"] == [
+        {"value": "event", "label": "Event", "count": 3},
+        {"value": "organisation", "label": "Organisation", "count": 2},
+        {"value": "person", "label": "Person", "count": 2},
+    ]
+    merged = [sql for sql in statements[ASKED.index({"q": "summit"})] if READ in sql]
+    assert len(merged) == 1 and merged[0].count(READ) == 2 * 4 and " UNION ALL " in merged[0], merged
+    # A typed list walks its own kind's entries alone.
+    typed = [sql for sql in statements[len(ASKED) + 1] if READ in sql]
+    assert len(typed) == 1 and typed[0].count(READ) == 2 and typed[0].count("AND kind = 'person'") == 2, typed
 
 
-def test_a_word_is_read_there_only_when_the_query_matches_it_alone(summits):
-    """`search.entity_word`: one prefix term matching exactly one word of the index."""
+def test_a_query_is_read_there_when_it_is_a_prefix_of_few_words(summits, monkeypatch):
+    """`search.entity_words_of`: one prefix term, and the words it matches there, from one to
+    MERGED_WORDS."""
     with connection.cursor() as cursor:
-        assert search.entity_word(cursor, "Geneva") == "geneva"
-        assert search.entity_word(cursor, "gen") == "geneva"
-        assert search.entity_word(cursor, "summit") is None  # summit, summitry
-        assert search.entity_word(cursor, "summitr") == "summitry"
-        assert search.entity_word(cursor, "summit minsk") is None
-        assert search.entity_word(cursor, "zzyzx") is None
-        assert search.entity_word(cursor, "!!") is None
+        assert search.entity_words_of(cursor, "Geneva") == ("geneva",)
+        assert search.entity_words_of(cursor, "gen") == ("geneva",)
+        assert search.entity_words_of(cursor, "summit") == ("summit", "summitry")
+        assert search.entity_words_of(cursor, "summitr") == ("summitry",)
+        assert search.entity_words_of(cursor, "summit minsk") is None
+        assert search.entity_words_of(cursor, "zzyzx") is None
+        assert search.entity_words_of(cursor, "!!") is None
+        monkeypatch.setattr(entity_words, "MERGED_WORDS", 1)
+        assert search.entity_words_of(cursor, "summit") is None
+        assert search.entity_words_of(cursor, "summitr") == ("summitry",)
 
 
 def test_the_reconciliations_first_matches_read_it_with_the_same_answers(summits, monkeypatch):
@@ -203,3 +234,15 @@ def test_the_reconciliations_first_matches_read_it_with_the_same_answers(summits
     monkeypatch.setattr(entity_words, "ready", lambda connection: False)
     assert found == [search.first_entity_ids(q, "default", kinds=kinds, limit=5) for q, kinds in asked]
     assert [len(ids) for ids in found] == [2, 2, 2, 5]
+
+
+def test_an_order_that_does_not_end_at_the_id_is_read_from_the_name_indexes(summits):
+    """The merged walks are deduplicated on the order's columns: an order without the id
+    would drop an entity that ties with another on them (two "Summit in Minsk"), so it is read
+    as before, from the name and alias indexes."""
+    by_name = search.EntityNameMatches("minsk", "default", ("name ASC",))
+    with CaptureQueriesContext(connection) as queries:
+        found = by_name[0:10]
+    assert sorted(found) == sorted(entity.pk for entity in summits[:2])
+    assert not any(READ in query["sql"] for query in queries.captured_queries)
+    assert search.EntityNameMatches("minsk", "default", ("name ASC", "id ASC"))[0:10] == [pk for pk in sorted(found)]
