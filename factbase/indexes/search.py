@@ -262,8 +262,8 @@ def listed_matches(queryset):
 
     - PostgreSQL, an event list searched for one prefix term and filtered by nothing else,
       walked or read whole: the event name index's rows (`EventNameRows`).
-    - PostgreSQL, `entities/` searched for one word of the entity word index and nothing
-      else: that word's entries (`EntityWordRows`).
+    - PostgreSQL, `entities/` searched for a prefix of a few words of the entity word index
+      and nothing else: those words' entries (`EntityWordRows`).
     - PostgreSQL, `entities/` searched for few matches, read whole: the same bitmap as a walk
       of `entities/` (`_pg_read_whole`)."""
     if backend(queryset.db) == "fts5":
@@ -449,8 +449,8 @@ class EntityNameMatches:
 
     - A query of one prefix term that matches from one to `entity_words.MERGED_WORDS` words
       of the entity word index (entity_words.py) reads those words' entries there, each
-      word's in the list's order from the btree alone, merged, an entity that holds two of
-      them once: a page and the count stop at the 1,001st. At a million claims
+      word's entries of each kind asked in the list's order from the btree alone, merged, an
+      entity that holds two of the words once: a page and the count stop at the 1,001st. At a million claims
       `entities/?q=islands` (12,896 matches) took 18 ms read and sorted whole, and 1 ms here.
     - Any other reads the matches from the name and alias GIN indexes with their name and
       kind (`entity_names.PG_NAMED_MATCHES`), then sorts them. Through the ORM the matches'
@@ -469,7 +469,7 @@ class EntityNameMatches:
         order = ", ".join(self.order)
         columns = [term.split()[0] for term in self.order]
         # An order that ends at the id, which the list's always does (conditions.ordering).
-        words = entity_words_of(cursor, self.q) if columns[-1] == "id" else None
+        words = entity_words_of(cursor, self.q) if columns and columns[-1] == "id" else None
         if words is not None:
             # A walk per word and kind (a kind's entries of a word are in name order), merged.
             pairs = [(word, kind) for word in words for kind in self.kinds or EntityKind.values]

@@ -1,8 +1,25 @@
 """The answers of an index's reads, with the index and without it (uninstalled: the queries'
-own fallbacks), for the tests that hold them equal."""
+own fallbacks), for the tests that hold them equal; and what an index holds once rebuilt,
+for the tests that hold its rows in step with the tables."""
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+
+
+class _Rollback(Exception):
+    pass
+
+
+def rebuilt(index, rows):
+    """What `rows()` reads once `index` is rebuilt from the tables as they stand, the index
+    then left as it was (the rebuild rolled back)."""
+    try:
+        with transaction.atomic():
+            index.rebuild(connection)
+            found = rows()
+            raise _Rollback
+    except _Rollback:
+        return found
 
 
 def with_and_without(client, index, asked, *, reading: str) -> tuple[list, list, list[str]]:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from factbase import indexes
 from factbase.indexes import claim_facets, claim_text, search
 from factbase.models import Alias, Claim, Entity, SourceSpan
-from tests.factbase.indexes.answers import with_and_without
+from tests.factbase.indexes.answers import rebuilt, with_and_without
 from tests.factories import AliasFactory, ClaimFactory, PersonFactory, SourceSpanFactory
 
 pytestmark = [
@@ -18,10 +18,6 @@ pytestmark = [
 ]
 
 WORDS = ["lavrov", "submarines", "frigate", "moscow", "sergei", "paris", "minsk", "zzyzx"]
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _rows() -> list[tuple]:
@@ -54,13 +50,7 @@ def _found() -> dict[str, list[int]]:
 def _expected() -> tuple[list[tuple], dict[str, list[int]]]:
     """The rows and the matches a rebuild gives from the tables as they stand, the index
     left as it was; and each word's matches in the claim text table."""
-    try:
-        with transaction.atomic():
-            claim_facets.INDEX.rebuild(connection)
-            rows = _rows()
-            raise _Rollback
-    except _Rollback:
-        pass
+    rows = rebuilt(claim_facets.INDEX, _rows)
     matches = {}
     with connection.cursor() as cursor:
         for word in WORDS:

@@ -3,14 +3,14 @@ every write that changes what they hold, and the facets of an entity or event se
 from it answer as the match lists do (search.entity_facet_counts)."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from api import facets as facets_module
 from factbase.indexes import entity_facets, search
 from factbase.models import Alias, Entity, Event
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
-from tests.factbase.indexes.answers import with_and_without
+from tests.factbase.indexes.answers import rebuilt, with_and_without
 from tests.factories import AliasFactory, CountryFactory, EventFactory, OrganisationFactory, PersonFactory
 
 pytestmark = [
@@ -21,30 +21,15 @@ pytestmark = [
 MARK = "\ue000"
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _rows() -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rowid, names, facets FROM {entity_facets.FTS} ORDER BY rowid")  # noqa: S608
         return cursor.fetchall()
 
 
-def _rebuilt() -> list[tuple]:
-    """The documents a rebuild writes from the tables as they stand, the index left as it was."""
-    try:
-        with transaction.atomic():
-            entity_facets.INDEX.rebuild(connection)
-            rows = _rows()
-            raise _Rollback
-    except _Rollback:
-        return rows
-
-
 def _in_step() -> dict[int, tuple]:
     rows = _rows()
-    assert rows == _rebuilt()
+    assert rows == rebuilt(entity_facets.INDEX, _rows)
     return {row[0]: row[1:] for row in rows}
 
 

@@ -4,13 +4,14 @@ of one word reads its page, count and kind facet there with the same answers as 
 name and alias GIN indexes."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from factbase.indexes import entity_words, search
 from factbase.models import Alias, Entity
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
+from tests.factbase.indexes.answers import rebuilt
 from tests.factories import AliasFactory, EventFactory, OrganisationFactory, PersonFactory
 
 pytestmark = [
@@ -22,10 +23,6 @@ pytestmark = [
 READ = "FROM factbase_entity_words WHERE lexeme = "
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _rows() -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT lexeme, entity_id, name, kind FROM {entity_words.TABLE} ORDER BY 1, 2")  # noqa: S608
@@ -34,15 +31,8 @@ def _rows() -> list[tuple]:
 
 def _in_step() -> list[tuple]:
     """The rows, as a rebuild from the entity and alias tables as they stand gives them."""
-    try:
-        with transaction.atomic():
-            entity_words.INDEX.rebuild(connection)
-            rebuilt = _rows()
-            raise _Rollback
-    except _Rollback:
-        pass
     rows = _rows()
-    assert rows == rebuilt
+    assert rows == rebuilt(entity_words.INDEX, _rows)
     return rows
 
 

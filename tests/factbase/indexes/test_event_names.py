@@ -5,23 +5,19 @@ lists do (factbase/indexes/search.py, `EventNameRows`)."""
 import datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from factbase.indexes import event_names, search
 from factbase.models import Alias, Entity, Event
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
-from tests.factbase.indexes.answers import with_and_without
+from tests.factbase.indexes.answers import rebuilt, with_and_without
 from tests.factories import AliasFactory, EventFactory, PersonFactory
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the event name index is PostgreSQL's alone"),
 ]
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _rows() -> list[tuple]:
@@ -33,20 +29,9 @@ def _rows() -> list[tuple]:
         return cursor.fetchall()
 
 
-def _rebuilt() -> list[tuple]:
-    """The rows a rebuild writes from the tables as they stand, the index left as it was."""
-    try:
-        with transaction.atomic():
-            event_names.INDEX.rebuild(connection)
-            rows = _rows()
-            raise _Rollback
-    except _Rollback:
-        return rows
-
-
 def _in_step() -> list[tuple]:
     rows = _rows()
-    assert rows == _rebuilt()
+    assert rows == rebuilt(event_names.INDEX, _rows)
     return rows
 
 
