@@ -1,10 +1,11 @@
 """The entity word index (PostgreSQL): one row per distinct word of each entity's name and
 aliases, `factbase_entity_words(lexeme, entity_id, name, kind)`, with the entity's name and
-kind beside it, under a btree of `(lexeme, kind, name, entity_id)`. An entity search of one
-prefix term (search.EntityNameMatches) reads its page in name order and its capped count
-from the btree alone (an index-only scan), each word the term matches and each kind asked
-walked in that order and merged, stopping at the 1,001st entry, and a search's kind facet
-groups the words' entries there.
+kind beside it, under a btree of `(lexeme, kind, name, entity_id)` (and one of `(lexeme,
+kind, entity_id)` for the id order). An entity search of one prefix term
+(search.EntityNameMatches) reads its page in name order and its capped count from the btree
+alone (an index-only scan), each word the term matches and each kind asked walked in that
+order and merged, stopping at the 1,001st entry, and a search's kind facet groups the
+words' entries there.
 
 Why: the name and alias GIN indexes (entity_names.py) hand over a word's matches only as a
 bitmap of all of them, in no order. A page in name order then read every match's row and
@@ -44,6 +45,9 @@ COLUMNS = 'lexeme text COLLATE "C" NOT NULL, entity_id bigint NOT NULL, name tex
 PG_CREATE_INDEX = f"CREATE UNIQUE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} (lexeme, kind, name, entity_id)"
 # An entity's rows found by its id, for the triggers that rewrite them.
 PG_CREATE_ENTITY_INDEX = f"CREATE INDEX IF NOT EXISTS {PG_ENTITY_INDEX} ON {TABLE} (entity_id)"
+# A word's entries of one kind in id order, for a list ordered by id.
+PG_ID_INDEX = "entity_words_id"
+PG_CREATE_ID_INDEX = f"CREATE INDEX IF NOT EXISTS {PG_ID_INDEX} ON {TABLE} (lexeme, kind, entity_id)"
 
 
 def _words_of(where: str) -> str:
@@ -174,7 +178,7 @@ class EntityWords(PostgresTable):
     columns = COLUMNS
     pg_index = PG_INDEX
     create_index = PG_CREATE_INDEX
-    more_indexes = ((PG_ENTITY_INDEX, PG_CREATE_ENTITY_INDEX),)
+    more_indexes = ((PG_ENTITY_INDEX, PG_CREATE_ENTITY_INDEX), (PG_ID_INDEX, PG_CREATE_ID_INDEX))
     functions = tuple(PG_FUNCTIONS)
     function_signatures = tuple(PG_FUNCTION_SIGNATURES)
     pg_triggers = tuple(PG_TRIGGERS)

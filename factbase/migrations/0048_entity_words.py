@@ -1,11 +1,11 @@
 """The entity word index (PostgreSQL): `factbase_entity_words(lexeme, entity_id, name,
 kind)`, one row per distinct word of each entity's name and aliases, under a btree of
-`(lexeme, kind, name, entity_id)`, kept by statement triggers on the entity and alias tables.
-For an entity search of a prefix of few words, whose page in name order and capped count
-are read from the btree alone (docs/performance.md, "An entity search of a few words from the
-entity word index"). Frozen SQL, as this migration ran; the live definitions are in
-factbase/indexes/entity_words.py. The table is filled and indexed here from the entity and
-alias tables. SQLite: nothing."""
+`(lexeme, kind, name, entity_id)` and one of `(lexeme, kind, entity_id)`, kept by statement
+triggers on the entity and alias tables. For an entity search of a prefix of few words,
+whose page in name or id order and capped count are read from the btrees alone
+(docs/performance.md, "An entity search of a few words from the entity word index"). Frozen
+SQL, as this migration ran; the live definitions are in factbase/indexes/entity_words.py.
+The table is filled and indexed here from the entity and alias tables. SQLite: nothing."""
 
 from django.db import migrations
 
@@ -68,6 +68,7 @@ END $$""",
     """INSERT INTO factbase_entity_words (lexeme, entity_id, name, kind) SELECT word.lexeme, e.id, e.name, e.kind FROM factbase_entity e CROSS JOIN LATERAL (SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, e.name))) UNION SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, a.name))) FROM factbase_alias a WHERE a.entity_id = e.id) AS word(lexeme) WHERE TRUE""",
     """CREATE UNIQUE INDEX entity_words_key ON factbase_entity_words (lexeme, kind, name, entity_id)""",
     """CREATE INDEX entity_words_entity ON factbase_entity_words (entity_id)""",
+    """CREATE INDEX entity_words_id ON factbase_entity_words (lexeme, kind, entity_id)""",
     """CREATE TRIGGER factbase_entity_words_entity_insert AFTER INSERT ON factbase_entity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION factbase_entity_words_on_entity_insert()""",
     """CREATE TRIGGER factbase_entity_words_entity_update AFTER UPDATE ON factbase_entity REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION factbase_entity_words_on_entity_update()""",
     """CREATE TRIGGER factbase_entity_words_entity_delete AFTER DELETE ON factbase_entity REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION factbase_entity_words_on_entity_delete()""",

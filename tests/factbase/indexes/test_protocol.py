@@ -73,7 +73,7 @@ def schema_snapshot() -> list[tuple]:
             "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
             "AND (indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document', "
             "'claim_text_fact', 'claim_text_values_facet', 'event_names_document', 'claim_facets_document', 'claim_words_key', "
-            "'entity_words_key', 'entity_words_entity', "
+            "'entity_words_key', 'entity_words_entity', 'entity_words_id', "
             "'document_title_trgm', 'document_text_trgm') "
             "OR indexname LIKE 'factbase_claim_dates%') "
             "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
