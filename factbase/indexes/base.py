@@ -151,9 +151,9 @@ class VersionRows(Index):
 
 class PostgresTable(Index):
     """An index that is a table of PostgreSQL's alone, with its indexes, functions and the
-    triggers that keep its rows in step (event_names.py, claim_facets.py, claim_words.py).
-    SQLite has nothing to install and nothing to check. Each subclass names its objects and
-    the statement that writes its rows (`fill`), or its own `rebuild`."""
+    triggers that keep its rows in step (event_names.py, claim_facets.py, claim_words.py,
+    entity_words.py). SQLite has nothing to install and nothing to check. Each subclass names
+    its objects and the statement that writes its rows (`fill`), or its own `rebuild`."""
 
     table: str = ""
     #: The table's columns, as CREATE TABLE takes them.

@@ -19,14 +19,15 @@ The words are exactly the GIN indexes' (`to_tsvector('simple', name)` of the ent
 each alias), so an entity has a row for a word exactly when its name or an alias matches the
 word as a tsquery term, and a prefix term matches the entities holding one of the words that
 start with it. It is answered here when it matches from one to MERGED_WORDS words
-(search.EntityNameMatches: `maria` is maria and mariana). The rows follow the tables through statement triggers
-(`PG_TRIGGERS`): an entity's rows are written again whenever its name or kind changes or an
-alias of it is written, and removed with it. Two entities merged are an alias moved and an
+(search.EntityNameMatches: `maria` is maria and mariana). The rows follow the tables
+through statement triggers (`PG_TRIGGERS`): an entity's rows are written again
+(`factbase_entity_words_refresh`) whenever its name or kind changes or an alias of it is
+written, and removed with it. Two entities merged are an alias moved and an
 entity deleted: both rewrite the rows they touch.
 
-The cost: about five rows an entity (1.7 million at a million claims, 321 MB with its
-btrees), and every write of a name or an alias rewrites its entity's rows (a few index
-entries).
+The cost: about five rows an entity (1.7 million at a million claims: 156 MB of table and
+229 MB of btrees), and every write of a name or an alias rewrites its entity's rows (a few
+index entries each).
 
 SQLite: nothing (install does nothing and checks nothing): FTS5 holds the words and hands a
 word's matches back in id order (entity_names.py).
@@ -61,17 +62,9 @@ def _words_of(where: str) -> str:
     )
 
 
-def _rewritten(entity_ids: str) -> str:
-    """SQL statements: the rows of the entities whose ids `entity_ids` selects (a subquery)
-    written again from the tables as they now stand (none for an entity deleted)."""
-    return (
-        f"DELETE FROM {TABLE} WHERE entity_id IN ({entity_ids});\n"  # noqa: S608 - constants
-        f"  INSERT INTO {TABLE} (lexeme, entity_id, name, kind) {_words_of(f'e.id IN ({entity_ids})')}"
-    )
-
-
-def _function(name: str, body: str) -> str:
-    return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger
+def _function(event: str, body: str) -> str:
+    """A trigger function named for `event` ("entity_insert"…) whose body is `body`."""
+    return f"""CREATE OR REPLACE FUNCTION factbase_entity_words_on_{event}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   {body};
@@ -79,40 +72,53 @@ BEGIN
 END $$"""
 
 
+def _refreshed(entity_ids: str) -> str:
+    """A trigger's body: the rows of the entities whose ids `entity_ids` selects (a query of
+    the transition tables) written again (`factbase_entity_words_refresh`)."""
+    return f"PERFORM factbase_entity_words_refresh(ARRAY({entity_ids}))"
+
+
 # Every word of every entity (a rebuild, and an alias table truncated).
 PG_FILL = f"INSERT INTO {TABLE} (lexeme, entity_id, name, kind) {_words_of('TRUE')}"  # noqa: S608 - constants
 
+# The entities whose rows a trigger writes again: the ids are the transition tables', found
+# once, and the rows those entities' words as the tables now stand (none for one deleted).
 PG_FUNCTIONS = [
-    _function("factbase_entity_words_on_entity_insert", _rewritten("SELECT id FROM new_rows")),
+    f"""CREATE OR REPLACE FUNCTION factbase_entity_words_refresh(ids bigint[]) RETURNS void
+LANGUAGE sql AS $$
+  DELETE FROM {TABLE} WHERE entity_id = ANY(ids);
+  INSERT INTO {TABLE} (lexeme, entity_id, name, kind) {_words_of("e.id = ANY(ids)")};
+$$""",  # noqa: S608 - constants
+    _function("entity_insert", _refreshed("SELECT id FROM new_rows")),
     _function(
-        "factbase_entity_words_on_entity_update",
-        _rewritten(
+        "entity_update",
+        _refreshed(
             "SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id "
             "WHERE n.name IS DISTINCT FROM o.name OR n.kind IS DISTINCT FROM o.kind"
         ),
     ),
+    _function("entity_delete", _refreshed("SELECT id FROM old_rows")),
+    _function("entity_truncate", f"TRUNCATE {TABLE}"),
+    _function("alias_insert", _refreshed("SELECT entity_id FROM new_rows")),
+    # An alias renamed or moved: the entities it was on and is on.
     _function(
-        "factbase_entity_words_on_entity_delete",
-        f"DELETE FROM {TABLE} WHERE entity_id IN (SELECT id FROM old_rows)",  # noqa: S608 - constants
-    ),
-    _function("factbase_entity_words_on_entity_truncate", f"TRUNCATE {TABLE}"),
-    _function("factbase_entity_words_on_alias_insert", _rewritten("SELECT entity_id FROM new_rows")),
-    _function(
-        "factbase_entity_words_on_alias_update",
-        _rewritten(
-            "SELECT o.entity_id FROM old_rows o JOIN new_rows n ON n.id = o.id "
-            "WHERE n.name IS DISTINCT FROM o.name OR n.entity_id IS DISTINCT FROM o.entity_id "
-            "UNION SELECT n.entity_id FROM new_rows n JOIN old_rows o ON o.id = n.id "
+        "alias_update",
+        _refreshed(
+            "SELECT moved.entity_id FROM old_rows o JOIN new_rows n ON n.id = o.id "
+            "CROSS JOIN LATERAL (VALUES (o.entity_id), (n.entity_id)) AS moved(entity_id) "
             "WHERE n.name IS DISTINCT FROM o.name OR n.entity_id IS DISTINCT FROM o.entity_id"
         ),
     ),
-    _function("factbase_entity_words_on_alias_delete", _rewritten("SELECT entity_id FROM old_rows")),
-    _function("factbase_entity_words_on_alias_truncate", f"TRUNCATE {TABLE};\n  {PG_FILL}"),
+    _function("alias_delete", _refreshed("SELECT entity_id FROM old_rows")),
+    _function("alias_truncate", f"TRUNCATE {TABLE};\n  {PG_FILL}"),
 ]
 PG_FUNCTION_SIGNATURES = [
-    f"factbase_entity_words_on_{table}_{event}()"
-    for table in ("entity", "alias")
-    for event in ("insert", "update", "delete", "truncate")
+    "factbase_entity_words_refresh(bigint[])",
+    *(
+        f"factbase_entity_words_on_{table}_{event}()"
+        for table in ("entity", "alias")
+        for event in ("insert", "update", "delete", "truncate")
+    ),
 ]
 
 

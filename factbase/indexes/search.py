@@ -725,7 +725,8 @@ def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int, offset
     entities are about 100 probes (10 ms). The probes cost more per row than a look-up in
     those lists, so a list that also counts its rows (up to 1,001), or a walk deeper than
     PROBED_ROWS (the suggestions' cursor reaches 1,000), keeps the lists. With
-    fewer, PostgreSQL reads each match's name once, with the match (`matching` reads the
+    fewer, PostgreSQL reads each match's name once, with the match, or the entity word
+    index's entries of a prefix of a few words (`EntityNameMatches`; `matching` reads the
     matches' ids, then each row again by id for its name)."""
     if not words(q):
         return None

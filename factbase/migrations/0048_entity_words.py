@@ -11,24 +11,27 @@ from django.db import migrations
 
 PG_FORWARDS = [
     """CREATE TABLE factbase_entity_words (lexeme text COLLATE "C" NOT NULL, entity_id bigint NOT NULL, name text NOT NULL, kind text NOT NULL)""",
+    """CREATE OR REPLACE FUNCTION factbase_entity_words_refresh(ids bigint[]) RETURNS void
+LANGUAGE sql AS $$
+  DELETE FROM factbase_entity_words WHERE entity_id = ANY(ids);
+  INSERT INTO factbase_entity_words (lexeme, entity_id, name, kind) SELECT word.lexeme, e.id, e.name, e.kind FROM factbase_entity e CROSS JOIN LATERAL (SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, e.name))) UNION SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, a.name))) FROM factbase_alias a WHERE a.entity_id = e.id) AS word(lexeme) WHERE e.id = ANY(ids);
+$$""",
     """CREATE OR REPLACE FUNCTION factbase_entity_words_on_entity_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM factbase_entity_words WHERE entity_id IN (SELECT id FROM new_rows);
-  INSERT INTO factbase_entity_words (lexeme, entity_id, name, kind) SELECT word.lexeme, e.id, e.name, e.kind FROM factbase_entity e CROSS JOIN LATERAL (SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, e.name))) UNION SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, a.name))) FROM factbase_alias a WHERE a.entity_id = e.id) AS word(lexeme) WHERE e.id IN (SELECT id FROM new_rows);
+  PERFORM factbase_entity_words_refresh(ARRAY(SELECT id FROM new_rows));
   RETURN NULL;
 END $$""",
     """CREATE OR REPLACE FUNCTION factbase_entity_words_on_entity_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM factbase_entity_words WHERE entity_id IN (SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.name IS DISTINCT FROM o.name OR n.kind IS DISTINCT FROM o.kind);
-  INSERT INTO factbase_entity_words (lexeme, entity_id, name, kind) SELECT word.lexeme, e.id, e.name, e.kind FROM factbase_entity e CROSS JOIN LATERAL (SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, e.name))) UNION SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, a.name))) FROM factbase_alias a WHERE a.entity_id = e.id) AS word(lexeme) WHERE e.id IN (SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.name IS DISTINCT FROM o.name OR n.kind IS DISTINCT FROM o.kind);
+  PERFORM factbase_entity_words_refresh(ARRAY(SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.name IS DISTINCT FROM o.name OR n.kind IS DISTINCT FROM o.kind));
   RETURN NULL;
 END $$""",
     """CREATE OR REPLACE FUNCTION factbase_entity_words_on_entity_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM factbase_entity_words WHERE entity_id IN (SELECT id FROM old_rows);
+  PERFORM factbase_entity_words_refresh(ARRAY(SELECT id FROM old_rows));
   RETURN NULL;
 END $$""",
     """CREATE OR REPLACE FUNCTION factbase_entity_words_on_entity_truncate() RETURNS trigger
@@ -40,22 +43,19 @@ END $$""",
     """CREATE OR REPLACE FUNCTION factbase_entity_words_on_alias_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM factbase_entity_words WHERE entity_id IN (SELECT entity_id FROM new_rows);
-  INSERT INTO factbase_entity_words (lexeme, entity_id, name, kind) SELECT word.lexeme, e.id, e.name, e.kind FROM factbase_entity e CROSS JOIN LATERAL (SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, e.name))) UNION SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, a.name))) FROM factbase_alias a WHERE a.entity_id = e.id) AS word(lexeme) WHERE e.id IN (SELECT entity_id FROM new_rows);
+  PERFORM factbase_entity_words_refresh(ARRAY(SELECT entity_id FROM new_rows));
   RETURN NULL;
 END $$""",
     """CREATE OR REPLACE FUNCTION factbase_entity_words_on_alias_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM factbase_entity_words WHERE entity_id IN (SELECT o.entity_id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.name IS DISTINCT FROM o.name OR n.entity_id IS DISTINCT FROM o.entity_id UNION SELECT n.entity_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.name IS DISTINCT FROM o.name OR n.entity_id IS DISTINCT FROM o.entity_id);
-  INSERT INTO factbase_entity_words (lexeme, entity_id, name, kind) SELECT word.lexeme, e.id, e.name, e.kind FROM factbase_entity e CROSS JOIN LATERAL (SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, e.name))) UNION SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, a.name))) FROM factbase_alias a WHERE a.entity_id = e.id) AS word(lexeme) WHERE e.id IN (SELECT o.entity_id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.name IS DISTINCT FROM o.name OR n.entity_id IS DISTINCT FROM o.entity_id UNION SELECT n.entity_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.name IS DISTINCT FROM o.name OR n.entity_id IS DISTINCT FROM o.entity_id);
+  PERFORM factbase_entity_words_refresh(ARRAY(SELECT moved.entity_id FROM old_rows o JOIN new_rows n ON n.id = o.id CROSS JOIN LATERAL (VALUES (o.entity_id), (n.entity_id)) AS moved(entity_id) WHERE n.name IS DISTINCT FROM o.name OR n.entity_id IS DISTINCT FROM o.entity_id));
   RETURN NULL;
 END $$""",
     """CREATE OR REPLACE FUNCTION factbase_entity_words_on_alias_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM factbase_entity_words WHERE entity_id IN (SELECT entity_id FROM old_rows);
-  INSERT INTO factbase_entity_words (lexeme, entity_id, name, kind) SELECT word.lexeme, e.id, e.name, e.kind FROM factbase_entity e CROSS JOIN LATERAL (SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, e.name))) UNION SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, a.name))) FROM factbase_alias a WHERE a.entity_id = e.id) AS word(lexeme) WHERE e.id IN (SELECT entity_id FROM old_rows);
+  PERFORM factbase_entity_words_refresh(ARRAY(SELECT entity_id FROM old_rows));
   RETURN NULL;
 END $$""",
     """CREATE OR REPLACE FUNCTION factbase_entity_words_on_alias_truncate() RETURNS trigger
@@ -89,6 +89,7 @@ PG_BACKWARDS = [
     """DROP TRIGGER factbase_entity_words_alias_delete ON factbase_alias""",
     """DROP TRIGGER factbase_entity_words_alias_truncate ON factbase_alias""",
     """DROP TABLE factbase_entity_words""",
+    """DROP FUNCTION factbase_entity_words_refresh(bigint[])""",
     """DROP FUNCTION factbase_entity_words_on_entity_insert()""",
     """DROP FUNCTION factbase_entity_words_on_entity_update()""",
     """DROP FUNCTION factbase_entity_words_on_entity_delete()""",

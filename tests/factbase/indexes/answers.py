@@ -38,3 +38,11 @@ def with_and_without(client, index, asked, *, reading: str) -> tuple[list, list,
         index.forget()
     assert not [query["sql"] for query in queries.captured_queries if reading in query["sql"]]
     return indexed, unindexed, read
+
+
+def in_step(index, rows):
+    """What `rows()` reads of `index`, asserted to be what a rebuild from the tables as they
+    stand would leave (`rebuilt`): the index followed every write so far."""
+    found = rows()
+    assert found == rebuilt(index, rows)
+    return found

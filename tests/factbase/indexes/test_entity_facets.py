@@ -10,7 +10,7 @@ from factbase.indexes import entity_facets, search
 from factbase.models import Alias, Entity, Event
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
-from tests.factbase.indexes.answers import rebuilt, with_and_without
+from tests.factbase.indexes.answers import in_step, with_and_without
 from tests.factories import AliasFactory, CountryFactory, EventFactory, OrganisationFactory, PersonFactory
 
 pytestmark = [
@@ -28,9 +28,7 @@ def _rows() -> list[tuple]:
 
 
 def _in_step() -> dict[int, tuple]:
-    rows = _rows()
-    assert rows == rebuilt(entity_facets.INDEX, _rows)
-    return {row[0]: row[1:] for row in rows}
+    return {row[0]: row[1:] for row in in_step(entity_facets.INDEX, _rows)}
 
 
 def _matches(word: str) -> list[int]:
