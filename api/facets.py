@@ -315,9 +315,11 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
       one count per predicate read the month again for each of the 60. An entity search
       walked row by row is counted whole instead, in one grouped statement (`_counted_whole`),
       and so is a claim search on PostgreSQL where the claim facet index answers
-      (search.TextRows.grouped_whole: a plain search of at most 300,000 matches). On SQLite
-      an entity or event search of one word and nothing else is counted in the entity facet
-      index, each value a capped intersection there (search.entity_facet_counts).
+      (search.TextRows.grouped_whole: a plain search of at most 300,000 matches). The kinds
+      of `entities/` searched for a prefix of a few words and nothing else are each a capped
+      walk of the entity word index (search.entity_word_counts). On SQLite an entity or
+      event search of one word and nothing else is counted in the entity facet index, each
+      value a capped intersection there (search.entity_facet_counts).
     - Filtered by the facet columns only (a claim's status, for an anonymous client), each
       value is counted through its own index, no further than COUNT_CAP + 1 rows, all in one
       statement: they are indexed with the status (factbase/models/claims.py), where a walk
@@ -335,10 +337,13 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
     indexed = {facet.lookup for facet in offered.values()}
     if where.negated or len(fixed) < len(where.children) or not set(fixed) <= indexed:
         pairs = [(name, compared) for name, compared, _, _ in asked]
-        # SQLite: an entity or event search of one word, counted in the entity facet index.
-        in_index = search.entity_facet_counts(
-            queryset, [(offered[name].lookup, compared) for name, compared in pairs], COUNT_CAP
-        )
+        lookups = [(offered[name].lookup, compared) for name, compared in pairs]
+        # `entities/` searched for a prefix of a few words: each kind a capped walk of the entity
+        # word index; else, SQLite: an entity or event search of one word, counted in the
+        # entity facet index.
+        in_index = search.entity_word_counts(queryset, lookups, COUNT_CAP)
+        if in_index is None:
+            in_index = search.entity_facet_counts(queryset, lookups, COUNT_CAP)
         if in_index is not None:
             counts = dict(zip(pairs, in_index, strict=True))
         else:

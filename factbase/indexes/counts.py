@@ -163,11 +163,10 @@ def grouped_counts(queryset, lookups: list[str]) -> list[dict[str, int]]:
     event's type and status: 39 groups), where `walked_counts`' one aggregate per lookup over
     a materialised walk cost a third more (events/?q=between at a million claims on
     PostgreSQL, 116,331 rows: 117 ms against 86). `queryset` may be an event search's rows in
-    the event name index (search.EventNameRows), or an entity search's in the entity word
-    index (search.EntityWordRows), the lookups their columns."""
+    the event name index (search.EventNameRows), the lookups its columns."""
     if not lookups:
         return []
-    if isinstance(queryset, (search.EventNameRows, search.EntityWordRows)):
+    if isinstance(queryset, search.EventNameRows):
         return _summed(queryset.grouped(lookups), len(lookups))
     columns = {f"facet_{n}": F(lookup) for n, lookup in enumerate(lookups)}
     grouped = queryset.order_by().values(**columns).annotate(rows=Count("*")).values_list(*columns, "rows")

@@ -29,12 +29,23 @@ The cost: about five rows an entity (1.7 million at a million claims: 156 MB of 
 229 MB of btrees), and every write of a name or an alias rewrites its entity's rows (a few
 index entries each).
 
-SQLite: nothing (install does nothing and checks nothing): FTS5 holds the words and hands a
-word's matches back in id order (entity_names.py).
+SQLite: the same table and btrees (the first its primary key, a WITHOUT ROWID table), kept
+by row triggers on the same writes. SQLite has no tokenizer to call from SQL, so the words
+are FTS5's own: a trigger writes the entity's name and aliases as one document into a
+contentless FTS5 table (`SQLITE_SCRATCH`, the tokenizer the entity name index uses), reads
+its words back from its fts5vocab table, and empties it. The words are then exactly what
+FTS5 matches a prefix term against in the name and alias indexes (case and diacritics
+folded). A query is answered here when it is one word of ASCII letters and digits, whose
+folded form is plain lower case; any other keeps the FTS5 reads. The triggers read other
+tables, so they live outside migrations (`suspend_for_migrations`), as the entity facet
+index's do.
 """
 
 from __future__ import annotations
 
+from django.db import DatabaseError
+
+from factbase.indexes import schema
 from factbase.indexes.base import PostgresTable
 
 TABLE = "factbase_entity_words"
@@ -178,7 +189,90 @@ PG_KINDS = (
 PG_WORD_KINDS = f"SELECT kind, count(*) FROM {TABLE} WHERE lexeme = %s GROUP BY kind"  # noqa: S608 - constants
 
 
+# SQLite: the table, its key the main btree's columns (the rows are the btree: WITHOUT ROWID).
+SQLITE_CREATE = (
+    f"CREATE TABLE IF NOT EXISTS {TABLE} (lexeme TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, "
+    "entity_id INTEGER NOT NULL, PRIMARY KEY (lexeme, kind, name, entity_id)) WITHOUT ROWID"
+)
+SQLITE_INDEXES = (
+    (PG_ID_INDEX, f"CREATE INDEX IF NOT EXISTS {PG_ID_INDEX} ON {TABLE} (lexeme, kind, entity_id)"),
+    (PG_ENTITY_INDEX, f"CREATE INDEX IF NOT EXISTS {PG_ENTITY_INDEX} ON {TABLE} (entity_id)"),
+)
+# A contentless FTS5 table that a trigger writes one entity's names into and empties again,
+# and its words (fts5vocab): FTS5's tokenizer, which SQL cannot call otherwise. The entity
+# name index's tokenizer (the default), so that the words are the ones it matches.
+SQLITE_SCRATCH = f"{TABLE}_scratch"
+SQLITE_SCRATCH_WORDS = f"{SQLITE_SCRATCH}_vocab"
+SQLITE_CREATE_SCRATCH = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_SCRATCH} USING fts5(names, content='')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_SCRATCH_WORDS} USING fts5vocab({SQLITE_SCRATCH}, row)",
+)
+# A rebuild's temporary fts5vocab tables of the entity name index's FTS5 tables (every word
+# of every document, with the document's rowid), and the statement that reads them.
+SQLITE_INSTANCES = (
+    ("factbase_entity_words_names", "factbase_entity_fts"),
+    ("factbase_entity_words_aliases", "factbase_alias_fts"),
+)
+SQLITE_FILL = (
+    f"INSERT INTO {TABLE} (lexeme, kind, name, entity_id) "  # noqa: S608 - constants
+    "SELECT w.term, e.kind, e.name, e.id FROM (SELECT term, doc FROM temp.factbase_entity_words_names "
+    "UNION SELECT v.term, a.entity_id FROM temp.factbase_entity_words_aliases v "
+    "JOIN factbase_alias a ON a.id = v.doc) w JOIN factbase_entity e ON e.id = w.doc"
+)
+_SQLITE_EMPTY_SCRATCH = f"INSERT INTO {SQLITE_SCRATCH} ({SQLITE_SCRATCH}) VALUES ('delete-all')"  # noqa: S608
+# The names of the entities `e` that `where` selects (format), one document each.
+_SQLITE_DOCUMENTS = (
+    f"INSERT INTO {SQLITE_SCRATCH} (rowid, names) SELECT e.id, e.name || "  # noqa: S608 - constants
+    "coalesce(' ' || (SELECT group_concat(a.name, ' ') FROM factbase_alias a WHERE a.entity_id = e.id), '') "
+    "FROM factbase_entity e WHERE {where}"
+)
+
+
+def _sqlite_refresh(entity_id: str) -> str:
+    """Statements (for a trigger body) that write the rows of the entity whose id is
+    `entity_id` (`new.id`…) again from the tables: none for an entity gone."""
+    delete = f"DELETE FROM {TABLE} WHERE entity_id = {entity_id}"  # noqa: S608 - constants
+    document = _SQLITE_DOCUMENTS.format(where=f"e.id = {entity_id}")
+    insert = (
+        f"INSERT INTO {TABLE} (lexeme, kind, name, entity_id) SELECT w.term, e.kind, e.name, e.id "  # noqa: S608
+        f"FROM {SQLITE_SCRATCH_WORDS} w JOIN factbase_entity e ON e.id = {entity_id}"
+    )
+    return f"{delete}; {document}; {insert}; {_SQLITE_EMPTY_SCRATCH};"
+
+
+# (name, definition after the name): the writes PG_TRIGGERS watch, row by row.
+SQLITE_TRIGGERS = (
+    (f"{TABLE}_entity_ai", f"AFTER INSERT ON factbase_entity BEGIN {_sqlite_refresh('new.id')} END"),
+    (f"{TABLE}_entity_au", f"AFTER UPDATE OF name, kind ON factbase_entity BEGIN {_sqlite_refresh('new.id')} END"),
+    (f"{TABLE}_entity_ad", f"AFTER DELETE ON factbase_entity BEGIN DELETE FROM {TABLE} WHERE entity_id = old.id; END"),  # noqa: S608
+    (f"{TABLE}_alias_ai", f"AFTER INSERT ON factbase_alias BEGIN {_sqlite_refresh('new.entity_id')} END"),
+    (
+        f"{TABLE}_alias_au",
+        "AFTER UPDATE OF name, entity_id ON factbase_alias "
+        f"BEGIN {_sqlite_refresh('old.entity_id')} {_sqlite_refresh('new.entity_id')} END",
+    ),
+    (f"{TABLE}_alias_ad", f"AFTER DELETE ON factbase_alias BEGIN {_sqlite_refresh('old.entity_id')} END"),
+)
+SQLITE_TRIGGER_NAMES = tuple(name for name, _ in SQLITE_TRIGGERS)
+
+# SQLite: the words of this table from the first parameter up to the second (a prefix's
+# range), in order, at most as many as the third: from one to the next by a seek each.
+SQLITE_PREFIX_WORDS = (
+    "WITH RECURSIVE found(lexeme) AS ("  # noqa: S608 - constants
+    f"SELECT (SELECT lexeme FROM {TABLE} WHERE lexeme >= %s AND lexeme < %s ORDER BY lexeme LIMIT 1) "
+    f"UNION ALL SELECT (SELECT w.lexeme FROM {TABLE} w WHERE w.lexeme > found.lexeme AND w.lexeme < %s "
+    "ORDER BY w.lexeme LIMIT 1) FROM found WHERE found.lexeme IS NOT NULL) "
+    "SELECT lexeme FROM found WHERE lexeme IS NOT NULL LIMIT %s"
+)
+# SQLite: one word's entities of one kind, as PG_WORD_MATCHES; the walks are merged by a
+# compound SELECT's ORDER BY (SQLite merges sorted arms), UNION keeping an entity once.
+SQLITE_WORD_MATCHES = f"SELECT entity_id AS id, name, kind FROM {TABLE} WHERE lexeme = %s AND kind = %s"  # noqa: S608
+
+
 class EntityWords(PostgresTable):
+    """The table on PostgreSQL (PostgresTable, statement triggers) and on SQLite (row
+    triggers that tokenize through `SQLITE_SCRATCH`)."""
+
     name = "entity-words"
     table = TABLE
     columns = COLUMNS
@@ -189,6 +283,99 @@ class EntityWords(PostgresTable):
     function_signatures = tuple(PG_FUNCTION_SIGNATURES)
     pg_triggers = tuple(PG_TRIGGERS)
     fill = PG_FILL
+    sqlite_trigger_names = SQLITE_TRIGGER_NAMES
+    # SQLite: its triggers read other tables (module docstring).
+    suspend_for_migrations = True
+
+    def ready(self, connection) -> bool:
+        """Whether the table exists on this database (checked once per alias and process)."""
+        if connection.vendor != "sqlite":
+            return super().ready(connection)
+        if connection.alias not in self._ready:
+            try:
+                with connection.cursor() as cursor:
+                    self._ready[connection.alias] = schema.table_exists(cursor, TABLE)
+            except DatabaseError:
+                self._ready[connection.alias] = False
+        return self._ready[connection.alias]
+
+    def install(self, connection) -> bool:
+        """PostgreSQL: as any PostgresTable. SQLite: create the table, its btrees and the
+        scratch tables (idempotent), then the triggers, and fill it; False on an SQLite
+        without FTS5."""
+        if connection.vendor != "sqlite":
+            return super().install(connection)
+        self.forget()
+        with connection.cursor() as cursor:
+            try:
+                for statement in SQLITE_CREATE_SCRATCH:
+                    cursor.execute(statement)
+            except DatabaseError:
+                return False
+            cursor.execute(SQLITE_CREATE)
+            for _, create in SQLITE_INDEXES:
+                cursor.execute(create)
+        self.restore(connection, force=True)
+        return True
+
+    def restore(self, connection, *, force: bool = False) -> None:
+        """Put back missing triggers and rebuild (changes may have gone unindexed meanwhile);
+        with `force`, always."""
+        if connection.vendor != "sqlite":
+            return super().restore(connection, force=force)
+        with connection.cursor() as cursor:
+            if not schema.table_exists(cursor, TABLE):
+                return
+            if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
+                return
+            schema.create_triggers(cursor, SQLITE_TRIGGERS)
+        self.rebuild(connection)
+        self.forget()
+
+    def rebuild(self, connection) -> None:
+        """PostgreSQL: as any PostgresTable. SQLite: the words read from the entity name
+        index's FTS5 tables, which hold them already (temporary fts5vocab tables of their
+        instances: each word with its document's rowid, an entity's or an alias's). At a
+        million claims 4 s, where writing every entity's names into the scratch table
+        again took 19. The name index is rebuilt before this one (indexes.ALL)."""
+        if connection.vendor != "sqlite":
+            return super().rebuild(connection)
+        with connection.cursor() as cursor:
+            if not schema.table_exists(cursor, TABLE):
+                return
+            # The btrees built after the rows, as on PostgreSQL.
+            for name, _ in SQLITE_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 - constant
+            cursor.execute(_SQLITE_EMPTY_SCRATCH)
+            for vocabulary, fts in SQLITE_INSTANCES:
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocabulary} USING fts5vocab(main, {fts}, instance)"
+                )
+            cursor.execute(SQLITE_FILL)
+            for vocabulary, _ in SQLITE_INSTANCES:
+                cursor.execute(f"DROP TABLE temp.{vocabulary}")
+            for _, create in SQLITE_INDEXES:
+                cursor.execute(create)
+            cursor.execute(f"ANALYZE {TABLE}")
+
+    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
+        if vendor != "sqlite":
+            return super().schema_objects(vendor)
+        return {
+            "table": [TABLE, SQLITE_SCRATCH, SQLITE_SCRATCH_WORDS],
+            "index": [name for name, _ in SQLITE_INDEXES],
+            "trigger": list(SQLITE_TRIGGER_NAMES),
+        }
+
+    def uninstall(self, connection) -> None:
+        if connection.vendor != "sqlite":
+            return super().uninstall(connection)
+        self.forget()
+        with connection.cursor() as cursor:
+            schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
+            for table in (SQLITE_SCRATCH_WORDS, SQLITE_SCRATCH, TABLE):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 INDEX = EntityWords()

@@ -262,8 +262,6 @@ def listed_matches(queryset):
 
     - PostgreSQL, an event list searched for one prefix term and filtered by nothing else,
       walked or read whole: the event name index's rows (`EventNameRows`).
-    - PostgreSQL, `entities/` searched for a prefix of a few words of the entity word index
-      and nothing else: those words' entries (`EntityWordRows`).
     - PostgreSQL, `entities/` searched for few matches, read whole: the same bitmap as a walk
       of `entities/` (`_pg_read_whole`)."""
     if backend(queryset.db) == "fts5":
@@ -271,9 +269,6 @@ def listed_matches(queryset):
     named = event_name_rows(queryset)
     if named is not None:
         return named
-    worded = entity_word_rows(queryset)
-    if worded is not None:
-        return worded
     found = _pg_walked_test(queryset) or _pg_read_whole(queryset)
     if found is None:
         return None
@@ -432,58 +427,87 @@ def entity_name_matches(queryset) -> EntityNameMatches | None:
     filtered by a search of few matches read whole (`reads_matches_whole`) and nothing else,
     in an order of those columns (a typed list's own, `family_name`, `type`, `iso`, are on
     its table: not these); else None."""
-    if backend(queryset.db) != "postgresql" or not reads_matches_whole(queryset):
+    engine = backend(queryset.db)
+    if engine not in ("postgresql", "fts5") or not reads_matches_whole(queryset):
         return None
     _, q = _read_whole_search(queryset)  # the one there is (`reads_matches_whole`)
     order = _ordered_columns(conditions.ordering(queryset), entity_names.PG_NAMED_ORDERED)
+    if not order:
+        return None
     kind = getattr(queryset.model, "KIND", "")
-    return EntityNameMatches(q, queryset.db, order, (kind,) if kind else ()) if order else None
+    found = None
+    if engine == "fts5":
+        # SQLite reads the entity word index or nothing (the ORM's statement).
+        with connections[queryset.db].cursor() as cursor:
+            found = entity_words_of(cursor, q)
+        if found is None or not _ends_at_id(order):
+            return None
+    return EntityNameMatches(q, queryset.db, order, (kind,) if kind else (), found)
+
+
+def _ends_at_id(order: tuple[str, ...]) -> bool:
+    """Whether ORDER BY terms `order` end at the id: ties are then broken as the list's are,
+    which the entity word index's walks need (`EntityNameMatches`)."""
+    return bool(order) and order[-1].split()[0] == "id"
 
 
 @dataclass(frozen=True)
 class EntityNameMatches:
     """The entities (of `kinds`, or of every kind) whose name or an alias matches `q`, read
-    with their name and kind, in `order` (PostgreSQL): for a page of an entity list and its
-    capped count in one statement (EntityQuerySet.index_ids), and for the reconciliation's
-    first matches (`first_entity_ids`).
+    with their name and kind, in `order`: for a page of an entity list and its capped count in
+    one statement (EntityQuerySet.index_ids), for the reconciliation's first matches
+    (`first_entity_ids`) and for the kind facet of `entities/?q=` (`entity_word_counts`).
 
     - A query of one prefix term that matches from one to `entity_words.MERGED_WORDS` words
-      of the entity word index (entity_words.py) reads those words' entries there, each
-      word's entries of each kind asked in the list's order from the btree alone, merged, an
-      entity that holds two of the words once: a page and the count stop at the 1,001st. At a million claims
-      `entities/?q=islands` (12,896 matches) took 18 ms read and sorted whole, and 1 ms here.
-    - Any other reads the matches from the name and alias GIN indexes with their name and
-      kind (`entity_names.PG_NAMED_MATCHES`), then sorts them. Through the ORM the matches'
-      ids were found in the name index's rows, then each row read again by id for the name
-      it is sorted by (and a typed list's row joined): at a million claims
+      of the entity word index (entity_words.py; `words`, found when not given) reads those
+      words' entries there, each word's entries of each kind asked in the list's order from
+      the btree alone, merged, an entity that holds two of the words once: a page and the
+      count stop at the 1,001st. At a million claims `entities/?q=islands` (12,896 matches)
+      took 18 ms read and sorted whole on PostgreSQL, and 1 ms here; on SQLite 25 ms
+      (FTS5's matches, each entity row read by id and sorted) against 1.
+    - Any other (PostgreSQL only: SQLite asks the index or the ORM, `entity_name_matches`)
+      reads the matches from the name and alias GIN indexes with their name and kind
+      (`entity_names.PG_NAMED_MATCHES`), then sorts them. Through the ORM the matches' ids
+      were found in the name index's rows, then each row read again by id for the name it
+      is sorted by (and a typed list's row joined): at a million claims
       `entities/?q=islands` 47 ms against 18; `organisations/?q=ministry` 93 against 18."""
 
     q: str
     using: str
     order: tuple[str, ...]
     kinds: tuple[str, ...] = ()
+    words: tuple[str, ...] | None = None
 
-    def _matches(self, cursor) -> tuple[str, list, int]:
-        """The statement that selects the matches once each in `order` (format `window`: its
-        LIMIT and OFFSET), its parameters, and the position of the id in its rows."""
+    def _matches(self, cursor, kinds: tuple[str, ...] | None = None) -> tuple[str, list, int]:
+        """The statement that selects the matches (of `kinds`, else of the list's) once each
+        in `order` (format `window`: its LIMIT and OFFSET), its parameters, and the position
+        of the id in its rows."""
+        kinds = self.kinds if kinds is None else kinds
         order = ", ".join(self.order)
         columns = [term.split()[0] for term in self.order]
-        # An order that ends at the id, which the list's always does (conditions.ordering).
-        words = entity_words_of(cursor, self.q) if columns and columns[-1] == "id" else None
+        words = self.words
+        if words is None and _ends_at_id(self.order):
+            words = entity_words_of(cursor, self.q)
         if words is not None:
             # A walk per word and kind (a kind's entries of a word are in name order), merged.
-            pairs = [(word, kind) for word in words for kind in self.kinds or EntityKind.values]
+            pairs = [(word, kind) for word in words for kind in kinds or EntityKind.values]
+            params = [param for pair in pairs for param in pair]
+            if connections[self.using].vendor == "sqlite":
+                # A compound SELECT's ORDER BY merges its arms, each read in that order from
+                # the btree; UNION keeps an entity holding two of the words once.
+                walks = " UNION ".join([entity_words.SQLITE_WORD_MATCHES] * len(pairs))
+                return f"{walks} ORDER BY {order} {{window}}", params, 0
             walks = " UNION ALL ".join([entity_words.PG_WORD_MATCHES.format(order=order)] * len(pairs))
             # DISTINCT ON the order's columns: the merged walks, already in that order, are
             # deduplicated as they come (a plain DISTINCT was planned as a hash of every match,
             # then a sort).
             listed = ", ".join(columns)
             sql = f"SELECT DISTINCT ON ({listed}) {listed} FROM ({walks}) matches ORDER BY {order} {{window}}"  # noqa: S608
-            return sql, [param for pair in pairs for param in pair], len(columns) - 1
+            return sql, params, len(columns) - 1
         query = pg_tsquery(self.q)
-        of_kinds = f"WHERE kind IN ({', '.join(['%s'] * len(self.kinds))}) " if self.kinds else ""
+        of_kinds = f"WHERE kind IN ({', '.join(['%s'] * len(kinds))}) " if kinds else ""
         sql = f"SELECT id FROM ({entity_names.PG_NAMED_MATCHES}) matches {of_kinds}ORDER BY {order} {{window}}"  # noqa: S608
-        return sql, [query, query, *self.kinds], 0
+        return sql, [query, query, *kinds], 0
 
     def __getitem__(self, window: slice) -> list[int]:
         """The ids of a window of the matches in `order`: a page of the list, or its first
@@ -496,55 +520,67 @@ class EntityNameMatches:
             cursor.execute(sql.format(window="LIMIT %s OFFSET %s"), [*params, stop - offset, offset])
             return [row[position] for row in cursor.fetchall()]
 
+    def capped_counts(self, kinds: list[str], cap: int) -> list[int]:
+        """How many of the matches are of each of `kinds`, each counted no further than
+        cap + 1, in one statement: each kind's walks stop there."""
+        with connections[self.using].cursor() as cursor:
+            counts, params = [], []
+            for kind in kinds:
+                sql, more, _ = self._matches(cursor, (kind,))
+                counts.append(f"(SELECT count(*) FROM ({sql.format(window=f'LIMIT {int(cap) + 1}')}) found)")  # noqa: S608
+                params += more
+            cursor.execute(f"SELECT {', '.join(counts)}", params)  # noqa: S608 - constant SQL
+            return list(cursor.fetchone())
 
-def entity_word_rows(queryset) -> EntityWordRows | None:
-    """`queryset` as the entity word index's entries of the words its query matches
-    (PostgreSQL, entity_words.py) when it is `entities/` (every kind) filtered by a search of
-    few matches read whole (`reads_matches_whole`) and nothing else, whose query is a prefix
-    of from one to MERGED_WORDS words there (`entity_words_of`); else None."""
-    if backend(queryset.db) != "postgresql" or getattr(queryset.model, "KIND", "") or not reads_matches_whole(queryset):
+
+def entity_word_counts(queryset, pairs: list[tuple], cap: int) -> list[int] | None:
+    """How many rows of `queryset` hold each (column, value) of `pairs`, each counted no
+    further than cap + 1, from the entity word index (entity_words.py): for the kind facet
+    of `entities/` searched for a prefix of a few words of the index (few matches, read
+    whole: `reads_matches_whole`) and filtered by nothing else. Each kind is a capped walk
+    of the words' entries of that kind (`EntityNameMatches.capped_counts`), where the whole
+    match list was read and grouped (`entities/?facets=kind&q=<commonest country word>` at a
+    million claims: 26 ms on SQLite, 10 on PostgreSQL, growing with the word). None when the
+    index cannot answer."""
+    if backend(queryset.db) not in ("postgresql", "fts5") or getattr(queryset.model, "KIND", ""):
+        return None
+    if not pairs or any(column != "kind" for column, _ in pairs) or not reads_matches_whole(queryset):
         return None
     _, q = _read_whole_search(queryset)  # the one there is (`reads_matches_whole`)
     with connections[queryset.db].cursor() as cursor:
-        words = entity_words_of(cursor, q)
-    return None if words is None else EntityWordRows(words, queryset.db)
-
-
-@dataclass(frozen=True)
-class EntityWordRows:
-    """The entities one of whose words (of their name or an alias) is among `words`, as the
-    entity word index holds them, with their kind: for the kind facet of `entities/?q=`
-    (counts.grouped_counts), which the name and alias GIN indexes found as one bitmap of
-    entity rows and grouped (`entities/?facets=kind&q=islands` at a million claims, 12,896
-    matches: 16 ms against 2)."""
-
-    words: tuple[str, ...]
-    using: str
-
-    def grouped(self, columns: list[str]) -> list[tuple[tuple, int]]:
-        """The groups of these rows by kind (`columns`: ["kind"]): (values, rows). An entity
-        that holds several of the words is counted once."""
-        if list(columns) != ["kind"]:
-            raise ValueError("The entity word index groups by kind alone.")
-        with connections[self.using].cursor() as cursor:
-            if len(self.words) == 1:
-                cursor.execute(entity_words.PG_WORD_KINDS, [self.words[0]])
-            else:
-                cursor.execute(entity_words.PG_KINDS, [list(self.words)])
-            return [((kind,), rows) for kind, rows in cursor.fetchall()]
+        found = entity_words_of(cursor, q)
+    if found is None:
+        return None
+    matches = EntityNameMatches(q, queryset.db, ("name ASC", "id ASC"), (), found)
+    return matches.capped_counts([value for _, value in pairs], cap)
 
 
 def entity_words_of(cursor, q: str) -> tuple[str, ...] | None:
-    """The words of the entity word index (entity_words.py) that `pg_tsquery(q)` matches, in
-    order, when it is one prefix term (as PostgreSQL parses it) that matches from one to
-    MERGED_WORDS words there; else None (a word of no entity, a prefix of more words, several
-    terms). One statement, none for a query of several chunks."""
-    query = pg_tsquery(q)
-    if " & " in query or not entity_words.ready(cursor.db):
-        return None  # several chunks: several terms
-    cursor.execute(entity_words.PG_PREFIX_WORDS, [query, query, entity_words.MERGED_WORDS + 1])
-    words = tuple(word for (word,) in cursor.fetchall())
-    return words if 0 < len(words) <= entity_words.MERGED_WORDS else None
+    """The words of the entity word index (entity_words.py) that `q` matches as one prefix
+    term, in order, when it matches from one to MERGED_WORDS words there; else None (a word
+    of no entity, a prefix of more words, several terms). One statement, none for a query
+    of several chunks.
+
+    - PostgreSQL: `pg_tsquery(q)` as PostgreSQL parses it.
+    - SQLite: a query of one word of ASCII letters and digits, its words those from the word
+      to the next prefix (FTS5 folds case and diacritics; a word it would fold otherwise
+      than to lower case is not asked here)."""
+    if not entity_words.ready(cursor.db):
+        return None
+    if cursor.db.vendor == "sqlite":
+        found = words(q)
+        if len(found) != 1 or not found[0].isascii():
+            return None
+        word = found[0]
+        after = word[:-1] + chr(ord(word[-1]) + 1)
+        cursor.execute(entity_words.SQLITE_PREFIX_WORDS, [word, after, after, entity_words.MERGED_WORDS + 1])
+    else:
+        query = pg_tsquery(q)
+        if " & " in query:
+            return None  # several chunks: several terms
+        cursor.execute(entity_words.PG_PREFIX_WORDS, [query, query, entity_words.MERGED_WORDS + 1])
+    found = tuple(word for (word,) in cursor.fetchall())
+    return found if 0 < len(found) <= entity_words.MERGED_WORDS else None
 
 
 def probed_page(queryset, rows: int):
@@ -727,7 +763,8 @@ def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int, offset
     PROBED_ROWS (the suggestions' cursor reaches 1,000), keeps the lists. With
     fewer, PostgreSQL reads each match's name once, with the match, or the entity word
     index's entries of a prefix of a few words (`EntityNameMatches`; `matching` reads the
-    matches' ids, then each row again by id for its name)."""
+    matches' ids, then each row again by id for its name); SQLite those entries too, where
+    the index answers."""
     if not words(q):
         return None
     kind = backend(using)
@@ -748,6 +785,10 @@ def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int, offset
                 f"(e.id + 0 IN ({entity_names.SQLITE_NAME_MATCHES}) OR e.id + 0 IN ({entity_names.SQLITE_ALIAS_ENTITY_IDS}))"
             )
         else:
+            with connections[using].cursor() as cursor:
+                found = entity_words_of(cursor, q)
+            if found is not None:
+                return EntityNameMatches(q, using, ("name ASC", "id ASC"), tuple(kinds), found)[offset : offset + limit]
             sql = f"SELECT id FROM factbase_entity WHERE {kind_test}id IN ({entity_names.SQLITE_ENTITY_IDS})"  # noqa: S608
         params = [*kinds, match, match]
     elif many:

@@ -324,15 +324,15 @@ def test_the_table_of_twenty_queries_ranks_each_entity_where_expected(api_client
 def test_a_batch_asks_a_bounded_number_of_queries_per_query(api_client, ids):
     """Each query asks the exact names (2 queries) and the name index (2 each time: its
     size, then its matches) for the text, then, having found almost nothing, for each of the
-    two words cut and each word alone: at most 2 + 2 + 8. On PostgreSQL a query of one word
-    ("sergei", "lavorv") also asks which words of the entity word index it matches
+    two words cut and each word alone: at most 2 + 2 + 8. A query of one word ("sergei",
+    "lavorv") also asks which words of the entity word index it matches
     (search.entity_words_of): 2 more. The candidates' rows come in a few queries for the whole
     batch."""
     with CaptureQueriesContext(connection) as one:
         ask(api_client, "Sergei Lavorv")
     with CaptureQueriesContext(connection) as three:
         reconcile(api_client, {f"q{n}": {"query": "Sergei Lavorv"} for n in range(3)})
-    assert len(one) <= 12 + (2 if connection.vendor == "postgresql" else 0) + 3
+    assert len(one) <= 12 + 2 + 3
     assert len(three) - len(one) <= 2 * 12, [q["sql"] for q in three.captured_queries]
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from api import facets as facets_module
-from factbase.indexes import entity_facets, search
+from factbase.indexes import entity_facets, entity_words, search
 from factbase.models import Alias, Entity, Event
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
@@ -128,7 +128,9 @@ def test_an_entity_search_counts_its_facets_from_the_index_as_the_match_lists_do
     """The same bodies with the index and without it (uninstalled: the facets are counted
     from the match lists again), for searches of few matches read whole and of many walked,
     with every count within the cap and some beyond it; only a search of one word and
-    nothing else reads the index."""
+    nothing else reads the index. The entity word index, which answers `entities/`' kinds
+    for a prefix of few words first, is switched off (tests/factbase/indexes/test_entity_words.py)."""
+    monkeypatch.setattr(entity_words, "ready", lambda connection: False)
     if walked:
         monkeypatch.setattr(search, "MANY_MATCHES", -1)
     monkeypatch.setattr(facets_module, "COUNT_CAP", cap)

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from factbase.indexes import entity_words
 from factbase.models import Organisation, Person
 from tests.factories import CountryFactory, OrganisationFactory, PersonFactory
 
@@ -55,9 +56,13 @@ def test_a_search_of_few_matches_reads_its_page_and_count_together(monkeypatch):
     assert not Person.objects.matching("serg").pages_with_count()
 
 
-def test_a_page_of_a_search_of_few_matches_is_one_statement(api_client):
+@pytest.mark.parametrize("worded", [True, False], ids=["word-index", "name-indexes"])
+def test_a_page_of_a_search_of_few_matches_is_one_statement(api_client, monkeypatch, worded):
     """people/?q= of few matches: the page's ids and its capped count come from one statement
-    on either engine (api/pagination.py), with the count the rows give."""
+    on either engine (api/pagination.py), with the count the rows give, with the entity word
+    index and without it."""
+    if not worded:
+        monkeypatch.setattr(entity_words, "ready", lambda connection: False)
     for i in range(3):
         PersonFactory(name=f"Sergei {i}")
     with CaptureQueriesContext(connection) as queries:
@@ -65,9 +70,11 @@ def test_a_page_of_a_search_of_few_matches_is_one_statement(api_client):
     assert response.json()["count"] == 3
     statements = [query["sql"] for query in queries.captured_queries]
     assert not [sql for sql in statements if sql.startswith("SELECT COUNT(*)")], statements
-    # PostgreSQL reads the matches with their names, here from the entity word index
-    # (search.EntityNameMatches), SQLite through the ORM: either way the first 1,001 rows,
-    # page and count at once.
-    read = "WHERE lexeme = 'sergei' AND kind = 'person' " if connection.vendor == "postgresql" else ' AS "pk" FROM '
-    window = "LIMIT 1001 OFFSET 0" if connection.vendor == "postgresql" else "LIMIT 1001"
+    # Either engine reads the matches with their names from the entity word index
+    # (search.EntityNameMatches); without it PostgreSQL from the name and alias indexes, SQLite
+    # through the ORM: either way the first 1,001 rows, page and count at once.
+    read, window = "WHERE lexeme = 'sergei' AND kind = 'person'", "LIMIT 1001 OFFSET 0"
+    if not worded:
+        read = "to_tsvector('simple'::regconfig, a.name) @@" if connection.vendor == "postgresql" else ' AS "pk" FROM '
+        window = window if connection.vendor == "postgresql" else "LIMIT 1001"
     assert [sql for sql in statements if read in sql and sql.endswith(window)], statements
