@@ -35,8 +35,9 @@ are FTS5's own: a trigger writes the entity's name and aliases as one document i
 contentless FTS5 table (`SQLITE_SCRATCH`, the tokenizer the entity name index uses), reads
 its words back from its fts5vocab table, and empties it. The words are then exactly what
 FTS5 matches a prefix term against in the name and alias indexes (case and diacritics
-folded). A query is answered here when it is one word of ASCII letters and digits, whose
-folded form is plain lower case; any other keeps the FTS5 reads. The triggers read other
+folded). A query is answered here when it is one word that starts from one to MERGED_WORDS
+of them; a word holding a letter FTS5 folds starts none, and keeps the FTS5 reads. The
+triggers read other
 tables, so they live outside migrations (`suspend_for_migrations`), as the entity facet
 index's do.
 """

@@ -562,14 +562,15 @@ def entity_words_of(cursor, q: str) -> tuple[str, ...] | None:
     of several chunks.
 
     - PostgreSQL: `pg_tsquery(q)` as PostgreSQL parses it.
-    - SQLite: a query of one word of ASCII letters and digits, its words those from the word
-      to the next prefix (FTS5 folds case and diacritics; a word it would fold otherwise
-      than to lower case is not asked here)."""
+    - SQLite: a query of one word (`words`, case-folded, as `fts5_query` hands it to FTS5),
+      its words those from the word to the next prefix. The words here are FTS5's, its
+      diacritics folded: a word holding a letter FTS5 folds starts none of them, and is read
+      from the name and alias indexes, which fold it."""
     if not entity_words.ready(cursor.db):
         return None
     if cursor.db.vendor == "sqlite":
         found = words(q)
-        if len(found) != 1 or not found[0].isascii():
+        if len(found) != 1:
             return None
         word = found[0]
         after = word[:-1] + chr(ord(word[-1]) + 1)

@@ -217,7 +217,7 @@ def test_a_query_is_read_there_when_it_is_a_prefix_of_few_words(summits, monkeyp
         assert search.entity_words_of(cursor, "summit minsk") is None
         assert search.entity_words_of(cursor, "zzyzx") is None
         assert search.entity_words_of(cursor, "!!") is None
-        # SQLite asks only a word of ASCII letters and digits (FTS5 folds the others).
+        # A letter SQLite's FTS5 folds starts no word there (its words are folded): read from FTS5.
         PersonFactory(name="Ana Sümmitova")
         assert search.entity_words_of(cursor, "Sümmit") == (("sümmitova",) if POSTGRESQL else None)
         monkeypatch.setattr(entity_words, "MERGED_WORDS", 1)
