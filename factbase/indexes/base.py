@@ -152,8 +152,10 @@ class VersionRows(Index):
 class PostgresTable(Index):
     """An index that is a table of PostgreSQL's alone, with its indexes, functions and the
     triggers that keep its rows in step (event_names.py, claim_facets.py, claim_words.py,
-    entity_words.py). SQLite has nothing to install and nothing to check. Each subclass names
-    its objects and the statement that writes its rows (`fill`), or its own `rebuild`."""
+    entity_words.py). SQLite has nothing to install and nothing to check, but where a subclass
+    is also a SQLiteTriggeredIndex (entity_words.py: the same table on both engines). Each
+    subclass names its objects and the statement that writes its rows (`fill`), or its own
+    `rebuild`."""
 
     table: str = ""
     #: The table's columns, as CREATE TABLE takes them.

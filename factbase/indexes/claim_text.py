@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from django.db import DatabaseError
 
-from factbase.indexes import schema
+from factbase.indexes import entity_names, schema
 from factbase.indexes.base import Index
 
 FTS = "factbase_claim_text_fts"  # SQLite
@@ -219,7 +219,7 @@ _SQLITE_DOCUMENT = (
     "SELECT c.id, "
     "(SELECT group_concat(s.exact, ' ') FROM factbase_sourcespan s WHERE s.claim_id = c.id), "
     "c.value, "
-    "e.name || coalesce(' ' || (SELECT group_concat(a.name, ' ') FROM factbase_alias a WHERE a.entity_id = c.subject_id), '') "
+    f"{entity_names.sqlite_names('c.subject_id')} "
     f", {_SQLITE_FACETS} "
     "FROM factbase_claim c JOIN factbase_entity e ON e.id = c.subject_id WHERE {where};"
 )

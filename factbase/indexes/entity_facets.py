@@ -64,7 +64,7 @@ def _sql_token(model: str, column: str) -> str:
 _SQLITE_DOCUMENT = (
     f"INSERT INTO {FTS} (rowid, names, facets) "  # noqa: S608 - constants
     "SELECT e.id, "
-    "e.name || coalesce(' ' || (SELECT group_concat(a.name, ' ') FROM factbase_alias a WHERE a.entity_id = e.id), ''), "
+    f"{entity_names.sqlite_names('e.id')}, "
     f"{_sql_token('entity', 'kind')} || coalesce(' ' || {_sql_token('event', 'event_type')} || ' ' || "
     f"{_sql_token('event', 'status')}, '') "
     "FROM factbase_entity e LEFT JOIN factbase_event ev ON ev.entity_ptr_id = e.id WHERE {where};"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db import DatabaseError, connections
 
-from factbase.indexes import claim_text, schema
+from factbase.indexes import schema
 from factbase.indexes.base import SQLiteTriggeredIndex
 
 ENTITY_FTS = "factbase_entity_fts"
@@ -143,8 +143,22 @@ def fts5_ready(using: str) -> bool:
 
 def forget() -> None:
     """For tests and maintenance that create or drop the full-text tables."""
+    # Here, not at the top: claim_text imports this module (`sqlite_names`).
+    from factbase.indexes import claim_text
+
     _fts_checked.clear()
     claim_text.forget()
+
+
+def sqlite_names(entity_id: str) -> str:
+    """SQLite: the name of the entity row `e` and the names of the aliases of the entity whose
+    id is `entity_id` (SQL: `e.id`, `c.subject_id`…), as one text: every word the entity is
+    matched by, for an index that holds them as one document (the entity facet index, the
+    entity word index's tokenizing, a claim's subject in the claim text index)."""
+    return (
+        "e.name || coalesce(' ' || (SELECT group_concat(a.name, ' ') FROM factbase_alias a "  # noqa: S608 - constants
+        f"WHERE a.entity_id = {entity_id}), '')"
+    )
 
 
 def _sqlite_triggers(fts: str, table: str, column: str) -> list[str]:

@@ -46,8 +46,8 @@ from __future__ import annotations
 
 from django.db import DatabaseError
 
-from factbase.indexes import schema
-from factbase.indexes.base import PostgresTable
+from factbase.indexes import entity_names, schema
+from factbase.indexes.base import PostgresTable, SQLiteTriggeredIndex
 
 TABLE = "factbase_entity_words"
 PG_INDEX = "entity_words_key"
@@ -181,15 +181,6 @@ MERGED_WORDS = 8
 PG_WORD_MATCHES = (
     f"(SELECT entity_id AS id, name, kind FROM {TABLE} WHERE lexeme = %s AND kind = %s ORDER BY {{order}})"  # noqa: S608
 )
-# How many entities of each kind hold one of the words (the parameter: their array).
-PG_KINDS = (
-    f"SELECT kind, count(*) FROM (SELECT DISTINCT entity_id, kind FROM {TABLE} WHERE lexeme = ANY(%s)) found "  # noqa: S608
-    "GROUP BY kind"
-)
-# The same for one word (the parameter), which holds an entity once.
-PG_WORD_KINDS = f"SELECT kind, count(*) FROM {TABLE} WHERE lexeme = %s GROUP BY kind"  # noqa: S608 - constants
-
-
 # SQLite: the table, its key the main btree's columns (the rows are the btree: WITHOUT ROWID).
 SQLITE_CREATE = (
     f"CREATE TABLE IF NOT EXISTS {TABLE} (lexeme TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, "
@@ -223,8 +214,7 @@ SQLITE_FILL = (
 _SQLITE_EMPTY_SCRATCH = f"INSERT INTO {SQLITE_SCRATCH} ({SQLITE_SCRATCH}) VALUES ('delete-all')"  # noqa: S608
 # The names of the entities `e` that `where` selects (format), one document each.
 _SQLITE_DOCUMENTS = (
-    f"INSERT INTO {SQLITE_SCRATCH} (rowid, names) SELECT e.id, e.name || "  # noqa: S608 - constants
-    "coalesce(' ' || (SELECT group_concat(a.name, ' ') FROM factbase_alias a WHERE a.entity_id = e.id), '') "
+    f"INSERT INTO {SQLITE_SCRATCH} (rowid, names) SELECT e.id, {entity_names.sqlite_names('e.id')} "  # noqa: S608
     "FROM factbase_entity e WHERE {where}"
 )
 
@@ -270,9 +260,10 @@ SQLITE_PREFIX_WORDS = (
 SQLITE_WORD_MATCHES = f"SELECT entity_id AS id, name, kind FROM {TABLE} WHERE lexeme = %s AND kind = %s"  # noqa: S608
 
 
-class EntityWords(PostgresTable):
-    """The table on PostgreSQL (PostgresTable, statement triggers) and on SQLite (row
-    triggers that tokenize through `SQLITE_SCRATCH`)."""
+class EntityWords(PostgresTable, SQLiteTriggeredIndex):
+    """The table on PostgreSQL (PostgresTable: statement triggers) and on SQLite
+    (SQLiteTriggeredIndex: row triggers that tokenize through `SQLITE_SCRATCH`). Each verb
+    is PostgresTable's on PostgreSQL and SQLiteTriggeredIndex's, or this class's, on SQLite."""
 
     name = "entity-words"
     table = TABLE
@@ -284,28 +275,23 @@ class EntityWords(PostgresTable):
     function_signatures = tuple(PG_FUNCTION_SIGNATURES)
     pg_triggers = tuple(PG_TRIGGERS)
     fill = PG_FILL
+    sqlite_table = TABLE
+    sqlite_triggers = SQLITE_TRIGGERS
     sqlite_trigger_names = SQLITE_TRIGGER_NAMES
     # SQLite: its triggers read other tables (module docstring).
     suspend_for_migrations = True
 
     def ready(self, connection) -> bool:
-        """Whether the table exists on this database (checked once per alias and process)."""
-        if connection.vendor != "sqlite":
-            return super().ready(connection)
-        if connection.alias not in self._ready:
-            try:
-                with connection.cursor() as cursor:
-                    self._ready[connection.alias] = schema.table_exists(cursor, TABLE)
-            except DatabaseError:
-                self._ready[connection.alias] = False
-        return self._ready[connection.alias]
+        if connection.vendor == "sqlite":
+            return SQLiteTriggeredIndex.ready(self, connection)
+        return PostgresTable.ready(self, connection)
 
     def install(self, connection) -> bool:
         """PostgreSQL: as any PostgresTable. SQLite: create the table, its btrees and the
         scratch tables (idempotent), then the triggers, and fill it; False on an SQLite
         without FTS5."""
         if connection.vendor != "sqlite":
-            return super().install(connection)
+            return PostgresTable.install(self, connection)
         self.forget()
         with connection.cursor() as cursor:
             try:
@@ -320,18 +306,9 @@ class EntityWords(PostgresTable):
         return True
 
     def restore(self, connection, *, force: bool = False) -> None:
-        """Put back missing triggers and rebuild (changes may have gone unindexed meanwhile);
-        with `force`, always."""
-        if connection.vendor != "sqlite":
-            return super().restore(connection, force=force)
-        with connection.cursor() as cursor:
-            if not schema.table_exists(cursor, TABLE):
-                return
-            if not force and schema.missing_triggers(cursor, SQLITE_TRIGGER_NAMES) == 0:
-                return
-            schema.create_triggers(cursor, SQLITE_TRIGGERS)
-        self.rebuild(connection)
-        self.forget()
+        if connection.vendor == "sqlite":
+            return SQLiteTriggeredIndex.restore(self, connection, force=force)
+        return PostgresTable.restore(self, connection, force=force)
 
     def rebuild(self, connection) -> None:
         """PostgreSQL: as any PostgresTable. SQLite: the words read from the entity name
@@ -340,7 +317,7 @@ class EntityWords(PostgresTable):
         million claims 4 s, where writing every entity's names into the scratch table
         again took 19. The name index is rebuilt before this one (indexes.ALL)."""
         if connection.vendor != "sqlite":
-            return super().rebuild(connection)
+            return PostgresTable.rebuild(self, connection)
         with connection.cursor() as cursor:
             if not schema.table_exists(cursor, TABLE):
                 return
@@ -362,7 +339,7 @@ class EntityWords(PostgresTable):
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
         if vendor != "sqlite":
-            return super().schema_objects(vendor)
+            return PostgresTable.schema_objects(self, vendor)
         return {
             "table": [TABLE, SQLITE_SCRATCH, SQLITE_SCRATCH_WORDS],
             "index": [name for name, _ in SQLITE_INDEXES],
@@ -371,7 +348,7 @@ class EntityWords(PostgresTable):
 
     def uninstall(self, connection) -> None:
         if connection.vendor != "sqlite":
-            return super().uninstall(connection)
+            return PostgresTable.uninstall(self, connection)
         self.forget()
         with connection.cursor() as cursor:
             schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
