@@ -20,7 +20,7 @@ maintains them.
 - `claim_words`: one row per word of each claim's document with its status, under a btree
   (PostgreSQL: a claim search of one word, its page and its count);
 - `entity_words`: one row per word of each entity's name and aliases with its name and
-  kind, under a btree in name order by kind (PostgreSQL: an entity search of a few words,
+  kind, under a btree in name order by kind (both engines: an entity search of a few words,
   its page, count and kind facet);
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
 - `merge`: the first rows of a union as an ordered merge of index walks (`claims/?entity=`);

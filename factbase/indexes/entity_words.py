@@ -1,11 +1,11 @@
-"""The entity word index (PostgreSQL): one row per distinct word of each entity's name and
+"""The entity word index (both engines): one row per distinct word of each entity's name and
 aliases, `factbase_entity_words(lexeme, entity_id, name, kind)`, with the entity's name and
 kind beside it, under a btree of `(lexeme, kind, name, entity_id)` (and one of `(lexeme,
 kind, entity_id)` for the id order). An entity search of one prefix term
 (search.EntityNameMatches) reads its page in name order and its capped count from the btree
 alone (an index-only scan), each word the term matches and each kind asked walked in that
-order and merged, stopping at the 1,001st entry, and a search's kind facet groups the
-words' entries there.
+order and merged, stopping at the 1,001st entry, and a search's kind facet counts each
+kind's walks there, each stopping at the same cap (search.entity_word_counts).
 
 Why: the name and alias GIN indexes (entity_names.py) hand over a word's matches only as a
 bitmap of all of them, in no order. A page in name order then read every match's row and
