@@ -317,9 +317,11 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
       and so is a claim search on PostgreSQL where the claim facet index answers
       (search.TextRows.grouped_whole: a plain search of at most 300,000 matches). The kinds
       of `entities/` searched for a prefix of a few words and nothing else are each a capped
-      walk of the entity word index (search.entity_word_counts). On SQLite an entity or
-      event search of one word and nothing else is counted in the entity facet index, each
-      value a capped intersection there (search.entity_facet_counts).
+      walk of the entity word index (search.entity_word_counts). On SQLite an event search of
+      one word and nothing else counts each value as a capped walk of the event word index
+      (search.event_word_counts), and an entity or event search of one word the index does
+      not answer is counted in the entity facet index, each value a capped intersection
+      there (search.entity_facet_counts).
     - Filtered by the facet columns only (a claim's status, for an anonymous client), each
       value is counted through its own index, no further than COUNT_CAP + 1 rows, all in one
       statement: they are indexed with the status (factbase/models/claims.py), where a walk
@@ -339,9 +341,12 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
         pairs = [(name, compared) for name, compared, _, _ in asked]
         lookups = [(offered[name].lookup, compared) for name, compared in pairs]
         # `entities/` searched for a prefix of a few words: each kind a capped walk of the entity
-        # word index; else, SQLite: an entity or event search of one word, counted in the
-        # entity facet index.
+        # word index; SQLite: an event search of one word, each value a capped walk of the event
+        # word index; else an entity or event search of one word, counted in the entity facet
+        # index.
         in_index = search.entity_word_counts(queryset, lookups, COUNT_CAP)
+        if in_index is None:
+            in_index = search.event_word_counts(queryset, lookups, COUNT_CAP)
         if in_index is None:
             in_index = search.entity_facet_counts(queryset, lookups, COUNT_CAP)
         if in_index is not None:

@@ -22,6 +22,9 @@ maintains them.
 - `entity_words`: one row per word of each entity's name and aliases with its name and
   kind, under a btree in name order by kind (both engines: an entity search of a few words,
   its page, count and kind facet);
+- `event_words`: one row per word of each event's name and aliases with its date, name,
+  type and status, under a btree in the events list's order (SQLite: an event search of one
+  word, its page, count and facets);
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
 - `merge`: the first rows of a union as an ordered merge of index walks (`claims/?entity=`);
 - `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
@@ -54,6 +57,7 @@ from factbase.indexes import (
     entity_names,
     entity_words,
     event_names,
+    event_words,
     name_changes,
 )
 from factbase.indexes.base import Index
@@ -72,6 +76,7 @@ ALL: tuple[Index, ...] = (
     entity_facets.INDEX,
     claim_words.INDEX,
     entity_words.INDEX,
+    event_words.INDEX,
 )
 
 

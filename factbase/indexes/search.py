@@ -46,6 +46,7 @@ from factbase.indexes import (
     entity_names,
     entity_words,
     event_names,
+    event_words,
 )
 
 WORD = re.compile(r"[^\W_]+")
@@ -154,6 +155,27 @@ def _many_entities(q: str, using: str) -> bool:
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"]) > MANY_MATCHES
+
+
+def _many_events(queryset, q: str) -> bool | None:
+    """SQLite, an event list: whether more than MANY_MATCHES events match `q`, counted in the
+    event word index (event_words.py) no further than that, when it holds the query's words
+    (`_sqlite_words_of`); else None. The entity name index counted every name and alias
+    matching, of any kind, up to MANY_MATCHES each (8 ms at a million claims for `between`,
+    against 2 here), for a list the index then reads alone (`event_word_rows`)."""
+    if backend(queryset.db) != "fts5" or getattr(queryset.model, "KIND", "") != "event":
+        return None
+    if not event_words.ready(connections[queryset.db]):
+        return None
+    with connections[queryset.db].cursor() as cursor:
+        found = _sqlite_words_of(cursor, q, event_words.SQLITE_PREFIX_WORDS)
+        if found is None:
+            return None
+        cursor.execute(
+            event_words.SQLITE_CAPPED_ENTRIES.format(words=", ".join(["%s"] * len(found))),
+            [*found, int(MANY_MATCHES) + 1],
+        )
+        return cursor.fetchone()[0] > MANY_MATCHES
 
 
 # PostgreSQL: the lower-cased name a search walk tests (`_walk_entities`).
@@ -331,14 +353,7 @@ def event_name_rows(queryset) -> EventNameRows | None:
     would match the index's document, where the name and each alias are matched apart."""
     if getattr(queryset.model, "KIND", "") != "event" or not event_names.ready(connections[queryset.db]):
         return None
-    children = conditions.anded(queryset)
-    if children is None or len(children) != 1:
-        return None
-    walked = _pg_walked_test(queryset)
-    if walked is not None:
-        q = walked[1]
-    else:
-        q = children[0].rhs.read_whole_query if _reads_whole(children[0]) else None
+    q = _event_search(queryset, _pg_walked_test)
     if q is None:
         return None
     with connections[queryset.db].cursor() as cursor:
@@ -399,6 +414,100 @@ class EventNameRows:
         listed = ", ".join(columns)
         sql = f"SELECT {listed}, count(*) FROM {event_names.TABLE} WHERE {event_names.PG_MATCH} GROUP BY {listed}"  # noqa: S608 - columns checked above
         return [(row[:-1], row[-1]) for row in self._fetch(sql, [])]
+
+
+def event_word_rows(queryset) -> EventWordRows | None:
+    """`queryset` as the event word index's rows (SQLite, event_words.py) when it is an event
+    list in its own order (Event's Meta ordering) whose one condition is a search (walked,
+    `_walk_entities`, or its matches read whole, `filter_entities`) of one word that starts
+    from one to MERGED_WORDS words of the index; else None."""
+    if _ordered_columns(conditions.ordering(queryset), event_names.ORDERED) != EVENT_LIST_ORDER:
+        return None
+    return _event_words(queryset)
+
+
+def _event_words(queryset) -> EventWordRows | None:
+    """`event_word_rows` in any order (a count's)."""
+    if backend(queryset.db) != "fts5" or getattr(queryset.model, "KIND", "") != "event":
+        return None
+    if not event_words.ready(connections[queryset.db]):
+        return None
+    q = _event_search(queryset, _walked_test)
+    if q is None:
+        return None
+    with connections[queryset.db].cursor() as cursor:
+        found = _sqlite_words_of(cursor, q, event_words.SQLITE_PREFIX_WORDS)
+    return EventWordRows(found, queryset.db) if found is not None else None
+
+
+# An event list's own order (Event's Meta ordering) as `_ordered_columns` writes it.
+EVENT_LIST_ORDER = ("date_lower ASC NULLS LAST", "name ASC", "event_id ASC")
+
+
+def _event_search(queryset, walked_test) -> str | None:
+    """The query of the one condition of `queryset`, when that is a search: walked (found by
+    `walked_test`, the engine's) or its matches read whole; else None."""
+    children = conditions.anded(queryset)
+    if children is None or len(children) != 1:
+        return None
+    walked = walked_test(queryset)
+    if walked is not None:
+        return walked[1]
+    return children[0].rhs.read_whole_query if _reads_whole(children[0]) else None
+
+
+@dataclass(frozen=True)
+class EventWordRows:
+    """The events one of whose `words` (of the event word index, SQLite: event_words.py) their
+    name or an alias holds (`event_word_rows`), read from the index alone: each word's events
+    in the list's order, merged and stopped at the window's end, for a page and its capped
+    count in one statement (EventQuerySet.index_ids); each facet value's events, each word's
+    walked in id order, merged and stopped at the cap (`capped_counts`). At a million claims
+    `events/?q=between` walked the events in date order and looked each one up in the word's
+    match lists, read whole from FTS5 first."""
+
+    words: tuple[str, ...]
+    using: str
+
+    def _fetch(self, sql: str, params: list) -> list[tuple]:
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def __getitem__(self, window: slice) -> list[int]:
+        """The ids of a window of these events in the list's order: a page, or the first
+        COUNT_CAP + 1 (api/pagination.py). UNION keeps an event holding two of the words once
+        (its rows are the same but for the word); the compound SELECT's ORDER BY merges the
+        walks, each read in that order from the primary key."""
+        offset, stop = window.start or 0, window.stop
+        walks = " UNION ".join([event_words.SQLITE_WORD_EVENTS] * len(self.words))
+        sql = f"{walks} ORDER BY {event_words.ORDER} LIMIT %s OFFSET %s"
+        return [row[0] for row in self._fetch(sql, [*self.words, stop - offset, offset])]
+
+    def capped_counts(self, pairs: list[tuple[str, object]], cap: int) -> list[int]:
+        """How many of these events hold each (column, value) of `pairs` (columns of
+        event_words.FACETED: checked by the caller), each counted no further than cap + 1, in
+        one statement."""
+        counts, params = [], []
+        for column, value in pairs:
+            arm = event_words.SQLITE_WORD_VALUE_EVENTS.format(column=column)
+            walks = " UNION ".join([arm] * len(self.words))
+            counts.append(f"(SELECT count(*) FROM ({walks} ORDER BY event_id LIMIT {int(cap) + 1}))")  # noqa: S608
+            params += [param for word in self.words for param in (word, value)]
+        return list(self._fetch(f"SELECT {', '.join(counts)}", params)[0])  # noqa: S608 - constant SQL
+
+
+def event_word_counts(queryset, pairs: list[tuple], cap: int) -> list[int] | None:
+    """SQLite: how many rows of `queryset` hold each (column, value) of `pairs`, each counted
+    no further than cap + 1, from the event word index (`EventWordRows.capped_counts`): for
+    the facets of an event list searched for one word and nothing else
+    (`events/?facets=type,status&q=between`), which the entity facet index counted as
+    intersections of the word's whole list with each value's. None when the index cannot
+    answer."""
+    if not pairs or not all(column in event_words.FACETED for column, _ in pairs):
+        return None
+    rows = _event_words(queryset)
+    return rows.capped_counts(pairs, cap) if rows is not None else None
 
 
 def _ordered_columns(ordering, columns: dict[str, str]) -> tuple[str, ...] | None:
@@ -569,17 +678,29 @@ def entity_words_of(cursor, q: str) -> tuple[str, ...] | None:
     if not entity_words.ready(cursor.db):
         return None
     if cursor.db.vendor == "sqlite":
-        found = words(q)
-        if len(found) != 1:
-            return None
-        word = found[0]
-        after = word[:-1] + chr(ord(word[-1]) + 1)
-        cursor.execute(entity_words.SQLITE_PREFIX_WORDS, [word, after, after, entity_words.MERGED_WORDS + 1])
-    else:
-        query = pg_tsquery(q)
-        if " & " in query:
-            return None  # several chunks: several terms
-        cursor.execute(entity_words.PG_PREFIX_WORDS, [query, query, entity_words.MERGED_WORDS + 1])
+        return _sqlite_words_of(cursor, q, entity_words.SQLITE_PREFIX_WORDS)
+    query = pg_tsquery(q)
+    if " & " in query:
+        return None  # several chunks: several terms
+    cursor.execute(entity_words.PG_PREFIX_WORDS, [query, query, entity_words.MERGED_WORDS + 1])
+    return _merged_words(cursor)
+
+
+def _sqlite_words_of(cursor, q: str, prefix_words: str) -> tuple[str, ...] | None:
+    """SQLite: the words of a word index (entity_words.py, event_words.py) that `q`, a query of
+    one word (`words`), starts, read by `prefix_words` (the index's SQLITE_PREFIX_WORDS), when
+    they are from one to MERGED_WORDS; else None."""
+    found = words(q)
+    if len(found) != 1:
+        return None
+    word = found[0]
+    after = word[:-1] + chr(ord(word[-1]) + 1)
+    cursor.execute(prefix_words, [word, after, after, entity_words.MERGED_WORDS + 1])
+    return _merged_words(cursor)
+
+
+def _merged_words(cursor) -> tuple[str, ...] | None:
+    """The words `cursor` has just read, when they are from one to MERGED_WORDS."""
     found = tuple(word for (word,) in cursor.fetchall())
     return found if 0 < len(found) <= entity_words.MERGED_WORDS else None
 
@@ -720,7 +841,10 @@ def filter_entities(queryset, q: str, *, normalise):
     alias_model = apps.get_model("factbase", "Alias")
     found = entity_ids_sql(q, queryset.db)
     if found is not None:
-        if _many_entities(q, queryset.db):
+        many = _many_events(queryset, q)
+        if many is None:
+            many = _many_entities(q, queryset.db)
+        if many:
             return _walk_entities(queryset, q)
         sql, params = found
         if backend(queryset.db) == "postgresql":

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from factbase.indexes import entity_facets, entity_words, search
+from factbase.indexes import entity_facets, entity_words, event_words, search
 from factbase.models import Claim
 from tests.factories import (
     AliasFactory,
@@ -179,9 +179,12 @@ def test_a_searched_entity_lists_facets_as_the_walk_counts_them(api_client, summ
         if "GROUP BY" in q["sql"] and ("facet_0" in q["sql"] or "factbase_event_names" in q["sql"])
     ]
     if connection.vendor == "sqlite":
-        # A search of one word and nothing else: the entity facet index (its own tests:
-        # tests/factbase/indexes/test_entity_facets.py). Narrowed by a type, the walk grouped.
-        assert len([q for q in queries.captured_queries if f"{entity_facets.FTS} MATCH" in q["sql"]]) == 2
+        # A search of one word and nothing else: of events, the event word index; of entities,
+        # the entity facet index (their own tests: tests/factbase/indexes/test_event_words.py,
+        # test_entity_facets.py). Narrowed by a type, the walk grouped.
+        assert len([q for q in queries.captured_queries if f"{entity_facets.FTS} MATCH" in q["sql"]]) == 1
+        counted = [q["sql"] for q in queries.captured_queries if f"FROM {event_words.TABLE} WHERE" in q["sql"]]
+        assert len([sql for sql in counted if "ORDER BY event_id LIMIT 1001))" in sql]) == 1, counted
         (met_counts,) = grouped
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {met_counts}")

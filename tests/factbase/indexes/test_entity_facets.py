@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from api import facets as facets_module
-from factbase.indexes import entity_facets, entity_words, search
+from factbase.indexes import entity_facets, entity_words, event_words, search
 from factbase.models import Alias, Entity, Event
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
@@ -129,8 +129,11 @@ def test_an_entity_search_counts_its_facets_from_the_index_as_the_match_lists_do
     from the match lists again), for searches of few matches read whole and of many walked,
     with every count within the cap and some beyond it; only a search of one word and
     nothing else reads the index. The entity word index, which answers `entities/`' kinds
-    for a prefix of few words first, is switched off (tests/factbase/indexes/test_entity_words.py)."""
+    for a prefix of few words first, is switched off (tests/factbase/indexes/test_entity_words.py),
+    and so is the event word index, which answers an event search's facets first
+    (tests/factbase/indexes/test_event_words.py)."""
     monkeypatch.setattr(entity_words, "ready", lambda connection: False)
+    monkeypatch.setattr(event_words, "ready", lambda connection: False)
     if walked:
         monkeypatch.setattr(search, "MANY_MATCHES", -1)
     monkeypatch.setattr(facets_module, "COUNT_CAP", cap)

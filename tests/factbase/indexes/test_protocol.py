@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 # What suspend removes on each engine: PostgreSQL keeps its expression indexes itself, so
 # only the indexes kept by triggers there too (claim text, undated claims, event names, claim
 # facets) have something to suspend. The event name and claim facet indexes are PostgreSQL's
-# alone, the entity facet index SQLite's; the entity word index is kept by triggers on both.
+# alone, the entity facet and event word indexes SQLite's; the entity word index is kept by
+# triggers on both.
 SUSPENDED = {
     "sqlite": {
         "entity-names",
@@ -30,6 +31,7 @@ SUSPENDED = {
         "cache-versions",
         "entity-facets",
         "entity-words",
+        "event-words",
     },
     "postgresql": {
         "claim-dates",
@@ -56,6 +58,7 @@ WHOLE = {
     "entity-facets": [],
     "claim-words": [],
     "entity-words": [],
+    "event-words": [],
 }
 
 
@@ -154,7 +157,7 @@ def test_indexes_command_checks_and_rebuilds():
     call_command("indexes", "check", stdout=(out := StringIO()))
     assert out.getvalue() == (
         "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\n"
-        "cache-versions: ok\nevent-names: ok\nclaim-facets: ok\nentity-facets: ok\nclaim-words: ok\nentity-words: ok\n"
+        "cache-versions: ok\nevent-names: ok\nclaim-facets: ok\nentity-facets: ok\nclaim-words: ok\nentity-words: ok\nevent-words: ok\n"
     )
     claim_text.INDEX.suspend(connection)
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
@@ -165,6 +168,6 @@ def test_indexes_command_checks_and_rebuilds():
     call_command("indexes", "rebuild", stdout=(out := StringIO()))
     assert out.getvalue().endswith(
         "claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\nevent-names: ok\n"
-        "claim-facets: ok\nentity-facets: ok\nclaim-words: ok\nentity-words: ok\n"
+        "claim-facets: ok\nentity-facets: ok\nclaim-words: ok\nentity-words: ok\nevent-words: ok\n"
     )
     assert found("indonesia") == [claim]

@@ -1,0 +1,224 @@
+"""The event word index (SQLite): one row per distinct word of each event's name and aliases,
+with what an event search reads beside the match, `factbase_event_words(lexeme, date_key,
+name, event_id, event_type, status)`. Its primary key is the events list's own order within
+a word, `(lexeme, date_key, name, event_id)` (a WITHOUT ROWID table: the rows are that
+btree), with btrees of `(lexeme, event_type, event_id)` and `(lexeme, status, event_id)` for
+the facets and one of `event_id` for the triggers.
+
+Why: an event search of a common word on SQLite walked the events in date order and looked
+each one up in the word's match lists, read whole from the entity name index first (FTS5
+hands a word's matches over as one list): at a million claims `events/?q=between` read
+every entity matching `between*` for a page of 50. Here a word's events lie together in the
+list's order, so a page and its capped count stop at the 1,001st entry of the word (each word
+a prefix stands for walked, merged), and each facet value is a walk of its own btree stopping
+at the same cap (search.EventWordRows), however many events the word has.
+
+- `date_key` is the event's first date (`date_lower`, ISO text as SQLite holds it) or, for an
+  undated event, DATE_UNKNOWN, which sorts after every date: the list's `date_lower ASC NULLS
+  LAST`. Only that order (Event's Meta ordering) is read here; an `ordering=` is read as before.
+- The words are the entity word index's (entity_words.py): FTS5's tokenizer, through a
+  contentless scratch table of its own (`SCRATCH`), so exactly the words the name and alias indexes match a prefix
+  term against (case and diacritics folded). A query of one word that starts from one to
+  entity_words.MERGED_WORDS of them is answered here.
+- Row triggers rewrite an event's rows when the event is inserted (after its entity row:
+  multi-table inheritance) or changes date, type or status, when its entity row is renamed,
+  and when an alias of it is added, renamed, moved or removed; an event's or its entity's
+  delete removes them. Each trigger tokenizes on its own and leaves the scratch table empty,
+  so they need not run in any order with the entity word index's. They read other tables,
+  so they live outside migrations (`suspend_for_migrations`).
+- A rebuild reads the words from the entity name index's own FTS5 tables (as the entity word
+  index's does), the btrees built after the rows.
+- PostgreSQL: nothing. Its event search reads the event name index (event_names.py).
+"""
+
+from __future__ import annotations
+
+from django.db import DatabaseError
+
+from factbase.indexes import entity_names, entity_words, schema
+from factbase.indexes.base import SQLiteTriggeredIndex
+
+TABLE = "factbase_event_words"
+# An undated event's date_key: after every ISO date ('9999-12-31' included), as the list puts
+# undated events last.
+DATE_UNKNOWN = "~"
+SQLITE_CREATE = (
+    f"CREATE TABLE IF NOT EXISTS {TABLE} (lexeme TEXT NOT NULL, date_key TEXT NOT NULL, name TEXT NOT NULL, "
+    "event_id INTEGER NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, "
+    "PRIMARY KEY (lexeme, date_key, name, event_id)) WITHOUT ROWID"
+)
+# The facet columns, each with a btree of a word's events holding one value, in id order.
+FACETED = {"event_type": "event_words_type", "status": "event_words_status"}
+SQLITE_INDEXES = (
+    *(
+        (index, f"CREATE INDEX IF NOT EXISTS {index} ON {TABLE} (lexeme, {column}, event_id)")
+        for column, index in FACETED.items()
+    ),
+    ("event_words_event", f"CREATE INDEX IF NOT EXISTS event_words_event ON {TABLE} (event_id)"),
+)
+# Its own contentless FTS5 table with the name index's tokenizer, and its words (fts5vocab),
+# as the entity word index has (entity_words.SQLITE_SCRATCH): each index stands without the other.
+SCRATCH = f"{TABLE}_scratch"
+SCRATCH_WORDS = f"{SCRATCH}_vocab"
+SQLITE_CREATE_SCRATCH = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SCRATCH} USING fts5(names, content='')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SCRATCH_WORDS} USING fts5vocab({SCRATCH}, row)",
+)
+_EMPTY_SCRATCH = f"INSERT INTO {SCRATCH} ({SCRATCH}) VALUES ('delete-all')"  # noqa: S608 - constants
+# The row of the event `ev` (its entity `e`) beside a word `term` (format `source`: the words).
+_ROWS = (
+    f"INSERT INTO {TABLE} (lexeme, date_key, name, event_id, event_type, status) "  # noqa: S608 - constants
+    f"SELECT w.term, coalesce(ev.date_lower, '{DATE_UNKNOWN}'), e.name, e.id, ev.event_type, ev.status "
+    "FROM {source} JOIN factbase_entity e ON e.id = {entity} JOIN factbase_event ev ON ev.entity_ptr_id = e.id"
+)
+
+
+def _refresh(event_id: str) -> str:
+    """Statements (for a trigger body) that write the rows of the event whose id is `event_id`
+    (`new.entity_ptr_id`…) again from the tables: none for an entity that is no event, or gone."""
+    delete = f"DELETE FROM {TABLE} WHERE event_id = {event_id}"  # noqa: S608 - constants
+    document = (
+        f"INSERT INTO {SCRATCH} (rowid, names) SELECT e.id, {entity_names.sqlite_names('e.id')} "  # noqa: S608
+        f"FROM factbase_entity e JOIN factbase_event ev ON ev.entity_ptr_id = e.id WHERE e.id = {event_id}"
+    )
+    rows = _ROWS.format(source=f"{SCRATCH_WORDS} w", entity=event_id)
+    return f"{delete}; {document}; {rows}; {_EMPTY_SCRATCH};"
+
+
+# (name, definition after the name). An alias's triggers fire for an event's aliases only.
+_OF_EVENT = "EXISTS (SELECT 1 FROM factbase_event WHERE entity_ptr_id = {entity_id})"
+SQLITE_TRIGGERS = (
+    (f"{TABLE}_event_ai", f"AFTER INSERT ON factbase_event BEGIN {_refresh('new.entity_ptr_id')} END"),
+    (
+        f"{TABLE}_event_au",
+        f"AFTER UPDATE OF date_lower, event_type, status ON factbase_event BEGIN {_refresh('new.entity_ptr_id')} END",
+    ),
+    (
+        f"{TABLE}_event_ad",
+        f"AFTER DELETE ON factbase_event BEGIN DELETE FROM {TABLE} WHERE event_id = old.entity_ptr_id; END",  # noqa: S608
+    ),
+    (
+        f"{TABLE}_entity_au",
+        f"AFTER UPDATE OF name ON factbase_entity WHEN new.kind = 'event' BEGIN {_refresh('new.id')} END",
+    ),
+    (
+        f"{TABLE}_entity_ad",
+        f"AFTER DELETE ON factbase_entity WHEN old.kind = 'event' BEGIN DELETE FROM {TABLE} WHERE event_id = old.id; END",  # noqa: S608
+    ),
+    (
+        f"{TABLE}_alias_ai",
+        f"AFTER INSERT ON factbase_alias WHEN {_OF_EVENT.format(entity_id='new.entity_id')} "
+        f"BEGIN {_refresh('new.entity_id')} END",
+    ),
+    (
+        f"{TABLE}_alias_au",
+        "AFTER UPDATE OF name, entity_id ON factbase_alias "
+        f"WHEN {_OF_EVENT.format(entity_id='old.entity_id')} OR {_OF_EVENT.format(entity_id='new.entity_id')} "
+        f"BEGIN {_refresh('old.entity_id')} {_refresh('new.entity_id')} END",
+    ),
+    (
+        f"{TABLE}_alias_ad",
+        f"AFTER DELETE ON factbase_alias WHEN {_OF_EVENT.format(entity_id='old.entity_id')} "
+        f"BEGIN {_refresh('old.entity_id')} END",
+    ),
+)
+SQLITE_TRIGGER_NAMES = tuple(name for name, _ in SQLITE_TRIGGERS)
+
+# A rebuild: every word of every event's name and aliases, from temporary fts5vocab tables of
+# the entity name index's FTS5 tables (entity_words.SQLITE_INSTANCES, the same names).
+SQLITE_FILL = _ROWS.format(
+    source=(
+        "(SELECT v.term, v.doc FROM temp.factbase_entity_words_names v "
+        "JOIN factbase_event x ON x.entity_ptr_id = v.doc "
+        "UNION SELECT v.term, a.entity_id FROM temp.factbase_entity_words_aliases v "
+        "JOIN factbase_alias a ON a.id = v.doc JOIN factbase_event x ON x.entity_ptr_id = a.entity_id) w"
+    ),
+    entity="w.doc",
+)
+
+# The words of this table from the first parameter up to the second (a prefix's range), in
+# order, at most as many as the third: from one to the next by a seek each.
+SQLITE_PREFIX_WORDS = entity_words.SQLITE_PREFIX_WORDS.replace(entity_words.TABLE, TABLE)
+# One word's events in the list's order (the primary key), merged with the other words' by
+# a compound SELECT's ORDER BY (search.EventWordRows).
+SQLITE_WORD_EVENTS = f"SELECT event_id, date_key, name FROM {TABLE} WHERE lexeme = %s"  # noqa: S608
+ORDER = "date_key, name, event_id"
+# The entries of some words (format `words`: their placeholders), counted no further than
+# the last parameter: an event holding two of them counts twice.
+SQLITE_CAPPED_ENTRIES = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE lexeme IN ({{words}}) LIMIT %s)"  # noqa: S608
+# One word's events holding one value of a facet column (format `column`), in id order.
+SQLITE_WORD_VALUE_EVENTS = f"SELECT event_id FROM {TABLE} WHERE lexeme = %s AND {{column}} = %s"  # noqa: S608
+
+
+class EventWords(SQLiteTriggeredIndex):
+    name = "event-words"
+    sqlite_table = TABLE
+    sqlite_triggers = SQLITE_TRIGGERS
+    sqlite_trigger_names = SQLITE_TRIGGER_NAMES
+    # Its triggers read other tables (module docstring).
+    suspend_for_migrations = True
+
+    def install(self, connection) -> bool:
+        """SQLite: create the table, its btrees and the scratch tables it tokenizes through
+        (idempotent), then the triggers, and fill it; False on an SQLite without FTS5.
+        PostgreSQL has nothing to install."""
+        self.forget()
+        if connection.vendor != "sqlite":
+            return connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            try:
+                for statement in SQLITE_CREATE_SCRATCH:
+                    cursor.execute(statement)
+            except DatabaseError:
+                return False
+            cursor.execute(SQLITE_CREATE)
+            for _, create in SQLITE_INDEXES:
+                cursor.execute(create)
+        self.restore(connection, force=True)
+        return True
+
+    def rebuild(self, connection) -> None:
+        """Every event's words read from the entity name index's FTS5 tables (rebuilt before
+        this one: indexes.ALL), the btrees built after the rows."""
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            if not schema.table_exists(cursor, TABLE):
+                return
+            for name, _ in SQLITE_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 - constant
+            cursor.execute(_EMPTY_SCRATCH)
+            for vocabulary, fts in entity_words.SQLITE_INSTANCES:
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocabulary} USING fts5vocab(main, {fts}, instance)"
+                )
+            cursor.execute(SQLITE_FILL)
+            for vocabulary, _ in entity_words.SQLITE_INSTANCES:
+                cursor.execute(f"DROP TABLE temp.{vocabulary}")
+            for _, create in SQLITE_INDEXES:
+                cursor.execute(create)
+            cursor.execute(f"ANALYZE {TABLE}")
+
+    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
+        if vendor != "sqlite":
+            return {}
+        return {
+            "table": [TABLE, SCRATCH, SCRATCH_WORDS],
+            "index": [name for name, _ in SQLITE_INDEXES],
+            "trigger": list(SQLITE_TRIGGER_NAMES),
+        }
+
+    def uninstall(self, connection) -> None:
+        self.forget()
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
+            for table in (SCRATCH_WORDS, SCRATCH, TABLE):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+INDEX = EventWords()
+ready = INDEX.ready
+forget = INDEX.forget

@@ -1,0 +1,242 @@
+"""The event word index (factbase/indexes/event_words.py, SQLite): its rows follow every write
+of an event's name, aliases, date, type and status, merges and unmerges included, and an
+event search of one word reads its page, count and facets there with the same answers as from
+the name and alias indexes."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from factbase.indexes import event_words, search
+from factbase.models import Alias, Entity, Event
+from factbase.services.entities import entity_merge
+from factbase.services.merges import entity_unmerge
+from tests.factbase.indexes.answers import in_step, with_and_without
+from tests.factories import AliasFactory, EventFactory, OrganisationFactory, PersonFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="the event word index is SQLite's"),
+]
+
+# What a read from the index looks like in the captured SQL.
+READ = "FROM factbase_event_words WHERE lexeme = "
+
+
+def _rows() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT lexeme, date_key, name, event_id, event_type, status FROM {event_words.TABLE} ORDER BY 1, 4"
+        )  # noqa: S608
+        return cursor.fetchall()
+
+
+def _in_step() -> list[tuple]:
+    return in_step(event_words.INDEX, _rows)
+
+
+def _of(event) -> set[tuple]:
+    """(word, date_key, name, type, status) of each of `event`'s rows."""
+    return {(lexeme, date, name, kind, status) for lexeme, date, name, pk, kind, status in _rows() if pk == event.pk}
+
+
+def test_the_index_follows_every_write_of_an_event():
+    summit = EventFactory(name="Minsk Summit", event_type="meeting", date_lower=datetime.date(2021, 3, 1))
+    assert _of(summit) == {
+        ("minsk", "2021-03-01", "Minsk Summit", "meeting", "occurred"),
+        ("summit", "2021-03-01", "Minsk Summit", "meeting", "occurred"),
+    }
+    _in_step()
+    Entity.objects.filter(pk=summit.pk).update(name="Minsk Talks")  # its entity row renamed
+    assert {row[0] for row in _of(summit)} == {"minsk", "talks"}
+    assert {row[2] for row in _of(summit)} == {"Minsk Talks"}
+    Event.objects.filter(pk=summit.pk).update(event_type="conference")
+    assert {row[3] for row in _of(summit)} == {"conference"}
+    Event.objects.filter(pk=summit.pk).update(status="planned")
+    assert {row[4] for row in _of(summit)} == {"planned"}
+    Event.objects.filter(pk=summit.pk).update(date_lower=None, date_upper=None)  # undated: after every date
+    assert {row[1] for row in _of(summit)} == {event_words.DATE_UNKNOWN}
+    Event.objects.filter(pk=summit.pk).update(
+        date_lower=datetime.date(1999, 1, 2), date_upper=datetime.date(1999, 1, 2)
+    )
+    assert {row[1] for row in _of(summit)} == {"1999-01-02"}
+    _in_step()
+    alias = AliasFactory(entity=summit, name="Belarus round")
+    assert {row[0] for row in _of(summit)} == {"minsk", "talks", "belarus", "round"}
+    AliasFactory(entity=summit, name="Minsk")  # a word its name holds too: one row
+    assert len([row for row in _rows() if row[3] == summit.pk and row[0] == "minsk"]) == 1
+    Alias.objects.filter(pk=alias.pk).update(name="Zürich round")  # folded as FTS5 folds it
+    assert {row[0] for row in _of(summit)} == {"minsk", "talks", "zurich", "round"}
+    other = EventFactory(name="Oslo Forum")
+    Alias.objects.filter(pk=alias.pk).update(entity=other)  # moved: off one, onto the other
+    assert "zurich" not in {row[0] for row in _of(summit)}
+    assert "zurich" in {row[0] for row in _of(other)}
+    _in_step()
+    person = PersonFactory(name="Ana Summit")  # no event: no row
+    AliasFactory(entity=person, name="Summit envoy")
+    assert not [row for row in _rows() if row[3] == person.pk]
+    Alias.objects.filter(pk=alias.pk).update(entity=person)  # moved off an event onto a person
+    assert "zurich" not in {row[0] for row in _of(other)}
+    Alias.objects.filter(pk=alias.pk).delete()
+    Alias.objects.filter(entity=summit, name="Minsk").delete()
+    _in_step()
+    Event.objects.filter(pk=other.pk).delete()  # the event's row, then its entity row
+    Entity.objects.filter(pk=other.pk).delete()
+    assert _of(other) == set()
+    _in_step()
+
+
+def test_a_merge_and_an_unmerge_leave_it_in_step():
+    survivor = EventFactory(name="Minsk Summit")
+    loser = EventFactory(name="Summit of Minsk", date_lower=datetime.date(2020, 1, 1))
+    loser_pk = loser.pk
+    AliasFactory(entity=loser, name="Belarus talks")
+    entity_merge(survivor=survivor, loser=loser)
+    rows = _in_step()
+    assert {"belarus", "talks", "of"} <= {row[0] for row in _of(survivor)}
+    assert not [row for row in rows if row[3] == loser_pk]
+    entity_unmerge(merged_id=loser_pk)
+    _in_step()
+    assert "belarus" in {row[0] for row in _of(Event.objects.get(pk=loser_pk))}
+
+
+@pytest.fixture
+def summits(db):
+    """Events holding "summit" in their name or an alias on dates that tie (broken by name,
+    then id), undated ones (last), "summitry" in one that holds "summit" too (so `summit` is a
+    prefix of two words), others not matched, and a person and an organisation named for a
+    summit (not events)."""
+    day = datetime.date(2021, 5, 1)
+    made = [
+        EventFactory(name="Summit in Minsk", event_type="meeting", date_lower=day),
+        EventFactory(name="Summit in Minsk", event_type="meeting", date_lower=day),  # a tie to the id
+        EventFactory(name="Geneva Summit", event_type="conference", status="planned", date_lower=day),
+        EventFactory(name="Talks in Oslo", event_type="conference", date_lower=datetime.date(2019, 2, 3)),
+        EventFactory(name="Summitry Days", event_type="trip", date_lower=None, date_upper=None),
+        EventFactory(name="Arctic Summit", event_type="trip", status="cancelled", date_lower=None, date_upper=None),
+        EventFactory(
+            name="Arctic Council Visit", date_lower=datetime.date(2022, 1, 1), date_upper=datetime.date(2022, 1, 2)
+        ),
+        PersonFactory(name="Ana Summit"),
+        OrganisationFactory(name="Summit Council", slug="summit-council"),
+    ]
+    AliasFactory(entity=made[3], name="Oslo summit")  # by its alias only
+    AliasFactory(entity=made[2], name="Summit at Geneva")  # by its name and an alias: once
+    AliasFactory(entity=made[4], name="Summit week")  # summitry and summit: once
+    return made
+
+
+# Event searches as `events/` asks them.
+ASKED = [
+    {"q": "summit"},  # a prefix of two words (summit, summitry): both walked, merged
+    {"q": "Summit", "page_size": 2, "page": 2},
+    {"q": "summitr"},  # a prefix of one word
+    {"q": "oslo"},
+    {"q": "summit", "facets": "type,status"},
+    {"q": "arctic", "facets": "status"},
+    {"q": "summit", "page_size": 1, "page": 7},  # past the last
+    {"q": "summit", "ordering": "-date"},  # another order: not here
+    {"q": "summit", "status": "planned"},  # another filter: not here
+    {"q": "summit minsk"},  # two words: not here
+    {"q": "ana"},  # a word of no event (a person's): not here
+    {"q": "zzyzx"},
+]
+# Which of ASKED read the index.
+READS = [True] * 6 + [True, False, False, False, False, False]
+
+
+def _answers(api_client) -> tuple[list, list[list[str]]]:
+    answers, statements = [], []
+    for params in ASKED:
+        with CaptureQueriesContext(connection) as queries:
+            response = api_client.get("/api/v1/events/", params)
+        assert response.status_code in (200, 404), response.content
+        answers.append(response.json())
+        statements.append([query["sql"] for query in queries.captured_queries])
+    return answers, statements
+
+
+def test_a_search_of_one_word_reads_the_index_with_the_same_answers(api_client, summits):
+    """Pages, counts and facets of `events/`: the same bodies with the index and without it;
+    the index read for one word (a prefix of two words included) in the list's own order,
+    never for another order, another filter, or several words."""
+    worded, statements = _answers(api_client)
+    indexed, unindexed, _ = with_and_without(
+        api_client, event_words.INDEX, [("/api/v1/events/", params) for params in ASKED], reading=READ
+    )
+    assert indexed == worded
+    assert worded == unindexed
+    assert [any(READ in sql for sql in sqls) for sqls in statements] == READS
+    summit = worded[0]
+    # Dated first, by date, then name, then id; the undated last; an event that holds both
+    # words (Summitry Days: summitry, summit) once.
+    assert [(row["name"], row["id"]) for row in summit["results"]] == [
+        ("Talks in Oslo", summits[3].pk),
+        ("Geneva Summit", summits[2].pk),
+        ("Summit in Minsk", summits[0].pk),
+        ("Summit in Minsk", summits[1].pk),
+        ("Arctic Summit", summits[5].pk),
+        ("Summitry Days", summits[4].pk),
+    ]
+    assert summit["count"] == 6
+    assert [row["name"] for row in worded[1]["results"]] == ["Summit in Minsk", "Summit in Minsk"]
+    assert worded[1]["count"] == 6
+    assert worded[ASKED.index({"q": "summitr"})]["count"] == 1
+    assert worded[ASKED.index({"q": "summit", "facets": "type,status"})]["facets"] == {
+        "type": [
+            {"value": "conference", "label": "Conference", "count": 2},
+            {"value": "meeting", "label": "Meeting", "count": 2},
+            {"value": "trip", "label": "Trip (several legs)", "count": 2},
+        ],
+        "status": [
+            {"value": "occurred", "label": "Occurred", "count": 4},
+            {"value": "cancelled", "label": "Cancelled", "count": 1},
+            {"value": "planned", "label": "Planned", "count": 1},
+        ],
+    }
+    # The page and its count: one statement of the index (each word walked, merged), no COUNT.
+    reads = [sql for sql in statements[0] if READ in sql]
+    assert len(reads) == 1 and reads[0].count(READ) == 2 and reads[0].endswith("LIMIT 1001 OFFSET 0"), reads
+    assert " UNION SELECT " in reads[0] and "ORDER BY date_key, name, event_id" in reads[0]
+    # The facets: each value's walks counted no further than the cap, in one statement.
+    faceted = [
+        sql for sql in statements[ASKED.index({"q": "summit", "facets": "type,status"})] if "LIMIT 1001))" in sql
+    ]
+    values = 13 + 3  # the event types and statuses
+    assert len(faceted) == 1 and faceted[0].count(READ) == 2 * values, faceted
+    assert faceted[0].count("ORDER BY event_id LIMIT 1001)") == values, faceted
+
+
+def test_a_list_of_many_matches_walked_reads_it_too(api_client, summits, monkeypatch):
+    """Past MANY_MATCHES events (counted in the index: `search._many_events`) the list is
+    walked, not read whole; the index reads it either way, with the same answers."""
+    monkeypatch.setattr(search, "MANY_MATCHES", 2)
+    walked = search.filter_entities(Event.objects.all(), "summit", normalise=str)
+    assert search._walked_test(walked) is not None
+    read_whole = search.filter_entities(Event.objects.all(), "oslo", normalise=str)
+    assert search._walked_test(read_whole) is None and search.reads_matches_whole(read_whole)
+    # Events counted, not names: `council` is one event's word and an organisation's too.
+    monkeypatch.setattr(search, "MANY_MATCHES", 1)
+    assert search.reads_matches_whole(search.filter_entities(Event.objects.all(), "council", normalise=str))
+    assert search._walked_test(search.filter_entities(Entity.objects.all(), "council", normalise=str)) is not None
+    asked = [("/api/v1/events/", {"q": "summit"}), ("/api/v1/events/", {"q": "summit", "facets": "type,status"})]
+    indexed, unindexed, read = with_and_without(api_client, event_words.INDEX, asked, reading=READ)
+    assert indexed == unindexed and indexed[0]["count"] == 6
+    assert read
+
+
+def test_a_query_is_read_there_when_it_starts_few_words_of_events(summits, monkeypatch):
+    """`search.event_word_rows`: one word, starting from one to MERGED_WORDS words of events
+    (a word only a person or an organisation holds starts none)."""
+    assert search.event_word_rows(Event.objects.matching("summit")).words == ("summit", "summitry")
+    assert search.event_word_rows(Event.objects.matching("Summitr")).words == ("summitry",)
+    assert search.event_word_rows(Event.objects.matching("council")).words == ("council",)
+    assert search.event_word_rows(Event.objects.matching("ana")) is None
+    assert search.event_word_rows(Event.objects.matching("summit minsk")) is None
+    assert search.event_word_rows(Event.objects.matching("summit").order_by("name")) is None
+    assert search.event_word_rows(Event.objects.matching("summit").filter(status="planned")) is None
+    assert search.event_word_rows(Entity.objects.matching("summit")) is None
+    monkeypatch.setattr(event_words.entity_words, "MERGED_WORDS", 1)
+    assert search.event_word_rows(Event.objects.matching("summit")) is None
