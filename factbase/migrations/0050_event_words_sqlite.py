@@ -23,7 +23,7 @@ BACKWARDS = [
     "DROP TABLE IF EXISTS factbase_event_words_scratch_vocab",
     "DROP TABLE IF EXISTS factbase_event_words_scratch",
 ]
-TRIGGERS = ("event_ai", "event_au", "event_ad", "entity_au", "entity_ad", "alias_ai", "alias_au", "alias_ad")
+TRIGGERS = ("event_ai", "event_au", "event_ad", "entity_au", "alias_ai", "alias_au", "alias_ad")
 
 
 def _run(schema_editor, statements) -> None:

@@ -80,7 +80,12 @@ def test_the_index_follows_every_write_of_an_event():
     Alias.objects.filter(pk=alias.pk).update(entity=person)  # moved off an event onto a person
     assert "zurich" not in {row[0] for row in _of(other)}
     Alias.objects.filter(pk=alias.pk).delete()
-    Alias.objects.filter(entity=summit, name="Minsk").delete()
+    Alias.objects.filter(entity=summit, name="Minsk").delete()  # its word stays: the name holds it
+    assert "minsk" in {row[0] for row in _of(summit)}
+    vienna = AliasFactory(entity=summit, name="Vienna round")
+    assert "vienna" in {row[0] for row in _of(summit)}
+    Alias.objects.filter(pk=vienna.pk).delete()
+    assert "vienna" not in {row[0] for row in _of(summit)}
     _in_step()
     Event.objects.filter(pk=other.pk).delete()  # the event's row, then its entity row
     Entity.objects.filter(pk=other.pk).delete()
