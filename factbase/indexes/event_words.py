@@ -3,7 +3,8 @@ with what an event search reads beside the match, `factbase_event_words(lexeme, 
 name, event_id, event_type, status)`. Its primary key is the events list's own order within
 a word, `(lexeme, date_key, name, event_id)` (a WITHOUT ROWID table: the rows are that
 btree), with btrees of `(lexeme, event_type, event_id)` and `(lexeme, status, event_id)` for
-the facets and one of `event_id` for the triggers.
+the facets, one of `(lexeme, event_id)` for the id order and one of `event_id` for the
+triggers.
 
 Why: an event search of a common word on SQLite walked the events in date order and looked
 each one up in the word's match lists, read whole from the entity name index first (FTS5
@@ -15,7 +16,8 @@ at the same cap (search.EventWordRows), however many events the word has.
 
 - `date_key` is the event's first date (`date_lower`, ISO text as SQLite holds it) or, for an
   undated event, DATE_UNKNOWN, which sorts after every date: the list's `date_lower ASC NULLS
-  LAST`. Only that order (Event's Meta ordering) is read here; an `ordering=` is read as before.
+  LAST`. That order (Event's Meta ordering) and the id's are read here (ORDERS); any other
+  `ordering=` is read as before.
 - The words are the entity word index's (entity_words.py): FTS5's tokenizer, through a
   contentless scratch table of its own (`SCRATCH`), so exactly the words the name and alias indexes match a prefix
   term against (case and diacritics folded). A query of one word that starts from one to
@@ -42,6 +44,8 @@ TABLE = "factbase_event_words"
 # An undated event's date_key: after every ISO date ('9999-12-31' included), as the list puts
 # undated events last.
 DATE_UNKNOWN = "~"
+# The primary key's btree, as SQLite names that of a PRIMARY KEY table constraint.
+PRIMARY_KEY = f"sqlite_autoindex_{TABLE}_1"
 SQLITE_CREATE = (
     f"CREATE TABLE IF NOT EXISTS {TABLE} (lexeme TEXT NOT NULL, date_key TEXT NOT NULL, name TEXT NOT NULL, "
     "event_id INTEGER NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, "
@@ -54,6 +58,9 @@ SQLITE_INDEXES = (
         (index, f"CREATE INDEX IF NOT EXISTS {index} ON {TABLE} (lexeme, {column}, event_id)")
         for column, index in FACETED.items()
     ),
+    # A word's events in id order (for `ordering=id` and `-id`), covering: a WITHOUT ROWID
+    # table's secondary btree holds the primary key's columns.
+    ("event_words_id", f"CREATE INDEX IF NOT EXISTS event_words_id ON {TABLE} (lexeme, event_id)"),
     ("event_words_event", f"CREATE INDEX IF NOT EXISTS event_words_event ON {TABLE} (event_id)"),
 )
 # Its own contentless FTS5 table with the name index's tokenizer, and its words (fts5vocab),
@@ -124,15 +131,33 @@ SQLITE_FILL = _ROWS.format(
 # The words of this table from the first parameter up to the second (a prefix's range), in
 # order, at most as many as the third: from one to the next by a seek each.
 SQLITE_PREFIX_WORDS = entity_words.SQLITE_PREFIX_WORDS.replace(entity_words.TABLE, TABLE)
-# One word's events in the list's order (the primary key), merged with the other words' by
-# a compound SELECT's ORDER BY (search.EventWordRows).
-SQLITE_WORD_EVENTS = f"SELECT event_id, date_key, name FROM {TABLE} WHERE lexeme = %s"  # noqa: S608
-ORDER = "date_key, name, event_id"
+# One word's events (format `columns`: the ids first, and `index`: the btree that walks them),
+# merged with the other words' in one of ORDERS by a compound SELECT's ORDER BY
+# (search.EventWordRows).
+SQLITE_WORD_EVENTS = f"SELECT {{columns}} FROM {TABLE} {{index}} WHERE lexeme = %s"  # noqa: S608
+# The orders of the events list read here, as search._ordered_columns writes a queryset's
+# order in the event name index's columns (event_names.ORDERED), each with the btree its walks
+# read (named, so that no statistics, or stale ones, can send a walk to another btree and a
+# sort: `PRIMARY_KEY`, since NOT INDEXED did not keep SQLite 3.40 off the secondary
+# btrees of a WITHOUT ROWID table), the columns they select (those
+# the merge orders by, and so compares to keep an event once) and their ORDER BY: the list's
+# own (Event's Meta ordering) along the primary key, and the id either way along
+# `event_words_id`. Any other `ordering=` is read as before.
+ORDERS = {
+    ("date_lower ASC NULLS LAST", "name ASC", "event_id ASC"): (
+        f"INDEXED BY {PRIMARY_KEY}",
+        "event_id, date_key, name",
+        "date_key, name, event_id",
+    ),
+    ("event_id ASC",): ("INDEXED BY event_words_id", "event_id", "event_id"),
+    ("event_id DESC",): ("INDEXED BY event_words_id", "event_id", "event_id DESC"),
+}
 # The entries of some words (format `words`: their placeholders), counted no further than
 # the last parameter: an event holding two of them counts twice.
 SQLITE_CAPPED_ENTRIES = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE lexeme IN ({{words}}) LIMIT %s)"  # noqa: S608
-# One word's events holding one value of a facet column (format `column`), in id order.
-SQLITE_WORD_VALUE_EVENTS = f"SELECT event_id FROM {TABLE} WHERE lexeme = %s AND {{column}} = %s"  # noqa: S608
+# One word's events holding one value of a facet column (format `column`, and `index`: its
+# btree, FACETED), in id order.
+SQLITE_WORD_VALUE_EVENTS = f"SELECT event_id FROM {TABLE} INDEXED BY {{index}} WHERE lexeme = %s AND {{column}} = %s"  # noqa: S608
 
 
 class EventWords(SQLiteTriggeredIndex):

@@ -418,16 +418,19 @@ class EventNameRows:
 
 def event_word_rows(queryset) -> EventWordRows | None:
     """`queryset` as the event word index's rows (SQLite, event_words.py) when it is an event
-    list in its own order (Event's Meta ordering) whose one condition is a search (walked,
-    `_walk_entities`, or its matches read whole, `filter_entities`) of one word that starts
-    from one to MERGED_WORDS words of the index; else None."""
-    if _ordered_columns(conditions.ordering(queryset), event_names.ORDERED) != EVENT_LIST_ORDER:
+    list in an order the index holds (event_words.ORDERS: its own, or the id's) whose one
+    condition is a search (walked, `_walk_entities`, or its matches read whole,
+    `filter_entities`) of one word that starts from one to MERGED_WORDS words of the index;
+    else None."""
+    order = event_words.ORDERS.get(_ordered_columns(conditions.ordering(queryset), event_names.ORDERED))
+    if order is None:
         return None
-    return _event_words(queryset)
+    rows = _event_words(queryset)
+    return replace(rows, order=order) if rows is not None else None
 
 
 def _event_words(queryset) -> EventWordRows | None:
-    """`event_word_rows` in any order (a count's)."""
+    """`event_word_rows` in no order (a count's)."""
     if backend(queryset.db) != "fts5" or getattr(queryset.model, "KIND", "") != "event":
         return None
     if not event_words.ready(connections[queryset.db]):
@@ -438,10 +441,6 @@ def _event_words(queryset) -> EventWordRows | None:
     with connections[queryset.db].cursor() as cursor:
         found = _sqlite_words_of(cursor, q, event_words.SQLITE_PREFIX_WORDS)
     return EventWordRows(found, queryset.db) if found is not None else None
-
-
-# An event list's own order (Event's Meta ordering) as `_ordered_columns` writes it.
-EVENT_LIST_ORDER = ("date_lower ASC NULLS LAST", "name ASC", "event_id ASC")
 
 
 def _event_search(queryset, walked_test) -> str | None:
@@ -468,6 +467,9 @@ class EventWordRows:
 
     words: tuple[str, ...]
     using: str
+    # The btree, columns and ORDER BY of a window (a value of event_words.ORDERS):
+    # `event_word_rows` gives them.
+    order: tuple[str, str, str] | None = None
 
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         with connections[self.using].cursor() as cursor:
@@ -475,13 +477,17 @@ class EventWordRows:
             return cursor.fetchall()
 
     def __getitem__(self, window: slice) -> list[int]:
-        """The ids of a window of these events in the list's order: a page, or the first
-        COUNT_CAP + 1 (api/pagination.py). UNION keeps an event holding two of the words once
-        (its rows are the same but for the word); the compound SELECT's ORDER BY merges the
-        walks, each read in that order from the primary key."""
+        """The ids of a window of these events in the list's order (`order`): a page, or the
+        first COUNT_CAP + 1 (api/pagination.py). UNION keeps an event holding two of the
+        words once (the columns selected are the same but for the word's); the compound
+        SELECT's ORDER BY merges the walks, each read in that order from a btree of the index."""
+        if not self.order:
+            raise ValueError("A window of events needs their order: event_word_rows gives it.")
         offset, stop = window.start or 0, window.stop
-        walks = " UNION ".join([event_words.SQLITE_WORD_EVENTS] * len(self.words))
-        sql = f"{walks} ORDER BY {event_words.ORDER} LIMIT %s OFFSET %s"
+        index, columns, order = self.order
+        walk = event_words.SQLITE_WORD_EVENTS.format(columns=columns, index=index)
+        walks = " UNION ".join([walk] * len(self.words))
+        sql = f"{walks} ORDER BY {order} LIMIT %s OFFSET %s"
         return [row[0] for row in self._fetch(sql, [*self.words, stop - offset, offset])]
 
     def capped_counts(self, pairs: list[tuple[str, object]], cap: int) -> list[int]:
@@ -490,7 +496,7 @@ class EventWordRows:
         one statement."""
         counts, params = [], []
         for column, value in pairs:
-            arm = event_words.SQLITE_WORD_VALUE_EVENTS.format(column=column)
+            arm = event_words.SQLITE_WORD_VALUE_EVENTS.format(column=column, index=event_words.FACETED[column])
             walks = " UNION ".join([arm] * len(self.words))
             counts.append(f"(SELECT count(*) FROM ({walks} ORDER BY event_id LIMIT {int(cap) + 1}))")  # noqa: S608
             params += [param for word in self.words for param in (word, value)]

@@ -22,7 +22,12 @@ pytestmark = [
 ]
 
 # What a read from the index looks like in the captured SQL.
-READ = "FROM factbase_event_words WHERE lexeme = "
+# What a read of the index looks like in the captured SQL: a page's walk in the list's own
+# order, in the id's, a facet's; any statement that names the table.
+READ = " FROM factbase_event_words INDEXED BY sqlite_autoindex_factbase_event_words_1 WHERE lexeme = "
+BY_ID = " FROM factbase_event_words INDEXED BY event_words_id WHERE lexeme = "
+COUNTED = "SELECT event_id FROM factbase_event_words INDEXED BY "
+NAMED = "FROM factbase_event_words"
 
 
 def _rows() -> list[tuple]:
@@ -142,6 +147,8 @@ ASKED = [
     {"q": "summit", "facets": "type,status"},
     {"q": "arctic", "facets": "status"},
     {"q": "summit", "page_size": 1, "page": 7},  # past the last
+    {"q": "summit", "ordering": "-id"},  # the id's order, either way
+    {"q": "summit", "ordering": "id", "page_size": 2, "page": 2},
     {"q": "summit", "ordering": "-date"},  # another order: not here
     {"q": "summit", "status": "planned"},  # another filter: not here
     {"q": "summit minsk"},  # two words: not here
@@ -149,7 +156,7 @@ ASKED = [
     {"q": "zzyzx"},
 ]
 # Which of ASKED read the index.
-READS = [True] * 6 + [True, False, False, False, False, False]
+READS = [True] * 9 + [False] * 5
 
 
 def _answers(api_client) -> tuple[list, list[list[str]]]:
@@ -168,12 +175,7 @@ def test_a_search_of_one_word_reads_the_index_with_the_same_answers(api_client, 
     the index read for one word (a prefix of two words included) in the list's own order,
     never for another order, another filter, or several words."""
     worded, statements = _answers(api_client)
-    indexed, unindexed, _ = with_and_without(
-        api_client, event_words.INDEX, [("/api/v1/events/", params) for params in ASKED], reading=READ
-    )
-    assert indexed == worded
-    assert worded == unindexed
-    assert [any(READ in sql for sql in sqls) for sqls in statements] == READS
+    assert [any(READ in sql or BY_ID in sql for sql in sqls) for sqls in statements] == READS
     summit = worded[0]
     # Dated first, by date, then name, then id; the undated last; an event that holds both
     # words (Summitry Days: summitry, summit) once.
@@ -189,6 +191,14 @@ def test_a_search_of_one_word_reads_the_index_with_the_same_answers(api_client, 
     assert [row["name"] for row in worded[1]["results"]] == ["Summit in Minsk", "Summit in Minsk"]
     assert worded[1]["count"] == 6
     assert worded[ASKED.index({"q": "summitr"})]["count"] == 1
+    by_id = sorted(summits[:6], key=lambda event: event.pk)
+    assert [row["id"] for row in worded[ASKED.index({"q": "summit", "ordering": "-id"})]["results"]] == [
+        event.pk for event in reversed(by_id)
+    ]
+    assert [
+        row["id"]
+        for row in worded[ASKED.index({"q": "summit", "ordering": "id", "page_size": 2, "page": 2})]["results"]
+    ] == [event.pk for event in by_id[2:4]]
     assert worded[ASKED.index({"q": "summit", "facets": "type,status"})]["facets"] == {
         "type": [
             {"value": "conference", "label": "Conference", "count": 2},
@@ -205,13 +215,48 @@ def test_a_search_of_one_word_reads_the_index_with_the_same_answers(api_client, 
     reads = [sql for sql in statements[0] if READ in sql]
     assert len(reads) == 1 and reads[0].count(READ) == 2 and reads[0].endswith("LIMIT 1001 OFFSET 0"), reads
     assert " UNION SELECT " in reads[0] and "ORDER BY date_key, name, event_id" in reads[0]
+    (read_by_id,) = [sql for sql in statements[ASKED.index({"q": "summit", "ordering": "-id"})] if BY_ID in sql]
+    assert "ORDER BY event_id DESC LIMIT" in read_by_id
     # The facets: each value's walks counted no further than the cap, in one statement.
     faceted = [
         sql for sql in statements[ASKED.index({"q": "summit", "facets": "type,status"})] if "LIMIT 1001))" in sql
     ]
     values = 13 + 3  # the event types and statuses
-    assert len(faceted) == 1 and faceted[0].count(READ) == 2 * values, faceted
+    assert len(faceted) == 1 and faceted[0].count(COUNTED) == 2 * values, faceted
     assert faceted[0].count("ORDER BY event_id LIMIT 1001)") == values, faceted
+    # Each walk on the btree named for it, whatever the statistics say (`_plans`).
+    _plans([reads[0], read_by_id, faceted[0]])
+    # Last: the index uninstalled until the test's rollback.
+    indexed, unindexed, _ = with_and_without(
+        api_client, event_words.INDEX, [("/api/v1/events/", params) for params in ASKED], reading=NAMED
+    )
+    assert indexed == worded
+    assert worded == unindexed
+
+
+def _plans(statements: list[str]) -> None:
+    """Each of `statements` searches the index's btrees, never scanning or sorting one whole,
+    under statistics that favour the id's btree for every walk: those of a database whose
+    other btrees were analyzed and that one not (as after a btree is added), which at a
+    million claims sent the date order's walk there, then to a sort of every entry (69 ms)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {event_words.TABLE}")
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [event_words.TABLE])
+        cursor.execute(
+            "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (%s, %s, '1000000 100 3 1 1'), "
+            "(%s, 'event_words_type', '1000000 100 50 1'), (%s, 'event_words_status', '1000000 100 300000 1')",
+            [event_words.TABLE] * 4,
+        )
+        cursor.execute("ANALYZE sqlite_schema")  # the statistics read again
+        try:
+            for sql in statements:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+                plan = " ".join(row[-1] for row in cursor.fetchall())
+                assert "TEMP B-TREE FOR ORDER BY" not in plan and f"SCAN {event_words.TABLE}" not in plan, (sql, plan)
+                assert plan.count(f"SEARCH {event_words.TABLE} USING ") == sql.count(f"FROM {event_words.TABLE} "), plan
+        finally:
+            cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [event_words.TABLE])
+            cursor.execute("ANALYZE sqlite_schema")
 
 
 def test_a_list_of_many_matches_walked_reads_it_too(api_client, summits, monkeypatch):
@@ -228,6 +273,7 @@ def test_a_list_of_many_matches_walked_reads_it_too(api_client, summits, monkeyp
     assert search._walked_test(search.filter_entities(Entity.objects.all(), "council", normalise=str)) is not None
     asked = [("/api/v1/events/", {"q": "summit"}), ("/api/v1/events/", {"q": "summit", "facets": "type,status"})]
     indexed, unindexed, read = with_and_without(api_client, event_words.INDEX, asked, reading=READ)
+    assert len(read) == 2, read  # each request's page
     assert indexed == unindexed and indexed[0]["count"] == 6
     assert read
 
