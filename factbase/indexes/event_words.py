@@ -1,10 +1,12 @@
 """The event word index (SQLite): one row per distinct word of each event's name and aliases,
-with what an event search reads beside the match, `factbase_event_words(lexeme, date_key,
-name, event_id, event_type, status)`. Its primary key is the events list's own order within
-a word, `(lexeme, date_key, name, event_id)` (a WITHOUT ROWID table: the rows are that
-btree), with btrees of `(lexeme, event_type, event_id)` and `(lexeme, status, event_id)` for
-the facets, one of `(lexeme, event_id)` for the id order and one of `event_id` for the
-triggers.
+with what an event search reads beside the match, `factbase_event_words(lexeme, event_id,
+date_key, name, event_type, status)`, a WITHOUT ROWID table keyed by `(lexeme, event_id)`
+(the rows are that btree: a word's events in id order), with btrees of `(lexeme, date_key,
+name, event_id)`, the events list's own order within a word, of `(lexeme, event_type,
+event_id)` and `(lexeme, status, event_id)` for the facets, and of `event_id` for the
+triggers. The key is the short one: each secondary btree of a WITHOUT ROWID table holds the
+key's columns beside its own, and with the list's order as the key (the name in it) the four
+secondary btrees took 375 MB at a million claims.
 
 Why: an event search of a common word on SQLite walked the events in date order and looked
 each one up in the word's match lists, read whole from the entity name index first (FTS5
@@ -19,15 +21,16 @@ at the same cap (search.EventWordRows), however many events the word has.
   LAST`. That order (Event's Meta ordering) and the id's are read here (ORDERS); any other
   `ordering=` is read as before.
 - The words are the entity word index's (entity_words.py): FTS5's tokenizer, through a
-  contentless scratch table of its own (`SCRATCH`), so exactly the words the name and alias indexes match a prefix
-  term against (case and diacritics folded). A query of one word that starts from one to
+  contentless scratch table of its own (`SCRATCH`), so exactly the words the name and alias
+  indexes match a prefix term against (case and diacritics folded). A query of one word that starts from one to
   entity_words.MERGED_WORDS of them is answered here.
 - Row triggers rewrite an event's rows when the event is inserted (after its entity row:
   multi-table inheritance) or changes date, type or status, when its entity row is renamed,
   and when an alias of it is added, renamed, moved or removed; the event's delete removes
-  them (an event's entity row is deleted with it). Each trigger tokenizes on its own and leaves the scratch table empty,
-  so they need not run in any order with the entity word index's. They read other tables,
-  so they live outside migrations (`suspend_for_migrations`).
+  them (an event's entity row is deleted with it). Each trigger tokenizes on its own and
+  leaves the scratch table empty, so they need not run in any order with the entity word
+  index's. They read other tables, so they live outside migrations
+  (`suspend_for_migrations`).
 - A rebuild reads the words from the entity name index's own FTS5 tables (as the entity word
   index's does), the btrees built after the rows.
 - PostgreSQL: nothing. Its event search reads the event name index (event_names.py).
@@ -47,20 +50,21 @@ DATE_UNKNOWN = "~"
 # The primary key's btree, as SQLite names that of a PRIMARY KEY table constraint.
 PRIMARY_KEY = f"sqlite_autoindex_{TABLE}_1"
 SQLITE_CREATE = (
-    f"CREATE TABLE IF NOT EXISTS {TABLE} (lexeme TEXT NOT NULL, date_key TEXT NOT NULL, name TEXT NOT NULL, "
-    "event_id INTEGER NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, "
-    "PRIMARY KEY (lexeme, date_key, name, event_id)) WITHOUT ROWID"
+    f"CREATE TABLE IF NOT EXISTS {TABLE} (lexeme TEXT NOT NULL, event_id INTEGER NOT NULL, "
+    "date_key TEXT NOT NULL, name TEXT NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, "
+    "PRIMARY KEY (lexeme, event_id)) WITHOUT ROWID"
 )
+# The list's order within a word (covering: a WITHOUT ROWID table's secondary btree holds the
+# key's columns, here all its own).
+LIST_ORDER = "event_words_order"
 # The facet columns, each with a btree of a word's events holding one value, in id order.
 FACETED = {"event_type": "event_words_type", "status": "event_words_status"}
 SQLITE_INDEXES = (
+    (LIST_ORDER, f"CREATE INDEX IF NOT EXISTS {LIST_ORDER} ON {TABLE} (lexeme, date_key, name, event_id)"),
     *(
         (index, f"CREATE INDEX IF NOT EXISTS {index} ON {TABLE} (lexeme, {column}, event_id)")
         for column, index in FACETED.items()
     ),
-    # A word's events in id order (for `ordering=id` and `-id`), covering: a WITHOUT ROWID
-    # table's secondary btree holds the primary key's columns.
-    ("event_words_id", f"CREATE INDEX IF NOT EXISTS event_words_id ON {TABLE} (lexeme, event_id)"),
     ("event_words_event", f"CREATE INDEX IF NOT EXISTS event_words_event ON {TABLE} (event_id)"),
 )
 # Its own contentless FTS5 table with the name index's tokenizer, and its words (fts5vocab),
@@ -138,19 +142,19 @@ SQLITE_WORD_EVENTS = f"SELECT {{columns}} FROM {TABLE} {{index}} WHERE lexeme = 
 # The orders of the events list read here, as search._ordered_columns writes a queryset's
 # order in the event name index's columns (event_names.ORDERED), each with the btree its walks
 # read (named, so that no statistics, or stale ones, can send a walk to another btree and a
-# sort: `PRIMARY_KEY`, since NOT INDEXED did not keep SQLite 3.40 off the secondary
-# btrees of a WITHOUT ROWID table), the columns they select (those
-# the merge orders by, and so compares to keep an event once) and their ORDER BY: the list's
-# own (Event's Meta ordering) along the primary key, and the id either way along
-# `event_words_id`. Any other `ordering=` is read as before.
+# sort of every entry: NOT INDEXED did not keep SQLite 3.40 off the secondary btrees of a
+# WITHOUT ROWID table), the columns they select (those the merge orders by, and so compares
+# to keep an event once) and their ORDER BY: the list's own (Event's Meta ordering) along
+# LIST_ORDER, and the id either way along the primary key. Any other `ordering=` is read as
+# before.
 ORDERS = {
     ("date_lower ASC NULLS LAST", "name ASC", "event_id ASC"): (
-        f"INDEXED BY {PRIMARY_KEY}",
+        f"INDEXED BY {LIST_ORDER}",
         "event_id, date_key, name",
         "date_key, name, event_id",
     ),
-    ("event_id ASC",): ("INDEXED BY event_words_id", "event_id", "event_id"),
-    ("event_id DESC",): ("INDEXED BY event_words_id", "event_id", "event_id DESC"),
+    ("event_id ASC",): (f"INDEXED BY {PRIMARY_KEY}", "event_id", "event_id"),
+    ("event_id DESC",): (f"INDEXED BY {PRIMARY_KEY}", "event_id", "event_id DESC"),
 }
 # The entries of some words (format `words`: their placeholders), counted no further than
 # the last parameter: an event holding two of them counts twice.

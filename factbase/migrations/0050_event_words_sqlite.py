@@ -1,9 +1,9 @@
-"""SQLite: the event word index, `factbase_event_words(lexeme, date_key, name, event_id,
-event_type, status)`, one row per distinct word of each event's name and aliases under a
-primary key in the events list's order within a word (a WITHOUT ROWID table), with btrees of
-each facet column's value beside the word, of the word and the event's id, and of the
-event's id, and the contentless FTS5 table and fts5vocab table through which its triggers
-tokenize (docs/performance.md, "The event word index on SQLite"). Created empty here; the
+"""SQLite: the event word index, `factbase_event_words(lexeme, event_id, date_key, name,
+event_type, status)`, one row per distinct word of each event's name and aliases, keyed by
+the word and the event (a WITHOUT ROWID table), with btrees of the events list's order
+within a word, of each facet column's value beside the word, and of the event's id, and the
+contentless FTS5 table and fts5vocab table through which its triggers tokenize
+(docs/performance.md, "The event word index on SQLite"). Created empty here; the
 post_migrate hook puts its triggers in place and fills it (factbase/indexes/event_words.py:
 they read other tables, so they live outside migrations). Frozen SQL, as this migration ran.
 PostgreSQL: nothing (its event search reads the event name index)."""
@@ -13,10 +13,10 @@ from django.db import migrations
 FORWARDS = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS factbase_event_words_scratch USING fts5(names, content='')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS factbase_event_words_scratch_vocab USING fts5vocab(factbase_event_words_scratch, row)",
-    "CREATE TABLE IF NOT EXISTS factbase_event_words (lexeme TEXT NOT NULL, date_key TEXT NOT NULL, name TEXT NOT NULL, event_id INTEGER NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (lexeme, date_key, name, event_id)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS factbase_event_words (lexeme TEXT NOT NULL, event_id INTEGER NOT NULL, date_key TEXT NOT NULL, name TEXT NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (lexeme, event_id)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS event_words_order ON factbase_event_words (lexeme, date_key, name, event_id)",
     "CREATE INDEX IF NOT EXISTS event_words_type ON factbase_event_words (lexeme, event_type, event_id)",
     "CREATE INDEX IF NOT EXISTS event_words_status ON factbase_event_words (lexeme, status, event_id)",
-    "CREATE INDEX IF NOT EXISTS event_words_id ON factbase_event_words (lexeme, event_id)",
     "CREATE INDEX IF NOT EXISTS event_words_event ON factbase_event_words (event_id)",
 ]
 BACKWARDS = [
