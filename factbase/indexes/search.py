@@ -496,7 +496,7 @@ class EventWordRows:
         one statement."""
         counts, params = [], []
         for column, value in pairs:
-            arm = event_words.SQLITE_WORD_VALUE_EVENTS.format(column=column, index=event_words.FACETED[column])
+            arm = event_words.SQLITE_WORD_VALUE_EVENTS.format(column=column)
             walks = " UNION ".join([arm] * len(self.words))
             counts.append(f"(SELECT count(*) FROM ({walks} ORDER BY event_id LIMIT {int(cap) + 1}))")  # noqa: S608
             params += [param for word in self.words for param in (word, value)]
