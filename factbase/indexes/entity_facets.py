@@ -21,6 +21,9 @@ list, against 8 ms to count them in the index) and a lookup per entity.
   kept in step by triggers on entities, events and aliases. They read other tables, so they
   live outside migrations, as the claim text index's do: pre_migrate suspends them, and
   post_migrate puts them back and rebuilds (`suspend_for_migrations`).
+- An event search of one word that starts from one to eight words of events is counted in
+  the event word index first (event_words.py: each value a capped walk of a btree); this
+  index counts the rest (`a`, a prefix of thousands of words).
 - PostgreSQL: nothing. Its entity search counts the kinds from one bitmap of the name and
   alias GIN indexes (search.listed_matches), and its events have the event name index
   (event_names.py).
