@@ -190,15 +190,33 @@ SQLITE_INDEXES = (
     (PG_ID_INDEX, f"CREATE INDEX IF NOT EXISTS {PG_ID_INDEX} ON {TABLE} (lexeme, kind, entity_id)"),
     (PG_ENTITY_INDEX, f"CREATE INDEX IF NOT EXISTS {PG_ENTITY_INDEX} ON {TABLE} (entity_id)"),
 )
+
+
+def scratch_tables(table: str) -> tuple[str, str, tuple[str, str]]:
+    """A word table's contentless FTS5 table, its fts5vocab table, and the statements that
+    create them (the entity name index's tokenizer, the default): what its triggers write an
+    entity's names into, read the words of, and empty (`empty_scratch`)."""
+    scratch = f"{table}_scratch"
+    words = f"{scratch}_vocab"
+    return (
+        scratch,
+        words,
+        (
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {scratch} USING fts5(names, content='')",
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {words} USING fts5vocab({scratch}, row)",
+        ),
+    )
+
+
+def empty_scratch(scratch: str) -> str:
+    """The statement that empties a contentless FTS5 table."""
+    return f"INSERT INTO {scratch} ({scratch}) VALUES ('delete-all')"  # noqa: S608 - constants
+
+
 # A contentless FTS5 table that a trigger writes one entity's names into and empties again,
 # and its words (fts5vocab): FTS5's tokenizer, which SQL cannot call otherwise. The entity
 # name index's tokenizer (the default), so that the words are the ones it matches.
-SQLITE_SCRATCH = f"{TABLE}_scratch"
-SQLITE_SCRATCH_WORDS = f"{SQLITE_SCRATCH}_vocab"
-SQLITE_CREATE_SCRATCH = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_SCRATCH} USING fts5(names, content='')",
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_SCRATCH_WORDS} USING fts5vocab({SQLITE_SCRATCH}, row)",
-)
+SQLITE_SCRATCH, SQLITE_SCRATCH_WORDS, SQLITE_CREATE_SCRATCH = scratch_tables(TABLE)
 # A rebuild's temporary fts5vocab tables of the entity name index's FTS5 tables (every word
 # of every document, with the document's rowid), and the statement that reads them.
 SQLITE_INSTANCES = (
@@ -211,7 +229,7 @@ SQLITE_FILL = (
     "UNION SELECT v.term, a.entity_id FROM temp.factbase_entity_words_aliases v "
     "JOIN factbase_alias a ON a.id = v.doc) w JOIN factbase_entity e ON e.id = w.doc"
 )
-_SQLITE_EMPTY_SCRATCH = f"INSERT INTO {SQLITE_SCRATCH} ({SQLITE_SCRATCH}) VALUES ('delete-all')"  # noqa: S608
+_SQLITE_EMPTY_SCRATCH = empty_scratch(SQLITE_SCRATCH)
 # The names of the entities `e` that `where` selects (format), one document each.
 _SQLITE_DOCUMENTS = (
     f"INSERT INTO {SQLITE_SCRATCH} (rowid, names) SELECT e.id, {entity_names.sqlite_names('e.id')} "  # noqa: S608
@@ -260,10 +278,76 @@ SQLITE_PREFIX_WORDS = (
 SQLITE_WORD_MATCHES = f"SELECT entity_id AS id, name, kind FROM {TABLE} WHERE lexeme = %s AND kind = %s"  # noqa: S608
 
 
-class EntityWords(PostgresTable, SQLiteTriggeredIndex):
+class SQLiteWordTable(SQLiteTriggeredIndex):
+    """SQLite's verbs of a word table (this index, event_words.py): a table and its btrees,
+    kept by row triggers that tokenize through a contentless FTS5 table of its own
+    (`scratch_tables`), and refilled from the entity name index's FTS5 tables (temporary
+    fts5vocab tables of their instances, SQLITE_INSTANCES, which `sqlite_fill` reads) with its
+    btrees built after the rows."""
+
+    sqlite_create: str = ""
+    #: (name, CREATE INDEX) of each btree beside the table's own.
+    sqlite_indexes: tuple[tuple[str, str], ...] = ()
+    #: (scratch table, its fts5vocab table, their CREATE statements): `scratch_tables`.
+    sqlite_scratch: tuple[str, str, tuple[str, str]] = ("", "", ("", ""))
+    sqlite_fill: str = ""
+    # Its triggers read other tables: suspended for SQLite's table rebuilds.
+    suspend_for_migrations = True
+
+    def sqlite_install(self, connection) -> bool:
+        """Create the table, its btrees and the scratch tables (idempotent), then the
+        triggers, and fill it; False on an SQLite without FTS5."""
+        self.forget()
+        with connection.cursor() as cursor:
+            try:
+                for statement in self.sqlite_scratch[2]:
+                    cursor.execute(statement)
+            except DatabaseError:
+                return False
+            cursor.execute(self.sqlite_create)
+            for _, create in self.sqlite_indexes:
+                cursor.execute(create)
+        self.restore(connection, force=True)
+        return True
+
+    def sqlite_rebuild(self, connection) -> None:
+        with connection.cursor() as cursor:
+            if not schema.table_exists(cursor, self.sqlite_table):
+                return
+            for name, _ in self.sqlite_indexes:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            cursor.execute(f"DELETE FROM {self.sqlite_table}")  # noqa: S608 - constant
+            cursor.execute(empty_scratch(self.sqlite_scratch[0]))
+            for vocabulary, fts in SQLITE_INSTANCES:
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocabulary} USING fts5vocab(main, {fts}, instance)"
+                )
+            cursor.execute(self.sqlite_fill)
+            for vocabulary, _ in SQLITE_INSTANCES:
+                cursor.execute(f"DROP TABLE temp.{vocabulary}")
+            for _, create in self.sqlite_indexes:
+                cursor.execute(create)
+            cursor.execute(f"ANALYZE {self.sqlite_table}")
+
+    def sqlite_schema_objects(self) -> dict[str, list[str]]:
+        return {
+            "table": [self.sqlite_table, *self.sqlite_scratch[:2]],
+            "index": [name for name, _ in self.sqlite_indexes],
+            "trigger": list(self.sqlite_trigger_names),
+        }
+
+    def sqlite_uninstall(self, connection) -> None:
+        self.forget()
+        with connection.cursor() as cursor:
+            schema.drop_triggers(cursor, self.sqlite_trigger_names)
+            for table in (self.sqlite_scratch[1], self.sqlite_scratch[0], self.sqlite_table):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+class EntityWords(PostgresTable, SQLiteWordTable):
     """The table on PostgreSQL (PostgresTable: statement triggers) and on SQLite
-    (SQLiteTriggeredIndex: row triggers that tokenize through `SQLITE_SCRATCH`). Each verb
-    is PostgresTable's on PostgreSQL and SQLiteTriggeredIndex's, or this class's, on SQLite."""
+    (SQLiteWordTable: row triggers that tokenize through `SQLITE_SCRATCH`). Each verb is
+    PostgresTable's on PostgreSQL and SQLiteWordTable's on SQLite."""
 
     name = "entity-words"
     table = TABLE
@@ -278,8 +362,10 @@ class EntityWords(PostgresTable, SQLiteTriggeredIndex):
     sqlite_table = TABLE
     sqlite_triggers = SQLITE_TRIGGERS
     sqlite_trigger_names = SQLITE_TRIGGER_NAMES
-    # SQLite: its triggers read other tables (module docstring).
-    suspend_for_migrations = True
+    sqlite_create = SQLITE_CREATE
+    sqlite_indexes = SQLITE_INDEXES
+    sqlite_scratch = (SQLITE_SCRATCH, SQLITE_SCRATCH_WORDS, SQLITE_CREATE_SCRATCH)
+    sqlite_fill = SQLITE_FILL
 
     def ready(self, connection) -> bool:
         if connection.vendor == "sqlite":
@@ -287,23 +373,9 @@ class EntityWords(PostgresTable, SQLiteTriggeredIndex):
         return PostgresTable.ready(self, connection)
 
     def install(self, connection) -> bool:
-        """PostgreSQL: as any PostgresTable. SQLite: create the table, its btrees and the
-        scratch tables (idempotent), then the triggers, and fill it; False on an SQLite
-        without FTS5."""
         if connection.vendor != "sqlite":
             return PostgresTable.install(self, connection)
-        self.forget()
-        with connection.cursor() as cursor:
-            try:
-                for statement in SQLITE_CREATE_SCRATCH:
-                    cursor.execute(statement)
-            except DatabaseError:
-                return False
-            cursor.execute(SQLITE_CREATE)
-            for _, create in SQLITE_INDEXES:
-                cursor.execute(create)
-        self.restore(connection, force=True)
-        return True
+        return self.sqlite_install(connection)
 
     def restore(self, connection, *, force: bool = False) -> None:
         if connection.vendor == "sqlite":
@@ -318,42 +390,17 @@ class EntityWords(PostgresTable, SQLiteTriggeredIndex):
         again took 19. The name index is rebuilt before this one (indexes.ALL)."""
         if connection.vendor != "sqlite":
             return PostgresTable.rebuild(self, connection)
-        with connection.cursor() as cursor:
-            if not schema.table_exists(cursor, TABLE):
-                return
-            # The btrees built after the rows, as on PostgreSQL.
-            for name, _ in SQLITE_INDEXES:
-                cursor.execute(f"DROP INDEX IF EXISTS {name}")
-            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 - constant
-            cursor.execute(_SQLITE_EMPTY_SCRATCH)
-            for vocabulary, fts in SQLITE_INSTANCES:
-                cursor.execute(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocabulary} USING fts5vocab(main, {fts}, instance)"
-                )
-            cursor.execute(SQLITE_FILL)
-            for vocabulary, _ in SQLITE_INSTANCES:
-                cursor.execute(f"DROP TABLE temp.{vocabulary}")
-            for _, create in SQLITE_INDEXES:
-                cursor.execute(create)
-            cursor.execute(f"ANALYZE {TABLE}")
+        self.sqlite_rebuild(connection)
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
         if vendor != "sqlite":
             return PostgresTable.schema_objects(self, vendor)
-        return {
-            "table": [TABLE, SQLITE_SCRATCH, SQLITE_SCRATCH_WORDS],
-            "index": [name for name, _ in SQLITE_INDEXES],
-            "trigger": list(SQLITE_TRIGGER_NAMES),
-        }
+        return self.sqlite_schema_objects()
 
     def uninstall(self, connection) -> None:
         if connection.vendor != "sqlite":
             return PostgresTable.uninstall(self, connection)
-        self.forget()
-        with connection.cursor() as cursor:
-            schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
-            for table in (SQLITE_SCRATCH_WORDS, SQLITE_SCRATCH, TABLE):
-                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        self.sqlite_uninstall(connection)
 
 
 INDEX = EntityWords()

@@ -38,10 +38,7 @@ at the same cap (search.EventWordRows), however many events the word has.
 
 from __future__ import annotations
 
-from django.db import DatabaseError
-
-from factbase.indexes import entity_names, entity_words, schema
-from factbase.indexes.base import SQLiteTriggeredIndex
+from factbase.indexes import entity_names, entity_words
 
 TABLE = "factbase_event_words"
 # An undated event's date_key: after every ISO date ('9999-12-31' included), as the list puts
@@ -68,14 +65,9 @@ SQLITE_INDEXES = (
     ("event_words_event", f"CREATE INDEX IF NOT EXISTS event_words_event ON {TABLE} (event_id)"),
 )
 # Its own contentless FTS5 table with the name index's tokenizer, and its words (fts5vocab),
-# as the entity word index has (entity_words.SQLITE_SCRATCH): each index stands without the other.
-SCRATCH = f"{TABLE}_scratch"
-SCRATCH_WORDS = f"{SCRATCH}_vocab"
-SQLITE_CREATE_SCRATCH = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SCRATCH} USING fts5(names, content='')",
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SCRATCH_WORDS} USING fts5vocab({SCRATCH}, row)",
-)
-_EMPTY_SCRATCH = f"INSERT INTO {SCRATCH} ({SCRATCH}) VALUES ('delete-all')"  # noqa: S608 - constants
+# as the entity word index has: each index stands without the other.
+SCRATCH, SCRATCH_WORDS, SQLITE_CREATE_SCRATCH = entity_words.scratch_tables(TABLE)
+_EMPTY_SCRATCH = entity_words.empty_scratch(SCRATCH)
 # The row of the event `ev` (its entity `e`) beside a word `term` (format `source`: the words).
 _ROWS = (
     f"INSERT INTO {TABLE} (lexeme, date_key, name, event_id, event_type, status) "  # noqa: S608 - constants
@@ -164,73 +156,38 @@ SQLITE_CAPPED_ENTRIES = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE lexe
 SQLITE_WORD_VALUE_EVENTS = f"SELECT event_id FROM {TABLE} WHERE lexeme = %s AND {{column}} = %s"  # noqa: S608
 
 
-class EventWords(SQLiteTriggeredIndex):
+class EventWords(entity_words.SQLiteWordTable):
+    """SQLite's alone: each verb is SQLiteWordTable's there, and does nothing elsewhere."""
+
     name = "event-words"
     sqlite_table = TABLE
     sqlite_triggers = SQLITE_TRIGGERS
     sqlite_trigger_names = SQLITE_TRIGGER_NAMES
-    # Its triggers read other tables (module docstring).
-    suspend_for_migrations = True
+    sqlite_create = SQLITE_CREATE
+    sqlite_indexes = SQLITE_INDEXES
+    sqlite_scratch = (SCRATCH, SCRATCH_WORDS, SQLITE_CREATE_SCRATCH)
+    sqlite_fill = SQLITE_FILL
 
     def install(self, connection) -> bool:
-        """SQLite: create the table, its btrees and the scratch tables it tokenizes through
-        (idempotent), then the triggers, and fill it; False on an SQLite without FTS5.
-        PostgreSQL has nothing to install."""
-        self.forget()
+        """SQLite: SQLiteWordTable's (False without FTS5). PostgreSQL has nothing to install."""
         if connection.vendor != "sqlite":
+            self.forget()
             return connection.vendor == "postgresql"
-        with connection.cursor() as cursor:
-            try:
-                for statement in SQLITE_CREATE_SCRATCH:
-                    cursor.execute(statement)
-            except DatabaseError:
-                return False
-            cursor.execute(SQLITE_CREATE)
-            for _, create in SQLITE_INDEXES:
-                cursor.execute(create)
-        self.restore(connection, force=True)
-        return True
+        return self.sqlite_install(connection)
 
     def rebuild(self, connection) -> None:
         """Every event's words read from the entity name index's FTS5 tables (rebuilt before
         this one: indexes.ALL), the btrees built after the rows."""
-        if connection.vendor != "sqlite":
-            return
-        with connection.cursor() as cursor:
-            if not schema.table_exists(cursor, TABLE):
-                return
-            for name, _ in SQLITE_INDEXES:
-                cursor.execute(f"DROP INDEX IF EXISTS {name}")
-            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 - constant
-            cursor.execute(_EMPTY_SCRATCH)
-            for vocabulary, fts in entity_words.SQLITE_INSTANCES:
-                cursor.execute(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocabulary} USING fts5vocab(main, {fts}, instance)"
-                )
-            cursor.execute(SQLITE_FILL)
-            for vocabulary, _ in entity_words.SQLITE_INSTANCES:
-                cursor.execute(f"DROP TABLE temp.{vocabulary}")
-            for _, create in SQLITE_INDEXES:
-                cursor.execute(create)
-            cursor.execute(f"ANALYZE {TABLE}")
+        if connection.vendor == "sqlite":
+            self.sqlite_rebuild(connection)
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
-        if vendor != "sqlite":
-            return {}
-        return {
-            "table": [TABLE, SCRATCH, SCRATCH_WORDS],
-            "index": [name for name, _ in SQLITE_INDEXES],
-            "trigger": list(SQLITE_TRIGGER_NAMES),
-        }
+        return self.sqlite_schema_objects() if vendor == "sqlite" else {}
 
     def uninstall(self, connection) -> None:
         self.forget()
-        if connection.vendor != "sqlite":
-            return
-        with connection.cursor() as cursor:
-            schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
-            for table in (SCRATCH_WORDS, SCRATCH, TABLE):
-                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        if connection.vendor == "sqlite":
+            self.sqlite_uninstall(connection)
 
 
 INDEX = EventWords()
