@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from factbase import indexes
 from factbase.indexes import event_words, search
 from factbase.models import Alias, Entity, Event
 from factbase.services.entities import entity_merge
@@ -111,6 +112,33 @@ def test_a_merge_and_an_unmerge_leave_it_in_step():
     entity_unmerge(merged_id=loser_pk)
     _in_step()
     assert "belarus" in {row[0] for row in _of(Event.objects.get(pk=loser_pk))}
+
+
+def test_a_rebuild_writes_every_row_from_the_tables():
+    made = [EventFactory(name="Minsk Summit"), EventFactory(name="Oslo Forum", date_lower=None, date_upper=None)]
+    AliasFactory(entity=made[1], name="Nordic round")
+    PersonFactory(name="Ana Summit")  # no event: no row
+    rows = _rows()
+    assert {row[0] for row in rows} == {"minsk", "summit", "oslo", "forum", "nordic", "round"}
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {event_words.TABLE}")  # noqa: S608 - constant
+    event_words.INDEX.rebuild(connection)
+    assert _rows() == rows
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrations_suspend_it_for_sqlites_table_rebuilds():
+    """Its triggers read the entity, event and alias tables: SQLite refuses to rename a table
+    a trigger reads, which its schema editor's table rebuild does, so migrations suspend them
+    and put them back after, with a rebuild."""
+    indexes.before_migrate(sender=None, using="default", plan=[("a migration", False)])
+    assert event_words.INDEX.check(connection)  # its triggers gone
+    with connection.schema_editor() as editor:
+        editor._remake_table(Event)
+    indexes.after_migrate(sender=None)
+    assert event_words.INDEX.check(connection) == []
+    event = EventFactory(name="Minsk Summit")
+    assert {row[0] for row in _of(event)} == {"minsk", "summit"}
 
 
 @pytest.fixture

@@ -70,6 +70,8 @@ def schema_snapshot() -> list[tuple]:
                 "SELECT type, name, tbl_name, sql FROM sqlite_master "
                 "WHERE name LIKE 'factbase_%fts%' OR name LIKE 'factbase_claim_dates%' OR name LIKE 'factbase_name_changes%' "
                 "OR name LIKE 'factbase_changes%' OR name LIKE 'factbase_cache_versions%' "
+                "OR tbl_name IN ('factbase_entity_words', 'factbase_event_words') "
+                "OR name LIKE 'factbase_entity_words%' OR name LIKE 'factbase_event_words%' "
                 f"OR name = '{claim_text.SQLITE_COVER}' ORDER BY type, name"
             )
             return cursor.fetchall()
