@@ -259,13 +259,7 @@ SQLITE_TRIGGERS = [
         f"{FTS}_entity_au",
         f"AFTER UPDATE OF name ON factbase_entity BEGIN {_sqlite_refresh_subject('new.id')} END",
     ),
-    (f"{FTS}_alias_ai", f"AFTER INSERT ON factbase_alias BEGIN {_sqlite_refresh_subject('new.entity_id')} END"),
-    (
-        f"{FTS}_alias_au",
-        "AFTER UPDATE OF name, entity_id ON factbase_alias BEGIN "
-        f"{_sqlite_refresh_subject('old.entity_id')} {_sqlite_refresh_subject('new.entity_id')} END",
-    ),
-    (f"{FTS}_alias_ad", f"AFTER DELETE ON factbase_alias BEGIN {_sqlite_refresh_subject('old.entity_id')} END"),
+    *entity_names.sqlite_alias_triggers(FTS, _sqlite_refresh_subject),
 ]
 
 SQLITE_TRIGGER_NAMES = [name for name, _ in SQLITE_TRIGGERS]

@@ -93,12 +93,7 @@ SQLITE_TRIGGERS = [
         f"AFTER UPDATE OF event_type, status ON factbase_event BEGIN {_refresh('new.entity_ptr_id')} END",
     ),
     (f"{FTS}_event_ad", f"AFTER DELETE ON factbase_event BEGIN {_refresh('old.entity_ptr_id')} END"),
-    (f"{FTS}_alias_ai", f"AFTER INSERT ON factbase_alias BEGIN {_refresh('new.entity_id')} END"),
-    (
-        f"{FTS}_alias_au",
-        f"AFTER UPDATE OF name, entity_id ON factbase_alias BEGIN {_refresh('old.entity_id')} {_refresh('new.entity_id')} END",
-    ),
-    (f"{FTS}_alias_ad", f"AFTER DELETE ON factbase_alias BEGIN {_refresh('old.entity_id')} END"),
+    *entity_names.sqlite_alias_triggers(FTS, _refresh),
 ]
 SQLITE_TRIGGER_NAMES = [name for name, _ in SQLITE_TRIGGERS]
 

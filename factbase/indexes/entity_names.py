@@ -161,6 +161,22 @@ def sqlite_names(entity_id: str) -> str:
     )
 
 
+def sqlite_alias_triggers(prefix: str, refresh) -> list[tuple[str, str]]:
+    """SQLite: the row triggers, (name, definition after the name), by which an index that
+    holds an entity's aliases with its name (`sqlite_names`) follows the aliases' writes:
+    `refresh(entity_id)` (statements of a trigger body) for the entity an alias is added to,
+    renamed on, moved off and onto, or removed from. Named `{prefix}_alias_ai`, `_au`, `_ad`."""
+    return [
+        (f"{prefix}_alias_ai", f"AFTER INSERT ON factbase_alias BEGIN {refresh('new.entity_id')} END"),
+        (
+            f"{prefix}_alias_au",
+            "AFTER UPDATE OF name, entity_id ON factbase_alias "
+            f"BEGIN {refresh('old.entity_id')} {refresh('new.entity_id')} END",
+        ),
+        (f"{prefix}_alias_ad", f"AFTER DELETE ON factbase_alias BEGIN {refresh('old.entity_id')} END"),
+    ]
+
+
 def _sqlite_triggers(fts: str, table: str, column: str) -> list[str]:
     # Identifiers come from the constants above, never from input.
     delete = f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column});"  # noqa: S608

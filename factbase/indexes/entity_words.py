@@ -254,13 +254,7 @@ SQLITE_TRIGGERS = (
     (f"{TABLE}_entity_ai", f"AFTER INSERT ON factbase_entity BEGIN {_sqlite_refresh('new.id')} END"),
     (f"{TABLE}_entity_au", f"AFTER UPDATE OF name, kind ON factbase_entity BEGIN {_sqlite_refresh('new.id')} END"),
     (f"{TABLE}_entity_ad", f"AFTER DELETE ON factbase_entity BEGIN DELETE FROM {TABLE} WHERE entity_id = old.id; END"),  # noqa: S608
-    (f"{TABLE}_alias_ai", f"AFTER INSERT ON factbase_alias BEGIN {_sqlite_refresh('new.entity_id')} END"),
-    (
-        f"{TABLE}_alias_au",
-        "AFTER UPDATE OF name, entity_id ON factbase_alias "
-        f"BEGIN {_sqlite_refresh('old.entity_id')} {_sqlite_refresh('new.entity_id')} END",
-    ),
-    (f"{TABLE}_alias_ad", f"AFTER DELETE ON factbase_alias BEGIN {_sqlite_refresh('old.entity_id')} END"),
+    *entity_names.sqlite_alias_triggers(TABLE, _sqlite_refresh),
 )
 SQLITE_TRIGGER_NAMES = tuple(name for name, _ in SQLITE_TRIGGERS)
 

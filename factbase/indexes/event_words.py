@@ -102,13 +102,7 @@ SQLITE_TRIGGERS = (
         f"AFTER DELETE ON factbase_event BEGIN DELETE FROM {TABLE} WHERE event_id = old.entity_ptr_id; END",  # noqa: S608
     ),
     (f"{TABLE}_entity_au", f"AFTER UPDATE OF name ON factbase_entity BEGIN {_refresh('new.id')} END"),
-    (f"{TABLE}_alias_ai", f"AFTER INSERT ON factbase_alias BEGIN {_refresh('new.entity_id')} END"),
-    (
-        f"{TABLE}_alias_au",
-        "AFTER UPDATE OF name, entity_id ON factbase_alias "
-        f"BEGIN {_refresh('old.entity_id')} {_refresh('new.entity_id')} END",
-    ),
-    (f"{TABLE}_alias_ad", f"AFTER DELETE ON factbase_alias BEGIN {_refresh('old.entity_id')} END"),
+    *entity_names.sqlite_alias_triggers(TABLE, _refresh),
 )
 SQLITE_TRIGGER_NAMES = tuple(name for name, _ in SQLITE_TRIGGERS)
 
