@@ -344,11 +344,10 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
         # word index; SQLite: an event search of one word, each value a capped walk of the event
         # word index; else an entity or event search of one word, counted in the entity facet
         # index.
-        in_index = search.entity_word_counts(queryset, lookups, COUNT_CAP)
-        if in_index is None:
-            in_index = search.event_word_counts(queryset, lookups, COUNT_CAP)
-        if in_index is None:
-            in_index = search.entity_facet_counts(queryset, lookups, COUNT_CAP)
+        for indexed in (search.entity_word_counts, search.event_word_counts, search.entity_facet_counts):
+            in_index = indexed(queryset, lookups, COUNT_CAP)
+            if in_index is not None:
+                break
         if in_index is not None:
             counts = dict(zip(pairs, in_index, strict=True))
         else:
