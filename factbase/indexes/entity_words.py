@@ -258,15 +258,22 @@ SQLITE_TRIGGERS = (
 )
 SQLITE_TRIGGER_NAMES = tuple(name for name, _ in SQLITE_TRIGGERS)
 
-# SQLite: the words of this table from the first parameter up to the second (a prefix's
-# range), in order, at most as many as the third: from one to the next by a seek each.
-SQLITE_PREFIX_WORDS = (
-    "WITH RECURSIVE found(lexeme) AS ("  # noqa: S608 - constants
-    f"SELECT (SELECT lexeme FROM {TABLE} WHERE lexeme >= %s AND lexeme < %s ORDER BY lexeme LIMIT 1) "
-    f"UNION ALL SELECT (SELECT w.lexeme FROM {TABLE} w WHERE w.lexeme > found.lexeme AND w.lexeme < %s "
-    "ORDER BY w.lexeme LIMIT 1) FROM found WHERE found.lexeme IS NOT NULL) "
-    "SELECT lexeme FROM found WHERE lexeme IS NOT NULL LIMIT %s"
-)
+
+def sqlite_prefix_words(table: str) -> str:
+    """SQLite: the statement that reads the words of a word table (this one, event_words.py)
+    from the first parameter up to the second (a prefix's range), in order, at most as many
+    as the third: from one to the next by a seek each."""
+    return (
+        "WITH RECURSIVE found(lexeme) AS ("  # noqa: S608 - constants
+        f"SELECT (SELECT lexeme FROM {table} WHERE lexeme >= %s AND lexeme < %s ORDER BY lexeme LIMIT 1) "
+        f"UNION ALL SELECT (SELECT w.lexeme FROM {table} w WHERE w.lexeme > found.lexeme AND w.lexeme < %s "
+        "ORDER BY w.lexeme LIMIT 1) FROM found WHERE found.lexeme IS NOT NULL) "
+        "SELECT lexeme FROM found WHERE lexeme IS NOT NULL LIMIT %s"
+    )
+
+
+# SQLite: the words of this table (`sqlite_prefix_words`).
+SQLITE_PREFIX_WORDS = sqlite_prefix_words(TABLE)
 # SQLite: one word's entities of one kind, as PG_WORD_MATCHES; the walks are merged by a
 # compound SELECT's ORDER BY (SQLite merges sorted arms), UNION keeping an entity once.
 SQLITE_WORD_MATCHES = f"SELECT entity_id AS id, name, kind FROM {TABLE} WHERE lexeme = %s AND kind = %s"  # noqa: S608

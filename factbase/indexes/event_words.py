@@ -120,7 +120,7 @@ SQLITE_FILL = _ROWS.format(
 
 # The words of this table from the first parameter up to the second (a prefix's range), in
 # order, at most as many as the third: from one to the next by a seek each.
-SQLITE_PREFIX_WORDS = entity_words.SQLITE_PREFIX_WORDS.replace(entity_words.TABLE, TABLE)
+SQLITE_PREFIX_WORDS = entity_words.sqlite_prefix_words(TABLE)
 # One word's events (format `columns`: the ids first, and `index`: the btree that walks them),
 # merged with the other words' in one of ORDERS by a compound SELECT's ORDER BY
 # (search.EventWordRows).
