@@ -321,7 +321,9 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
       one word and nothing else counts each value as a capped walk of the event word index
       (search.event_word_counts), and an entity or event search of one word the index does
       not answer is counted in the entity facet index, each value a capped intersection
-      there (search.entity_facet_counts).
+      there (search.entity_facet_counts). The events of a participant and nothing else count
+      each value as a capped walk of the participant event index
+      (EventQuerySet.index_facet_counts).
     - Filtered by the facet columns only (a claim's status, for an anonymous client), each
       value is counted through its own index, no further than COUNT_CAP + 1 rows, all in one
       statement: they are indexed with the status (factbase/models/claims.py), where a walk
@@ -344,10 +346,14 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
         # word index; SQLite: an event search of one word, each value a capped walk of the event
         # word index; else an entity or event search of one word, counted in the entity facet
         # index.
+        # A list's own (EventQuerySet.index_facet_counts: a participant's events, each value
+        # a capped walk of the participant event index) first.
+        own = getattr(queryset, "index_facet_counts", None)
+        in_index = own(lookups, COUNT_CAP) if own is not None else None
         for indexed in (search.entity_word_counts, search.event_word_counts, search.entity_facet_counts):
-            in_index = indexed(queryset, lookups, COUNT_CAP)
             if in_index is not None:
                 break
+            in_index = indexed(queryset, lookups, COUNT_CAP)
         if in_index is not None:
             counts = dict(zip(pairs, in_index, strict=True))
         else:

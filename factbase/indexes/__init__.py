@@ -25,6 +25,8 @@ maintains them.
 - `event_words`: one row per word of each event's name and aliases with its date, name,
   type and status, under a btree in the events list's order (SQLite: an event search of one
   word, its page, count and facets);
+- `participant_events`: one row per entity and event it takes part in with the event's type
+  and status (both engines: a participant's events counted, and their facets);
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
 - `merge`: the first rows of a union as an ordered merge of index walks (`claims/?entity=`);
 - `bulk`: raw table access for bulk loads and restores (rows, secondary indexes, sequences);
@@ -59,6 +61,7 @@ from factbase.indexes import (
     event_names,
     event_words,
     name_changes,
+    participant_events,
 )
 from factbase.indexes.base import Index
 
@@ -77,6 +80,7 @@ ALL: tuple[Index, ...] = (
     claim_words.INDEX,
     entity_words.INDEX,
     event_words.INDEX,
+    participant_events.INDEX,
 )
 
 

@@ -32,6 +32,7 @@ SUSPENDED = {
         "entity-facets",
         "entity-words",
         "event-words",
+        "participant-events",
     },
     "postgresql": {
         "claim-dates",
@@ -43,6 +44,7 @@ SUSPENDED = {
         "claim-facets",
         "claim-words",
         "entity-words",
+        "participant-events",
     },
 }[connection.vendor]
 WHOLE = {
@@ -59,6 +61,7 @@ WHOLE = {
     "claim-words": [],
     "entity-words": [],
     "event-words": [],
+    "participant-events": [],
 }
 
 
@@ -70,7 +73,7 @@ def schema_snapshot() -> list[tuple]:
                 "SELECT type, name, tbl_name, sql FROM sqlite_master "
                 "WHERE name LIKE 'factbase_%fts%' OR name LIKE 'factbase_claim_dates%' OR name LIKE 'factbase_name_changes%' "
                 "OR name LIKE 'factbase_changes%' OR name LIKE 'factbase_cache_versions%' "
-                "OR tbl_name IN ('factbase_entity_words', 'factbase_event_words') "
+                "OR tbl_name IN ('factbase_entity_words', 'factbase_event_words', 'factbase_participant_events') "
                 "OR name LIKE 'factbase_entity_words%' OR name LIKE 'factbase_event_words%' "
                 f"OR name = '{claim_text.SQLITE_COVER}' ORDER BY type, name"
             )
@@ -79,7 +82,8 @@ def schema_snapshot() -> list[tuple]:
             "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
             "AND (indexname IN ('entity_name_fts', 'alias_name_fts', 'claim_dates_gist', 'claim_text_document', "
             "'claim_text_fact', 'claim_text_values_facet', 'event_names_document', 'claim_facets_document', 'claim_words_key', "
-            "'entity_words_key', 'entity_words_entity', 'entity_words_id', "
+            "'entity_words_key', 'entity_words_entity', 'entity_words_id', 'factbase_participant_events_pkey', "
+            "'participant_events_type', 'participant_events_status', 'participant_events_event', "
             "'document_title_trgm', 'document_text_trgm') "
             "OR indexname LIKE 'factbase_claim_dates%') "
             "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
@@ -87,12 +91,14 @@ def schema_snapshot() -> list[tuple]:
             "OR tgname LIKE 'factbase_name_changes%' OR tgname LIKE 'factbase_changes%' "
             "OR tgname LIKE 'factbase_cache_versions%' OR tgname LIKE 'factbase_event_names%' "
             "OR tgname LIKE 'factbase_claim_facets%' OR tgname LIKE 'factbase_claim_words%' OR tgname LIKE 'factbase_entity_words%' "
+            "OR tgname LIKE 'factbase_participant_events%' "
             "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc "
             "WHERE proname LIKE 'factbase_claim_text%' OR proname LIKE 'factbase_claim_dates%' "
             "OR proname LIKE 'factbase_name_changes%' OR proname LIKE 'factbase_changes%' "
             "OR proname LIKE 'factbase_cache_versions%' OR proname LIKE 'factbase_event_names%' "
             "OR proname LIKE 'factbase_claim_facets%' OR proname = 'factbase_claim_document' "
             "OR proname LIKE 'factbase_claim_words%' OR proname LIKE 'factbase_entity_words%' "
+            "OR proname LIKE 'factbase_participant_events%' "
             "UNION ALL SELECT 'index', indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'factbase_changes%' "
             "UNION ALL SELECT 'column', c.relname || '.' || a.attname, concat_ws(' ', "
             "format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attstorage, pg_get_expr(d.adbin, d.adrelid), "
@@ -102,7 +108,8 @@ def schema_snapshot() -> list[tuple]:
             "WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
             "AND a.attnum > 0 AND NOT a.attisdropped "
             "AND (c.relname IN ('factbase_claim_text', 'factbase_claim_text_values', 'factbase_changes', 'factbase_changes_floor', "
-            "'factbase_cache_versions', 'factbase_event_names', 'factbase_claim_facets', 'factbase_claim_words', 'factbase_entity_words') "
+            "'factbase_cache_versions', 'factbase_event_names', 'factbase_claim_facets', 'factbase_claim_words', 'factbase_entity_words', "
+            "'factbase_participant_events') "
             "OR (c.relname = 'factbase_document' AND a.attname = 'text_upper')) "
             "ORDER BY 1, 2"
         )
@@ -160,6 +167,7 @@ def test_indexes_command_checks_and_rebuilds():
     assert out.getvalue() == (
         "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\n"
         "cache-versions: ok\nevent-names: ok\nclaim-facets: ok\nentity-facets: ok\nclaim-words: ok\nentity-words: ok\nevent-words: ok\n"
+        "participant-events: ok\n"
     )
     claim_text.INDEX.suspend(connection)
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
@@ -171,5 +179,6 @@ def test_indexes_command_checks_and_rebuilds():
     assert out.getvalue().endswith(
         "claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\nevent-names: ok\n"
         "claim-facets: ok\nentity-facets: ok\nclaim-words: ok\nentity-words: ok\nevent-words: ok\n"
+        "participant-events: ok\n"
     )
     assert found("indonesia") == [claim]
