@@ -42,7 +42,7 @@ BEGIN
   UPDATE factbase_participant_events t SET event_type = n.event_type, status = n.status FROM new_rows n JOIN old_rows o ON o.entity_ptr_id = n.entity_ptr_id WHERE t.event_id = n.entity_ptr_id AND (n.event_type, n.status) IS DISTINCT FROM (o.event_type, o.status);
   RETURN NULL;
 END $$""",
-    """INSERT INTO factbase_participant_events (entity_id, event_id, event_type, status) SELECT DISTINCT p.entity_id, p.event_id, ev.event_type, ev.status FROM factbase_eventparticipant p JOIN factbase_event ev ON ev.entity_ptr_id = p.event_id""",
+    """INSERT INTO factbase_participant_events (entity_id, event_id, event_type, status) SELECT DISTINCT p.entity_id, p.event_id, ev.event_type, ev.status FROM factbase_eventparticipant p JOIN factbase_event ev ON ev.entity_ptr_id = p.event_id ORDER BY p.entity_id, p.event_id""",
     """CREATE INDEX IF NOT EXISTS participant_events_type ON factbase_participant_events (entity_id, event_type, event_id)""",
     """CREATE INDEX IF NOT EXISTS participant_events_status ON factbase_participant_events (entity_id, status, event_id)""",
     """CREATE INDEX IF NOT EXISTS participant_events_event ON factbase_participant_events (event_id)""",
