@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from api import facets
+from api import facets, pagination
 from factbase import indexes
 from factbase.enums import EventStatus, EventType
 from factbase.indexes import participant_events
@@ -22,6 +22,17 @@ pytestmark = pytest.mark.django_db
 # What a facet count and a list count read of the index look like in the captured SQL.
 FACETED = f"FROM {participant_events.TABLE} WHERE entity_id = "
 NAMED = f"FROM {participant_events.TABLE}"
+
+
+@pytest.fixture(autouse=True)
+def live(db):
+    """The index as its live definitions make it (PostgreSQL's test database has the frozen
+    migration's, which test_protocol.py holds equal to them), the migrated one put back with
+    the test's rollback."""
+    participant_events.INDEX.uninstall(connection)
+    participant_events.INDEX.install(connection)
+    yield
+    participant_events.INDEX.forget()
 
 
 def _rows() -> list[tuple]:
@@ -100,6 +111,35 @@ def test_a_rebuild_writes_every_row_from_the_tables():
     assert _rows() == rows
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's heap")
+def test_a_rebuild_lays_an_entitys_rows_together():
+    """Written in key order, an entity's rows lie together in PostgreSQL's heap, where its
+    facet values' walks read them."""
+    people = [PersonFactory() for _ in range(3)]
+    for event in [EventFactory() for _ in range(3)]:
+        for person in reversed(people):
+            EventParticipantFactory(event=event, entity=person)
+    participant_events.INDEX.rebuild(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT entity_id, event_id FROM {participant_events.TABLE} ORDER BY ctid")  # noqa: S608
+        laid = cursor.fetchall()
+    assert laid == sorted(laid)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement trigger")
+def test_an_event_written_without_a_new_type_or_status_rewrites_no_row():
+    """Every update of events runs the statement trigger (transition tables take no column
+    list): it rewrites the rows of the events whose type or status changed, no others."""
+    taken = EventParticipantFactory()
+    versions = "SELECT ctid::text FROM factbase_participant_events"  # a row rewritten moves
+    with connection.cursor() as cursor:
+        cursor.execute(versions)
+        before = cursor.fetchall()
+        Event.objects.filter(pk=taken.event_id).update(date_precision="month", status="occurred")
+        cursor.execute(versions)
+        assert cursor.fetchall() == before
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a truncate trigger is PostgreSQL's")
 def test_a_truncate_of_the_participations_empties_it():
     EventParticipantFactory()
@@ -153,15 +193,17 @@ def _asked(ana, other) -> list[tuple[str, dict]]:
         ("/api/v1/events/", {"participant": other.pk, "facets": "type,status"}),
         ("/api/v1/events/", {"participant": ana.pk, "type": "meeting", "facets": "status"}),  # not read there
         ("/api/v1/events/", {"participant": ana.pk, "q": "event", "facets": "type"}),  # nor this
+        ("/api/v1/events/", {"participant": ana.pk, "date_from": "2022", "facets": "status"}),  # nor a date after
     ]
 
 
 def test_a_participants_events_read_their_count_and_facets_there(api_client, busy, monkeypatch):
     """The capped count and the facets of a participant's events, filtered by nothing else:
     from the index, the same bodies as without it, each value counted no further than the cap
-    (two here: a value of three events is "more than")."""
+    (two here: a value of three events is "more than", and so is the list of five)."""
     ana, other = busy
     monkeypatch.setattr(facets, "COUNT_CAP", 2)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
     # On SQLite the page of a busy participant is walked, then counted (fewer: page and count
     # are one statement of the IN list).
     monkeypatch.setattr(entities, "WALKED_PARTICIPATIONS", 2)
@@ -171,11 +213,15 @@ def test_a_participants_events_read_their_count_and_facets_there(api_client, bus
         with CaptureQueriesContext(connection) as queries:
             assert api_client.get(path, params).status_code == 200
         statements.append([query["sql"] for query in queries.captured_queries if NAMED in query["sql"]])
-    assert [bool(sqls) for sqls in statements] == [True, True, True, False, False]
+    assert [bool(sqls) for sqls in statements] == [True, True, True, False, False, False]
     (faceted,) = statements[0]
     # Every type and status, in one statement.
     assert faceted.count(FACETED) == len(EventType.choices) + len(EventStatus.choices), faceted
-    assert statements[1] == [participant_events.CAPPED.replace("%s", str(ana.pk), 1).replace("%s", "1001")]
+    # Each value's walk and the list's count stop one past the cap.
+    assert faceted.count(" LIMIT 3) v)") == len(EventType.choices) + len(EventStatus.choices), faceted
+    assert statements[1] == [
+        f"SELECT count(*) FROM (SELECT 1 FROM {participant_events.TABLE} WHERE entity_id = {ana.pk} LIMIT 3) v"
+    ]
     indexed, unindexed, _ = with_and_without(api_client, participant_events.INDEX, asked, reading=NAMED)
     assert indexed == unindexed
     assert indexed[0]["facets"] == {
@@ -189,8 +235,9 @@ def test_a_participants_events_read_their_count_and_facets_there(api_client, bus
             {"value": "planned", "label": "Planned", "count": 2},
         ],
     }
-    assert indexed[1]["count"] == 5
+    assert indexed[1]["count"] is None  # five: more than the cap
     assert indexed[2]["facets"]["type"] == [{"value": "war", "label": "War or conflict", "count": 1}]
+    assert indexed[5]["facets"]["status"] == []  # none of them after 2021
     assert indexed[3]["facets"]["status"] == [
         {"value": "occurred", "label": "Occurred", "count": 2},
         {"value": "planned", "label": "Planned", "count": 1},
