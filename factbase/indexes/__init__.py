@@ -25,6 +25,8 @@ maintains them.
 - `event_words`: one row per word of each event's name and aliases with its date, name,
   type and status, under a btree in the events list's order (SQLite: an event search of one
   word, its page, count and facets);
+- `event_spans`: the widest span of any event (both engines: an event list from a date reads
+  only the events that start that many days before it);
 - `participant_events`: one row per entity and event it takes part in with the event's type
   and status (both engines: a participant's events counted, and their facets);
 - `search`: the full-text expressions the QuerySets ask for (with their LIKE fallback);
@@ -59,6 +61,7 @@ from factbase.indexes import (
     entity_names,
     entity_words,
     event_names,
+    event_spans,
     event_words,
     name_changes,
     participant_events,
@@ -81,6 +84,7 @@ ALL: tuple[Index, ...] = (
     entity_words.INDEX,
     event_words.INDEX,
     participant_events.INDEX,
+    event_spans.INDEX,
 )
 
 

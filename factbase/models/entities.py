@@ -3,8 +3,6 @@ typed tables per kind (multi-table inheritance): Person, Country, Organisation, 
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
@@ -13,7 +11,7 @@ from django.db.models.sql.where import WhereNode
 from simple_history.models import HistoricalRecords
 
 from factbase.enums import EntityKind, EventStatus, EventType, OrganisationType, ParticipantRole
-from factbase.indexes import conditions, participant_events, search
+from factbase.indexes import conditions, event_spans, participant_events, search
 from factbase.models.base import PartialDateQuerySetMixin, PartialDateRange, TimeStampedModel
 from factbase.permissions import workflow_permissions
 
@@ -257,7 +255,11 @@ class EventQuerySet(EntityQuerySet):
         queryset = super().overlapping(period, lower=lower, upper=upper)
         if period is not None:
             lower = period.lower
-        return queryset if lower is None else queryset.filter(date_lower__gte=datetime.date.min)
+        # No earlier than the widest event's span before `lower` (event_spans.py): the walk
+        # starts there, not at the first event ever (`date_from=2024` at a million claims
+        # passed 190,000 entries, 20 ms on SQLite; 5 from there). The one lower bound on
+        # `date_lower`: SQLite's range takes the first it finds.
+        return queryset if lower is None else queryset.filter(date_lower__gte=event_spans.lower_bound(lower, self.db))
 
     def with_participant(self, entity):
         """Events in which `entity` (an Entity or its id) takes part, in any role."""

@@ -33,6 +33,7 @@ SUSPENDED = {
         "entity-words",
         "event-words",
         "participant-events",
+        "event-spans",
     },
     "postgresql": {
         "claim-dates",
@@ -45,6 +46,7 @@ SUSPENDED = {
         "claim-words",
         "entity-words",
         "participant-events",
+        "event-spans",
     },
 }[connection.vendor]
 WHOLE = {
@@ -62,6 +64,7 @@ WHOLE = {
     "entity-words": [],
     "event-words": [],
     "participant-events": [],
+    "event-spans": [],
 }
 
 
@@ -73,7 +76,8 @@ def schema_snapshot() -> list[tuple]:
                 "SELECT type, name, tbl_name, sql FROM sqlite_master "
                 "WHERE name LIKE 'factbase_%fts%' OR name LIKE 'factbase_claim_dates%' OR name LIKE 'factbase_name_changes%' "
                 "OR name LIKE 'factbase_changes%' OR name LIKE 'factbase_cache_versions%' "
-                "OR tbl_name IN ('factbase_entity_words', 'factbase_event_words', 'factbase_participant_events') "
+                "OR tbl_name IN ('factbase_entity_words', 'factbase_event_words', 'factbase_participant_events', "
+                "'factbase_event_span') "
                 "OR name LIKE 'factbase_entity_words%' OR name LIKE 'factbase_event_words%' "
                 f"OR name = '{claim_text.SQLITE_COVER}' ORDER BY type, name"
             )
@@ -91,14 +95,14 @@ def schema_snapshot() -> list[tuple]:
             "OR tgname LIKE 'factbase_name_changes%' OR tgname LIKE 'factbase_changes%' "
             "OR tgname LIKE 'factbase_cache_versions%' OR tgname LIKE 'factbase_event_names%' "
             "OR tgname LIKE 'factbase_claim_facets%' OR tgname LIKE 'factbase_claim_words%' OR tgname LIKE 'factbase_entity_words%' "
-            "OR tgname LIKE 'factbase_participant_events%' "
+            "OR tgname LIKE 'factbase_participant_events%' OR tgname LIKE 'factbase_event_span%' "
             "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc "
             "WHERE proname LIKE 'factbase_claim_text%' OR proname LIKE 'factbase_claim_dates%' "
             "OR proname LIKE 'factbase_name_changes%' OR proname LIKE 'factbase_changes%' "
             "OR proname LIKE 'factbase_cache_versions%' OR proname LIKE 'factbase_event_names%' "
             "OR proname LIKE 'factbase_claim_facets%' OR proname = 'factbase_claim_document' "
             "OR proname LIKE 'factbase_claim_words%' OR proname LIKE 'factbase_entity_words%' "
-            "OR proname LIKE 'factbase_participant_events%' "
+            "OR proname LIKE 'factbase_participant_events%' OR proname LIKE 'factbase_event_span%' "
             "UNION ALL SELECT 'index', indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'factbase_changes%' "
             "UNION ALL SELECT 'column', c.relname || '.' || a.attname, concat_ws(' ', "
             "format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attstorage, pg_get_expr(d.adbin, d.adrelid), "
@@ -109,7 +113,7 @@ def schema_snapshot() -> list[tuple]:
             "AND a.attnum > 0 AND NOT a.attisdropped "
             "AND (c.relname IN ('factbase_claim_text', 'factbase_claim_text_values', 'factbase_changes', 'factbase_changes_floor', "
             "'factbase_cache_versions', 'factbase_event_names', 'factbase_claim_facets', 'factbase_claim_words', 'factbase_entity_words', "
-            "'factbase_participant_events') "
+            "'factbase_participant_events', 'factbase_event_span') "
             "OR (c.relname = 'factbase_document' AND a.attname = 'text_upper')) "
             "ORDER BY 1, 2"
         )
@@ -167,7 +171,7 @@ def test_indexes_command_checks_and_rebuilds():
     assert out.getvalue() == (
         "entity-names: ok\nclaim-dates: ok\nclaim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\n"
         "cache-versions: ok\nevent-names: ok\nclaim-facets: ok\nentity-facets: ok\nclaim-words: ok\nentity-words: ok\nevent-words: ok\n"
-        "participant-events: ok\n"
+        "participant-events: ok\nevent-spans: ok\n"
     )
     claim_text.INDEX.suspend(connection)
     SourceSpanFactory(claim=claim, document=document, quote="visited Indonesia")
@@ -179,6 +183,6 @@ def test_indexes_command_checks_and_rebuilds():
     assert out.getvalue().endswith(
         "claim-text: ok\ndocument-text: ok\nname-changes: ok\nchanges: ok\ncache-versions: ok\nevent-names: ok\n"
         "claim-facets: ok\nentity-facets: ok\nclaim-words: ok\nentity-words: ok\nevent-words: ok\n"
-        "participant-events: ok\n"
+        "participant-events: ok\nevent-spans: ok\n"
     )
     assert found("indonesia") == [claim]
