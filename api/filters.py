@@ -397,7 +397,9 @@ class EventFilterSet(EntitySearchFilterSet):
         fields = ["q", "type", "status", "participant", "country", "date_from", "date_to"]
 
     def filter_participant(self, queryset, name, value):
-        return queryset.with_participant(value)
+        # Within the list's date range (filtered by it too): read from the participant's dates.
+        dates = self.form.cleaned_data
+        return queryset.with_participant(value, lower=dates.get("date_from"), upper=dates.get("date_to"))
 
 
 class ClaimFilterSet(FactbaseFilterSet):

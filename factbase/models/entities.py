@@ -261,8 +261,19 @@ class EventQuerySet(EntityQuerySet):
         # `date_lower`: SQLite's range takes the first it finds.
         return queryset if lower is None else queryset.filter(date_lower__gte=event_spans.lower_bound(lower, self.db))
 
-    def with_participant(self, entity):
-        """Events in which `entity` (an Entity or its id) takes part, in any role."""
+    def with_participant(self, entity, *, lower=None, upper=None):
+        """Events in which `entity` (an Entity or its id) takes part, in any role. With `lower`
+        or `upper` (the list's date range, which it is also filtered by: `overlapping`), read
+        from the participant event index's dates btree, only those within the range: the IN
+        list held every event of the participant (the busiest's 22,145 at a million claims,
+        15.4 ms for a year's page with its capped count on SQLite; 2.8 from the dates)."""
+        if lower is not None or upper is not None:
+            starts_from = event_spans.lower_bound(lower, self.db) if lower is not None else None
+            within = participant_events.INDEX.events_within(
+                self.db, getattr(entity, "pk", entity), lower=lower, upper=upper, starts_from=starts_from
+            )
+            if within is not None:
+                return self.filter(pk__in=within)
         # An IN list from the participants' entity index: EXISTS was checked for every event.
         events = EventParticipant.objects.filter(entity=entity).values("event_id")
         events.query.events_of = entity  # found again by walked_page()

@@ -3,6 +3,8 @@ follow every write of a participation and of an event's type and status, merges 
 included, and the events of a participant read their capped count and facets there with the
 same answers as without it."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -37,7 +39,10 @@ def live(db):
 
 def _rows() -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT entity_id, event_id, event_type, status FROM {participant_events.TABLE} ORDER BY 1, 2")  # noqa: S608
+        cursor.execute(
+            f"SELECT entity_id, event_id, event_type, status, date_lower, date_upper FROM {participant_events.TABLE} "  # noqa: S608
+            "ORDER BY 1, 2"
+        )
         return cursor.fetchall()
 
 
@@ -47,7 +52,12 @@ def _in_step() -> list[tuple]:
 
 def _of(entity) -> set[tuple]:
     """(event, type, status) of each of `entity`'s rows."""
-    return {(event, kind, status) for pk, event, kind, status in _rows() if pk == entity.pk}
+    return {(event, kind, status) for pk, event, kind, status, _, _ in _rows() if pk == entity.pk}
+
+
+def _dates_of(entity) -> set[tuple]:
+    """(event, date_lower, date_upper) of each of `entity`'s rows, as the table holds them."""
+    return {(event, str(lower), str(upper)) for pk, event, _, _, lower, upper in _rows() if pk == entity.pk}
 
 
 def test_the_index_follows_every_write_of_a_participation_and_an_event():
@@ -73,6 +83,10 @@ def test_the_index_follows_every_write_of_a_participation_and_an_event():
     assert _of(boris) == {(talks.pk, "trip", "planned")}
     Event.objects.filter(pk=talks.pk).update(status="cancelled")
     assert _of(boris) == {(talks.pk, "trip", "cancelled")}
+    Event.objects.filter(pk=talks.pk).update(date_lower=datetime.date(2019, 1, 2))
+    assert _dates_of(boris) == {(talks.pk, "2019-01-02", "2021-07-08")}
+    Event.objects.filter(pk=talks.pk).update(date_upper=datetime.date(2019, 1, 3))
+    assert _dates_of(boris) == {(talks.pk, "2019-01-02", "2019-01-03")}
     _in_step()
     EventParticipantFactory(event=summit, entity=boris)
     summit.delete()  # its participations with it
@@ -193,7 +207,8 @@ def _asked(ana, other) -> list[tuple[str, dict]]:
         ("/api/v1/events/", {"participant": other.pk, "facets": "type,status"}),
         ("/api/v1/events/", {"participant": ana.pk, "type": "meeting", "facets": "status"}),  # not read there
         ("/api/v1/events/", {"participant": ana.pk, "q": "event", "facets": "type"}),  # nor this
-        ("/api/v1/events/", {"participant": ana.pk, "date_from": "2022", "facets": "status"}),  # nor a date after
+        # The facets not read there (the events within dates are: `test_a_participants_events_within_dates`).
+        ("/api/v1/events/", {"participant": ana.pk, "date_from": "2022", "facets": "status"}),
     ]
 
 
@@ -213,7 +228,7 @@ def test_a_participants_events_read_their_count_and_facets_there(api_client, bus
         with CaptureQueriesContext(connection) as queries:
             assert api_client.get(path, params).status_code == 200
         statements.append([query["sql"] for query in queries.captured_queries if NAMED in query["sql"]])
-    assert [bool(sqls) for sqls in statements] == [True, True, True, False, False, False]
+    assert [bool(sqls) for sqls in statements] == [True, True, True, False, False, True]
     (faceted,) = statements[0]
     # Every type and status, in one statement.
     assert faceted.count(FACETED) == len(EventType.choices) + len(EventStatus.choices), faceted
@@ -242,3 +257,46 @@ def test_a_participants_events_read_their_count_and_facets_there(api_client, bus
         {"value": "occurred", "label": "Occurred", "count": 2},
         {"value": "planned", "label": "Planned", "count": 1},
     ]
+
+
+def test_a_participants_events_within_dates_are_read_from_its_dates(api_client):
+    """The events of a participant within a date range (from, to, or both): its entries of
+    the index's dates btree within the range, no earlier than the widest event's span before
+    it; the same bodies as without the index, an event reaching into the range from before
+    included, one ended before it and another entity's left out."""
+    ana, other = PersonFactory(), PersonFactory()
+    made = {
+        "reaching": EventFactory(date_lower=datetime.date(2020, 6, 1), date_upper=datetime.date(2021, 1, 10)),
+        "within": EventFactory(date_lower=datetime.date(2021, 3, 1), date_upper=datetime.date(2021, 3, 2)),
+        "ended": EventFactory(date_lower=datetime.date(2020, 5, 1), date_upper=datetime.date(2020, 12, 31)),
+        "after": EventFactory(date_lower=datetime.date(2022, 2, 1), date_upper=datetime.date(2022, 2, 1)),
+        "undated": EventFactory(date_lower=None, date_upper=None, date_precision=""),
+    }
+    for event in made.values():
+        EventParticipantFactory(event=event, entity=ana)
+    EventParticipantFactory(event=EventFactory(date_lower=datetime.date(2021, 5, 1)), entity=other)
+    asked = [
+        ("/api/v1/events/", {"participant": ana.pk, "date_from": "2021", "date_to": "2021"}),
+        ("/api/v1/events/", {"participant": ana.pk, "date_from": "2021"}),
+        ("/api/v1/events/", {"participant": ana.pk, "date_to": "2020"}),
+        ("/api/v1/events/", {"participant": ana.pk, "date_from": "2021", "facets": "type", "ordering": "-date"}),
+    ]
+    within = f"FROM {participant_events.TABLE} WHERE entity_id = {ana.pk} AND "
+    reads = []
+    for path, params in asked:
+        with CaptureQueriesContext(connection) as queries:
+            assert api_client.get(path, params).status_code == 200
+        # As SQLite shows a date; PostgreSQL adds `::date`.
+        reads.append(
+            [query["sql"].replace("::date", "") for query in queries.captured_queries if within in query["sql"]]
+        )
+    assert all(reads), reads
+    # From 2021: no event starting more than the widest span (244 days: ended) before it.
+    assert "date_upper >= '2021-01-01' AND date_lower >= '2020-05-02' AND date_lower <= '2021-12-31'" in reads[0][0]
+    assert "date_lower <= '2020-12-31'" in reads[2][0] and "date_upper" not in reads[2][0].split(within)[1]
+    indexed, unindexed, _ = with_and_without(api_client, participant_events.INDEX, asked, reading=NAMED)
+    assert indexed == unindexed
+    names = {event.pk: name for name, event in made.items()}
+    assert [names[row["id"]] for row in indexed[0]["results"]] == ["reaching", "within"]
+    assert [names[row["id"]] for row in indexed[1]["results"]] == ["reaching", "within", "after"]
+    assert [names[row["id"]] for row in indexed[2]["results"]] == ["ended", "reaching"]
