@@ -152,7 +152,8 @@ CAPPED = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE entity_id = %s LIMI
 
 
 # An entity's events within a range (format `within`: the date conditions), from the dates'
-# btree: `events_within`.
+# btree: `events_within`, for at most this many of them (figures there).
+FEW_WITHIN = 5_000
 _WITHIN = f"SELECT event_id FROM {TABLE} WHERE entity_id = %s AND {{within}}"  # noqa: S608 - constants
 
 
@@ -251,8 +252,19 @@ class ParticipantEvents(PostgresTable, SQLiteTriggeredIndex):
         """The ids of the events `entity_id` takes part in that overlap [lower, upper] (either
         may be None), as a subquery of this table's dates btree, for `pk__in`; with
         `starts_from`, none that starts before it (event_spans.lower_bound: none earlier can
-        reach `lower`). None when the table is absent or there is no bound."""
-        if (lower is None and upper is None) or not self.ready(connections[using]):
+        reach `lower`). SQLite alone, and only when the btree's range holds at most
+        FEW_WITHIN of the entity's entries (counted to one more first); None otherwise, or
+        when the table is absent or there is no bound.
+
+        At a million claims, for the busiest participant (22,145 events) on SQLite, read
+        always: a month 15.9 -> 3.0 ms, a year 17.8 -> 4.4, ten years (about 7,400 of them)
+        31.2 -> 26.6, but every year 41.0 -> 49.2 (an IN list of them all from a wider
+        btree); hence the count first, which costs a millisecond or two where it sends the
+        list back to the participations. PostgreSQL planned the subquery's rows blind: a year
+        17.5 -> 17.3, ten years 14.5 -> 21.0, from a year on 12 -> 26; it reads the
+        participations as before."""
+        connection = connections[using]
+        if (lower is None and upper is None) or connection.vendor != "sqlite" or not self.ready(connection):
             return None
         within, params = [], [entity_id]
         if lower is not None:
@@ -264,7 +276,12 @@ class ParticipantEvents(PostgresTable, SQLiteTriggeredIndex):
         if upper is not None:
             within.append("date_lower <= %s")
             params.append(upper)
-        return RawSQL(_WITHIN.format(within=" AND ".join(within)), params)  # noqa: S611 - constant SQL
+        sql = _WITHIN.format(within=" AND ".join(within))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s)", [*params, FEW_WITHIN + 1])  # noqa: S608 - constant SQL
+            if cursor.fetchone()[0] > FEW_WITHIN:
+                return None
+        return RawSQL(sql, params)  # noqa: S611 - constant SQL
 
 
 INDEX = ParticipantEvents()
