@@ -43,12 +43,14 @@ INDEXES = (
         for column, index in FACETED.items()
     ),
     ("participant_events_event", f"CREATE INDEX IF NOT EXISTS participant_events_event ON {TABLE} (event_id)"),
-    # An entity's events by date: those within a range (`events_within`).
-    (
-        "participant_events_dates",
-        f"CREATE INDEX IF NOT EXISTS participant_events_dates ON {TABLE} (entity_id, date_lower, date_upper)",
-    ),
 )
+# SQLite's alone: an entity's events by date, those within a range (`events_within`, which
+# PostgreSQL does not read).
+DATES = (
+    "participant_events_dates",
+    f"CREATE INDEX IF NOT EXISTS participant_events_dates ON {TABLE} (entity_id, date_lower, date_upper)",
+)
+SQLITE_INDEXES = (*INDEXES, DATES)
 _NAMES = "entity_id, event_id, event_type, status, date_lower, date_upper"
 # Every entity and event it takes part in, once, with the event's type and status (format
 # `participants`: the participations read).
@@ -165,7 +167,7 @@ class ParticipantEvents(PostgresTable, SQLiteTriggeredIndex):
     table = TABLE
     columns = f"{COLUMNS}, PRIMARY KEY (entity_id, event_id)"
     pg_index, create_index = INDEXES[0]
-    more_indexes = INDEXES[1:]
+    more_indexes = INDEXES[1:]  # not DATES
     functions = PG_FUNCTIONS
     function_signatures = PG_FUNCTION_SIGNATURES
     pg_triggers = PG_TRIGGERS
@@ -187,7 +189,7 @@ class ParticipantEvents(PostgresTable, SQLiteTriggeredIndex):
         self.forget()
         with connection.cursor() as cursor:
             cursor.execute(SQLITE_CREATE)
-            for _, create in INDEXES:
+            for _, create in SQLITE_INDEXES:
                 cursor.execute(create)
         SQLiteTriggeredIndex.restore(self, connection, force=True)
         return True
@@ -203,18 +205,18 @@ class ParticipantEvents(PostgresTable, SQLiteTriggeredIndex):
         if connection.vendor != "sqlite":
             return PostgresTable.rebuild(self, connection)
         with connection.cursor() as cursor:
-            for name, _ in INDEXES:
+            for name, _ in SQLITE_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
             cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 - constant
             cursor.execute(FILL)
-            for _, create in INDEXES:
+            for _, create in SQLITE_INDEXES:
                 cursor.execute(create)
             cursor.execute(f"ANALYZE {TABLE}")
 
     def schema_objects(self, vendor: str) -> dict[str, list[str]]:
         if vendor != "sqlite":
             return PostgresTable.schema_objects(self, vendor)
-        return {"table": [TABLE], "index": [name for name, _ in INDEXES], "trigger": list(SQLITE_TRIGGER_NAMES)}
+        return {"table": [TABLE], "index": [name for name, _ in SQLITE_INDEXES], "trigger": list(SQLITE_TRIGGER_NAMES)}
 
     def uninstall(self, connection) -> None:
         if connection.vendor != "sqlite":
