@@ -255,3 +255,39 @@ class PostgresTable(Index):
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
             for signature in self.function_signatures:
                 cursor.execute(f"DROP FUNCTION IF EXISTS {signature}")
+
+
+class BothEnginesTable(PostgresTable, SQLiteTriggeredIndex):
+    """The same table on both engines: each verb is PostgresTable's on PostgreSQL, and on
+    SQLite the subclass's `sqlite_install`, `sqlite_rebuild`, `sqlite_schema_objects` and
+    `sqlite_uninstall` (entity_words.py, participant_events.py)."""
+
+    def ready(self, connection) -> bool:
+        if connection.vendor == "sqlite":
+            return SQLiteTriggeredIndex.ready(self, connection)
+        return PostgresTable.ready(self, connection)
+
+    def install(self, connection) -> bool:
+        if connection.vendor != "sqlite":
+            return PostgresTable.install(self, connection)
+        return self.sqlite_install(connection)
+
+    def restore(self, connection, *, force: bool = False) -> None:
+        if connection.vendor == "sqlite":
+            return SQLiteTriggeredIndex.restore(self, connection, force=force)
+        return PostgresTable.restore(self, connection, force=force)
+
+    def rebuild(self, connection) -> None:
+        if connection.vendor != "sqlite":
+            return PostgresTable.rebuild(self, connection)
+        return self.sqlite_rebuild(connection)
+
+    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
+        if vendor != "sqlite":
+            return PostgresTable.schema_objects(self, vendor)
+        return self.sqlite_schema_objects()
+
+    def uninstall(self, connection) -> None:
+        if connection.vendor != "sqlite":
+            return PostgresTable.uninstall(self, connection)
+        return self.sqlite_uninstall(connection)

@@ -47,7 +47,7 @@ from __future__ import annotations
 from django.db import DatabaseError
 
 from factbase.indexes import entity_names, schema
-from factbase.indexes.base import PostgresTable, SQLiteTriggeredIndex
+from factbase.indexes.base import BothEnginesTable, SQLiteTriggeredIndex
 
 TABLE = "factbase_entity_words"
 PG_INDEX = "entity_words_key"
@@ -312,6 +312,11 @@ class SQLiteWordTable(SQLiteTriggeredIndex):
         return True
 
     def sqlite_rebuild(self, connection) -> None:
+        """The words read from the entity name index's FTS5 tables, which hold them already
+        (temporary fts5vocab tables of their instances: each word with its document's rowid,
+        an entity's or an alias's). At a million claims 4 s for the entity word index, where
+        writing every entity's names into the scratch table again took 19. The name index is
+        rebuilt before the word tables (indexes.ALL)."""
         with connection.cursor() as cursor:
             if not schema.table_exists(cursor, self.sqlite_table):
                 return
@@ -345,7 +350,7 @@ class SQLiteWordTable(SQLiteTriggeredIndex):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-class EntityWords(PostgresTable, SQLiteWordTable):
+class EntityWords(BothEnginesTable, SQLiteWordTable):
     """The table on PostgreSQL (PostgresTable: statement triggers) and on SQLite
     (SQLiteWordTable: row triggers that tokenize through `SQLITE_SCRATCH`). Each verb is
     PostgresTable's on PostgreSQL and SQLiteWordTable's on SQLite."""
@@ -367,41 +372,6 @@ class EntityWords(PostgresTable, SQLiteWordTable):
     sqlite_indexes = SQLITE_INDEXES
     sqlite_scratch = (SQLITE_SCRATCH, SQLITE_SCRATCH_WORDS, SQLITE_CREATE_SCRATCH)
     sqlite_fill = SQLITE_FILL
-
-    def ready(self, connection) -> bool:
-        if connection.vendor == "sqlite":
-            return SQLiteTriggeredIndex.ready(self, connection)
-        return PostgresTable.ready(self, connection)
-
-    def install(self, connection) -> bool:
-        if connection.vendor != "sqlite":
-            return PostgresTable.install(self, connection)
-        return self.sqlite_install(connection)
-
-    def restore(self, connection, *, force: bool = False) -> None:
-        if connection.vendor == "sqlite":
-            return SQLiteTriggeredIndex.restore(self, connection, force=force)
-        return PostgresTable.restore(self, connection, force=force)
-
-    def rebuild(self, connection) -> None:
-        """PostgreSQL: as any PostgresTable. SQLite: the words read from the entity name
-        index's FTS5 tables, which hold them already (temporary fts5vocab tables of their
-        instances: each word with its document's rowid, an entity's or an alias's). At a
-        million claims 4 s, where writing every entity's names into the scratch table
-        again took 19. The name index is rebuilt before this one (indexes.ALL)."""
-        if connection.vendor != "sqlite":
-            return PostgresTable.rebuild(self, connection)
-        self.sqlite_rebuild(connection)
-
-    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
-        if vendor != "sqlite":
-            return PostgresTable.schema_objects(self, vendor)
-        return self.sqlite_schema_objects()
-
-    def uninstall(self, connection) -> None:
-        if connection.vendor != "sqlite":
-            return PostgresTable.uninstall(self, connection)
-        self.sqlite_uninstall(connection)
 
 
 INDEX = EntityWords()

@@ -27,7 +27,8 @@ from __future__ import annotations
 from django.db import connections
 from django.db.models.expressions import RawSQL
 
-from factbase.indexes.base import PostgresTable, SQLiteTriggeredIndex
+from factbase.indexes import schema
+from factbase.indexes.base import BothEnginesTable
 
 TABLE = "factbase_participant_events"
 PARTICIPANTS = "factbase_eventparticipant"
@@ -159,7 +160,7 @@ FEW_WITHIN = 5_000
 _WITHIN = f"SELECT event_id FROM {TABLE} WHERE entity_id = %s AND {{within}}"  # noqa: S608 - constants
 
 
-class ParticipantEvents(PostgresTable, SQLiteTriggeredIndex):
+class ParticipantEvents(BothEnginesTable):
     """The same table on both engines: PostgresTable's verbs on PostgreSQL, with statement
     triggers; on SQLite a WITHOUT ROWID table kept by row triggers."""
 
@@ -178,32 +179,18 @@ class ParticipantEvents(PostgresTable, SQLiteTriggeredIndex):
     # Its SQLite triggers read other tables: suspended for SQLite's table rebuilds.
     suspend_for_migrations = True
 
-    def ready(self, connection) -> bool:
-        if connection.vendor == "sqlite":
-            return SQLiteTriggeredIndex.ready(self, connection)
-        return PostgresTable.ready(self, connection)
-
-    def install(self, connection) -> bool:
-        if connection.vendor != "sqlite":
-            return PostgresTable.install(self, connection)
+    def sqlite_install(self, connection) -> bool:
         self.forget()
         with connection.cursor() as cursor:
             cursor.execute(SQLITE_CREATE)
             for _, create in SQLITE_INDEXES:
                 cursor.execute(create)
-        SQLiteTriggeredIndex.restore(self, connection, force=True)
+        self.restore(connection, force=True)
         return True
 
-    def restore(self, connection, *, force: bool = False) -> None:
-        if connection.vendor == "sqlite":
-            return SQLiteTriggeredIndex.restore(self, connection, force=force)
-        return PostgresTable.restore(self, connection, force=force)
-
-    def rebuild(self, connection) -> None:
+    def sqlite_rebuild(self, connection) -> None:
         """Every participation read once (DISTINCT: one row per entity and event), the btrees
-        built after the rows; PostgreSQL's as any PostgresTable's."""
-        if connection.vendor != "sqlite":
-            return PostgresTable.rebuild(self, connection)
+        built after the rows."""
         with connection.cursor() as cursor:
             for name, _ in SQLITE_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
@@ -213,18 +200,13 @@ class ParticipantEvents(PostgresTable, SQLiteTriggeredIndex):
                 cursor.execute(create)
             cursor.execute(f"ANALYZE {TABLE}")
 
-    def schema_objects(self, vendor: str) -> dict[str, list[str]]:
-        if vendor != "sqlite":
-            return PostgresTable.schema_objects(self, vendor)
+    def sqlite_schema_objects(self) -> dict[str, list[str]]:
         return {"table": [TABLE], "index": [name for name, _ in SQLITE_INDEXES], "trigger": list(SQLITE_TRIGGER_NAMES)}
 
-    def uninstall(self, connection) -> None:
-        if connection.vendor != "sqlite":
-            return PostgresTable.uninstall(self, connection)
+    def sqlite_uninstall(self, connection) -> None:
         self.forget()
         with connection.cursor() as cursor:
-            for name in SQLITE_TRIGGER_NAMES:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            schema.drop_triggers(cursor, SQLITE_TRIGGER_NAMES)
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
     def capped_counts(self, using, entity_id: int, pairs: list[tuple[str, object]], cap: int) -> list[int] | None:

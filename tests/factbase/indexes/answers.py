@@ -46,3 +46,13 @@ def in_step(index, rows):
     found = rows()
     assert found == rebuilt(index, rows)
     return found
+
+
+def live(index):
+    """A fixture's body: `index` as its live definitions make it (PostgreSQL's test database
+    has the frozen migration's, which test_protocol.py holds equal to them), the migrated one
+    put back with the test's rollback."""
+    index.uninstall(connection)
+    index.install(connection)
+    yield
+    index.forget()

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from factbase import indexes
 from factbase.indexes import event_spans
 from factbase.models import Event
-from tests.factbase.indexes.answers import with_and_without
+from tests.factbase.indexes.answers import live, with_and_without
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,14 +21,8 @@ DAY = datetime.date(2021, 7, 1)
 
 
 @pytest.fixture(autouse=True)
-def live(db):
-    """The index as its live definitions make it (PostgreSQL's test database has the frozen
-    migration's, which test_protocol.py holds equal to them), the migrated one put back with
-    the test's rollback."""
-    event_spans.INDEX.uninstall(connection)
-    event_spans.INDEX.install(connection)
-    yield
-    event_spans.INDEX.forget()
+def live_definitions(db):
+    yield from live(event_spans.INDEX)
 
 
 def _widest() -> int:

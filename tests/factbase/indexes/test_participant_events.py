@@ -16,7 +16,7 @@ from factbase.indexes import participant_events
 from factbase.models import Event, EventParticipant, entities
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
-from tests.factbase.indexes.answers import in_step, with_and_without
+from tests.factbase.indexes.answers import in_step, live, with_and_without
 from tests.factories import EventFactory, EventParticipantFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +27,8 @@ NAMED = f"FROM {participant_events.TABLE}"
 
 
 @pytest.fixture(autouse=True)
-def live(db):
-    """The index as its live definitions make it (PostgreSQL's test database has the frozen
-    migration's, which test_protocol.py holds equal to them), the migrated one put back with
-    the test's rollback."""
-    participant_events.INDEX.uninstall(connection)
-    participant_events.INDEX.install(connection)
-    yield
-    participant_events.INDEX.forget()
+def live_definitions(db):
+    yield from live(participant_events.INDEX)
 
 
 def _rows() -> list[tuple]:
