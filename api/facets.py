@@ -342,18 +342,18 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
     if where.negated or len(fixed) < len(where.children) or not set(fixed) <= indexed:
         pairs = [(name, compared) for name, compared, _, _ in asked]
         lookups = [(offered[name].lookup, compared) for name, compared in pairs]
-        # `entities/` searched for a prefix of a few words: each kind a capped walk of the entity
+        # Asked in turn, the first that answers: the list's own (EventQuerySet.index_facet_counts:
+        # a participant's events, each value a capped walk of the participant event index);
+        # `entities/` searched for a prefix of a few words, each kind a capped walk of the entity
         # word index; SQLite: an event search of one word, each value a capped walk of the event
         # word index; else an entity or event search of one word, counted in the entity facet
         # index.
-        # A list's own (EventQuerySet.index_facet_counts: a participant's events, each value
-        # a capped walk of the participant event index) first.
-        own = getattr(queryset, "index_facet_counts", None)
-        in_index = own(lookups, COUNT_CAP) if own is not None else None
-        for indexed in (search.entity_word_counts, search.event_word_counts, search.entity_facet_counts):
-            if in_index is not None:
-                break
-            in_index = indexed(queryset, lookups, COUNT_CAP)
+        counters = [search.entity_word_counts, search.event_word_counts, search.entity_facet_counts]
+        if hasattr(queryset, "index_facet_counts"):
+            counters.insert(0, type(queryset).index_facet_counts)
+        in_index = next(
+            (found for count in counters if (found := count(queryset, lookups, COUNT_CAP)) is not None), None
+        )
         if in_index is not None:
             counts = dict(zip(pairs, in_index, strict=True))
         else:

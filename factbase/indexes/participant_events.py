@@ -1,8 +1,12 @@
 """The participant event index (both engines): one row per entity and event it takes part in
-(in any role: an entity in two roles of one event is one row) with the event's type and
-status, `factbase_participant_events(entity_id, event_id, event_type, status)`, keyed by
-`(entity_id, event_id)`, with btrees of `(entity_id, event_type, event_id)` and `(entity_id,
-status, event_id)` for the facets and of `event_id` for the triggers.
+(in any role: an entity in two roles of one event is one row) with the event's type, status
+and dates, `factbase_participant_events(entity_id, event_id, event_type, status, date_lower,
+date_upper)`, keyed by `(entity_id, event_id)`, with btrees of `(entity_id, event_type,
+event_id)` and `(entity_id, status, event_id)` for the facets, of `event_id` for the
+triggers, and on SQLite of `(entity_id, date_lower, date_upper)` for a participant's events
+within dates (`events_within`). PostgreSQL keeps the dates too but reads none of them: one
+table definition and one set of trigger statements for both engines, where separate ones cost
+more than a date rewritten beside an event's rows on the rare change of its dates.
 
 Why: the facets of a participant's events (`events/?participant=1&facets=type,status`) walked
 the participant's events, joined from its participations, grouped by type and status, and
@@ -14,8 +18,8 @@ first).
 
 - Triggers keep it in step: a participation added, removed, or moved to another entity or
   event (a merge moves them) writes or removes its entity's row for that event, kept while
-  another role of the entity in that event remains; an event's type or status changed
-  rewrites its rows. An event is deleted with its participations (their own triggers remove
+  another role of the entity in that event remains; an event's type, status or dates changed
+  rewrite its rows. An event is deleted with its participations (their own triggers remove
   the rows). PostgreSQL: statement triggers over the transition tables (a bulk write is one
   statement), and a truncate of the participations empties it. SQLite: row triggers; they
   read other tables, so they live outside migrations (`suspend_for_migrations`).
@@ -53,8 +57,8 @@ DATES = (
 )
 SQLITE_INDEXES = (*INDEXES, DATES)
 _NAMES = "entity_id, event_id, event_type, status, date_lower, date_upper"
-# Every entity and event it takes part in, once, with the event's type and status (format
-# `participants`: the participations read).
+# Every entity and event it takes part in, once, with the event's type, status and dates
+# (format `participants`: the participations read).
 _ROWS = (
     "SELECT DISTINCT p.entity_id, p.event_id, ev.event_type, ev.status, ev.date_lower, ev.date_upper FROM {participants} "
     "JOIN factbase_event ev ON ev.entity_ptr_id = p.event_id"

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from api import facets, pagination
 from factbase import indexes
 from factbase.enums import EventStatus, EventType
-from factbase.indexes import participant_events
+from factbase.indexes import event_spans, participant_events
 from factbase.models import Event, EventParticipant, entities
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
@@ -281,6 +281,9 @@ def test_a_participants_events_within_dates_are_read_from_its_dates(api_client, 
     for path, params in asked:
         with CaptureQueriesContext(connection) as queries:
             assert api_client.get(path, params).status_code == 200
+        # The widest span read once, by the participant's filter and the dates' together.
+        widest = sum(query["sql"] == event_spans.WIDEST for query in queries.captured_queries)
+        assert widest == ("date_from" in params), (params, widest)
         # As SQLite shows a date; PostgreSQL adds `::date`.
         reads.append(
             [query["sql"].replace("::date", "") for query in queries.captured_queries if within in query["sql"]]
