@@ -317,11 +317,11 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
       and so is a claim search on PostgreSQL where the claim facet index answers
       (search.TextRows.grouped_whole: a plain search of at most 300,000 matches). The kinds
       of `entities/` searched for a prefix of a few words and nothing else are each a capped
-      walk of the entity word index (search.entity_word_counts). On SQLite an event search of
-      one word and nothing else counts each value as a capped walk of the event word index
-      (search.event_word_counts), and an entity or event search of one word the index does
-      not answer is counted in the entity facet index, each value a capped intersection
-      there (search.entity_facet_counts). The events of a participant and nothing else count
+      walk of the entity word index (search.entity_word_counts). An event search of a prefix
+      of few words and nothing else counts each value as a capped walk of the event word
+      index (search.event_word_counts), and on SQLite an entity or event search of one word
+      that index does not answer is counted in the entity facet index, each value a capped
+      intersection there (search.entity_facet_counts). The events of a participant and nothing else count
       each value as a capped walk of the participant event index
       (EventQuerySet.index_facet_counts).
     - Filtered by the facet columns only (a claim's status, for an anonymous client), each
@@ -345,9 +345,9 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
         # Asked in turn, the first that answers: the list's own (EventQuerySet.index_facet_counts:
         # a participant's events, each value a capped walk of the participant event index);
         # `entities/` searched for a prefix of a few words, each kind a capped walk of the entity
-        # word index; SQLite: an event search of one word, each value a capped walk of the event
-        # word index; else an entity or event search of one word, counted in the entity facet
-        # index.
+        # word index; an event search of a prefix of few words, each value a capped walk of the
+        # event word index; SQLite: else an entity or event search of one word, counted in the
+        # entity facet index.
         counters = [search.entity_word_counts, search.event_word_counts, search.entity_facet_counts]
         if hasattr(queryset, "index_facet_counts"):
             counters.insert(0, type(queryset).index_facet_counts)

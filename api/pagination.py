@@ -104,14 +104,17 @@ class _PageNumbers(pagination.PageNumberPagination):
         primary key and filters (68 ms for a month at a million claims), where the page alone
         (LIMIT 51) and an unordered capped count each use the filters' indexes (2 + 10 ms)."""
         ids = queryset.values_list("pk", flat=True)
-        # Ids an index reads alone, in the list's order, sliced as `ids` is below
-        # (EventQuerySet.index_ids: an event search of few matches on PostgreSQL).
+        # Ids an index reads alone, in the list's order, sliced as `ids` is below, a page and
+        # its count in one statement on PostgreSQL too (EventQuerySet.index_ids: an event
+        # search from the event word index, walks that stop at the count's cap).
         indexed = queryset.index_ids() if hasattr(queryset, "index_ids") else None
         if indexed is not None:
             ids = indexed
-        if connections[queryset.db].vendor == "postgresql" and not (
+        if (
+            connections[queryset.db].vendor == "postgresql"
+            and indexed is None
             # Rows read whole by either statement (an entity search of few matches): one read.
-            hasattr(queryset, "pages_with_count") and queryset.pages_with_count()
+            and not (hasattr(queryset, "pages_with_count") and queryset.pages_with_count())
         ):
             return self._page_then_count(queryset, offset, size)
         # A queryset whose page is found by another walk than its count (the events of a busy

@@ -63,20 +63,22 @@ PG_ID_INDEX = "entity_words_id"
 PG_CREATE_ID_INDEX = f"CREATE INDEX IF NOT EXISTS {PG_ID_INDEX} ON {TABLE} (lexeme, kind, entity_id)"
 
 
-def _words_of(where: str) -> str:
-    """SQL: (lexeme, entity_id, name, kind) for each distinct word of the name and aliases of
-    each entity `e` that `where` selects."""
+def pg_words_of(where: str, columns: str = "e.id, e.name, e.kind", joined: str = "") -> str:
+    """SQL: (lexeme, `columns`) for each distinct word of the name and aliases of each entity
+    `e` (with `joined`, " JOIN …" another table's row of it) that `where` selects: the words of
+    this index and of the event word index (event_words.py)."""
     return (
-        "SELECT word.lexeme, e.id, e.name, e.kind FROM factbase_entity e CROSS JOIN LATERAL ("  # noqa: S608 - constants
+        f"SELECT word.lexeme, {columns} FROM factbase_entity e{joined} CROSS JOIN LATERAL ("  # noqa: S608 - constants
         "SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, e.name))) "
         "UNION SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, a.name))) "
         f"FROM factbase_alias a WHERE a.entity_id = e.id) AS word(lexeme) WHERE {where}"
     )
 
 
-def _function(event: str, body: str) -> str:
-    """A trigger function named for `event` ("entity_insert"…) whose body is `body`."""
-    return f"""CREATE OR REPLACE FUNCTION factbase_entity_words_on_{event}() RETURNS trigger
+def pg_function(table: str, event: str, body: str) -> str:
+    """A trigger function of a word table (this one, event_words.py) named for `event`
+    ("entity_insert"…) whose body is `body`."""
+    return f"""CREATE OR REPLACE FUNCTION {table}_on_{event}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   {body};
@@ -84,14 +86,44 @@ BEGIN
 END $$"""
 
 
+def pg_refreshed(table: str, ids: str) -> str:
+    """A trigger's body: the rows of a word table's entities whose ids `ids` selects (a
+    query of the transition tables) written again (its `_refresh` function)."""
+    return f"PERFORM {table}_refresh(ARRAY({ids}))"
+
+
+def pg_alias_functions(table: str, fill: str) -> list[str]:
+    """A word table's trigger functions on the aliases: the rows of the entities an alias is
+    added to, renamed or moved between, or removed from, written again; every row (`fill`)
+    when the aliases are truncated."""
+    return [
+        pg_function(table, "alias_insert", pg_refreshed(table, "SELECT entity_id FROM new_rows")),
+        # An alias renamed or moved: the entities it was on and is on.
+        pg_function(
+            table,
+            "alias_update",
+            pg_refreshed(
+                table,
+                "SELECT moved.entity_id FROM old_rows o JOIN new_rows n ON n.id = o.id "
+                "CROSS JOIN LATERAL (VALUES (o.entity_id), (n.entity_id)) AS moved(entity_id) "
+                "WHERE n.name IS DISTINCT FROM o.name OR n.entity_id IS DISTINCT FROM o.entity_id",
+            ),
+        ),
+        pg_function(table, "alias_delete", pg_refreshed(table, "SELECT entity_id FROM old_rows")),
+        pg_function(table, "alias_truncate", f"TRUNCATE {table};\n  {fill}"),
+    ]
+
+
+def _function(event: str, body: str) -> str:
+    return pg_function(TABLE, event, body)
+
+
 def _refreshed(entity_ids: str) -> str:
-    """A trigger's body: the rows of the entities whose ids `entity_ids` selects (a query of
-    the transition tables) written again (`factbase_entity_words_refresh`)."""
-    return f"PERFORM factbase_entity_words_refresh(ARRAY({entity_ids}))"
+    return pg_refreshed(TABLE, entity_ids)
 
 
 # Every word of every entity (a rebuild, and an alias table truncated).
-PG_FILL = f"INSERT INTO {TABLE} (lexeme, entity_id, name, kind) {_words_of('TRUE')}"  # noqa: S608 - constants
+PG_FILL = f"INSERT INTO {TABLE} (lexeme, entity_id, name, kind) {pg_words_of('TRUE')}"  # noqa: S608 - constants
 
 # The entities whose rows a trigger writes again: the ids are the transition tables', found
 # once, and the rows those entities' words as the tables now stand (none for one deleted).
@@ -99,7 +131,7 @@ PG_FUNCTIONS = [
     f"""CREATE OR REPLACE FUNCTION factbase_entity_words_refresh(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
   DELETE FROM {TABLE} WHERE entity_id = ANY(ids);
-  INSERT INTO {TABLE} (lexeme, entity_id, name, kind) {_words_of("e.id = ANY(ids)")};
+  INSERT INTO {TABLE} (lexeme, entity_id, name, kind) {pg_words_of("e.id = ANY(ids)")};
 $$""",  # noqa: S608 - constants
     _function("entity_insert", _refreshed("SELECT id FROM new_rows")),
     _function(
@@ -111,18 +143,7 @@ $$""",  # noqa: S608 - constants
     ),
     _function("entity_delete", _refreshed("SELECT id FROM old_rows")),
     _function("entity_truncate", f"TRUNCATE {TABLE}"),
-    _function("alias_insert", _refreshed("SELECT entity_id FROM new_rows")),
-    # An alias renamed or moved: the entities it was on and is on.
-    _function(
-        "alias_update",
-        _refreshed(
-            "SELECT moved.entity_id FROM old_rows o JOIN new_rows n ON n.id = o.id "
-            "CROSS JOIN LATERAL (VALUES (o.entity_id), (n.entity_id)) AS moved(entity_id) "
-            "WHERE n.name IS DISTINCT FROM o.name OR n.entity_id IS DISTINCT FROM o.entity_id"
-        ),
-    ),
-    _function("alias_delete", _refreshed("SELECT entity_id FROM old_rows")),
-    _function("alias_truncate", f"TRUNCATE {TABLE};\n  {PG_FILL}"),
+    *pg_alias_functions(TABLE, PG_FILL),
 ]
 PG_FUNCTION_SIGNATURES = [
     "factbase_entity_words_refresh(bigint[])",
@@ -134,8 +155,11 @@ PG_FUNCTION_SIGNATURES = [
 ]
 
 
-def _trigger(table: str, event: str) -> tuple[str, str, str]:
-    model = "entity" if table == "factbase_entity" else "alias"
+def pg_trigger(table: str, watched: str, event: str) -> tuple[str, str, str]:
+    """(name, table, definition) of a word table's statement trigger on `watched` (one of
+    factbase_entity, factbase_alias, factbase_event) for `event` (insert, update, delete,
+    truncate), which calls its function (`pg_function`) for the same."""
+    model = watched.removeprefix("factbase_")
     transition = {
         "insert": " REFERENCING NEW TABLE AS new_rows",
         "update": " REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
@@ -143,16 +167,16 @@ def _trigger(table: str, event: str) -> tuple[str, str, str]:
         "truncate": "",
     }[event]
     return (
-        f"factbase_entity_words_{model}_{event}",
-        table,
-        f"AFTER {event.upper()} ON {table}{transition} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION factbase_entity_words_on_{model}_{event}()",
+        f"{table}_{model}_{event}",
+        watched,
+        f"AFTER {event.upper()} ON {watched}{transition} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_on_{model}_{event}()",
     )
 
 
 PG_TRIGGERS = [
-    _trigger(table, event)
-    for table in ("factbase_entity", "factbase_alias")
+    pg_trigger(TABLE, watched, event)
+    for watched in ("factbase_entity", "factbase_alias")
     for event in ("insert", "update", "delete", "truncate")
 ]
 
@@ -161,16 +185,24 @@ PG_TRIGGERS = [
 # Folded to a constant when the statement is planned, so that `lexeme ^@` it is a range of
 # the C-collated words in the btree.
 _PREFIX = "substring(to_tsquery('simple'::regconfig, %s)::text FROM '^''([^''\\\\]+)'':\\*$')"
+
+
 # The words of this table that a query of one prefix term matches, in order, at most as many
 # as the last parameter (the first two: the query's tsquery text, twice): from one to the
 # next by a probe of the btree each, however many entries each word has.
-PG_PREFIX_WORDS = (
-    "WITH RECURSIVE found(lexeme) AS ("  # noqa: S608 - constants
-    f"SELECT (SELECT min(lexeme) FROM {TABLE} WHERE lexeme ^@ {_PREFIX}) "
-    f"UNION ALL SELECT (SELECT min(w.lexeme) FROM {TABLE} w WHERE w.lexeme > found.lexeme AND w.lexeme ^@ {_PREFIX}) "
-    "FROM found WHERE found.lexeme IS NOT NULL) "
-    "SELECT lexeme FROM found WHERE lexeme IS NOT NULL LIMIT %s"
-)
+def pg_prefix_words(table: str) -> str:
+    """PostgreSQL: the statement that reads the words of a word table (this one,
+    event_words.py) that a query of one prefix term matches (`PG_PREFIX_WORDS`)."""
+    return (
+        "WITH RECURSIVE found(lexeme) AS ("  # noqa: S608 - constants
+        f"SELECT (SELECT min(lexeme) FROM {table} WHERE lexeme ^@ {_PREFIX}) "
+        f"UNION ALL SELECT (SELECT min(w.lexeme) FROM {table} w WHERE w.lexeme > found.lexeme AND w.lexeme ^@ {_PREFIX}) "
+        "FROM found WHERE found.lexeme IS NOT NULL) "
+        "SELECT lexeme FROM found WHERE lexeme IS NOT NULL LIMIT %s"
+    )
+
+
+PG_PREFIX_WORDS = pg_prefix_words(TABLE)
 # A prefix of more words than this is read from the name and alias GIN indexes: each word of
 # each kind is one walk of the btree in the list's order, merged.
 MERGED_WORDS = 8

@@ -417,12 +417,13 @@ class EventNameRows:
 
 
 def event_word_rows(queryset) -> EventWordRows | None:
-    """`queryset` as the event word index's rows (SQLite, event_words.py) when it is an event
-    list in an order the index holds (event_words.ORDERS: its own, or the id's) whose one
-    condition is a search (walked, `_walk_entities`, or its matches read whole,
-    `filter_entities`) of one word that starts from one to MERGED_WORDS words of the index;
-    else None."""
-    order = event_words.ORDERS.get(_ordered_columns(conditions.ordering(queryset), event_names.ORDERED))
+    """`queryset` as the event word index's rows (event_words.py) when it is an event list in
+    an order the index holds (event_words.ORDERS: its own, or the id's) whose one condition
+    is a search (walked, `_walk_entities`, or its matches read whole, `filter_entities`) of a
+    query that matches from one to MERGED_WORDS words of the index (`_words_of`); else None."""
+    engine = backend(queryset.db)
+    orders = event_words.ORDERS if engine == "fts5" else event_words.PG_ORDERS
+    order = orders.get(_ordered_columns(conditions.ordering(queryset), event_names.ORDERED))
     if order is None:
         return None
     rows = _event_words(queryset)
@@ -431,15 +432,16 @@ def event_word_rows(queryset) -> EventWordRows | None:
 
 def _event_words(queryset) -> EventWordRows | None:
     """`event_word_rows` in no order (a count's)."""
-    if backend(queryset.db) != "fts5" or getattr(queryset.model, "KIND", "") != "event":
+    engine = backend(queryset.db)
+    if engine not in ("fts5", "postgresql") or getattr(queryset.model, "KIND", "") != "event":
         return None
     if not event_words.ready(connections[queryset.db]):
         return None
-    q = _event_search(queryset, _walked_test)
+    q = _event_search(queryset, _walked_test if engine == "fts5" else _pg_walked_test)
     if q is None:
         return None
     with connections[queryset.db].cursor() as cursor:
-        found = _sqlite_words_of(cursor, q, event_words.SQLITE_PREFIX_WORDS)
+        found = _words_of(cursor, q, event_words.SQLITE_PREFIX_WORDS, event_words.PG_PREFIX_WORDS)
     return EventWordRows(found, queryset.db) if found is not None else None
 
 
@@ -457,19 +459,25 @@ def _event_search(queryset, walked_test) -> str | None:
 
 @dataclass(frozen=True)
 class EventWordRows:
-    """The events one of whose `words` (of the event word index, SQLite: event_words.py) their
-    name or an alias holds (`event_word_rows`), read from the index alone: each word's events
-    in the list's order, merged and stopped at the window's end, for a page and its capped
-    count in one statement (EventQuerySet.index_ids); each facet value's events, each word's
-    walked in id order, merged and stopped at the cap (`capped_counts`). At a million claims
+    """The events one of whose `words` (of the event word index, event_words.py) their name or
+    an alias holds (`event_word_rows`), read from the index alone: each word's events in the
+    list's order, merged and stopped at the window's end, for a page and its capped count in
+    one statement (EventQuerySet.index_ids); each facet value's events, each word's walked in
+    id order, merged and stopped at the cap (`capped_counts`). At a million claims
     `events/?q=between` walked the events in date order and looked each one up in the word's
-    match lists, read whole from FTS5 first."""
+    match lists, read whole from FTS5 first; on PostgreSQL the facets of a word read every
+    match from the event name index's GIN bitmap and grouped them."""
 
     words: tuple[str, ...]
     using: str
-    # The btree, columns and ORDER BY of a window (a value of event_words.ORDERS):
-    # `event_word_rows` gives them.
+    # A window's order (a value of event_words.ORDERS on SQLite: the btree, columns and
+    # ORDER BY; of PG_ORDERS on PostgreSQL: the columns, ORDER BY and DISTINCT ON columns):
+    # `event_word_rows` gives it.
     order: tuple[str, str, str] | None = None
+
+    @property
+    def _sqlite(self) -> bool:
+        return connections[self.using].vendor == "sqlite"
 
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         with connections[self.using].cursor() as cursor:
@@ -484,10 +492,18 @@ class EventWordRows:
         if not self.order:
             raise ValueError("A window of events needs their order: event_word_rows gives it.")
         offset, stop = window.start or 0, window.stop
-        index, columns, order = self.order
-        walk = event_words.SQLITE_WORD_EVENTS.format(columns=columns, index=index)
-        walks = " UNION ".join([walk] * len(self.words))
-        sql = f"{walks} ORDER BY {order} LIMIT %s OFFSET %s"
+        if self._sqlite:
+            index, columns, order = self.order
+            walk = event_words.SQLITE_WORD_EVENTS.format(columns=columns, index=index)
+            sql = " UNION ".join([walk] * len(self.words)) + f" ORDER BY {order} LIMIT %s OFFSET %s"
+        else:
+            # PostgreSQL merges the walks (UNION ALL of ordered arms, ordered) and keeps an
+            # event once as they come (DISTINCT ON the order's columns, all of which are the
+            # event's).
+            columns, order, distinct = self.order
+            walk = event_words.PG_WORD_EVENTS.format(columns=columns, order=order, limit=int(stop))
+            walks = " UNION ALL ".join([walk] * len(self.words))
+            sql = f"SELECT DISTINCT ON ({distinct}) {columns} FROM ({walks}) walks ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
         return [row[0] for row in self._fetch(sql, [*self.words, stop - offset, offset])]
 
     def capped_counts(self, pairs: list[tuple[str, object]], cap: int) -> list[int]:
@@ -496,20 +512,25 @@ class EventWordRows:
         one statement."""
         counts, params = [], []
         for column, value in pairs:
-            arm = event_words.SQLITE_WORD_VALUE_EVENTS.format(column=column)
-            walks = " UNION ".join([arm] * len(self.words))
-            counts.append(f"(SELECT count(*) FROM ({walks} ORDER BY event_id LIMIT {int(cap) + 1}))")  # noqa: S608
+            if self._sqlite:
+                arm = event_words.SQLITE_WORD_VALUE_EVENTS.format(column=column)
+                walks = " UNION ".join([arm] * len(self.words)) + " ORDER BY event_id"
+            else:
+                arm = event_words.PG_WORD_VALUE_EVENTS.format(column=column, limit=int(cap) + 1)
+                walks = " UNION ALL ".join([arm] * len(self.words))
+                walks = f"SELECT DISTINCT ON (event_id) event_id FROM ({walks}) walks ORDER BY event_id"  # noqa: S608
+            counts.append(f"(SELECT count(*) FROM ({walks} LIMIT {int(cap) + 1}) found)")  # noqa: S608
             params += [param for word in self.words for param in (word, value)]
         return list(self._fetch(f"SELECT {', '.join(counts)}", params)[0])  # noqa: S608 - constant SQL
 
 
 def event_word_counts(queryset, pairs: list[tuple], cap: int) -> list[int] | None:
-    """SQLite: how many rows of `queryset` hold each (column, value) of `pairs`, each counted
+    """How many rows of `queryset` hold each (column, value) of `pairs`, each counted
     no further than cap + 1, from the event word index (`EventWordRows.capped_counts`): for
     the facets of an event list searched for one word and nothing else
-    (`events/?facets=type,status&q=between`), which the entity facet index counted as
-    intersections of the word's whole list with each value's. None when the index cannot
-    answer."""
+    (`events/?facets=type,status&q=between`), which on SQLite the entity facet index counted
+    as intersections of the word's whole list with each value's, and on PostgreSQL the event
+    name index grouped whole (`EventNameRows.grouped`). None when the index cannot answer."""
     if not pairs or not all(column in event_words.FACETED for column, _ in pairs):
         return None
     rows = _event_words(queryset)
@@ -683,12 +704,18 @@ def entity_words_of(cursor, q: str) -> tuple[str, ...] | None:
       from the name and alias indexes, which fold it."""
     if not entity_words.ready(cursor.db):
         return None
+    return _words_of(cursor, q, entity_words.SQLITE_PREFIX_WORDS, entity_words.PG_PREFIX_WORDS)
+
+
+def _words_of(cursor, q: str, sqlite_prefix_words: str, pg_prefix_words: str) -> tuple[str, ...] | None:
+    """The words of a word index (entity_words.py, event_words.py) that `q` matches, read by
+    the index's statement for the engine (`entity_words_of`)."""
     if cursor.db.vendor == "sqlite":
-        return _sqlite_words_of(cursor, q, entity_words.SQLITE_PREFIX_WORDS)
+        return _sqlite_words_of(cursor, q, sqlite_prefix_words)
     query = pg_tsquery(q)
     if " & " in query:
         return None  # several chunks: several terms
-    cursor.execute(entity_words.PG_PREFIX_WORDS, [query, query, entity_words.MERGED_WORDS + 1])
+    cursor.execute(pg_prefix_words, [query, query, entity_words.MERGED_WORDS + 1])
     return _merged_words(cursor)
 
 

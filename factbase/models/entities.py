@@ -333,11 +333,12 @@ class EventQuerySet(EntityQuerySet):
 
     def index_ids(self):
         """This list's ids as an index reads them, sliced for a page and its count in one
-        statement (api/pagination.py), else None. On SQLite a search of one word in the list's
-        own order or the id's, walked or read whole, from the event word index
+        statement (api/pagination.py), else None. A search of a prefix of few words in the
+        list's own order or the id's, walked or read whole, from the event word index
         (`search.event_word_rows`): each of its words' events walked in that order, where the
-        walk looked every event up in the word's match lists read whole. On PostgreSQL a search of one prefix term and
-        of few matches, read whole (`pages_with_count`), from the event name index
+        walk looked every event up in the word's match lists read whole (SQLite) or tested
+        each event's name and aliases (PostgreSQL). Else, on PostgreSQL, a search of one prefix
+        term and of few matches, read whole (`pages_with_count`), from the event name index
         (`search.event_name_rows`), whose rows hold the date and name the list is ordered by,
         in its own order or any `ordering=`. Through the ORM each match's entity row was read
         for its name: 16,838 for `exercise` at a million claims, 120 ms (80 by name)."""

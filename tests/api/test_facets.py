@@ -157,10 +157,11 @@ def test_a_searched_entity_lists_facets_as_the_walk_counts_them(api_client, summ
     """A search of many matches walks an entity list's rows (search._walk_entities); its
     facets count the same rows, every one in one grouped statement (search.listed_matches).
     On PostgreSQL from the match lists: no name tested row by row, no event joined to its
-    entity row, the events' lists bounded by the event table's ids; an event search of one
-    term and nothing else from the event name index alone. On SQLite, a search of one word
-    and nothing else from the entity facet index; narrowed by a type, the events in the order
-    of their facets' index, which holds their id (no row read, no sort)."""
+    entity row, the events' lists bounded by the event table's ids. An event search of one
+    word and nothing else, on either engine, from the event word index (each value a capped
+    walk); on SQLite an entity search of one word and nothing else from the entity facet
+    index; narrowed by a type, the events in the order of their facets' index, which holds
+    their id (no row read, no sort)."""
     monkeypatch.setattr(search, "MANY_MATCHES", -1)  # every search walks
     with CaptureQueriesContext(connection) as queries:
         events = facets(api_client.get("/api/v1/events/", {"facets": "type,status", "q": "summit"}))
@@ -178,23 +179,22 @@ def test_a_searched_entity_lists_facets_as_the_walk_counts_them(api_client, summ
         for q in queries.captured_queries
         if "GROUP BY" in q["sql"] and ("facet_0" in q["sql"] or "factbase_event_names" in q["sql"])
     ]
+    # An event search of one word and nothing else: the event word index (its own tests:
+    # tests/factbase/indexes/test_event_words.py).
+    counted = [q["sql"] for q in queries.captured_queries if f"FROM {event_words.TABLE} " in q["sql"]]
+    assert len([sql for sql in counted if "ORDER BY event_id LIMIT 1001) found)" in sql]) == 1, counted
     if connection.vendor == "sqlite":
-        # A search of one word and nothing else: of events, the event word index; of entities,
-        # the entity facet index (their own tests: tests/factbase/indexes/test_event_words.py,
-        # test_entity_facets.py). Narrowed by a type, the walk grouped.
+        # Of entities, the entity facet index (its own tests: test_entity_facets.py).
+        # Narrowed by a type, the walk grouped.
         assert len([q for q in queries.captured_queries if f"{entity_facets.FTS} MATCH" in q["sql"]]) == 1
-        counted = [q["sql"] for q in queries.captured_queries if f"FROM {event_words.TABLE} " in q["sql"]]
-        assert len([sql for sql in counted if "ORDER BY event_id LIMIT 1001))" in sql]) == 1, counted
         (met_counts,) = grouped
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {met_counts}")
             plan = " ".join(row[-1] for row in cursor.fetchall())
         assert "USING COVERING INDEX event_facets" in plan and "TEMP B-TREE" not in plan
     else:
-        assert len(grouped) == 3
-        event_counts, entity_counts, met_counts = grouped
-        # A search of one term and nothing else: the event name index alone.
-        assert "FROM factbase_event_names WHERE" in event_counts and "JOIN" not in event_counts
+        assert len(grouped) == 2
+        entity_counts, met_counts = grouped
         # Narrowed by a type: the match lists.
         assert "JOIN" not in met_counts and "LOWER(" not in met_counts
         assert met_counts.count("BETWEEN") == 2

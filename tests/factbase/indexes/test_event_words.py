@@ -1,9 +1,10 @@
-"""The event word index (factbase/indexes/event_words.py, SQLite): its rows follow every write
-of an event's name, aliases, date, type and status, merges and unmerges included, and an
-event search of one word reads its page, count and facets there with the same answers as from
-the name and alias indexes."""
+"""The event word index (factbase/indexes/event_words.py, both engines): its rows follow every
+write of an event's name, aliases, date, type and status, merges and unmerges included, and
+an event search of one word reads its page, count and facets there with the same answers as
+from the name and alias indexes."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -15,28 +16,48 @@ from factbase.indexes import event_words, search
 from factbase.models import Alias, Entity, Event
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
-from tests.factbase.indexes.answers import in_step, with_and_without
+from tests.factbase.indexes.answers import in_step, live, with_and_without
 from tests.factories import AliasFactory, EventFactory, OrganisationFactory, PersonFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="the event word index is SQLite's"),
-]
+pytestmark = pytest.mark.django_db
 
-# What a read from the index looks like in the captured SQL.
+SQLITE = connection.vendor == "sqlite"
 # What a read of the index looks like in the captured SQL: a page's walk in the list's own
 # order, in the id's, a facet's; any statement that names the table.
-READ = " FROM factbase_event_words INDEXED BY event_words_order WHERE lexeme = "
-BY_ID = " FROM factbase_event_words INDEXED BY sqlite_autoindex_factbase_event_words_1 WHERE lexeme = "
+if SQLITE:
+    READ = " FROM factbase_event_words INDEXED BY event_words_order WHERE lexeme = "
+    BY_ID = " FROM factbase_event_words INDEXED BY sqlite_autoindex_factbase_event_words_1 WHERE lexeme = "
+else:
+    READ = "SELECT event_id, date_lower, name FROM factbase_event_words WHERE lexeme = "
+    BY_ID = re.compile(
+        r"\(SELECT event_id FROM factbase_event_words WHERE lexeme = '\w+' ORDER BY event_id (ASC|DESC) LIMIT \d+\)"
+    )
 COUNTED = "SELECT event_id FROM factbase_event_words WHERE lexeme = "
 NAMED = "FROM factbase_event_words"
 
 
+def _by_id(sql: str) -> bool:
+    """Whether `sql` walks the index in id order."""
+    return BY_ID in sql if SQLITE else bool(BY_ID.search(sql))
+
+
+# How each engine folds a word: FTS5 folds diacritics, PostgreSQL's 'simple' only the case.
+ZURICH = "zurich" if SQLITE else "zürich"
+
+
+@pytest.fixture(autouse=True)
+def live_definitions(db):
+    yield from live(event_words.INDEX)
+
+
 def _rows() -> list[tuple]:
+    """(word, date_key, name, event_id, type, status) of every row: the date as SQLite's
+    date_key is (ISO text, DATE_UNKNOWN for an undated event) on both engines."""
+    date_key = "date_key" if SQLITE else f"coalesce(date_lower::text, '{event_words.DATE_UNKNOWN}')"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT lexeme, date_key, name, event_id, event_type, status FROM {event_words.TABLE} ORDER BY 1, 4"
-        )  # noqa: S608
+            f"SELECT lexeme, {date_key}, name, event_id, event_type, status FROM {event_words.TABLE} ORDER BY 1, 4"  # noqa: S608
+        )
         return cursor.fetchall()
 
 
@@ -74,18 +95,18 @@ def test_the_index_follows_every_write_of_an_event():
     assert {row[0] for row in _of(summit)} == {"minsk", "talks", "belarus", "round"}
     AliasFactory(entity=summit, name="Minsk")  # a word its name holds too: one row
     assert len([row for row in _rows() if row[3] == summit.pk and row[0] == "minsk"]) == 1
-    Alias.objects.filter(pk=alias.pk).update(name="Zürich round")  # folded as FTS5 folds it
-    assert {row[0] for row in _of(summit)} == {"minsk", "talks", "zurich", "round"}
+    Alias.objects.filter(pk=alias.pk).update(name="Zürich round")  # folded as the engine folds it
+    assert {row[0] for row in _of(summit)} == {"minsk", "talks", ZURICH, "round"}
     other = EventFactory(name="Oslo Forum")
     Alias.objects.filter(pk=alias.pk).update(entity=other)  # moved: off one, onto the other
-    assert "zurich" not in {row[0] for row in _of(summit)}
-    assert "zurich" in {row[0] for row in _of(other)}
+    assert ZURICH not in {row[0] for row in _of(summit)}
+    assert ZURICH in {row[0] for row in _of(other)}
     _in_step()
     person = PersonFactory(name="Ana Summit")  # no event: no row
     AliasFactory(entity=person, name="Summit envoy")
     assert not [row for row in _rows() if row[3] == person.pk]
     Alias.objects.filter(pk=alias.pk).update(entity=person)  # moved off an event onto a person
-    assert "zurich" not in {row[0] for row in _of(other)}
+    assert ZURICH not in {row[0] for row in _of(other)}
     Alias.objects.filter(pk=alias.pk).delete()
     Alias.objects.filter(entity=summit, name="Minsk").delete()  # its word stays: the name holds it
     assert "minsk" in {row[0] for row in _of(summit)}
@@ -126,6 +147,61 @@ def test_a_rebuild_writes_every_row_from_the_tables():
     assert _rows() == rows
 
 
+@pytest.mark.skipif(SQLITE, reason="a truncate trigger is PostgreSQL's")
+def test_a_truncate_of_the_aliases_or_the_events_rewrites_it():
+    """The aliases truncated: every event's rows written again from its name alone; the
+    events truncated: none left."""
+    summit = EventFactory(name="Minsk Summit")
+    AliasFactory(entity=summit, name="Belarus round")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no foreign key check left pending
+        cursor.execute("TRUNCATE factbase_alias")
+        assert {row[0] for row in _of(summit)} == {"minsk", "summit"}
+        _in_step()
+        cursor.execute("TRUNCATE factbase_event CASCADE")
+    assert _rows() == []
+
+
+@pytest.mark.skipif(SQLITE, reason="PostgreSQL's statement triggers")
+def test_a_write_that_changes_none_of_its_columns_rewrites_no_row():
+    """Every update of events and entities runs the statement triggers (transition tables
+    take no column list): they rewrite the rows of the events whose date, type, status or
+    name changed, no others. Each column changed alone rewrites them."""
+    summit = EventFactory(name="Minsk Summit", event_type="meeting", date_lower=datetime.date(2021, 3, 1))
+    versions = f"SELECT ctid::text FROM {event_words.TABLE} ORDER BY lexeme"  # a row rewritten moves
+    with connection.cursor() as cursor:
+
+        def moved(write) -> bool:
+            cursor.execute(versions)
+            before = cursor.fetchall()
+            write()
+            cursor.execute(versions)
+            return cursor.fetchall() != before
+
+        events, entities = Event.objects.filter(pk=summit.pk), Entity.objects.filter(pk=summit.pk)
+        assert not moved(lambda: events.update(date_upper=datetime.date(2021, 3, 9), location_text="Minsk"))
+        assert not moved(lambda: entities.update(description="Talks in Minsk"))
+        assert moved(lambda: events.update(date_lower=datetime.date(2021, 3, 2)))
+        assert moved(lambda: events.update(event_type="conference"))
+        assert moved(lambda: events.update(status="planned"))
+        assert moved(lambda: entities.update(name="Minsk Talks"))
+    _in_step()
+
+
+@pytest.mark.skipif(SQLITE, reason="PostgreSQL's heap")
+def test_a_rebuild_lays_a_words_rows_together():
+    """PostgreSQL: a rebuild writes the rows in key order, so that a word's rows lie together
+    in the heap, as its walks read them."""
+    for name in ("Oslo Summit", "Minsk Forum", "Arctic Summit", "Summit of Oslo"):
+        EventFactory(name=name)
+    event_words.INDEX.rebuild(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT lexeme, event_id FROM {event_words.TABLE} ORDER BY ctid")  # noqa: S608
+        laid = cursor.fetchall()
+    assert laid == sorted(laid)
+
+
+@pytest.mark.skipif(not SQLITE, reason="SQLite's table rebuilds")
 @pytest.mark.django_db(transaction=True)
 def test_migrations_suspend_it_for_sqlites_table_rebuilds():
     """Its triggers read the entity, event and alias tables: SQLite refuses to rename a table
@@ -204,7 +280,7 @@ def test_a_search_of_one_word_reads_the_index_with_the_same_answers(api_client, 
     the index read for one word (a prefix of two words included) in the list's own order,
     never for another order, another filter, or several words."""
     worded, statements = _answers(api_client)
-    assert [any(READ in sql or BY_ID in sql for sql in sqls) for sqls in statements] == READS
+    assert [any(READ in sql or _by_id(sql) for sql in sqls) for sqls in statements] == READS
     summit = worded[0]
     # Dated first, by date, then name, then id; the undated last; an event that holds both
     # words (Summitry Days: summitry, summit) once.
@@ -243,18 +319,23 @@ def test_a_search_of_one_word_reads_the_index_with_the_same_answers(api_client, 
     # The page and its count: one statement of the index (each word walked, merged), no COUNT.
     reads = [sql for sql in statements[0] if READ in sql]
     assert len(reads) == 1 and reads[0].count(READ) == 2 and reads[0].endswith("LIMIT 1001 OFFSET 0"), reads
-    assert " UNION SELECT " in reads[0] and "ORDER BY date_key, name, event_id" in reads[0]
-    (read_by_id,) = [sql for sql in statements[ASKED.index({"q": "summit", "ordering": "-id"})] if BY_ID in sql]
+    if SQLITE:
+        assert " UNION SELECT " in reads[0] and "ORDER BY date_key, name, event_id" in reads[0]
+    else:
+        assert " UNION ALL " in reads[0] and "SELECT DISTINCT ON (date_lower, name, event_id)" in reads[0]
+    (read_by_id,) = [sql for sql in statements[ASKED.index({"q": "summit", "ordering": "-id"})] if _by_id(sql)]
     assert "ORDER BY event_id DESC LIMIT" in read_by_id
     # The facets: each value's walks counted no further than the cap, in one statement.
     faceted = [
-        sql for sql in statements[ASKED.index({"q": "summit", "facets": "type,status"})] if "LIMIT 1001))" in sql
+        sql for sql in statements[ASKED.index({"q": "summit", "facets": "type,status"})] if "LIMIT 1001) found)" in sql
     ]
     values = 13 + 3  # the event types and statuses
     assert len(faceted) == 1 and faceted[0].count(COUNTED) == 2 * values, faceted
-    assert faceted[0].count("ORDER BY event_id LIMIT 1001)") == values, faceted
-    # Each walk on the btree named for it, whatever the statistics say (`_plans`).
-    _plans([reads[0], read_by_id, faceted[0]])
+    # Each value's merged walks stopped at the cap; on PostgreSQL each walk too (for its plan).
+    assert faceted[0].count("ORDER BY event_id LIMIT 1001)") == values * (1 if SQLITE else 3), faceted
+    # Each walk on the btree named for it, whatever the statistics say (`_plans`); on
+    # PostgreSQL, merged from walks of its btrees, with no sort (`_pg_plans`).
+    (_plans if SQLITE else _pg_plans)([reads[0], read_by_id, faceted[0]])
     # Last: the index uninstalled until the test's rollback.
     indexed, unindexed, _ = with_and_without(
         api_client, event_words.INDEX, [("/api/v1/events/", params) for params in ASKED], reading=NAMED
@@ -280,6 +361,43 @@ MISLEADING = [
         ("event_words_status", "1000000 500000 100000 1"),
     ],
 ]
+
+
+def _pg_plans(statements: list[str]) -> None:
+    """PostgreSQL: each of `statements` merges index scans of the btrees its walks are ordered
+    for (the list's order, the key backward, each facet column's), with no sort and no scan
+    of the table, with the planner's sequential scans and bitmaps off as with them on (a
+    tiny test table would be read whole otherwise)."""
+    expected = [
+        {event_words.LIST_ORDER},
+        {event_words.PG_KEY},
+        set(event_words.FACETED.values()),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {event_words.TABLE}")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        try:
+            for sql, btrees in zip(statements, expected, strict=True):
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                nodes = list(_nodes(plan[0]["Plan"]))
+                assert not [node for node in nodes if node["Node Type"] in ("Sort", "Seq Scan", "Bitmap Heap Scan")], (
+                    sql
+                )
+                scanned = {node.get("Index Name") for node in nodes if "Index Name" in node}
+                assert scanned == btrees, (sql, scanned)
+                assert any(node["Node Type"] == "Merge Append" for node in nodes), sql
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
+
+
+def _nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _nodes(child)
 
 
 def _plans(statements: list[str]) -> None:
@@ -323,17 +441,20 @@ def _plans(statements: list[str]) -> None:
 
 
 def test_a_list_of_many_matches_walked_reads_it_too(api_client, summits, monkeypatch):
-    """Past MANY_MATCHES events (counted in the index: `search._many_events`) the list is
-    walked, not read whole; the index reads it either way, with the same answers."""
-    monkeypatch.setattr(search, "MANY_MATCHES", 2)
+    """Past MANY_MATCHES events (counted in the index on SQLite: `search._many_events`;
+    estimated on PostgreSQL) the list is walked, not read whole; the index reads it either
+    way, with the same answers."""
+    walked_test = search._walked_test if SQLITE else search._pg_walked_test
+    monkeypatch.setattr(search, "MANY_MATCHES", 2 if SQLITE else 0)
     walked = search.filter_entities(Event.objects.all(), "summit", normalise=str)
-    assert search._walked_test(walked) is not None
-    read_whole = search.filter_entities(Event.objects.all(), "oslo", normalise=str)
-    assert search._walked_test(read_whole) is None and search.reads_matches_whole(read_whole)
-    # Events counted, not names: `council` is one event's word and an organisation's too.
-    monkeypatch.setattr(search, "MANY_MATCHES", 1)
-    assert search.reads_matches_whole(search.filter_entities(Event.objects.all(), "council", normalise=str))
-    assert search._walked_test(search.filter_entities(Entity.objects.all(), "council", normalise=str)) is not None
+    assert walked_test(walked) is not None
+    if SQLITE:
+        read_whole = search.filter_entities(Event.objects.all(), "oslo", normalise=str)
+        assert walked_test(read_whole) is None and search.reads_matches_whole(read_whole)
+        # Events counted, not names: `council` is one event's word and an organisation's too.
+        monkeypatch.setattr(search, "MANY_MATCHES", 1)
+        assert search.reads_matches_whole(search.filter_entities(Event.objects.all(), "council", normalise=str))
+        assert walked_test(search.filter_entities(Entity.objects.all(), "council", normalise=str)) is not None
     asked = [("/api/v1/events/", {"q": "summit"}), ("/api/v1/events/", {"q": "summit", "facets": "type,status"})]
     indexed, unindexed, read = with_and_without(api_client, event_words.INDEX, asked, reading=READ)
     assert len(read) == 2, read  # each request's page

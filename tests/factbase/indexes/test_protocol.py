@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 # What suspend removes on each engine: PostgreSQL keeps its expression indexes itself, so
 # only the indexes kept by triggers there too (claim text, undated claims, event names, claim
 # facets) have something to suspend. The event name and claim facet indexes are PostgreSQL's
-# alone, the entity facet and event word indexes SQLite's; the entity word index is kept by
-# triggers on both.
+# alone, the entity facet index SQLite's; the entity word, event word and participant event
+# indexes are kept by triggers on both.
 SUSPENDED = {
     "sqlite": {
         "entity-names",
@@ -45,6 +45,7 @@ SUSPENDED = {
         "claim-facets",
         "claim-words",
         "entity-words",
+        "event-words",
         "participant-events",
         "event-spans",
     },
@@ -88,6 +89,7 @@ def schema_snapshot() -> list[tuple]:
             "'claim_text_fact', 'claim_text_values_facet', 'event_names_document', 'claim_facets_document', 'claim_words_key', "
             "'entity_words_key', 'entity_words_entity', 'entity_words_id', 'factbase_participant_events_pkey', "
             "'participant_events_type', 'participant_events_status', 'participant_events_event', "
+            "'event_words_key', 'event_words_order', 'event_words_type', 'event_words_status', 'event_words_event', "
             "'document_title_trgm', 'document_text_trgm') "
             "OR indexname LIKE 'factbase_claim_dates%') "
             "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
@@ -96,6 +98,7 @@ def schema_snapshot() -> list[tuple]:
             "OR tgname LIKE 'factbase_cache_versions%' OR tgname LIKE 'factbase_event_names%' "
             "OR tgname LIKE 'factbase_claim_facets%' OR tgname LIKE 'factbase_claim_words%' OR tgname LIKE 'factbase_entity_words%' "
             "OR tgname LIKE 'factbase_participant_events%' OR tgname LIKE 'factbase_event_span%' "
+            "OR tgname LIKE 'factbase_event_words%' "
             "UNION ALL SELECT 'function', proname, prosrc FROM pg_proc "
             "WHERE proname LIKE 'factbase_claim_text%' OR proname LIKE 'factbase_claim_dates%' "
             "OR proname LIKE 'factbase_name_changes%' OR proname LIKE 'factbase_changes%' "
@@ -103,6 +106,7 @@ def schema_snapshot() -> list[tuple]:
             "OR proname LIKE 'factbase_claim_facets%' OR proname = 'factbase_claim_document' "
             "OR proname LIKE 'factbase_claim_words%' OR proname LIKE 'factbase_entity_words%' "
             "OR proname LIKE 'factbase_participant_events%' OR proname LIKE 'factbase_event_span%' "
+            "OR proname LIKE 'factbase_event_words%' "
             "UNION ALL SELECT 'index', indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'factbase_changes%' "
             "UNION ALL SELECT 'column', c.relname || '.' || a.attname, concat_ws(' ', "
             "format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attstorage, pg_get_expr(d.adbin, d.adrelid), "
@@ -113,7 +117,7 @@ def schema_snapshot() -> list[tuple]:
             "AND a.attnum > 0 AND NOT a.attisdropped "
             "AND (c.relname IN ('factbase_claim_text', 'factbase_claim_text_values', 'factbase_changes', 'factbase_changes_floor', "
             "'factbase_cache_versions', 'factbase_event_names', 'factbase_claim_facets', 'factbase_claim_words', 'factbase_entity_words', "
-            "'factbase_participant_events', 'factbase_event_span') "
+            "'factbase_participant_events', 'factbase_event_span', 'factbase_event_words') "
             "OR (c.relname = 'factbase_document' AND a.attname = 'text_upper')) "
             "ORDER BY 1, 2"
         )
