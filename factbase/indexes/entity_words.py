@@ -184,7 +184,7 @@ PG_TRIGGERS = [
 # parses it, or NULL for a query of several terms, or a term holding a quote or backslash.
 # Folded to a constant when the statement is planned, so that `lexeme ^@` it is a range of
 # the C-collated words in the btree.
-_PREFIX = "substring(to_tsquery('simple'::regconfig, %s)::text FROM '^''([^''\\\\]+)'':\\*$')"
+PG_QUERY_PREFIX = "substring(to_tsquery('simple'::regconfig, %s)::text FROM '^''([^''\\\\]+)'':\\*$')"
 
 
 # The words of this table that a query of one prefix term matches, in order, at most as many
@@ -195,8 +195,8 @@ def pg_prefix_words(table: str) -> str:
     event_words.py) that a query of one prefix term matches (`PG_PREFIX_WORDS`)."""
     return (
         "WITH RECURSIVE found(lexeme) AS ("  # noqa: S608 - constants
-        f"SELECT (SELECT min(lexeme) FROM {table} WHERE lexeme ^@ {_PREFIX}) "
-        f"UNION ALL SELECT (SELECT min(w.lexeme) FROM {table} w WHERE w.lexeme > found.lexeme AND w.lexeme ^@ {_PREFIX}) "
+        f"SELECT (SELECT min(lexeme) FROM {table} WHERE lexeme ^@ {PG_QUERY_PREFIX}) "
+        f"UNION ALL SELECT (SELECT min(w.lexeme) FROM {table} w WHERE w.lexeme > found.lexeme AND w.lexeme ^@ {PG_QUERY_PREFIX}) "
         "FROM found WHERE found.lexeme IS NOT NULL) "
         "SELECT lexeme FROM found WHERE lexeme IS NOT NULL LIMIT %s"
     )

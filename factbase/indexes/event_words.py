@@ -79,6 +79,16 @@ SQLITE_INDEXES = (
     ),
     ("event_words_event", f"CREATE INDEX IF NOT EXISTS event_words_event ON {TABLE} (event_id)"),
 )
+# Beside its words, each event has a row for the first letter of each (LETTER before it: no
+# word holds it, as both tokenizers split on it, and no prefix's range of words reaches it):
+# a query of one letter is one walk of those rows (`letter_of`), where it starts too many
+# words to merge (`events/?q=a`: more than MERGED_WORDS).
+LETTER = "*"
+# The letter rows' word of a query of one letter (SQLite: LETTER and the letter; PostgreSQL:
+# the query's tsquery text), when an event has a word that starts with it: exactly the events
+# the query matches as a prefix term.
+SQLITE_LETTER = f"SELECT lexeme FROM {TABLE} WHERE lexeme = %s LIMIT 1"  # noqa: S608 - constants
+PG_LETTER = f"SELECT lexeme FROM {TABLE} WHERE lexeme = '{LETTER}' || {entity_words.PG_QUERY_PREFIX} LIMIT 1"  # noqa: S608
 # Its own contentless FTS5 table with the name index's tokenizer, and its words (fts5vocab),
 # as the entity word index has: each index stands without the other.
 SCRATCH, SCRATCH_WORDS, SQLITE_CREATE_SCRATCH = entity_words.scratch_tables(TABLE)
@@ -91,6 +101,13 @@ _ROWS = (
 )
 
 
+def _with_letters(words: str, doc: str = "") -> str:
+    """SQLite: a subquery `w` of the words `words` selects (its first column `term`, then
+    `doc` when given), and of the first letter of each (LETTER before it)."""
+    more = f", {doc}" if doc else ""
+    return f"({words} UNION SELECT '{LETTER}' || substr(term, 1, 1){more} FROM ({words})) w"  # noqa: S608 - constants
+
+
 def _refresh(event_id: str) -> str:
     """Statements (for a trigger body) that write the rows of the event whose id is `event_id`
     (`new.entity_ptr_id`…) again from the tables: none for an entity that is no event, or gone."""
@@ -99,7 +116,7 @@ def _refresh(event_id: str) -> str:
         f"INSERT INTO {SCRATCH} (rowid, names) SELECT e.id, {entity_names.sqlite_names('e.id')} "  # noqa: S608
         f"FROM factbase_entity e JOIN factbase_event ev ON ev.entity_ptr_id = e.id WHERE e.id = {event_id}"
     )
-    rows = _ROWS.format(source=f"{SCRATCH_WORDS} w", entity=event_id)
+    rows = _ROWS.format(source=_with_letters(f"SELECT term FROM {SCRATCH_WORDS}"), entity=event_id)  # noqa: S608
     return f"{delete}; {document}; {rows}; {_EMPTY_SCRATCH};"
 
 
@@ -124,11 +141,12 @@ SQLITE_TRIGGER_NAMES = tuple(name for name, _ in SQLITE_TRIGGERS)
 # A rebuild: every word of every event's name and aliases, from temporary fts5vocab tables of
 # the entity name index's FTS5 tables (entity_words.SQLITE_INSTANCES, the same names).
 SQLITE_FILL = _ROWS.format(
-    source=(
-        "(SELECT v.term, v.doc FROM temp.factbase_entity_words_names v "
+    source=_with_letters(
+        "SELECT v.term, v.doc FROM temp.factbase_entity_words_names v "
         "JOIN factbase_event x ON x.entity_ptr_id = v.doc "
         "UNION SELECT v.term, a.entity_id FROM temp.factbase_entity_words_aliases v "
-        "JOIN factbase_alias a ON a.id = v.doc JOIN factbase_event x ON x.entity_ptr_id = a.entity_id) w"
+        "JOIN factbase_alias a ON a.id = v.doc JOIN factbase_event x ON x.entity_ptr_id = a.entity_id",
+        "doc",
     ),
     entity="w.doc",
 )
@@ -184,10 +202,16 @@ _PG_COLUMNS_LISTED = "lexeme, event_id, date_lower, name, event_type, status"
 
 
 def _pg_words(where: str) -> str:
-    return entity_words.pg_words_of(
+    """The rows of each word of the events `where` selects, and of each word's first letter
+    (LETTER before it)."""
+    words = entity_words.pg_words_of(
         where,
         columns="ev.entity_ptr_id, ev.date_lower, e.name, ev.event_type, ev.status",
         joined=" JOIN factbase_event ev ON ev.entity_ptr_id = e.id",
+    )
+    return (
+        f"WITH w ({_PG_COLUMNS_LISTED}) AS ({words}) SELECT * FROM w "  # noqa: S608 - constants
+        f"UNION SELECT '{LETTER}' || left(lexeme, 1), event_id, date_lower, name, event_type, status FROM w"
     )
 
 

@@ -441,8 +441,28 @@ def _event_words(queryset) -> EventWordRows | None:
     if q is None:
         return None
     with connections[queryset.db].cursor() as cursor:
-        found = _words_of(cursor, q, event_words.SQLITE_PREFIX_WORDS, event_words.PG_PREFIX_WORDS)
+        found = _letter_of(cursor, q) or _words_of(
+            cursor, q, event_words.SQLITE_PREFIX_WORDS, event_words.PG_PREFIX_WORDS
+        )
     return EventWordRows(found, queryset.db) if found is not None else None
+
+
+def _letter_of(cursor, q: str) -> tuple[str] | None:
+    """The event word index's row word of the letter `q` is (event_words.LETTER), when `q` is
+    one letter that starts a word of an event; else None. One statement, none for a query
+    of more than one letter."""
+    if cursor.db.vendor == "sqlite":
+        found = words(q)
+        if len(found) != 1 or len(found[0]) != 1:
+            return None
+        cursor.execute(event_words.SQLITE_LETTER, [event_words.LETTER + found[0]])
+    else:
+        query = pg_tsquery(q)
+        if " & " in query or len(query.removesuffix(":*")) != 1:
+            return None
+        cursor.execute(event_words.PG_LETTER, [query])
+    row = cursor.fetchone()
+    return (row[0],) if row else None
 
 
 def _event_search(queryset, walked_test) -> str | None:

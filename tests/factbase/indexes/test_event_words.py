@@ -30,7 +30,7 @@ if SQLITE:
 else:
     READ = "SELECT event_id, date_lower, name FROM factbase_event_words WHERE lexeme = "
     BY_ID = re.compile(
-        r"\(SELECT event_id FROM factbase_event_words WHERE lexeme = '\w+' ORDER BY event_id (ASC|DESC) LIMIT \d+\)"
+        r"\(SELECT event_id FROM factbase_event_words WHERE lexeme = '[^']+' ORDER BY event_id (ASC|DESC) LIMIT \d+\)"
     )
 COUNTED = "SELECT event_id FROM factbase_event_words WHERE lexeme = "
 NAMED = "FROM factbase_event_words"
@@ -66,8 +66,22 @@ def _in_step() -> list[tuple]:
 
 
 def _of(event) -> set[tuple]:
-    """(word, date_key, name, type, status) of each of `event`'s rows."""
-    return {(lexeme, date, name, kind, status) for lexeme, date, name, pk, kind, status in _rows() if pk == event.pk}
+    """(word, date_key, name, type, status) of each of `event`'s rows of a word (not of a
+    letter: `_letters`)."""
+    return {
+        (lexeme, date, name, kind, status)
+        for lexeme, date, name, pk, kind, status in _rows()
+        if pk == event.pk and not lexeme.startswith(event_words.LETTER)
+    }
+
+
+def _letters(event) -> set[str]:
+    """The letters of `event`'s letter rows."""
+    return {
+        row[0].removeprefix(event_words.LETTER)
+        for row in _rows()
+        if row[3] == event.pk and row[0] != row[0].removeprefix(event_words.LETTER)
+    }
 
 
 def test_the_index_follows_every_write_of_an_event():
@@ -76,6 +90,7 @@ def test_the_index_follows_every_write_of_an_event():
         ("minsk", "2021-03-01", "Minsk Summit", "meeting", "occurred"),
         ("summit", "2021-03-01", "Minsk Summit", "meeting", "occurred"),
     }
+    assert _letters(summit) == {"m", "s"}  # each word's first letter, once
     _in_step()
     Entity.objects.filter(pk=summit.pk).update(name="Minsk Talks")  # its entity row renamed
     assert {row[0] for row in _of(summit)} == {"minsk", "talks"}
@@ -93,6 +108,7 @@ def test_the_index_follows_every_write_of_an_event():
     _in_step()
     alias = AliasFactory(entity=summit, name="Belarus round")
     assert {row[0] for row in _of(summit)} == {"minsk", "talks", "belarus", "round"}
+    assert _letters(summit) == {"m", "t", "b", "r"}
     AliasFactory(entity=summit, name="Minsk")  # a word its name holds too: one row
     assert len([row for row in _rows() if row[3] == summit.pk and row[0] == "minsk"]) == 1
     Alias.objects.filter(pk=alias.pk).update(name="Zürich round")  # folded as the engine folds it
@@ -114,6 +130,7 @@ def test_the_index_follows_every_write_of_an_event():
     assert "vienna" in {row[0] for row in _of(summit)}
     Alias.objects.filter(pk=vienna.pk).delete()
     assert "vienna" not in {row[0] for row in _of(summit)}
+    assert "v" not in _letters(summit)
     _in_step()
     Event.objects.filter(pk=other.pk).delete()  # the event's row, then its entity row
     Entity.objects.filter(pk=other.pk).delete()
@@ -140,7 +157,9 @@ def test_a_rebuild_writes_every_row_from_the_tables():
     AliasFactory(entity=made[1], name="Nordic round")
     PersonFactory(name="Ana Summit")  # no event: no row
     rows = _rows()
-    assert {row[0] for row in rows} == {"minsk", "summit", "oslo", "forum", "nordic", "round"}
+    assert {row[0] for row in rows} == {"minsk", "summit", "oslo", "forum", "nordic", "round"} | {
+        event_words.LETTER + letter for letter in "msofnr"
+    }
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {event_words.TABLE}")  # noqa: S608 - constant
     event_words.INDEX.rebuild(connection)
@@ -254,14 +273,18 @@ ASKED = [
     {"q": "summit", "page_size": 1, "page": 7},  # past the last
     {"q": "summit", "ordering": "-id"},  # the id's order, either way
     {"q": "summit", "ordering": "id", "page_size": 2, "page": 2},
+    {"q": "S"},  # one letter: its letter rows, one walk
+    {"q": "s", "facets": "type,status"},
+    {"q": "g", "ordering": "-id"},
     {"q": "summit", "ordering": "-date"},  # another order: not here
     {"q": "summit", "status": "planned"},  # another filter: not here
     {"q": "summit minsk"},  # two words: not here
     {"q": "ana"},  # a word of no event (a person's): not here
     {"q": "zzyzx"},
+    {"q": "é"},  # a letter no event's word starts with, as the index holds them: not here
 ]
 # Which of ASKED read the index.
-READS = [True] * 9 + [False] * 5
+READS = [True] * 12 + [False] * 6
 
 
 def _answers(api_client) -> tuple[list, list[list[str]]]:
@@ -296,6 +319,18 @@ def test_a_search_of_one_word_reads_the_index_with_the_same_answers(api_client, 
     assert [row["name"] for row in worded[1]["results"]] == ["Summit in Minsk", "Summit in Minsk"]
     assert worded[1]["count"] == 6
     assert worded[ASKED.index({"q": "summitr"})]["count"] == 1
+    # One letter: the events one of whose words starts with it, each once, in the list's order;
+    # one walk of the letter's rows.
+    letter = ASKED.index({"q": "S"})
+    assert [row["id"] for row in worded[letter]["results"]] == [row["id"] for row in summit["results"]]
+    (walk,) = [sql for sql in statements[letter] if READ in sql]
+    assert walk.count(READ) == 1 and f"lexeme = '{event_words.LETTER}s'" in walk, walk
+    assert worded[ASKED.index({"q": "s", "facets": "type,status"})]["facets"]["status"] == [
+        {"value": "occurred", "label": "Occurred", "count": 4},
+        {"value": "cancelled", "label": "Cancelled", "count": 1},
+        {"value": "planned", "label": "Planned", "count": 1},
+    ]
+    assert [row["name"] for row in worded[ASKED.index({"q": "g", "ordering": "-id"})]["results"]] == ["Geneva Summit"]
     by_id = sorted(summits[:6], key=lambda event: event.pk)
     assert [row["id"] for row in worded[ASKED.index({"q": "summit", "ordering": "-id"})]["results"]] == [
         event.pk for event in reversed(by_id)
@@ -469,6 +504,11 @@ def test_a_query_is_read_there_when_it_starts_few_words_of_events(summits, monke
     assert search.event_word_rows(Event.objects.matching("Summitr")).words == ("summitry",)
     assert search.event_word_rows(Event.objects.matching("council")).words == ("council",)
     assert search.event_word_rows(Event.objects.matching("ana")) is None
+    # One letter: its letter rows, whatever the number of words it starts; none for a letter
+    # that starts no event's word (FTS5 folds `é` to `e`: read from the name and alias indexes).
+    assert search.event_word_rows(Event.objects.matching("S")).words == (event_words.LETTER + "s",)
+    assert search.event_word_rows(Event.objects.matching("z")) is None
+    assert search.event_word_rows(Event.objects.matching("é")) is None
     assert search.event_word_rows(Event.objects.matching("summit minsk")) is None
     assert search.event_word_rows(Event.objects.matching("summit").order_by("name")) is None
     assert search.event_word_rows(Event.objects.matching("summit").filter(status="planned")) is None
