@@ -279,17 +279,16 @@ PG_FUNCTION_SIGNATURES = (
 # The words of this table that a query of one prefix term matches (entity_words.py's).
 PG_PREFIX_WORDS = entity_words.pg_prefix_words(TABLE)
 # The orders of ORDERS as PostgreSQL walks them: each word's events, the columns selected (the
-# ids first, then those the merge orders by), in that order from a btree of the index (named
-# by the walk's ORDER BY), merged and each event kept once (DISTINCT ON the order's columns, as
-# the merged walks come: search.EventWordRows).
+# ids first, then those the merge orders by), in that order (its ORDER BY) from a btree of the
+# index, merged and each event kept once (DISTINCT ON the order's columns, as the merged walks
+# come: search.EventWordRows).
 PG_ORDERS = {
     ("date_lower ASC NULLS LAST", "name ASC", "event_id ASC"): (
         "event_id, date_lower, name",
         "date_lower ASC NULLS LAST, name ASC, event_id ASC",
-        "date_lower, name, event_id",
     ),
-    ("event_id ASC",): ("event_id", "event_id ASC", "event_id"),
-    ("event_id DESC",): ("event_id", "event_id DESC", "event_id"),
+    ("event_id ASC",): ("event_id", "event_id ASC"),
+    ("event_id DESC",): ("event_id", "event_id DESC"),
 }
 # One word's events (format `columns`, `order`), one walk of a btree, stopped at the window's
 # end (format `limit`): no word gives the merge more than that. Without the LIMIT the planner

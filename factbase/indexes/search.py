@@ -491,9 +491,9 @@ class EventWordRows:
     words: tuple[str, ...]
     using: str
     # A window's order (a value of event_words.ORDERS on SQLite: the btree, columns and
-    # ORDER BY; of PG_ORDERS on PostgreSQL: the columns, ORDER BY and DISTINCT ON columns):
-    # `event_word_rows` gives it.
-    order: tuple[str, str, str] | None = None
+    # ORDER BY; of PG_ORDERS on PostgreSQL: the columns and ORDER BY): `event_word_rows`
+    # gives it.
+    order: tuple[str, ...] | None = None
 
     @property
     def _sqlite(self) -> bool:
@@ -520,7 +520,8 @@ class EventWordRows:
             # PostgreSQL merges the walks (UNION ALL of ordered arms, ordered) and keeps an
             # event once as they come (DISTINCT ON the order's columns, all of which are the
             # event's).
-            columns, order, distinct = self.order
+            columns, order = self.order
+            distinct = ", ".join(term.split()[0] for term in order.split(", "))
             walk = event_words.PG_WORD_EVENTS.format(columns=columns, order=order, limit=int(stop))
             walks = " UNION ALL ".join([walk] * len(self.words))
             sql = f"SELECT DISTINCT ON ({distinct}) {columns} FROM ({walks}) walks ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
