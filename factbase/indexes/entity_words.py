@@ -114,14 +114,6 @@ def pg_alias_functions(table: str, fill: str) -> list[str]:
     ]
 
 
-def _function(event: str, body: str) -> str:
-    return pg_function(TABLE, event, body)
-
-
-def _refreshed(entity_ids: str) -> str:
-    return pg_refreshed(TABLE, entity_ids)
-
-
 # Every word of every entity (a rebuild, and an alias table truncated).
 PG_FILL = f"INSERT INTO {TABLE} (lexeme, entity_id, name, kind) {pg_words_of('TRUE')}"  # noqa: S608 - constants
 
@@ -133,16 +125,18 @@ LANGUAGE sql AS $$
   DELETE FROM {TABLE} WHERE entity_id = ANY(ids);
   INSERT INTO {TABLE} (lexeme, entity_id, name, kind) {pg_words_of("e.id = ANY(ids)")};
 $$""",  # noqa: S608 - constants
-    _function("entity_insert", _refreshed("SELECT id FROM new_rows")),
-    _function(
+    pg_function(TABLE, "entity_insert", pg_refreshed(TABLE, "SELECT id FROM new_rows")),
+    pg_function(
+        TABLE,
         "entity_update",
-        _refreshed(
+        pg_refreshed(
+            TABLE,
             "SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id "
-            "WHERE n.name IS DISTINCT FROM o.name OR n.kind IS DISTINCT FROM o.kind"
+            "WHERE n.name IS DISTINCT FROM o.name OR n.kind IS DISTINCT FROM o.kind",
         ),
     ),
-    _function("entity_delete", _refreshed("SELECT id FROM old_rows")),
-    _function("entity_truncate", f"TRUNCATE {TABLE}"),
+    pg_function(TABLE, "entity_delete", pg_refreshed(TABLE, "SELECT id FROM old_rows")),
+    pg_function(TABLE, "entity_truncate", f"TRUNCATE {TABLE}"),
     *pg_alias_functions(TABLE, PG_FILL),
 ]
 PG_FUNCTION_SIGNATURES = [
