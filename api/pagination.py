@@ -119,7 +119,10 @@ class _PageNumbers(pagination.PageNumberPagination):
             return self._page_then_count(queryset, offset, size)
         # A queryset whose page is found by another walk than its count (the events of a busy
         # participant: EventQuerySet.walked_page) is read as on PostgreSQL, page then count.
-        walked = queryset.walked_page(offset + size + 1) if hasattr(queryset, "walked_page") else None
+        # Not a list an index reads alone: its ids are the page already.
+        walked = (
+            queryset.walked_page(offset + size + 1) if indexed is None and hasattr(queryset, "walked_page") else None
+        )
         if walked is not None:
             return self._page_then_count(queryset, offset, size, page_from=walked)
         # The statement reads no further than the count's cap or the page and one more:

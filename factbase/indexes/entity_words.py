@@ -114,8 +114,53 @@ def pg_alias_functions(table: str, fill: str) -> list[str]:
     ]
 
 
-# Every word of every entity (a rebuild, and an alias table truncated).
-PG_FILL = f"INSERT INTO {TABLE} (lexeme, entity_id, name, kind) {pg_words_of('TRUE')}"  # noqa: S608 - constants
+# The prefix term of a query of one (the parameter: search.pg_tsquery's text) as PostgreSQL
+# parses it, or NULL for a query of several terms, or a term holding a quote or backslash.
+# Folded to a constant when the statement is planned, so that `lexeme ^@` it is a range of
+# the C-collated words in the btree.
+PG_QUERY_PREFIX = "substring(to_tsquery('simple'::regconfig, %s)::text FROM '^''([^''\\\\]+)'':\\*$')"
+
+# Beside its words, an entity has a row for the first letter of each (LETTER before it: no
+# word holds it, as both tokenizers split on it, and no prefix's range of words reaches it):
+# a query of one letter, which starts more words than the walks merge (`a`), is one walk of
+# its letter's rows (search.entity_words_of). The event word index has them too.
+LETTER = "*"
+
+
+def pg_with_letters(words: str, columns: str) -> str:
+    """PostgreSQL: the rows `words` selects (`columns`, the word first), and beside each the
+    row of the word's first letter (LETTER before it)."""
+    rest = columns.split(", ", 1)[1]
+    return (
+        f"WITH w ({columns}) AS ({words}) SELECT * FROM w "  # noqa: S608 - constants
+        f"UNION SELECT '{LETTER}' || left(lexeme, 1), {rest} FROM w"
+    )
+
+
+def sqlite_with_letters(words: str, doc: str = "") -> str:
+    """SQLite: a subquery `w` of the words `words` selects (its first column `term`, then
+    `doc` when given), and of the first letter of each (LETTER before it)."""
+    more = f", {doc}" if doc else ""
+    return f"({words} UNION SELECT '{LETTER}' || substr(term, 1, 1){more} FROM ({words})) w"  # noqa: S608 - constants
+
+
+def letter_statements(table: str) -> tuple[str, str]:
+    """The statements that read a word table's (this one, event_words.py) row word of a query
+    of one letter, when one of its rows has a word starting with it (SQLite: the parameter is
+    LETTER and the letter; PostgreSQL: the query's tsquery text): exactly the rows the query
+    matches as a prefix term."""
+    return (
+        f"SELECT lexeme FROM {table} WHERE lexeme = %s LIMIT 1",  # noqa: S608 - constants
+        f"SELECT lexeme FROM {table} WHERE lexeme = '{LETTER}' || {PG_QUERY_PREFIX} LIMIT 1",  # noqa: S608
+    )
+
+
+SQLITE_LETTER, PG_LETTER = letter_statements(TABLE)
+
+
+_PG_COLUMNS_LISTED = "lexeme, entity_id, name, kind"
+# Every word of every entity and their letters (a rebuild, and an alias table truncated).
+PG_FILL = f"INSERT INTO {TABLE} ({_PG_COLUMNS_LISTED}) {pg_with_letters(pg_words_of('TRUE'), _PG_COLUMNS_LISTED)}"  # noqa: S608
 
 # The entities whose rows a trigger writes again: the ids are the transition tables', found
 # once, and the rows those entities' words as the tables now stand (none for one deleted).
@@ -123,7 +168,7 @@ PG_FUNCTIONS = [
     f"""CREATE OR REPLACE FUNCTION factbase_entity_words_refresh(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
   DELETE FROM {TABLE} WHERE entity_id = ANY(ids);
-  INSERT INTO {TABLE} (lexeme, entity_id, name, kind) {pg_words_of("e.id = ANY(ids)")};
+  INSERT INTO {TABLE} ({_PG_COLUMNS_LISTED}) {pg_with_letters(pg_words_of("e.id = ANY(ids)"), _PG_COLUMNS_LISTED)};
 $$""",  # noqa: S608 - constants
     pg_function(TABLE, "entity_insert", pg_refreshed(TABLE, "SELECT id FROM new_rows")),
     pg_function(
@@ -174,12 +219,6 @@ PG_TRIGGERS = [
     for event in ("insert", "update", "delete", "truncate")
 ]
 
-# The prefix term of a query of one (the parameter: search.pg_tsquery's text) as PostgreSQL
-# parses it, or NULL for a query of several terms, or a term holding a quote or backslash.
-# Folded to a constant when the statement is planned, so that `lexeme ^@` it is a range of
-# the C-collated words in the btree.
-PG_QUERY_PREFIX = "substring(to_tsquery('simple'::regconfig, %s)::text FROM '^''([^''\\\\]+)'':\\*$')"
-
 
 # The words of this table that a query of one prefix term matches, in order, at most as many
 # as the last parameter (the first two: the query's tsquery text, twice): from one to the
@@ -203,10 +242,11 @@ MERGED_WORDS = 8
 # The entities of one kind one of whose words is the first parameter (the kind the second),
 # with their name and kind, ordered as `order` says (format; ORDER BY terms of id, name and
 # kind): one walk of the btree, merged with the other words' and kinds'
-# (search.EntityNameMatches).
-PG_WORD_MATCHES = (
-    f"(SELECT entity_id AS id, name, kind FROM {TABLE} WHERE lexeme = %s AND kind = %s ORDER BY {{order}})"  # noqa: S608
-)
+# (search.EntityNameMatches), stopped at the window's end (format `limit`): no walk gives the
+# merge more than that. Without it the planner costed a walk of a letter's 99,000 events as
+# reading all of them, and chose a bitmap of them and a sort: `entities/?q=a` took 70 ms for
+# a page at a million claims, against 2.
+PG_WORD_MATCHES = f"(SELECT entity_id AS id, name, kind FROM {TABLE} WHERE lexeme = %s AND kind = %s ORDER BY {{order}} LIMIT {{limit}})"  # noqa: S608
 # SQLite: the table, its key the main btree's columns (the rows are the btree: WITHOUT ROWID).
 SQLITE_CREATE = (
     f"CREATE TABLE IF NOT EXISTS {TABLE} (lexeme TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, "
@@ -251,9 +291,14 @@ SQLITE_INSTANCES = (
 )
 SQLITE_FILL = (
     f"INSERT INTO {TABLE} (lexeme, kind, name, entity_id) "  # noqa: S608 - constants
-    "SELECT w.term, e.kind, e.name, e.id FROM (SELECT term, doc FROM temp.factbase_entity_words_names "
-    "UNION SELECT v.term, a.entity_id FROM temp.factbase_entity_words_aliases v "
-    "JOIN factbase_alias a ON a.id = v.doc) w JOIN factbase_entity e ON e.id = w.doc"
+    "SELECT w.term, e.kind, e.name, e.id FROM "
+    + sqlite_with_letters(
+        "SELECT term, doc FROM temp.factbase_entity_words_names "
+        "UNION SELECT v.term, a.entity_id FROM temp.factbase_entity_words_aliases v "
+        "JOIN factbase_alias a ON a.id = v.doc",
+        "doc",
+    )
+    + " JOIN factbase_entity e ON e.id = w.doc"
 )
 _SQLITE_EMPTY_SCRATCH = empty_scratch(SQLITE_SCRATCH)
 # The names of the entities `e` that `where` selects (format), one document each.
@@ -270,7 +315,8 @@ def _sqlite_refresh(entity_id: str) -> str:
     document = _SQLITE_DOCUMENTS.format(where=f"e.id = {entity_id}")
     insert = (
         f"INSERT INTO {TABLE} (lexeme, kind, name, entity_id) SELECT w.term, e.kind, e.name, e.id "  # noqa: S608
-        f"FROM {SQLITE_SCRATCH_WORDS} w JOIN factbase_entity e ON e.id = {entity_id}"
+        f"FROM {sqlite_with_letters(f'SELECT term FROM {SQLITE_SCRATCH_WORDS}')} "  # noqa: S608 - constants
+        f"JOIN factbase_entity e ON e.id = {entity_id}"
     )
     return f"{delete}; {document}; {insert}; {_SQLITE_EMPTY_SCRATCH};"
 
@@ -300,6 +346,9 @@ def sqlite_prefix_words(table: str) -> str:
 
 # SQLite: the words of this table (`sqlite_prefix_words`).
 SQLITE_PREFIX_WORDS = sqlite_prefix_words(TABLE)
+# SQLite: the entries of one word (a letter's row word: search._many_entities), counted no
+# further than the second parameter.
+SQLITE_CAPPED_ENTRIES = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE lexeme = %s LIMIT %s)"  # noqa: S608
 # SQLite: one word's entities of one kind, as PG_WORD_MATCHES; the walks are merged by a
 # compound SELECT's ORDER BY (SQLite merges sorted arms), UNION keeping an entity once.
 SQLITE_WORD_MATCHES = f"SELECT entity_id AS id, name, kind FROM {TABLE} WHERE lexeme = %s AND kind = %s"  # noqa: S608

@@ -48,7 +48,7 @@ them (`between`, 116,331 events: 49 ms for `events/?facets=type,status&q=between
   merged (Merge Append) and each event kept once (DISTINCT ON). Any other search reads the
   event name index (event_names.py).
 - Letter rows: beside its words, an event has a row for the first letter of each (`*a`:
-  LETTER, then the letter), so that a query of one letter, which starts more words than
+  entity_words.LETTER, then the letter), so that a query of one letter, which starts more words than
   the walks merge (`a`), is one walk of its letter's rows (search._letter_of), on both
   engines. They nearly double the table: at a million claims 2,302,533 rows on PostgreSQL
   (748 MB with its btrees, 419 without the letters; rebuilt in 17 s) and 2,298,040 on
@@ -84,16 +84,11 @@ SQLITE_INDEXES = (
     ),
     ("event_words_event", f"CREATE INDEX IF NOT EXISTS event_words_event ON {TABLE} (event_id)"),
 )
-# Beside its words, each event has a row for the first letter of each (LETTER before it: no
-# word holds it, as both tokenizers split on it, and no prefix's range of words reaches it):
-# a query of one letter is one walk of those rows (`letter_of`), where it starts too many
-# words to merge (`events/?q=a`: more than MERGED_WORDS).
-LETTER = "*"
-# The letter rows' word of a query of one letter (SQLite: LETTER and the letter; PostgreSQL:
-# the query's tsquery text), when an event has a word that starts with it: exactly the events
-# the query matches as a prefix term.
-SQLITE_LETTER = f"SELECT lexeme FROM {TABLE} WHERE lexeme = %s LIMIT 1"  # noqa: S608 - constants
-PG_LETTER = f"SELECT lexeme FROM {TABLE} WHERE lexeme = '{LETTER}' || {entity_words.PG_QUERY_PREFIX} LIMIT 1"  # noqa: S608
+# Beside its words, each event has a row for the first letter of each (entity_words.LETTER
+# before it), as each entity has in the entity word index: a query of one letter is one walk
+# of those rows (search._letter_of), where it starts too many words to merge (`events/?q=a`:
+# more than MERGED_WORDS).
+SQLITE_LETTER, PG_LETTER = entity_words.letter_statements(TABLE)
 # Its own contentless FTS5 table with the name index's tokenizer, and its words (fts5vocab),
 # as the entity word index has: each index stands without the other.
 SCRATCH, SCRATCH_WORDS, SQLITE_CREATE_SCRATCH = entity_words.scratch_tables(TABLE)
@@ -106,13 +101,6 @@ _ROWS = (
 )
 
 
-def _with_letters(words: str, doc: str = "") -> str:
-    """SQLite: a subquery `w` of the words `words` selects (its first column `term`, then
-    `doc` when given), and of the first letter of each (LETTER before it)."""
-    more = f", {doc}" if doc else ""
-    return f"({words} UNION SELECT '{LETTER}' || substr(term, 1, 1){more} FROM ({words})) w"  # noqa: S608 - constants
-
-
 def _refresh(event_id: str) -> str:
     """Statements (for a trigger body) that write the rows of the event whose id is `event_id`
     (`new.entity_ptr_id`…) again from the tables: none for an entity that is no event, or gone."""
@@ -121,7 +109,7 @@ def _refresh(event_id: str) -> str:
         f"INSERT INTO {SCRATCH} (rowid, names) SELECT e.id, {entity_names.sqlite_names('e.id')} "  # noqa: S608
         f"FROM factbase_entity e JOIN factbase_event ev ON ev.entity_ptr_id = e.id WHERE e.id = {event_id}"
     )
-    rows = _ROWS.format(source=_with_letters(f"SELECT term FROM {SCRATCH_WORDS}"), entity=event_id)  # noqa: S608
+    rows = _ROWS.format(source=entity_words.sqlite_with_letters(f"SELECT term FROM {SCRATCH_WORDS}"), entity=event_id)  # noqa: S608
     return f"{delete}; {document}; {rows}; {_EMPTY_SCRATCH};"
 
 
@@ -146,7 +134,7 @@ SQLITE_TRIGGER_NAMES = tuple(name for name, _ in SQLITE_TRIGGERS)
 # A rebuild: every word of every event's name and aliases, from temporary fts5vocab tables of
 # the entity name index's FTS5 tables (entity_words.SQLITE_INSTANCES, the same names).
 SQLITE_FILL = _ROWS.format(
-    source=_with_letters(
+    source=entity_words.sqlite_with_letters(
         "SELECT v.term, v.doc FROM temp.factbase_entity_words_names v "
         "JOIN factbase_event x ON x.entity_ptr_id = v.doc "
         "UNION SELECT v.term, a.entity_id FROM temp.factbase_entity_words_aliases v "
@@ -208,16 +196,13 @@ _PG_COLUMNS_LISTED = "lexeme, event_id, date_lower, name, event_type, status"
 
 def _pg_words(where: str) -> str:
     """The rows of each word of the events `where` selects, and of each word's first letter
-    (LETTER before it)."""
+    (entity_words.pg_with_letters)."""
     words = entity_words.pg_words_of(
         where,
         columns="ev.entity_ptr_id, ev.date_lower, e.name, ev.event_type, ev.status",
         joined=" JOIN factbase_event ev ON ev.entity_ptr_id = e.id",
     )
-    return (
-        f"WITH w ({_PG_COLUMNS_LISTED}) AS ({words}) SELECT * FROM w "  # noqa: S608 - constants
-        f"UNION SELECT '{LETTER}' || left(lexeme, 1), event_id, date_lower, name, event_type, status FROM w"
-    )
+    return entity_words.pg_with_letters(words, _PG_COLUMNS_LISTED)
 
 
 # Every word of every event, a word's rows together in the heap (as its walks read them).

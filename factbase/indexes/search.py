@@ -33,6 +33,7 @@ from django.db import connections
 from django.db.models import BooleanField, Exists, F, Func, Max, Min, OuterRef, Q, Value
 from django.db.models.expressions import OrderBy, RawSQL
 from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.db.models.sql.where import ExtraWhere
 
 from factbase.enums import ClaimStatus, EntityKind
@@ -138,11 +139,18 @@ def _capped_count(using: str, sql: str, params: list, cap: int) -> int:
 
 def _many_entities(q: str, using: str) -> bool:
     """Whether names and aliases together match more than MANY_MATCHES times, asked in one
-    statement. SQLite counts the matches in its index, each side no further than that;
-    PostgreSQL asks its planner's estimate (from the statistics of the indexed expressions:
-    counting the matches themselves means reading each one's row)."""
+    statement. SQLite counts the matches in its index, each side no further than that, or,
+    for a query of one letter, the entity word index's entries of the letter's row word
+    (`_letter_of`: `*a`), no further than that (at a million claims `a` counted 40,002 name
+    and alias matches in FTS5 in 6 ms, and 20,001 entries of `*a` in 1); PostgreSQL asks its
+    planner's estimate (from the statistics of the indexed expressions: counting the matches
+    themselves means reading each one's row)."""
     with connections[using].cursor() as cursor:
         if backend(using) == "fts5":
+            letter = _letter_of(cursor, q, entity_words.SQLITE_LETTER, "") if entity_words.ready(cursor.db) else None
+            if letter is not None:
+                cursor.execute(entity_words.SQLITE_CAPPED_ENTRIES, [*letter, int(MANY_MATCHES) + 1])
+                return cursor.fetchone()[0] > MANY_MATCHES
             cap = int(MANY_MATCHES) + 1
             names, aliases = entity_names.SQLITE_NAME_MATCHES, entity_names.SQLITE_ALIAS_MATCHES
             cursor.execute(
@@ -441,26 +449,27 @@ def _event_words(queryset) -> EventWordRows | None:
     if q is None:
         return None
     with connections[queryset.db].cursor() as cursor:
-        found = _letter_of(cursor, q) or _words_of(
+        found = _letter_of(cursor, q, event_words.SQLITE_LETTER, event_words.PG_LETTER) or _words_of(
             cursor, q, event_words.SQLITE_PREFIX_WORDS, event_words.PG_PREFIX_WORDS
         )
     return EventWordRows(found, queryset.db) if found is not None else None
 
 
-def _letter_of(cursor, q: str) -> tuple[str] | None:
-    """The event word index's row word of the letter `q` is (event_words.LETTER), when `q` is
-    one letter that starts a word of an event; else None. One statement, none for a query
-    of more than one letter."""
+def _letter_of(cursor, q: str, sqlite_letter: str, pg_letter: str) -> tuple[str] | None:
+    """The row word of a word index (entity_words.py, event_words.py) of the letter `q` is
+    (entity_words.LETTER), when `q` is one letter that starts a word of the index; else None.
+    One statement (the index's `sqlite_letter` or `pg_letter`), none for a query of more than
+    one letter."""
     if cursor.db.vendor == "sqlite":
         found = words(q)
         if len(found) != 1 or len(found[0]) != 1:
             return None
-        cursor.execute(event_words.SQLITE_LETTER, [event_words.LETTER + found[0]])
+        cursor.execute(sqlite_letter, [entity_words.LETTER + found[0]])
     else:
         query = pg_tsquery(q)
         if " & " in query or len(query.removesuffix(":*")) != 1:
             return None
-        cursor.execute(event_words.PG_LETTER, [query])
+        cursor.execute(pg_letter, [query])
     row = cursor.fetchone()
     return (row[0],) if row else None
 
@@ -579,27 +588,72 @@ def _ordered_columns(ordering, columns: dict[str, str]) -> tuple[str, ...] | Non
 
 
 def entity_name_matches(queryset) -> EntityNameMatches | None:
-    """`queryset` as its matches read with the columns it is ordered by (PostgreSQL,
-    `EntityNameMatches`) when it is an entity list (`entities/`, or a typed list: its kind)
-    filtered by a search of few matches read whole (`reads_matches_whole`) and nothing else,
-    in an order of those columns (a typed list's own, `family_name`, `type`, `iso`, are on
-    its table: not these); else None."""
+    """`queryset` as its matches read with the columns it is ordered by (`EntityNameMatches`)
+    when it is an entity list (`entities/`, or a typed list: its kind) filtered by a search and
+    nothing else but a kind (`indexed_search`), in an order of those columns (a typed
+    list's own, `family_name`, `type`, `iso`, are on its table: not these); else None.
+
+    - A search of few matches, read whole (`reads_matches_whole`): on PostgreSQL always
+      (from the entity word index's walks where it answers, else the name and alias
+      indexes); on SQLite where the entity word index answers.
+    - A search of many matches, walked (`_walk_entities`: `a`): where the entity word index
+      answers (one letter's rows, or a prefix of a few words), in an order ending at the id.
+      At a million claims the PostgreSQL walk of `people/?q=a` tested each person's name in
+      name order, and the kind facet of `entities/?q=a` read 166,000 matches from the GIN
+      indexes and grouped them."""
     engine = backend(queryset.db)
-    if engine not in ("postgresql", "fts5") or not reads_matches_whole(queryset):
+    searched = indexed_search(queryset) if engine in ("postgresql", "fts5") else None
+    if searched is None:
         return None
-    _, q = _read_whole_search(queryset)  # the one there is (`reads_matches_whole`)
+    q, walked, kinds = searched
     order = _ordered_columns(conditions.ordering(queryset), entity_names.PG_NAMED_ORDERED)
     if not order:
         return None
-    kind = getattr(queryset.model, "KIND", "")
-    found = None
-    if engine == "fts5":
-        # SQLite reads the entity word index or nothing (the ORM's statement).
+    words_found = None
+    if engine == "fts5" or walked:
+        # SQLite, and a walk, read the entity word index or nothing (the ORM's statement).
         with connections[queryset.db].cursor() as cursor:
-            found = entity_words_of(cursor, q)
-        if found is None or not _ends_at_id(order):
+            words_found = entity_words_of(cursor, q)
+        if words_found is None or not _ends_at_id(order):
             return None
-    return EntityNameMatches(q, queryset.db, order, (kind,) if kind else (), found)
+    return EntityNameMatches(q, queryset.db, order, kinds, words_found)
+
+
+def indexed_search(queryset) -> tuple[str, bool, tuple[str, ...]] | None:
+    """(query, walked, kinds) of the search `queryset` is filtered by, when that and a kind
+    are its only conditions: walked (`_walk_entities`, found by the engine's walk test) or
+    its matches read whole (`filter_entities`); the kind a typed list's own (its rows' kind
+    stated), or one `entities/` is filtered to (`kind=`), else none (every kind). None
+    for anything else."""
+    children = conditions.anded(queryset)
+    if children is None:
+        return None
+    read_whole = [position for position, child in enumerate(children) if _reads_whole(child)]
+    if len(read_whole) == 1:
+        position, walked = read_whole[0], False
+        q = children[position].rhs.read_whole_query
+    elif read_whole:
+        return None
+    else:
+        found = (_walked_test if backend(queryset.db) == "fts5" else _pg_walked_test)(queryset)
+        if found is None:
+            return None
+        (position, q), walked = found, True
+    kind = getattr(queryset.model, "KIND", "")
+    stated = {_stated_kind(child) for child in children[:position] + children[position + 1 :]}
+    if kind:
+        return (q, walked, (kind,)) if stated <= {kind} else None
+    if None in stated or len(stated) > 1:
+        return None
+    return q, walked, tuple(stated)
+
+
+def _stated_kind(condition) -> str | None:
+    """The kind `condition` is, when it is `kind = <a kind>` on the entity row, else None."""
+    kind_field = apps.get_model("factbase", "Entity")._meta.get_field("kind")
+    if isinstance(condition, Exact) and getattr(condition.lhs, "target", None) == kind_field:
+        return condition.rhs
+    return None
 
 
 def _ends_at_id(order: tuple[str, ...]) -> bool:
@@ -635,10 +689,10 @@ class EntityNameMatches:
     kinds: tuple[str, ...] = ()
     words: tuple[str, ...] | None = None
 
-    def _matches(self, cursor, kinds: tuple[str, ...] | None = None) -> tuple[str, list, int]:
+    def _matches(self, cursor, stop: int, kinds: tuple[str, ...] | None = None) -> tuple[str, list, int]:
         """The statement that selects the matches (of `kinds`, else of the list's) once each
-        in `order` (format `window`: its LIMIT and OFFSET), its parameters, and the position
-        of the id in its rows."""
+        in `order` (format `window`: its LIMIT and OFFSET, which stops at `stop`), its
+        parameters, and the position of the id in its rows."""
         kinds = self.kinds if kinds is None else kinds
         order = ", ".join(self.order)
         columns = [term.split()[0] for term in self.order]
@@ -654,7 +708,7 @@ class EntityNameMatches:
                 # the btree; UNION keeps an entity holding two of the words once.
                 walks = " UNION ".join([entity_words.SQLITE_WORD_MATCHES] * len(pairs))
                 return f"{walks} ORDER BY {order} {{window}}", params, 0
-            walks = " UNION ALL ".join([entity_words.PG_WORD_MATCHES.format(order=order)] * len(pairs))
+            walks = " UNION ALL ".join([entity_words.PG_WORD_MATCHES.format(order=order, limit=int(stop))] * len(pairs))
             # DISTINCT ON the order's columns: the merged walks, already in that order, are
             # deduplicated as they come (a plain DISTINCT was planned as a hash of every match,
             # then a sort).
@@ -673,7 +727,7 @@ class EntityNameMatches:
         read whole)."""
         offset, stop = window.start or 0, window.stop
         with connections[self.using].cursor() as cursor:
-            sql, params, position = self._matches(cursor)
+            sql, params, position = self._matches(cursor, stop)
             cursor.execute(sql.format(window="LIMIT %s OFFSET %s"), [*params, stop - offset, offset])
             return [row[position] for row in cursor.fetchall()]
 
@@ -683,7 +737,7 @@ class EntityNameMatches:
         with connections[self.using].cursor() as cursor:
             counts, params = [], []
             for kind in kinds:
-                sql, more, _ = self._matches(cursor, (kind,))
+                sql, more, _ = self._matches(cursor, int(cap) + 1, (kind,))
                 counts.append(f"(SELECT count(*) FROM ({sql.format(window=f'LIMIT {int(cap) + 1}')}) found)")  # noqa: S608
                 params += more
             cursor.execute(f"SELECT {', '.join(counts)}", params)  # noqa: S608 - constant SQL
@@ -693,30 +747,40 @@ class EntityNameMatches:
 def entity_word_counts(queryset, pairs: list[tuple], cap: int) -> list[int] | None:
     """How many rows of `queryset` hold each (column, value) of `pairs`, each counted no
     further than cap + 1, from the entity word index (entity_words.py): for the kind facet
-    of `entities/` searched for a prefix of a few words of the index (few matches, read
-    whole: `reads_matches_whole`) and filtered by nothing else. Each kind is a capped walk
-    of the words' entries of that kind (`EntityNameMatches.capped_counts`), where the whole
-    match list was read and grouped (`entities/?facets=kind&q=<commonest country word>` at a
-    million claims: 26 ms on SQLite, 10 on PostgreSQL, growing with the word). None when the
-    index cannot answer."""
+    of `entities/` searched for a prefix of a few words of the index, or one letter (its
+    matches read whole or walked: `indexed_search`), and filtered by nothing else but a kind
+    (whose facet is then that kind's count alone: `entities/?facets=kind&kind=event&q=a`
+    grouped 132,440 events tested one by one on PostgreSQL, 1.7 s). Each kind
+    is a capped walk of the words' entries of that kind (`EntityNameMatches.capped_counts`),
+    where the whole match list was read and grouped (`entities/?facets=kind&q=<commonest
+    country word>` at a million claims: 26 ms on SQLite, 10 on PostgreSQL, growing with the
+    word). None when the index cannot answer."""
     if backend(queryset.db) not in ("postgresql", "fts5") or getattr(queryset.model, "KIND", ""):
         return None
-    if not pairs or any(column != "kind" for column, _ in pairs) or not reads_matches_whole(queryset):
+    if not pairs or any(column != "kind" for column, _ in pairs):
         return None
-    _, q = _read_whole_search(queryset)  # the one there is (`reads_matches_whole`)
+    searched = indexed_search(queryset)
+    if searched is None:
+        return None
+    q, _, kinds = searched
     with connections[queryset.db].cursor() as cursor:
         found = entity_words_of(cursor, q)
     if found is None:
         return None
+    # Filtered to a kind (`kind=`), the list holds none of another.
+    values = [value for _, value in pairs]
+    asked = [value for value in values if not kinds or value in kinds]
     matches = EntityNameMatches(q, queryset.db, ("name ASC", "id ASC"), (), found)
-    return matches.capped_counts([value for _, value in pairs], cap)
+    counted = dict(zip(asked, matches.capped_counts(asked, cap) if asked else [], strict=True))
+    return [counted.get(value, 0) for value in values]
 
 
 def entity_words_of(cursor, q: str) -> tuple[str, ...] | None:
     """The words of the entity word index (entity_words.py) that `q` matches as one prefix
     term, in order, when it matches from one to MERGED_WORDS words there; else None (a word
-    of no entity, a prefix of more words, several terms). One statement, none for a query
-    of several chunks.
+    of no entity, a prefix of more words, several terms). A query of one letter is its
+    letter's row word (`_letter_of`: `*a`), which stands for every word it starts. One
+    statement or two, none for a query of several chunks.
 
     - PostgreSQL: `pg_tsquery(q)` as PostgreSQL parses it.
     - SQLite: a query of one word (`words`, case-folded, as `fts5_query` hands it to FTS5),
@@ -725,7 +789,9 @@ def entity_words_of(cursor, q: str) -> tuple[str, ...] | None:
       from the name and alias indexes, which fold it."""
     if not entity_words.ready(cursor.db):
         return None
-    return _words_of(cursor, q, entity_words.SQLITE_PREFIX_WORDS, entity_words.PG_PREFIX_WORDS)
+    return _letter_of(cursor, q, entity_words.SQLITE_LETTER, entity_words.PG_LETTER) or _words_of(
+        cursor, q, entity_words.SQLITE_PREFIX_WORDS, entity_words.PG_PREFIX_WORDS
+    )
 
 
 def _words_of(cursor, q: str, sqlite_prefix_words: str, pg_prefix_words: str) -> tuple[str, ...] | None:
@@ -869,21 +935,13 @@ def entity_facet_counts(queryset, pairs: list[tuple], cap: int) -> list[int] | N
 
 def reads_matches_whole(queryset) -> bool:
     """Whether `queryset` is an entity list filtered by a search of few matches (MANY_MATCHES
-    or fewer, `filter_entities`) and by nothing else but its kind: its rows are the matches,
-    read by id and sorted, whatever the LIMIT, so a page and its capped count can be one
-    statement (the first 1,001 rows: api/pagination.py) on PostgreSQL too, where each read
-    the matches again (`people/?q=maria` at a million claims: 4,479 matches, 5 ms a read)."""
-    children = conditions.anded(queryset)
-    if children is None:
-        return False
-    kind_field = apps.get_model("factbase", "Entity")._meta.get_field("kind")
-    searched = [child for child in children if _reads_whole(child)]
-    others = [child for child in children if not _reads_whole(child)]
-    kind = getattr(queryset.model, "KIND", "")
-    return len(searched) == 1 and all(
-        getattr(getattr(child, "lhs", None), "target", None) == kind_field and kind and child.rhs == kind
-        for child in others
-    )
+    or fewer, `filter_entities`) and by nothing else but its kind (`indexed_search`): its
+    rows are the matches, read by id and sorted, whatever the LIMIT, so a page and its capped
+    count can be one statement (the first 1,001 rows: api/pagination.py) on PostgreSQL too,
+    where each read the matches again (`people/?q=maria` at a million claims: 4,479
+    matches, 5 ms a read)."""
+    searched = indexed_search(queryset)
+    return searched is not None and not searched[1]
 
 
 def filter_entities(queryset, q: str, *, normalise):

@@ -98,10 +98,15 @@ def test_a_search_of_entities_walked_probes_its_page_and_counts_the_names(api_cl
     """entities/ walked for a search (more than MANY_MATCHES matches): the page probes each
     row of the name index in the full-text tables (search.probed_page) and the count reads the
     name matches in rowid order (search.streamed_count), with the answers of the match lists.
-    A word longer than the prefix indexes' is never probed (each probe would merge its lists)."""
+    A word longer than the prefix indexes' is never probed (each probe would merge its lists).
+    The entity word index is switched off: where it holds the query's words, or its letter,
+    it reads the page and count alone (tests/factbase/indexes/test_entity_words.py), and this
+    is the path of any other query (a prefix of more words than it merges)."""
     from api import pagination
-    from factbase.indexes import search
+    from factbase.indexes import entity_words, search
     from tests.factories import AliasFactory, CountryFactory
+
+    monkeypatch.setattr(entity_words, "ready", lambda connection: False)
 
     for i in range(4):
         PersonFactory(name=f"Sergei {i}")
@@ -145,9 +150,11 @@ def test_a_search_of_entities_walked_probes_its_page_and_counts_the_names(api_cl
 def test_a_probed_page_whose_names_hold_too_few_matches_walks_the_lists(api_client, monkeypatch):
     """The probes of a page walk no further than PROBED_PER_ROW names per row it needs
     (search.ProbedPage): matches that come late in name order are read from the match lists,
-    with the same answers."""
-    from factbase.indexes import search
+    with the same answers. The entity word index, which reads such a search alone where it
+    holds the query's words, is switched off (tests/factbase/indexes/test_entity_words.py)."""
+    from factbase.indexes import entity_words, search
 
+    monkeypatch.setattr(entity_words, "ready", lambda connection: False)
     for i in range(12):
         PersonFactory(name=f"Anna {i:02}")  # first in name order, none a match
     for i in range(3):

@@ -11,7 +11,7 @@ from factbase.indexes import entity_words, search
 from factbase.models import Alias, Entity
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
-from tests.factbase.indexes.answers import in_step
+from tests.factbase.indexes.answers import in_step, live
 from tests.factories import AliasFactory, EventFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,11 @@ POSTGRESQL = connection.vendor == "postgresql"
 READ = "FROM factbase_entity_words WHERE lexeme = "
 
 
+@pytest.fixture(autouse=True)
+def live_definitions(db):
+    yield from live(entity_words.INDEX)
+
+
 def _rows() -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT lexeme, entity_id, name, kind FROM {entity_words.TABLE} ORDER BY 1, 2")  # noqa: S608
@@ -28,17 +33,39 @@ def _rows() -> list[tuple]:
 
 
 def _in_step() -> list[tuple]:
-    return in_step(entity_words.INDEX, _rows)
+    """The rows, in step with the tables; and beside each entity's words, a row for the first
+    letter of each, with the same name and kind."""
+    rows = in_step(entity_words.INDEX, _rows)
+    assert {row for row in rows if row[0].startswith(entity_words.LETTER)} == {
+        (entity_words.LETTER + lexeme[0], entity_id, name, kind)
+        for lexeme, entity_id, name, kind in rows
+        if not lexeme.startswith(entity_words.LETTER)
+    }
+    return rows
 
 
 def _words_of(entity) -> set[str]:
-    return {lexeme for lexeme, entity_id, _, _ in _rows() if entity_id == entity.pk}
+    """The words of `entity`'s rows (not its letters': `_letters_of`)."""
+    return {
+        lexeme
+        for lexeme, entity_id, _, _ in _rows()
+        if entity_id == entity.pk and not lexeme.startswith(entity_words.LETTER)
+    }
+
+
+def _letters_of(entity) -> set[str]:
+    return {
+        lexeme.removeprefix(entity_words.LETTER)
+        for lexeme, entity_id, _, _ in _rows()
+        if entity_id == entity.pk and lexeme.startswith(entity_words.LETTER)
+    }
 
 
 def test_the_index_follows_every_write_of_a_name_or_an_alias():
     lavrov = PersonFactory(name="Sergei Lavrov")
     other = PersonFactory(name="Sergey Lavrov")
     assert _words_of(lavrov) == {"sergei", "lavrov"}
+    assert _letters_of(lavrov) == {"s", "l"}
     assert {(name, kind) for _, entity_id, name, kind in _rows() if entity_id == lavrov.pk} == {
         ("Sergei Lavrov", "person")
     }
@@ -50,12 +77,15 @@ def test_the_index_follows_every_write_of_a_name_or_an_alias():
     _in_step()
     alias = AliasFactory(entity=lavrov, name="Moscow envoy")
     assert _words_of(lavrov) == {"sergei", "v", "lavrov", "moscow", "envoy"}
+    assert _letters_of(lavrov) == {"s", "v", "l", "m", "e"}
+    _in_step()
     AliasFactory(entity=lavrov, name="Lavrov")  # a word its name holds too: one row
     assert len([row for row in _rows() if row[1] == lavrov.pk and row[0] == "lavrov"]) == 1
     Alias.objects.filter(pk=alias.pk).update(name="Kremlin envoy")
     assert "kremlin" in _words_of(lavrov) and "moscow" not in _words_of(lavrov)
     Alias.objects.filter(pk=alias.pk).update(entity=other)  # moved: off one, onto the other
     assert "kremlin" not in _words_of(lavrov) and "kremlin" in _words_of(other)
+    assert "k" not in _letters_of(lavrov) and "k" in _letters_of(other)
     _in_step()
     Alias.objects.filter(pk=alias.pk).delete()
     assert "kremlin" not in _words_of(other)
@@ -124,7 +154,7 @@ ASKED = [
     {"q": "summit", "facets": "kind"},
     {"q": "summit minsk"},  # two terms: the GIN indexes
     {"q": "zzyzx"},  # no word
-    {"q": "geneva", "kind": "event"},  # another filter: not read whole
+    {"q": "geneva", "kind": "event"},  # a kind: its walks alone
 ]
 TYPED = [
     ("/api/v1/people/", {"q": "geneva"}),
@@ -133,7 +163,7 @@ TYPED = [
     ("/api/v1/organisations/", {"q": "council", "ordering": "-id"}),
 ]
 # Which of ASKED + TYPED read the index.
-READS = [True] * 12 + [False, False, False] + [True, True, False, True]
+READS = [True] * 12 + [False, False, True] + [True, True, False, True]
 
 
 def _answers(api_client, asked) -> tuple[list, list[list[str]]]:
@@ -244,3 +274,101 @@ def test_an_order_that_does_not_end_at_the_id_is_read_from_the_name_indexes(summ
     assert sorted(found) == sorted(entity.pk for entity in summits[:2])
     assert not any(READ in query["sql"] for query in queries.captured_queries)
     assert search.EntityNameMatches("minsk", "default", ("name ASC", "id ASC"))[0:10] == [pk for pk in sorted(found)]
+
+
+# A walk of the letter rows of `s` (entity_words.LETTER), as a page, its count or a facet reads them.
+LETTER_WALK = f"SELECT entity_id AS id, name, kind FROM factbase_entity_words WHERE lexeme = '{entity_words.LETTER}s'"
+# Searches of one letter, each as a client asks them.
+ONE_LETTER = [
+    ("/api/v1/entities/", {"q": "s"}),
+    ("/api/v1/entities/", {"q": "S", "ordering": "-name"}),
+    ("/api/v1/entities/", {"q": "s", "ordering": "kind,-id"}),
+    ("/api/v1/entities/", {"q": "s", "page_size": 2, "page": 2}),
+    ("/api/v1/entities/", {"q": "s", "facets": "kind"}),
+    ("/api/v1/people/", {"q": "s"}),
+    ("/api/v1/organisations/", {"q": "s", "ordering": "-id"}),
+    ("/api/v1/entities/", {"q": "s", "kind": "person", "ordering": "-name"}),  # the kind's walk alone
+    ("/api/v1/entities/", {"q": "s", "kind": "organisation", "facets": "kind"}),
+    ("/api/v1/entities/", {"q": "s m"}),  # two terms: as before
+]
+LETTER_READS = [True] * 9 + [False]
+
+
+@pytest.mark.parametrize("walked", [True, False], ids=["walked", "read-whole"])
+def test_a_search_of_one_letter_reads_its_letter_rows_with_the_same_answers(api_client, summits, monkeypatch, walked):
+    """A query of one letter starts more words than the walks merge (`a`): its page, count and
+    kind facet are one walk of its letter's rows, per kind, whether the list walks its
+    matches (more than MANY_MATCHES) or reads them whole, with the same bodies as without
+    the index."""
+    if walked:
+        monkeypatch.setattr(search, "MANY_MATCHES", 2 if not POSTGRESQL else 0)
+    assert search.indexed_search(Entity.objects.matching("s")) == ("s", walked, ())
+    lettered, statements = _answers(api_client, ONE_LETTER)
+    monkeypatch.setattr(entity_words, "ready", lambda connection: False)
+    unlettered, without = _answers(api_client, ONE_LETTER)
+
+    assert lettered == unlettered
+    assert not any(LETTER_WALK in sql for sqls in without for sql in sqls)
+    assert [any(LETTER_WALK in sql for sql in sqls) for sqls in statements] == LETTER_READS
+    assert [row["name"] for row in lettered[0]["results"]] == [
+        "Ana Summitry",
+        "Summit Council",
+        "Summit in Geneva",
+        "Summit in Minsk",
+        "Summit in Minsk",
+        "Summitry Institute",
+        "Talks in Oslo",
+    ]
+    assert lettered[0]["count"] == 7
+    assert lettered[ONE_LETTER.index(("/api/v1/entities/", {"q": "s", "facets": "kind"}))]["facets"]["kind"] == [
+        {"value": "event", "label": "Event", "count": 3},
+        {"value": "organisation", "label": "Organisation", "count": 2},
+        {"value": "person", "label": "Person", "count": 2},
+    ]
+    # The page and its count: one statement, each kind's walk stopped at the count's cap (on
+    # PostgreSQL in the walk itself, for its plan), and no other read of the matches: no
+    # FTS5 probe of a page (search.probed_page), no FTS5 count of the matches
+    # (search._many_entities counts the letter's entries).
+    page = [sql for sql in statements[0] if LETTER_WALK in sql]
+    assert len(page) == 1 and page[0].count(LETTER_WALK) == 4 and page[0].endswith("LIMIT 1001 OFFSET 0"), page
+    if POSTGRESQL:
+        assert page[0].count("ORDER BY name ASC, id ASC LIMIT 1001)") == 4, page
+        assert not any("to_tsvector" in sql and "EXPLAIN" not in sql for sql in statements[0]), statements[0]
+    else:
+        assert not any("factbase_entity_fts" in sql or "factbase_alias_fts" in sql for sql in statements[0])
+    # The kind facet: each kind's walk stopped at the cap, in one statement.
+    faceted = [
+        sql
+        for sql in statements[ONE_LETTER.index(("/api/v1/entities/", {"q": "s", "facets": "kind"}))]
+        if LETTER_WALK in sql and "count(*)" in sql
+    ]
+    assert len(faceted) == 1 and faceted[0].count(LETTER_WALK) == 4, faceted
+    typed = [sql for sql in statements[ONE_LETTER.index(("/api/v1/people/", {"q": "s"}))] if LETTER_WALK in sql]
+    assert len(typed) == 1 and typed[0].count(LETTER_WALK) == 1 and "AND kind = 'person'" in typed[0], typed
+    # entities/ filtered to a kind: that kind's walk alone, for the page and for its kind
+    # facet (no other kind is in the list).
+    kinded = [sql for sql in statements[7] if LETTER_WALK in sql]
+    assert len(kinded) == 1 and kinded[0].count(LETTER_WALK) == 1 and "AND kind = 'person'" in kinded[0], kinded
+    assert [row["name"] for row in lettered[7]["results"]] == ["Summit in Minsk", "Ana Summitry"]
+    faceted = [sql for sql in statements[8] if LETTER_WALK in sql and "count(*)" in sql]
+    assert len(faceted) == 1 and faceted[0].count(LETTER_WALK) == 1 and "kind = 'organisation'" in faceted[0]
+    assert lettered[8]["facets"]["kind"] == [{"value": "organisation", "label": "Organisation", "count": 2}]
+
+
+@pytest.mark.skipif(POSTGRESQL, reason="PostgreSQL asks its planner's estimate (search._many_entities)")
+def test_sqlite_counts_a_letters_matches_in_its_letter_rows(summits, monkeypatch):
+    """Whether a search of one letter walks its list or reads its matches whole
+    (`search._many_entities`): its letter's entries counted no further than MANY_MATCHES,
+    each entity once (7 hold a word starting with `s`; FTS5 counts its 6 names and 3 aliases)."""
+    monkeypatch.setattr(search, "MANY_MATCHES", 7)
+    with CaptureQueriesContext(connection) as queries:
+        assert not search._many_entities("s", "default")
+    counted = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT count(*) FROM (")]
+    assert counted == [
+        f"SELECT count(*) FROM (SELECT 1 FROM factbase_entity_words WHERE lexeme = '{entity_words.LETTER}s' LIMIT 8)"
+    ]
+    monkeypatch.setattr(search, "MANY_MATCHES", 6)
+    assert search._many_entities("s", "default")
+    monkeypatch.setattr(search, "MANY_MATCHES", 8)  # more than the 7 entries, fewer than FTS5's 9
+    monkeypatch.setattr(entity_words, "ready", lambda connection: False)
+    assert search._many_entities("s", "default")

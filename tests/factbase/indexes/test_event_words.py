@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from factbase import indexes
-from factbase.indexes import event_words, search
+from factbase.indexes import entity_words, event_words, search
 from factbase.models import Alias, Entity, Event
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
@@ -71,16 +71,16 @@ def _of(event) -> set[tuple]:
     return {
         (lexeme, date, name, kind, status)
         for lexeme, date, name, pk, kind, status in _rows()
-        if pk == event.pk and not lexeme.startswith(event_words.LETTER)
+        if pk == event.pk and not lexeme.startswith(entity_words.LETTER)
     }
 
 
 def _letters(event) -> set[str]:
     """The letters of `event`'s letter rows."""
     return {
-        row[0].removeprefix(event_words.LETTER)
+        row[0].removeprefix(entity_words.LETTER)
         for row in _rows()
-        if row[3] == event.pk and row[0] != row[0].removeprefix(event_words.LETTER)
+        if row[3] == event.pk and row[0] != row[0].removeprefix(entity_words.LETTER)
     }
 
 
@@ -158,7 +158,7 @@ def test_a_rebuild_writes_every_row_from_the_tables():
     PersonFactory(name="Ana Summit")  # no event: no row
     rows = _rows()
     assert {row[0] for row in rows} == {"minsk", "summit", "oslo", "forum", "nordic", "round"} | {
-        event_words.LETTER + letter for letter in "msofnr"
+        entity_words.LETTER + letter for letter in "msofnr"
     }
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {event_words.TABLE}")  # noqa: S608 - constant
@@ -324,7 +324,7 @@ def test_a_search_of_one_word_reads_the_index_with_the_same_answers(api_client, 
     letter = ASKED.index({"q": "S"})
     assert [row["id"] for row in worded[letter]["results"]] == [row["id"] for row in summit["results"]]
     (walk,) = [sql for sql in statements[letter] if READ in sql]
-    assert walk.count(READ) == 1 and f"lexeme = '{event_words.LETTER}s'" in walk, walk
+    assert walk.count(READ) == 1 and f"lexeme = '{entity_words.LETTER}s'" in walk, walk
     assert worded[ASKED.index({"q": "s", "facets": "type,status"})]["facets"]["status"] == [
         {"value": "occurred", "label": "Occurred", "count": 4},
         {"value": "cancelled", "label": "Cancelled", "count": 1},
@@ -506,7 +506,7 @@ def test_a_query_is_read_there_when_it_starts_few_words_of_events(summits, monke
     assert search.event_word_rows(Event.objects.matching("ana")) is None
     # One letter: its letter rows, whatever the number of words it starts; none for a letter
     # that starts no event's word (FTS5 folds `é` to `e`: read from the name and alias indexes).
-    assert search.event_word_rows(Event.objects.matching("S")).words == (event_words.LETTER + "s",)
+    assert search.event_word_rows(Event.objects.matching("S")).words == (entity_words.LETTER + "s",)
     assert search.event_word_rows(Event.objects.matching("z")) is None
     assert search.event_word_rows(Event.objects.matching("é")) is None
     assert search.event_word_rows(Event.objects.matching("summit minsk")) is None
