@@ -25,9 +25,18 @@ through statement triggers (`PG_TRIGGERS`): an entity's rows are written again
 written, and removed with it. Two entities merged are an alias moved and an
 entity deleted: both rewrite the rows they touch.
 
-The cost: about five rows an entity (1.7 million at a million claims: 156 MB of table and
-229 MB of btrees), and every write of a name or an alias rewrites its entity's rows (a few
-index entries each).
+Letter rows: beside its words, an entity has a row for the first letter of each (`*a`:
+LETTER, then the letter), so that a query of one letter, which starts more words than the
+walks merge, is one walk of its letter's rows (search.entity_words_of), its matches walked
+(`entities/?q=a`, more than search.MANY_MATCHES) or read whole (`x`). Such a walked search
+is read here too, as is `entities/` filtered to one kind (search.indexed_search): at a
+million claims the PostgreSQL walk of `people/?q=a` tested each person's name in name order
+(30 ms, 5 here), and the kind facet of `entities/?q=a` read 166,000 matches from the GIN
+indexes and grouped them (83 ms, 6 here).
+
+The cost: about nine rows an entity (3.1 million at a million claims, 1.4 million of them
+letter rows: on PostgreSQL 688 MB with the btrees, 385 MB without the letters), and every
+write of a name or an alias rewrites its entity's rows (a few index entries each).
 
 SQLite: the same table and btrees (the first its primary key, a WITHOUT ROWID table), kept
 by row triggers on the same writes. SQLite has no tokenizer to call from SQL, so the words

@@ -61,7 +61,7 @@ ASKED = [
     {"q": "summit minsk"},
     {"q": "summit geneva", "ordering": "-name"},  # name and alias both hold the two words
     {"q": "zzyzx"},
-    {"q": "summit", "kind": "event"},  # another filter: not read whole
+    {"q": "summit", "kind": "event"},  # a kind: its matches alone
     {"q": "summit", "facets": "kind"},
 ]
 # Typed lists: (path, params, read so).
@@ -89,8 +89,8 @@ def _answers(api_client, asked) -> tuple[list, list[list[str]]]:
 
 def test_a_page_of_few_matches_reads_them_once_with_their_names(api_client, summits, monkeypatch):
     """The same bodies as through the ORM (the matches' ids, then their rows read by id and
-    sorted), in every ordering and page; each such list is one statement for its page and
-    count; a list filtered by anything else than the search is not read so."""
+    sorted), in every ordering and page; each such list, filtered to a kind or not, is one
+    statement for its page and count."""
     asked = [("/api/v1/entities/", params) for params in ASKED]
     named, statements = _answers(api_client, asked)
     monkeypatch.setattr(search, "entity_name_matches", lambda queryset: None)
@@ -117,9 +117,11 @@ def test_a_page_of_few_matches_reads_them_once_with_their_names(api_client, summ
         ("person", "Ana Summitry"),
     ]
     assert named[ASKED.index({"q": "summit", "kind": "event"})]["count"] == 3
-    # The page and its count, one statement for each list asked but the one filtered by kind.
+    # The page and its count, one statement for each list asked; of the kind's matches alone
+    # for the one filtered to a kind.
     reads = [[sql for sql in sqls if NAMED in sql] for sqls in statements]
-    assert [len(read) for read in reads] == [0 if "kind" in params else 1 for params in ASKED]
+    assert [len(read) for read in reads] == [1] * len(ASKED)
+    assert "WHERE kind IN ('event')" in reads[ASKED.index({"q": "summit", "kind": "event"})][0]
     reading = [sql for read in reads for sql in read]
     assert not any("count(*)" in sql.lower() for sql in reading)
     assert any("ORDER BY name DESC, id DESC" in sql for sql in reading)
@@ -148,11 +150,14 @@ def test_a_typed_list_in_name_or_id_order_reads_its_kinds_matches_so(api_client,
 
 def test_only_a_search_of_few_matches_in_an_order_of_the_entity_rows_columns_is_read_so(summits):
     """Not an order the statement's columns cannot give, not a list filtered by anything
-    else, not a walk of many matches; a typed list by name or id, with its kind."""
+    else but a kind, not a walk of many matches (the entity word index, switched off here,
+    reads one: its tests); a typed list by name or id, with its kind."""
     searched = Entity.objects.matching("summit")
     assert search.entity_name_matches(searched.order_by("name", "id")) is not None
     assert search.entity_name_matches(searched.order_by("-updated", "id")) is None
-    assert search.entity_name_matches(searched.filter(kind="event")) is None
+    assert search.entity_name_matches(searched.filter(kind="event")).kinds == ("event",)
+    assert search.entity_name_matches(searched.filter(kind="event").filter(kind="person")) is None
+    assert search.entity_name_matches(searched.filter(slug__startswith="s")) is None
     people = Person.objects.matching("summit")
     assert search.entity_name_matches(people.order_by("name", "entity_ptr")).kinds == ("person",)
     assert search.entity_name_matches(people.order_by("family_name", "pk")) is None
@@ -160,4 +165,4 @@ def test_only_a_search_of_few_matches_in_an_order_of_the_entity_rows_columns_is_
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "MANY_MATCHES", -1)
         walked = Entity.objects.matching("summit").order_by("name", "id")
-    assert search.entity_name_matches(walked) is None
+    assert search.entity_name_matches(walked) is None  # but from the entity word index (its tests)
