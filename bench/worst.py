@@ -355,6 +355,18 @@ def _list_cases(resource: str, filterset_class, v: dict, facets: tuple[str, ...]
             if type(filters[name]).__name__ == "ReferenceFilter":
                 cases.append({"label": f"facets=<all>&{name}=<heaviest>", "params": {"facets": every, name: value}})
                 break
+        # A search narrowed by a value of one of its facets, the heaviest, with every facet: a
+        # client's next request once the first facets are shown (the value clicked).
+        if "q" in filters:
+            for name in facets:
+                if name in heavy:
+                    cases += [
+                        {
+                            "label": f"facets=<all>&q=<{label}>&{name}=<heaviest>",
+                            "params": {"facets": every, "q": q, name: heavy[name]},
+                        }
+                        for label, q in (("one letter", "a"), ("commonest word", words[0]))
+                    ]
     # Deep pages in both modes: page mode as deep as it reaches (PAGE_DEPTH rows), cursor mode anywhere.
     total = v["counts"].get("published claims" if resource == "claims" else resource)  # what anonymous clients see
     if total:

@@ -76,6 +76,15 @@ SQLITE_CREATE = (
 LIST_ORDER = "event_words_order"
 # The facet columns, each with a btree of a word's events holding one value, in id order.
 FACETED = {"event_type": "event_words_type", "status": "event_words_status"}
+
+
+def narrowed(fixed: tuple[tuple[str, object], ...]) -> str:
+    """The conditions (SQL after a walk's own, each value a parameter) that narrow a walk to
+    the events holding each (column of FACETED, value) of `fixed`: a search narrowed by a
+    type or a status (`events/?q=a&type=meeting`)."""
+    return "".join(f" AND {column} = %s" for column, _ in fixed if column in FACETED)
+
+
 SQLITE_INDEXES = (
     (LIST_ORDER, f"CREATE INDEX IF NOT EXISTS {LIST_ORDER} ON {TABLE} (lexeme, date_key, name, event_id)"),
     *(
@@ -149,8 +158,10 @@ SQLITE_FILL = _ROWS.format(
 SQLITE_PREFIX_WORDS = entity_words.sqlite_prefix_words(TABLE)
 # One word's events (format `columns`: the ids first, and `index`: the btree that walks them),
 # merged with the other words' in one of ORDERS by a compound SELECT's ORDER BY
-# (search.EventWordRows).
-SQLITE_WORD_EVENTS = f"SELECT {{columns}} FROM {TABLE} {{index}} WHERE lexeme = %s"  # noqa: S608
+# (search.EventWordRows). Format `narrowed`: the list's filters on FACETED columns (` AND
+# event_type = %s`…, `narrowed`), each entry of the walk tested against them; the same in
+# each statement below.
+SQLITE_WORD_EVENTS = f"SELECT {{columns}} FROM {TABLE} {{index}} WHERE lexeme = %s{{narrowed}}"  # noqa: S608
 # The orders of the events list read here, as search._ordered_columns writes a queryset's
 # order in the event name index's columns (event_names.ORDERED), each with the btree its walks
 # read (named, so that no statistics, or stale ones, can send a walk to another btree and a
@@ -173,7 +184,7 @@ ORDERS = {
 SQLITE_CAPPED_ENTRIES = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE lexeme IN ({{words}}) LIMIT %s)"  # noqa: S608
 # One word's events holding one value of a facet column (format `column`), in id order: its
 # btree (FACETED), which SQLite chose under every statistics tried (tests).
-SQLITE_WORD_VALUE_EVENTS = f"SELECT event_id FROM {TABLE} WHERE lexeme = %s AND {{column}} = %s"  # noqa: S608
+SQLITE_WORD_VALUE_EVENTS = f"SELECT event_id FROM {TABLE} WHERE lexeme = %s AND {{column}} = %s{{narrowed}}"  # noqa: S608
 
 
 # PostgreSQL: the same table, its date a date (NULL for an undated event: an ascending btree
@@ -280,12 +291,18 @@ PG_ORDERS = {
 # costed the walk as reading all the word's entries, each with a heap fetch (a new table's
 # visibility map is empty until VACUUM), and chose a bitmap of them all and a sort:
 # `between` (116,331 entries at a million claims) took 50 ms for a page, against 2.4.
-PG_WORD_EVENTS = f"(SELECT {{columns}} FROM {TABLE} WHERE lexeme = %s ORDER BY {{order}} LIMIT {{limit}})"  # noqa: S608
+PG_WORD_EVENTS = f"(SELECT {{columns}} FROM {TABLE} WHERE lexeme = %s{{narrowed}} ORDER BY {{order}} LIMIT {{limit}})"  # noqa: S608
+# One word's events narrowed to a type or a status (format `narrowed`), in no order: read
+# whole from that value's btree, then sorted (search.EventWordRows, NARROWED_SORTED).
+PG_NARROWED_EVENTS = f"(SELECT {{columns}} FROM {TABLE} WHERE lexeme = %s{{narrowed}} ORDER BY event_id)"  # noqa: S608
+# The entries of some words (format `words`: their placeholders) narrowed to a type or a
+# status (format `narrowed`), counted no further than the last parameter.
+NARROWED_ENTRIES = (
+    f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE lexeme IN ({{words}}){{narrowed}} LIMIT %s) found"  # noqa: S608
+)
 # One word's events holding one value of a facet column (format `column`), in id order,
 # stopped at the cap (format `limit`), for the same reason.
-PG_WORD_VALUE_EVENTS = (
-    f"(SELECT event_id FROM {TABLE} WHERE lexeme = %s AND {{column}} = %s ORDER BY event_id LIMIT {{limit}})"  # noqa: S608
-)
+PG_WORD_VALUE_EVENTS = f"(SELECT event_id FROM {TABLE} WHERE lexeme = %s AND {{column}} = %s{{narrowed}} ORDER BY event_id LIMIT {{limit}})"  # noqa: S608
 
 
 class EventWords(BothEnginesTable, entity_words.SQLiteWordTable):

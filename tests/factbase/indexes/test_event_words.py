@@ -277,7 +277,7 @@ ASKED = [
     {"q": "s", "facets": "type,status"},
     {"q": "g", "ordering": "-id"},
     {"q": "summit", "ordering": "-date"},  # another order: not here
-    {"q": "summit", "status": "planned"},  # another filter: not here
+    {"q": "summit", "date_from": "2021"},  # another filter: not here
     {"q": "summit minsk"},  # two words: not here
     {"q": "ana"},  # a word of no event (a person's): not here
     {"q": "zzyzx"},
@@ -511,7 +511,86 @@ def test_a_query_is_read_there_when_it_starts_few_words_of_events(summits, monke
     assert search.event_word_rows(Event.objects.matching("é")) is None
     assert search.event_word_rows(Event.objects.matching("summit minsk")) is None
     assert search.event_word_rows(Event.objects.matching("summit").order_by("name")) is None
-    assert search.event_word_rows(Event.objects.matching("summit").filter(status="planned")) is None
+    assert search.event_word_rows(Event.objects.matching("summit").filter(status="planned")).fixed == (
+        ("status", "planned"),
+    )
+    assert search.event_word_rows(Event.objects.matching("summit").filter(date_precision="day")) is None
     assert search.event_word_rows(Entity.objects.matching("summit")) is None
     monkeypatch.setattr(event_words.entity_words, "MERGED_WORDS", 1)
     assert search.event_word_rows(Event.objects.matching("summit")) is None
+
+
+# Event searches narrowed to a type or a status (`search._event_search`), as `events/` asks them.
+NARROWED = [
+    {"q": "summit", "type": "meeting"},
+    {"q": "summit", "status": "planned"},
+    {"q": "summit", "type": "conference", "facets": "type,status"},
+    {"q": "s", "type": "trip", "ordering": "-id"},
+    {"q": "summit", "type": "meeting", "status": "cancelled"},  # none
+    {"q": "summit", "type": "trip", "page_size": 1, "page": 2},
+    {"q": "summit", "type": "meeting", "ordering": "-date"},  # another order: not here
+]
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["sorted", "walked"])
+def test_a_search_narrowed_to_a_type_or_status_reads_the_index_with_the_same_answers(
+    api_client, summits, monkeypatch, whole
+):
+    """A search narrowed to a type or a status (`events/?q=a&type=meeting`) reads the index,
+    each entry tested against them: its page and count read whole from the value's btree and
+    sorted when few of the words' entries hold it (NARROWED_SORTED), else walked in the
+    list's order; its facets each value's walk. The same bodies as without the index."""
+    if not whole:
+        monkeypatch.setattr(search, "NARROWED_SORTED", 0)
+    # Another value than the list's own of its column: none, whatever the words' events hold.
+    rows = search.event_word_rows(Event.objects.matching("summit").filter(event_type="meeting"))
+    assert rows.capped_counts([("event_type", "trip"), ("event_type", "meeting")], 1000) == [0, 2]
+    asked = [("/api/v1/events/", params) for params in NARROWED]
+    statements = []
+    for path, params in asked:
+        with CaptureQueriesContext(connection) as queries:
+            api_client.get(path, params)
+        statements.append([query["sql"] for query in queries.captured_queries])
+    indexed, unindexed, _ = with_and_without(api_client, event_words.INDEX, asked, reading=NAMED)
+    assert indexed == unindexed
+    # A page read from the index (not only its words looked up, or its matches counted).
+    assert [any(NAMED in sql and " OFFSET " in sql for sql in sqls) for sqls in statements] == [True] * 6 + [False]
+    assert [(row["name"], row["id"]) for row in indexed[0]["results"]] == [
+        ("Summit in Minsk", summits[0].pk),
+        ("Summit in Minsk", summits[1].pk),
+    ]
+    assert indexed[0]["count"] == 2
+    assert [row["name"] for row in indexed[1]["results"]] == ["Geneva Summit"]
+    assert indexed[2]["count"] == 2 and indexed[2]["facets"] == {
+        "type": [{"value": "conference", "label": "Conference", "count": 2}],
+        "status": [
+            {"value": "occurred", "label": "Occurred", "count": 1},
+            {"value": "planned", "label": "Planned", "count": 1},
+        ],
+    }
+    assert [row["id"] for row in indexed[3]["results"]] == sorted((summits[4].pk, summits[5].pk), reverse=True)
+    assert indexed[4]["count"] == 0
+    assert [row["name"] for row in indexed[5]["results"]] == ["Summitry Days"] and indexed[5]["count"] == 2
+    # The page and its count: one statement, its walks narrowed to the type; read whole from
+    # the type's btree and sorted, or walked in the list's order.
+    (page,) = [sql for sql in statements[0] if NAMED in sql and "LIMIT 1001 OFFSET 0" in sql]
+    assert page.count("AND event_type = 'meeting'") == 2, page  # summit, summitry
+    counted = [sql for sql in statements[0] if "IN ('summit', 'summitry') AND event_type = 'meeting' LIMIT" in sql]
+    assert len(counted) == 1, statements[0]  # the type's entries, counted to NARROWED_SORTED
+    if SQLITE:
+        walked = "INDEXED BY event_words_type" if whole else "INDEXED BY event_words_order"
+        assert page.count(walked) == 2, page
+    else:
+        walked = (
+            "ORDER BY event_id)" if whole else "ORDER BY date_lower ASC NULLS LAST, name ASC, event_id ASC LIMIT 1001)"
+        )
+        assert page.count(walked) == 2, page
+    # Each facet value's walks narrowed to the type too.
+    # Each facet value's walks narrowed to the type too, but the type's own (its walk's value).
+    (faceted,) = [sql for sql in statements[2] if "LIMIT 1001) found)" in sql]
+    arms = re.findall(r"WHERE lexeme = '\w+'((?: AND \w+ = '\w+')+)", faceted)
+    assert sorted(arms) == sorted(
+        [" AND event_type = 'conference'"] * 2
+        + [f" AND status = '{status}' AND event_type = 'conference'" for status in ("occurred", "planned", "cancelled")]
+        * 2
+    ), faceted
