@@ -329,11 +329,18 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
       statement: they are indexed with the status (factbase/models/claims.py), where a walk
       would read 20,000 rows for nothing."""
     fixed = fixed_columns(queryset)
+    # A facet's value fixed by a filter through a join, by its shown value (api/filters.py,
+    # PredicateFilter: the predicate's slug): counted alone as well. Asked of every predicate,
+    # a search narrowed to one walked its matches again for each of the others (at a million
+    # claims `claims/?facets=predicate&predicate=…&q=a` took 3.5 s on SQLite, 0.25 without).
+    shown_fixed = getattr(queryset.query, "facet_shown", {})
     asked = []  # (name, compared, shown, label)
     for name in names:
         facet = offered[name]
         for compared, shown, label in facet.choices():
             if facet.lookup in fixed and fixed[facet.lookup] != compared:
+                continue
+            if facet.lookup in shown_fixed and shown_fixed[facet.lookup] != shown:
                 continue
             asked.append((name, compared, shown, label))
     counts: dict[tuple, int] = {}
