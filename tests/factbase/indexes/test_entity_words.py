@@ -177,17 +177,23 @@ def _answers(api_client, asked) -> tuple[list, list[list[str]]]:
     return answers, statements
 
 
+def _same_without_the_index(api_client, asked, monkeypatch, reading: str) -> tuple[list, list[list[str]]]:
+    """The bodies of `asked` and each one's statements, with the index; the same bodies
+    asked again with it switched off, and then no statement holding `reading`."""
+    indexed, statements = _answers(api_client, asked)
+    monkeypatch.setattr(entity_words, "ready", lambda connection: False)
+    unindexed, without = _answers(api_client, asked)
+    assert indexed == unindexed
+    assert not any(reading in sql for sqls in without for sql in sqls)
+    return indexed, statements
+
+
 def test_a_search_of_one_word_reads_the_index_with_the_same_answers(api_client, summits, monkeypatch):
     """Pages in every ordering, counts and the kind facet of `entities/`, and typed lists:
     the same bodies with the index and without it; the index read for one word (a prefix of
     one word included), never for a prefix of several, several terms, or another filter."""
     asked = [("/api/v1/entities/", params) for params in ASKED] + TYPED
-    worded, statements = _answers(api_client, asked)
-    monkeypatch.setattr(entity_words, "ready", lambda connection: False)
-    unworded, without = _answers(api_client, asked)
-
-    assert worded == unworded
-    assert not any(READ in sql for sqls in without for sql in sqls)
+    worded, statements = _same_without_the_index(api_client, asked, monkeypatch, READ)
     assert [any(READ in sql for sql in sqls) for sqls in statements] == READS
     geneva = worded[0]
     assert [(row["name"], row["kind"]) for row in geneva["results"]] == [
@@ -303,12 +309,7 @@ def test_a_search_of_one_letter_reads_its_letter_rows_with_the_same_answers(api_
     if walked:
         monkeypatch.setattr(search, "MANY_MATCHES", 2 if not POSTGRESQL else 0)
     assert search.indexed_search(Entity.objects.matching("s")) == ("s", walked, ())
-    lettered, statements = _answers(api_client, ONE_LETTER)
-    monkeypatch.setattr(entity_words, "ready", lambda connection: False)
-    unlettered, without = _answers(api_client, ONE_LETTER)
-
-    assert lettered == unlettered
-    assert not any(LETTER_WALK in sql for sqls in without for sql in sqls)
+    lettered, statements = _same_without_the_index(api_client, ONE_LETTER, monkeypatch, LETTER_WALK)
     assert [any(LETTER_WALK in sql for sql in sqls) for sqls in statements] == LETTER_READS
     assert [row["name"] for row in lettered[0]["results"]] == [
         "Ana Summitry",
