@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from factbase.indexes import entity_words, search
-from factbase.models import Alias, Entity
+from factbase.models import Alias, Entity, Person
 from factbase.services.entities import entity_merge
 from factbase.services.merges import entity_unmerge
 from tests.factbase.indexes.answers import in_step, live
@@ -309,6 +309,12 @@ def test_a_search_of_one_letter_reads_its_letter_rows_with_the_same_answers(api_
     if walked:
         monkeypatch.setattr(search, "MANY_MATCHES", 2 if not POSTGRESQL else 0)
     assert search.indexed_search(Entity.objects.matching("s")) == ("s", walked, ())
+    # Anything else than a kind, or two kinds, or a typed list's other kind: not read there.
+    assert search.indexed_search(Entity.objects.matching("s").filter(kind="person")) == ("s", walked, ("person",))
+    assert search.indexed_search(Entity.objects.matching("s").filter(slug="summit-council")) is None
+    assert search.indexed_search(Entity.objects.matching("s").filter(kind="person").filter(kind="event")) is None
+    assert search.indexed_search(Person.objects.matching("s").filter(given_name="Ana")) is None
+    assert search.indexed_search(Person.objects.matching("s").filter(kind="event")) is None
     lettered, statements = _same_without_the_index(api_client, ONE_LETTER, monkeypatch, LETTER_WALK)
     assert [any(LETTER_WALK in sql for sql in sqls) for sqls in statements] == LETTER_READS
     assert [row["name"] for row in lettered[0]["results"]] == [
