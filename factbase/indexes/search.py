@@ -361,7 +361,7 @@ def event_name_rows(queryset) -> EventNameRows | None:
     would match the index's document, where the name and each alias are matched apart."""
     if getattr(queryset.model, "KIND", "") != "event" or not event_names.ready(connections[queryset.db]):
         return None
-    searched = _event_search(queryset, _pg_walked_test)
+    searched = _event_search(queryset)
     if searched is None or searched[1]:
         return None  # no search, or other filters
     q = searched[0]
@@ -446,7 +446,7 @@ def _event_words(queryset) -> EventWordRows | None:
         return None
     if not event_words.ready(connections[queryset.db]):
         return None
-    searched = _event_search(queryset, _walked_test if engine == "fts5" else _pg_walked_test)
+    searched = _event_search(queryset)
     if searched is None:
         return None
     q, fixed = searched
@@ -476,25 +476,33 @@ def _letter_of(cursor, q: str, sqlite_letter: str, pg_letter: str) -> tuple[str]
     return (row[0],) if row else None
 
 
-def _event_search(queryset, walked_test) -> tuple[str, tuple[tuple[str, object], ...]] | None:
-    """(query, fixed) of `queryset` when its conditions are a search, walked (found by
-    `walked_test`, the engine's) or its matches read whole, and any number of `column =
-    value` on the event's columns of event_words.FACETED (its type, its status), `fixed`
-    those (column, value) in order; else None."""
+def _event_search(queryset) -> tuple[str, tuple[tuple[str, object], ...]] | None:
+    """(query, fixed) of `queryset` when its conditions are a search (`_search_condition`)
+    and any number of `column = value` on the event's columns of event_words.FACETED (its
+    type, its status), `fixed` those (column, value) in order; else None."""
+    searched = _search_condition(queryset)
+    if searched is None:
+        return None
+    position, q, _ = searched
+    children = conditions.anded(queryset)
+    fixed = tuple(_fixed_column(child) for child in children[:position] + children[position + 1 :])
+    return None if None in fixed else (q, fixed)
+
+
+def _search_condition(queryset) -> tuple[int, str, bool] | None:
+    """(position in the WHERE, query, walked) of the search `queryset` is filtered by: walked
+    (`_walk_entities`, found by the engine's walk test) or its matches read whole
+    (`filter_entities`); None for no search, or two read whole."""
     children = conditions.anded(queryset)
     if not children:
         return None
-    walked = walked_test(queryset)
+    walked = (_walked_test if backend(queryset.db) == "fts5" else _pg_walked_test)(queryset)
     if walked is not None:
-        position, q = walked
-    else:
-        read_whole = [position for position, child in enumerate(children) if _reads_whole(child)]
-        if len(read_whole) != 1:
-            return None
-        position = read_whole[0]
-        q = children[position].rhs.read_whole_query
-    fixed = tuple(_fixed_column(child) for child in children[:position] + children[position + 1 :])
-    return None if None in fixed else (q, fixed)
+        return (*walked, True)
+    read_whole = [position for position, child in enumerate(children) if _reads_whole(child)]
+    if len(read_whole) != 1:
+        return None
+    return read_whole[0], children[read_whole[0]].rhs.read_whole_query, False
 
 
 def _fixed_column(condition) -> tuple[str, object] | None:
@@ -682,25 +690,15 @@ def entity_name_matches(queryset) -> EntityNameMatches | None:
 
 
 def indexed_search(queryset) -> tuple[str, bool, tuple[str, ...]] | None:
-    """(query, walked, kinds) of the search `queryset` is filtered by, when that and a kind
-    are its only conditions: walked (`_walk_entities`, found by the engine's walk test) or
-    its matches read whole (`filter_entities`); the kind a typed list's own (its rows' kind
-    stated), or one `entities/` is filtered to (`kind=`), else none (every kind). None
-    for anything else."""
+    """(query, walked, kinds) of the search `queryset` is filtered by (`_search_condition`),
+    when that and a kind are its only conditions; the kind a typed list's own (its rows' kind
+    stated), or one `entities/` is filtered to (`kind=`), else none (every kind). None for
+    anything else."""
+    searched = _search_condition(queryset)
+    if searched is None:
+        return None
+    position, q, walked = searched
     children = conditions.anded(queryset)
-    if children is None:
-        return None
-    read_whole = [position for position, child in enumerate(children) if _reads_whole(child)]
-    if len(read_whole) == 1:
-        position, walked = read_whole[0], False
-        q = children[position].rhs.read_whole_query
-    elif read_whole:
-        return None
-    else:
-        found = (_walked_test if backend(queryset.db) == "fts5" else _pg_walked_test)(queryset)
-        if found is None:
-            return None
-        (position, q), walked = found, True
     kind = getattr(queryset.model, "KIND", "")
     stated = {_stated_kind(child) for child in children[:position] + children[position + 1 :]}
     if kind:
