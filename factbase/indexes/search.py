@@ -147,7 +147,8 @@ def _many_entities(q: str, using: str) -> bool:
     themselves means reading each one's row)."""
     with connections[using].cursor() as cursor:
         if backend(using) == "fts5":
-            letter = _letter_of(cursor, q, entity_words.SQLITE_LETTER, "") if entity_words.ready(cursor.db) else None
+            ready = entity_words.ready(cursor.db)
+            letter = _letter_of(cursor, q, entity_words.SQLITE_LETTER, entity_words.PG_LETTER) if ready else None
             if letter is not None:
                 cursor.execute(entity_words.SQLITE_CAPPED_ENTRIES, [*letter, int(MANY_MATCHES) + 1])
                 return cursor.fetchone()[0] > MANY_MATCHES
@@ -330,16 +331,8 @@ def _pg_read_whole(queryset) -> tuple[int, str] | None:
     bitmap of the name and alias indexes (`listed_matches`), where a walk of the list read
     every match by id (`entities/?facets=kind&q=islands` at a million claims, 13,490 matches:
     92 ms against 31)."""
-    return None if getattr(queryset.model, "KIND", "") else _read_whole_search(queryset)
-
-
-def _read_whole_search(queryset) -> tuple[int, str] | None:
-    """(position in the WHERE, query) of the first condition of `queryset` that is a search's
-    matches read whole (`filter_entities`), or None."""
-    for position, child in enumerate(conditions.anded(queryset) or ()):
-        if _reads_whole(child):
-            return position, child.rhs.read_whole_query
-    return None
+    searched = None if getattr(queryset.model, "KIND", "") else _search_condition(queryset)
+    return searched[:2] if searched is not None and not searched[2] else None
 
 
 def _reads_whole(condition) -> bool:
@@ -508,12 +501,21 @@ def _search_condition(queryset) -> tuple[int, str, bool] | None:
 def _fixed_column(condition) -> tuple[str, object] | None:
     """(column, value) when `condition` is `column = value` on a column of the event row that
     the event word index holds (event_words.FACETED), else None."""
+    found = _equality(condition)
+    if found is None or found[0] != "event" or found[1] not in event_words.FACETED:
+        return None
+    return found[1:]
+
+
+def _equality(condition) -> tuple[str, str, object] | None:
+    """(model name, column, value) when `condition` is `column = value` on a model's column,
+    the value a constant (not an expression); else None."""
     target = getattr(getattr(condition, "lhs", None), "target", None)
     if not isinstance(condition, Exact) or getattr(target, "model", None) is None:
         return None
-    if target.model._meta.model_name != "event" or target.column not in event_words.FACETED:
+    if hasattr(condition.rhs, "resolve_expression"):
         return None
-    return target.column, condition.rhs
+    return target.model._meta.model_name, target.column, condition.rhs
 
 
 # A search narrowed to a type or status whose events among the words' are this many or fewer
@@ -710,10 +712,8 @@ def indexed_search(queryset) -> tuple[str, bool, tuple[str, ...]] | None:
 
 def _stated_kind(condition) -> str | None:
     """The kind `condition` is, when it is `kind = <a kind>` on the entity row, else None."""
-    kind_field = apps.get_model("factbase", "Entity")._meta.get_field("kind")
-    if isinstance(condition, Exact) and getattr(condition.lhs, "target", None) == kind_field:
-        return condition.rhs
-    return None
+    found = _equality(condition)
+    return found[2] if found is not None and found[:2] == ("entity", "kind") else None
 
 
 def _ends_at_id(order: tuple[str, ...]) -> bool:

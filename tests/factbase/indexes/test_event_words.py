@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from factbase import indexes
@@ -515,6 +516,7 @@ def test_a_query_is_read_there_when_it_starts_few_words_of_events(summits, monke
         ("status", "planned"),
     )
     assert search.event_word_rows(Event.objects.matching("summit").filter(date_precision="day")) is None
+    assert search.event_word_rows(Event.objects.matching("summit").filter(status=F("status"))) is None
     assert search.event_word_rows(Entity.objects.matching("summit")) is None
     monkeypatch.setattr(event_words.entity_words, "MERGED_WORDS", 1)
     assert search.event_word_rows(Event.objects.matching("summit")) is None
