@@ -164,11 +164,7 @@ class PredicateFilter(django_filters.Filter):
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        narrowed = qs.filter(predicate__slug=value)
-        # The predicate facet's one value left, by its slug (facets.count_facets: the condition
-        # is on the joined predicate row, not the claim's own column).
-        narrowed.query.facet_shown = {**getattr(qs.query, "facet_shown", {}), "predicate_id": value}
-        return narrowed
+        return qs.filter(predicate__slug=value)
 
     def reference_error(self, value) -> str | None:
         if not Predicate.objects.filter(slug=value).exists():

@@ -51,7 +51,7 @@ class ClaimViewSet(WriteMixin, DeleteMixin, FactbaseViewSet):
     write_serializer_class = s.ClaimWriteSerializer
     filterset_class = filters.ClaimFilterSet
     facets = {
-        "predicate": Facet("predicate_id", lambda: _predicates()),
+        "predicate": Facet("predicate_id", lambda: _predicates(), shown_lookup="predicate__slug"),
         "status": of_choices("status", ClaimStatus.choices),
         "subject_kind": of_choices("subject_kind", EntityKind.choices),
         "attribution": of_choices("attribution", AttributionMode.choices),

@@ -681,3 +681,17 @@ def test_a_walk_groups_every_lookup_at_once_or_each_alone_to_the_same_counts(cla
             first[0] == 2
             and first[2] == sorted(c.pk for c in made if c.status == "published" and c.subject == lavrov)[1]
         )
+
+
+def test_a_facets_shown_value_fixed_through_a_join_is_found_when_a_constant(claims):
+    """`facets.shown_fixed`: `predicate__slug = 'visited'` fixes the predicate facet to that
+    value; a comparison with an expression, or no such condition, fixes nothing."""
+    from django.db.models import F
+
+    from api.facets import shown_fixed
+    from api.views.claims import ClaimViewSet
+
+    offered = ClaimViewSet.facets
+    assert shown_fixed(Claim.objects.filter(predicate__slug="visited"), offered) == {"predicate_id": "visited"}
+    assert shown_fixed(Claim.objects.filter(predicate__slug=F("predicate__label")), offered) == {}
+    assert shown_fixed(Claim.objects.filter(predicate__label="visited"), offered) == {}
