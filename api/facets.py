@@ -127,7 +127,7 @@ def _final_field(model, path: str):
     return model._meta.get_field(name)
 
 
-def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tuple, int]:
+def _walked(queryset, asked: list[tuple], offered: dict[str, Facet], fixed: dict[str, object]) -> dict[tuple, int]:
     """Counts of the (name, value) pairs `asked` over the rows of a filtered `queryset`, by
     walks of at most WALK rows grouped by every facet at once (count_facets).
 
@@ -142,8 +142,11 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
     adds to the counts so far. On SQLite a search's rows that hold a value are found in the
     claim text index (`_holding`): the walks read only those, and the values that no row
     walked holds are first looked for once, all together. On PostgreSQL those values are
-    looked up in the claim text values table (`_absent_beside`)."""
+    looked up in the claim text values table (`_absent_beside`). `fixed`: `{lookup: value}`
+    for each facet column the filters fix (search.joined_holding_each narrows SQLite's
+    search to them in its index)."""
     counts: dict[tuple, int] = {}
+    queryset = search.joined_holding_each(queryset, fixed.items())
     # Read where an index holds the facet columns beside the filters' own entries, when it
     # can answer for every filter (`_beside`): no claim row is read.
     beside = _beside(queryset, [offered[name].lookup for name, _ in asked])
@@ -228,6 +231,17 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tup
         limit = max(WALK, (COUNT_CAP + 1) * len(left))
         rows = _holding(queryset, beside, left, offered)[0]
     return counts
+
+
+def _fixed_values(fixed: dict, shown: dict, asked: list[tuple], offered: dict[str, Facet]) -> dict[str, object]:
+    """`{lookup: value compared}` for each facet column that a list's filters fix: `fixed`
+    (fixed_columns), and the columns fixed by their shown value (`shown`: shown_fixed), whose
+    value compared is the one `asked` (count_facets' (name, compared, shown, label)) keeps."""
+    found = dict(fixed)
+    for name, compared, _, _ in asked:
+        if offered[name].lookup in shown:
+            found[offered[name].lookup] = compared
+    return found
 
 
 def _counted_whole(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tuple, int]:
@@ -315,7 +329,7 @@ def _beside(queryset, lookups: list[str]):
     the facet columns (search.text_rows, PostgreSQL); a date range's claims from the
     (status, date_lower, …) index and the few that reach into it from before
     (ClaimQuerySet.overlapping_arms)."""
-    text = search.text_rows(queryset, lookups)
+    text = search.text_rows(queryset, lookups, narrowed=True)
     if text is not None:
         return text
     arms = getattr(queryset, "overlapping_arms", None)
@@ -324,14 +338,41 @@ def _beside(queryset, lookups: list[str]):
 
 
 def _held_by_none(queryset, pairs: list[tuple], offered: dict[str, Facet]) -> list[tuple]:
-    """Of the (name, value) `pairs`, those that no row holds among the rows that only the
-    filters on facet columns select (a claim's status for an anonymous client), each looked
-    up in its index: one statement."""
+    """Of the (name, value) `pairs`, those that no row holds among the rows that the filters
+    on facet columns select (a claim's status for an anonymous client), each looked up in
+    its index: one statement. Each pair is asked within the fixed columns that an index led
+    by its own column holds next (`_indexed_beside`), no others: asked within a modality too,
+    SQLite walked the modality's published claims to prove that none has an event as its
+    subject (177 ms at a million claims for `modality=asserted`), where the index of the
+    subject's kind and the status answers at once."""
     indexed = {facet.lookup for facet in offered.values()}
     fixed = {column: value for column, value in fixed_columns(queryset).items() if column in indexed}
-    base = queryset.model._base_manager.using(queryset.db).filter(**fixed)
-    querysets = [base.filter(**{offered[name].lookup: compared}) for name, compared in pairs]
+    base = queryset.model._base_manager.using(queryset.db)
+    querysets = []
+    for name, compared in pairs:
+        column = offered[name].lookup
+        within = _indexed_beside(queryset.model, column, fixed)
+        querysets.append(base.filter(**within, **{column: compared}))
     return [pair for pair, held in zip(pairs, capped_counts(querysets, 0, queryset.db), strict=True) if not held]
+
+
+def _indexed_beside(model, column: str, fixed: dict[str, object]) -> dict[str, object]:
+    """Of the `fixed` columns of `model` (`{column: value}`), the most that one index of the
+    model holds right after `column`, in a row (a claim's modality: its status, from
+    claim_modality_status); none when no index is led by `column`."""
+    best: dict[str, object] = {}
+    for index in model._meta.indexes:
+        fields = [model._meta.get_field(name.lstrip("-")).attname for name in index.fields]
+        if index.condition is not None or not fields or fields[0] != column:
+            continue
+        run = {}
+        for field in fields[1:]:
+            if field not in fixed:
+                break
+            run[field] = fixed[field]
+        if len(run) > len(best):
+            best = run
+    return best
 
 
 def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[str, list[dict]]:
@@ -398,7 +439,10 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
         else:
             listed = getattr(queryset, "listed_matches", None)
             listed = listed() if listed is not None else None
-            counts = _walked(queryset, pairs, offered) if listed is None else _counted_whole(listed, pairs, offered)
+            if listed is None:
+                counts = _walked(queryset, pairs, offered, _fixed_values(fixed, shown, asked, offered))
+            else:
+                counts = _counted_whole(listed, pairs, offered)
     left = [(name, compared) for name, compared, _, _ in asked if (name, compared) not in counts]
     querysets = [queryset.filter(**{offered[name].lookup: compared}) for name, compared in left]
     counts.update(zip(left, capped_counts(querysets, COUNT_CAP, queryset.db), strict=True))
