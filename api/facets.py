@@ -400,7 +400,11 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
     - Filtered by the facet columns only (a claim's status, for an anonymous client), each
       value is counted through its own index, no further than COUNT_CAP + 1 rows, all in one
       statement: they are indexed with the status (factbase/models/claims.py), where a walk
-      would read 20,000 rows for nothing."""
+      would read 20,000 rows for nothing.
+    - A list that can hold no row (`none()`: a search of no word, `q=!!`) holds no value:
+      its statements cannot be written (EmptyResultSet)."""
+    if queryset.query.is_empty():
+        return {name: [] for name in names}
     fixed = fixed_columns(queryset)
     # A facet's value fixed by a filter through a join, by its shown value (the predicate's
     # slug): counted alone as well. Asked of every predicate, a search narrowed to one walked

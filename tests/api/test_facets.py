@@ -788,3 +788,23 @@ def test_a_value_no_row_holds_is_proved_so_within_the_fixed_columns_its_index_ho
         if "subject" in params or connection.vendor == "sqlite":
             assert proofs
         assert not any("modality" in sql for sql in proofs), proofs
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "!!"},  # a search of no word: no claim
+        {"q": "''", "predicate": "visited"},
+        {"q": "!!", "subject": 0},
+    ],
+)
+def test_a_list_that_can_hold_no_row_has_empty_facets(api_client, claims, params):
+    # Its statements cannot be written (the ORM raises EmptyResultSet): a 500 before.
+    lavrov, _ = claims
+    params = {"facets": "predicate,status,modality", **params}
+    if "subject" in params:
+        params["subject"] = lavrov.pk
+    response = api_client.get("/api/v1/claims/", params)
+    assert response.status_code == 200, response.content
+    assert response.json()["results"] == []
+    assert response.json()["facets"] == {"predicate": [], "status": [], "modality": []}
