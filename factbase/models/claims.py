@@ -253,12 +253,12 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         """(q, status) when this queryset is a PostgreSQL claim text search (`search`) of
         every claim (status None) or of the published ones, and nothing else: what the claim
         text table, which repeats the claim columns such a list asks for, answers alone
-        (factbase/indexes/claim_text.py). None for anything else, or narrowed further.
-        Found once for this queryset (a page asks it up to three times: `capped_matches`,
-        `text_page`, `index_count`); a queryset's clones are new objects and ask again."""
-        if "_text_search" not in self.__dict__:
-            self._text_search = self._found_text_search()
-        return self._text_search
+        (factbase/indexes/claim_text.py). None for anything else, or narrowed further
+        (`narrowed_text_search`, which is found once for this queryset: a page asks it up
+        to three times, `capped_matches`, `text_page`, `index_count`; a queryset's clones
+        are new objects and ask again)."""
+        found = self.narrowed_text_search()
+        return None if found is None or found[2] else found[:2]
 
     def text_terms(self) -> list[list[str]] | None:
         """The words of the claim texts that each prefix term of this claim text search
@@ -270,25 +270,16 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
             self._text_terms = None if searched is None else search.pg_exact_terms(self.db, searched[0])
         return self._text_terms
 
-    def _found_text_search(self) -> tuple[str, str | None] | None:
-        q = search.pg_searched(self)
-        if q is not None:
-            shape = self.order_by().values("pk").query.sql_with_params()
-            every = Claim.objects.db_manager(self.db).all()
-            for status, expected in ((None, every), (ClaimStatus.PUBLISHED, every.published())):
-                if expected.search(q).order_by().values("pk").query.sql_with_params() == shape:
-                    return q, status
-        return None
-
     def narrowed_text_search(self) -> tuple[str, str | None, tuple[tuple[str, object], ...]] | None:
         """(q, status, fixed) when this queryset is a PostgreSQL claim text search of every
-        claim or of the published ones (`text_search`) narrowed by nothing but equalities on
-        columns the claim text table repeats, `fixed` as (lookup, value) in the filters'
-        order: `modality = 'asserted'`, or the predicate by its slug (`predicate__slug`, a
-        join that the text table answers by the predicate's id). For a search narrowed to a
-        facet value, whose facets (api/facets.py) then read the text table and the claim facet
-        index alone: at a million claims `claims/?facets=…&q=ministry&modality=asserted` read
-        its matches' claim rows for their facets (329 ms). None for anything else."""
+        claim or of the published ones (`text_search`, when nothing more) narrowed by
+        nothing but equalities on columns the claim text table repeats, `fixed` as (lookup,
+        value) in the filters' order: `modality = 'asserted'`, or the predicate by its slug
+        (`predicate__slug`, a join that the text table answers by the predicate's id). For a
+        search narrowed to a facet value, whose facets (api/facets.py) then read the text
+        table and the claim facet index alone: at a million claims
+        `claims/?facets=…&q=ministry&modality=asserted` read its matches' claim rows for
+        their facets (329 ms). None for anything else."""
         if "_narrowed_text_search" not in self.__dict__:
             self._narrowed_text_search = self._found_narrowed_text_search()
         return self._narrowed_text_search

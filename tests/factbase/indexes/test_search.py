@@ -379,14 +379,17 @@ def test_a_capped_count_of_exact_words_planned_by_its_index_is_read_from_the_cla
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the claim text table is PostgreSQL's")
 def test_a_claim_searchs_text_search_is_found_once_for_a_queryset(monkeypatch):
     found = []
-    original = ClaimQuerySet._found_text_search
+    original = ClaimQuerySet._found_narrowed_text_search
 
     def counted(self):
         found.append(self)
         return original(self)
 
-    monkeypatch.setattr(ClaimQuerySet, "_found_text_search", counted)
+    monkeypatch.setattr(ClaimQuerySet, "_found_narrowed_text_search", counted)
     searched = Claim.objects.search("frigate")
     assert searched.text_search() == searched.text_search() == ("frigate", None)
+    assert searched.narrowed_text_search() == ("frigate", None, ())
     assert len(found) == 1
     assert searched.all().text_search() == ("frigate", None) and len(found) == 2  # a clone asks again
+    narrowed = searched.filter(modality="planned")
+    assert narrowed.text_search() is None and narrowed.narrowed_text_search()[2] == (("modality", "planned"),)
