@@ -192,15 +192,17 @@ PG_VALUES_WORDS = (
     "LIMIT {limit}) v"
 )
 # PostgreSQL: the claims that match, up to a cap (format `cap`), in no order, of any status
-# or (with `status` formatted to " AND status = %s") of one, as `select` says: their count
-# (`count(*)`) or their ids (`claim_id`); the parameters are the query (format `query`:
-# to_tsquery's text, or a tsquery's own for `::tsquery`) and the status. Read from this
+# or (with `status` formatted to " AND status = %s", and any other equalities: search._equalities)
+# of one, as `select` says: their count (`count(*)`) or their ids (`claim_id`); the parameters
+# are the query (format `query`: to_tsquery's text, or a tsquery's own for `::tsquery`) and
+# the values. Read from this
 # table (format `table` TABLE, `document` "document") or from the claim facet index, whose
 # narrow rows hold the same matches (claim_facets.py).
 PG_CAPPED = "SELECT {select} FROM (SELECT claim_id FROM {table} WHERE {document} @@ {query}{status} LIMIT {cap}) found"
 # PostgreSQL: a window of the claims that match in id order (format `direction` "" or
-# " DESC"), of any status or (format `status` " AND status = %s") of one; the parameters are
-# to_tsquery's text, the status, the window's size and its offset.
+# " DESC"), of any status or (format `status` " AND status = %s", and any other equalities:
+# search._equalities) of one; the parameters are to_tsquery's text, the values, the window's
+# size and its offset.
 PG_PAGE = (
     f"SELECT claim_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
     "{status} ORDER BY claim_id{direction} LIMIT %s OFFSET %s"

@@ -1088,8 +1088,8 @@ def first_entity_ids(q: str, using: str, *, kinds: list[str], limit: int, offset
     PROBED_ROWS (the suggestions' cursor reaches 1,000), reads the entity word index's
     entries of the query instead, in name order, where that index answers (one letter, or a
     prefix of few words: 2.6 ms for `a` at 1,000 against 22 from the lists), else keeps the
-    lists. With fewer, PostgreSQL reads each match's name once, with the match, or the entity word
-    index's entries of a prefix of a few words (`EntityNameMatches`; `matching` reads the
+    lists. With fewer, PostgreSQL reads each match's name once, with the match, or the
+    entity word index's entries of a prefix of a few words (`EntityNameMatches`; `matching` reads the
     matches' ids, then each row again by id for its name); SQLite those entries too, where
     the index answers."""
     if not words(q):
@@ -1389,7 +1389,7 @@ def pg_fact_ids(using: str, q: str, status: str | None = None) -> RawSQL:
     claim text table alone (it repeats each claim's fact), for an IN filter."""
     with connections[using].cursor() as cursor:
         exact = _exact_query(cursor, q)
-    of_status, status_param = _of_status(status)
+    of_status, status_param = _equalities(status)
     sql = claim_text.PG_FACT_IDS.format(
         query=claim_text.PG_QUERY_TEXT if exact is None else claim_text.PG_QUERY_EXACT, status=of_status
     )
@@ -1473,7 +1473,7 @@ class TextRows:
         with connection.cursor() as cursor:
             if not _query_ranges(cursor, self.q) or pg_estimated_count(using, self.q) > ONE_PASS_MATCHES:
                 return None
-            held, params = _of_status(self.status, facet_code, self.fixed)
+            held, params = _equalities(self.status, facet_code, self.fixed)
             selected = ", ".join(columns)
             cursor.execute(
                 f"SELECT {selected}, count(*) FROM {claim_facets.TABLE} "  # noqa: S608 - columns checked above
@@ -1502,7 +1502,7 @@ class TextRows:
     def _where(self) -> tuple[list[str], list]:
         """The conditions on the claim text table's rows that keep the matches of the query
         (of the status, when one), and their parameters."""
-        held, params = _of_status(self.status, fixed=self.fixed)
+        held, params = _equalities(self.status, fixed=self.fixed)
         return [f"document @@ to_tsquery('simple'::regconfig, %s){held}"], [pg_tsquery(self.q), *params]
 
     def sql(self, columns: dict[str, str], limit: int, *, last: bool = False) -> tuple[str, list]:
@@ -1605,11 +1605,13 @@ def pg_capped_ids(using: str, q: str, status: str | None = None, fixed=(), *, ca
 
 
 def _pg_capped(using: str, q: str, status: str | None, fixed, *, cap: int, select: str, terms=UNASKED) -> list[tuple]:
-    """The statement of `pg_capped_count` and `pg_capped_ids`. A query of one exact word (a
+    """The statement of `pg_capped_count` and `pg_capped_ids`, the matches kept by the status
+    and by the equalities `fixed` (TextRows.fixed) when given. A query of one exact word (a
     prefix term that matches one word: `pg_exact_terms`) is read from the claim word index
-    (claim_words.py), the word's entries of the status in its btree, stopping at the cap: at
-    a million claims the capped count of `submarines` (18,609 matches) read 1,001 entries
-    there (0.3 ms) where the GIN index below gathered all 18,609 into a bitmap first.
+    (claim_words.py), the word's entries of the status in its btree (nothing fixed: it holds
+    no other column), stopping at the cap: at a million claims the capped count of
+    `submarines` (18,609 matches) read 1,001 entries there (0.3 ms) where the GIN index
+    below gathered all 18,609 into a bitmap first.
 
     Else on the claim text table or, for a query of exact words that the planner would find
     through the GIN index there (a bitmap scan), on the claim facet index (claim_facets.py)
@@ -1626,11 +1628,11 @@ def _pg_capped(using: str, q: str, status: str | None, fixed, *, cap: int, selec
     with connection.cursor() as cursor:
         if terms is UNASKED:
             terms = _exact_terms(cursor, q)
-        of_status, status_param = _of_status(status, fixed=fixed)
+        of_status, status_param = _equalities(status, fixed=fixed)
         word = _one_word(terms)
         if word is not None and not fixed and claim_words.ready(connection):
             sql = claim_words.PG_CAPPED.format(select=select, status=of_status, cap=int(cap) + 1)
-            cursor.execute(sql, [word, *_of_status(status, held=claim_facets.code)[1]])
+            cursor.execute(sql, [word, *_equalities(status, facet_code)[1]])
             return cursor.fetchall()
         exact = _exact_text(terms)
         capped = partial(claim_text.PG_CAPPED.format, select=select, status=of_status, cap=int(cap) + 1)
@@ -1639,16 +1641,17 @@ def _pg_capped(using: str, q: str, status: str | None, fixed, *, cap: int, selec
         params = [pg_tsquery(q) if exact is None else exact, *status_param]
         if exact is not None and claim_facets.ready(connection) and _bitmap_planned(cursor, sql, params):
             sql = capped(table=claim_facets.TABLE, document=claim_facets.DOCUMENT, query=query)
-            params = [exact, *_of_status(status, facet_code, fixed)[1]]
+            params = [exact, *_equalities(status, facet_code, fixed)[1]]
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _of_status(status: str | None, held=lambda column, value: value, fixed=()) -> tuple[str, list]:
-    """The clause (" AND status = %s") that keeps a claim text or facet row of `status`, and
-    one for each of the equalities `fixed` (TextRows.fixed), and their parameters, each value
-    as the table holds it (`held(column, value)`: the claim facet index holds codes,
-    `facet_code`); none for every status and nothing fixed."""
+def _equalities(status: str | None, held=lambda column, value: value, fixed=()) -> tuple[str, list]:
+    """The clause (" AND status = %s …") that keeps a row of the claim text table, the claim
+    facet index or the claim word index of `status`, and of each of the equalities `fixed`
+    (TextRows.fixed), and their parameters, each value as the table holds it (`held(column,
+    value)`: the claim facet and word indexes hold codes, `facet_code`); none for every
+    status and nothing fixed."""
     pairs = ([] if status is None else [("status", status)]) + list(fixed)
     return "".join(f" AND {_held_sql(column)}" for column, _ in pairs), [held(column, value) for column, value in pairs]
 
@@ -1695,9 +1698,9 @@ class TextPage:
             and claim_words.ready(connections[self.using])
         ):
             sql = claim_words.PG_PAGE.format(direction=direction)
-            params = [word, claim_facets.code("status", self.status), window.stop - start, start]
+            params = [word, facet_code("status", self.status), window.stop - start, start]
         else:
-            of_status, status_param = _of_status(self.status, fixed=self.fixed)
+            of_status, status_param = _equalities(self.status, fixed=self.fixed)
             sql = claim_text.PG_PAGE.format(status=of_status, direction=direction)
             params = [pg_tsquery(self.q), *status_param, window.stop - start, start]
         with connections[self.using].cursor() as cursor:

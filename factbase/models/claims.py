@@ -195,8 +195,9 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         On PostgreSQL a claim text search of every claim, or of the published ones (the
         API's list with `q` and no other filter), is counted from the claim text table alone,
         which repeats each claim's status: the plain count looked up every match's claim row
-        for its status (factbase/indexes/search.py, `pg_capped_count`). Anything else, or
-        narrowed further, has none."""
+        for its status (factbase/indexes/search.py, `pg_capped_count`). So is such a search
+        narrowed by equalities the table answers (`narrowed_text_search`). Anything else has
+        none."""
         searched = self.narrowed_text_search()
         if searched is None:
             return None
@@ -204,9 +205,9 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
 
     def capped_matches(self, cap: int) -> list[int] | None:
         """For a PostgreSQL claim text search (`narrowed_text_search`) of two words or more,
-        or narrowed by equalities besides its status, ordered by id: the ids of its claims, cap + 1 at most, which are every one of them, in the
-        list's order, when there are no more than `cap` (else they say only that); None for
-        any other list. One statement reads them from the claim text table's GIN index
+        or narrowed by equalities besides its status, ordered by id: the ids of its claims,
+        cap + 1 at most, which are every one of them, in the list's order, when there are no
+        more than `cap` (else they say only that); None for any other list. One statement reads them from the claim text table's GIN index
         (search.pg_capped_ids), for a page and its count (api/pagination.py) and for the
         facts of a few matches (`fact_ids`).
 
@@ -233,7 +234,9 @@ class ClaimQuerySet(PartialDateQuerySetMixin, models.QuerySet):
         claim text table alone, which holds each match's status, where the list's own
         statement walked the claims' primary key beside the text table's (a merge join), for
         the status. At a million claims the first page of `submarines` took 4.1 ms that way,
-        1.8 ms from the text table and 0.1 ms from the word index. None for any other list."""
+        1.8 ms from the text table and 0.1 ms from the word index. A search narrowed by
+        equalities (`narrowed_text_search`) is read from the text table, which holds their
+        columns. None for any other list."""
         searched = self.narrowed_text_search()
         descending = None if searched is None else self._id_order()
         if descending is None:
