@@ -1341,8 +1341,13 @@ def short_prefix(q: str) -> bool:
 def pg_estimated_count(using: str, q: str) -> int:
     """The planner's estimate of the claims (of any status) that match `q`."""
     with connections[using].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {claim_text.PG_MATCH}", [pg_tsquery(q)])
-        plan = cursor.fetchone()[0]
+        return _estimated_rows(cursor, claim_text.PG_MATCH, [pg_tsquery(q)])
+
+
+def _estimated_rows(cursor, sql: str, params: list) -> int:
+    """The planner's estimate of the rows `sql` answers with."""
+    cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+    plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
@@ -1399,6 +1404,16 @@ def pg_fact_ids(using: str, q: str, status: str | None = None) -> RawSQL:
 # The most matches (the planner's estimate, of any status) whose facets are counted whole from
 # the claim facet index (TextRows.grouped_whole) rather than walked.
 ONE_PASS_MATCHES = 300_000
+# The most matches (the planner's estimate, of the list's status and equalities) of a search of
+# one-letter words whose facets are counted whole from the claim facet index's letters. Every
+# row of the index is read whatever the matches: at a million claims 40 ms for 50,000 matches
+# grouped, 77 ms for 204,000, 165 ms for the 650,000 published matches of `a`, which the walks
+# count in 35.
+LETTER_MATCHES = 100_000
+# Below this many matches of a letter (the planner's estimate, of any status), they are walked:
+# the walks read no more than their matches, from the GIN index (api/facets.WALK: at a million
+# claims `q`'s 4,722 published matches in 24 ms, where reading every row takes 48).
+LETTER_WALKED = 20_000
 
 
 @dataclass(frozen=True)
@@ -1449,10 +1464,11 @@ class TextRows:
     def grouped_whole(self, columns: list[str], using: str) -> list[tuple[tuple, int]] | None:
         """Every match grouped by all of `columns` at once, each group (its values, in the
         columns' order; its matches), in one statement from the claim facet index
-        (claim_facets.py): each match one narrow row, found by the index's GIN. None when
-        that is not the faster way or not possible: the index is not installed, a column is
-        not one it holds, the rows are narrowed (`held`, `after`), the query has a word of one
-        or two letters (`short_prefix`) or more than ONE_PASS_MATCHES estimated matches (the
+        (claim_facets.py): each match one narrow row, found by the index's GIN, or for a query
+        of one-letter words by its letters (`_letters`). None when that is not the faster
+        way or not possible: the index is not installed, a column is not one it holds, the rows
+        are narrowed (`held`, `after`), the query has a word of two letters, or of one beside
+        longer ones (`short_prefix`), or more than ONE_PASS_MATCHES estimated matches (the
         walks stop early where matches are dense: at a million claims `of`, 616,000 of them,
         took 180 ms walked against 250 ms counted whole), or it is not plain prefix terms
         ANDed (a phrase's index entries need the document read again, row by row).
@@ -1466,19 +1482,25 @@ class TextRows:
             self.held
             or self.after is not None
             or not set(columns) <= set(claim_facets.HELD)
-            or short_prefix(self.q)
             or not claim_facets.ready(connection)
         ):
             return None
         with connection.cursor() as cursor:
-            if not _query_ranges(cursor, self.q) or pg_estimated_count(using, self.q) > ONE_PASS_MATCHES:
+            if short_prefix(self.q):
+                bits = _letters(cursor, self.q, self.status, self.fixed)
+                if bits is None:
+                    return None
+                matched = (claim_facets.letters_held(bits), bits)
+            elif not _query_ranges(cursor, self.q) or pg_estimated_count(using, self.q) > ONE_PASS_MATCHES:
                 return None
+            else:
+                matched = (f"{claim_facets.DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)", [pg_tsquery(self.q)])
             held, params = _equalities(self.status, facet_code, self.fixed)
             selected = ", ".join(columns)
             cursor.execute(
                 f"SELECT {selected}, count(*) FROM {claim_facets.TABLE} "  # noqa: S608 - columns checked above
-                f"WHERE {claim_facets.DOCUMENT} @@ to_tsquery('simple'::regconfig, %s){held} GROUP BY {selected}",
-                [pg_tsquery(self.q), *params],
+                f"WHERE {matched[0]}{held} GROUP BY {selected}",
+                [*matched[1], *params],
             )
             # Grouped by the codes, decoded here: decoded in the statement, every row was.
             decode = [claim_facets.decoder(column) for column in columns]
@@ -1634,6 +1656,14 @@ def _pg_capped(using: str, q: str, status: str | None, fixed, *, cap: int, selec
             sql = claim_words.PG_CAPPED.format(select=select, status=of_status, cap=int(cap) + 1)
             cursor.execute(sql, [word, *_equalities(status, facet_code)[1]])
             return cursor.fetchall()
+        bits = _letters(cursor, q, status, fixed) if short_prefix(q) and claim_facets.ready(connection) else None
+        if bits is not None:
+            letters = claim_facets.letters_held(bits)
+            sql = claim_facets.PG_LETTERS_CAPPED.format(
+                select=select, letters=letters, status=of_status, cap=int(cap) + 1
+            )
+            cursor.execute(sql, [*bits, *_equalities(status, facet_code, fixed)[1]])
+            return cursor.fetchall()
         exact = _exact_text(terms)
         capped = partial(claim_text.PG_CAPPED.format, select=select, status=of_status, cap=int(cap) + 1)
         query = claim_text.PG_QUERY_TEXT if exact is None else claim_text.PG_QUERY_EXACT
@@ -1644,6 +1674,25 @@ def _pg_capped(using: str, q: str, status: str | None, fixed, *, cap: int, selec
             params = [exact, *_equalities(status, facet_code, fixed)[1]]
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _letters(cursor, q: str, status: str | None, fixed) -> list[int] | None:
+    """The bits of the claim facet index's letters (claim_facets.letter_bits) that keep the matches of
+    `q` when it is words of one letter each, to be read there rather than through a GIN index
+    (TextRows.grouped_whole, `_pg_capped`); None for a query of other words, of few matches
+    (LETTER_WALKED: the GIN index hands them over at once), or whose matches of `status` and
+    the equalities `fixed` the planner puts above LETTER_MATCHES. Every row of the index may
+    be read: worth it where a walk through the claim text table would read many rows for
+    each match it keeps (`a`, in 81% of the claims, narrowed to a predicate that one in
+    sixteen holds)."""
+    ranges = _query_ranges(cursor, q)
+    bits = claim_facets.letter_bits([low for low, _ in ranges]) if ranges else None
+    if bits is None or _estimated_rows(cursor, claim_text.PG_MATCH, [pg_tsquery(q)]) <= LETTER_WALKED:
+        return None
+    held, params = _equalities(status, fixed=fixed)
+    if _estimated_rows(cursor, f"{claim_text.PG_MATCH}{held}", [pg_tsquery(q), *params]) > LETTER_MATCHES:
+        return None
+    return bits
 
 
 def _equalities(status: str | None, held=lambda column, value: value, fixed=()) -> tuple[str, list]:
