@@ -127,7 +127,7 @@ def _final_field(model, path: str):
     return model._meta.get_field(name)
 
 
-def _walked(queryset, asked: list[tuple], offered: dict[str, Facet], fixed: dict[str, object]) -> dict[tuple, int]:
+def _walked(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tuple, int]:
     """Counts of the (name, value) pairs `asked` over the rows of a filtered `queryset`, by
     walks of at most WALK rows grouped by every facet at once (count_facets).
 
@@ -142,11 +142,10 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet], fixed: dict
     adds to the counts so far. On SQLite a search's rows that hold a value are found in the
     claim text index (`_holding`): the walks read only those, and the values that no row
     walked holds are first looked for once, all together. On PostgreSQL those values are
-    looked up in the claim text values table (`_absent_beside`). `fixed`: `{lookup: value}`
-    for each facet column the filters fix (search.joined_holding_each narrows SQLite's
-    search to them in its index)."""
+    looked up in the claim text values table (`_absent_beside`). A search narrowed to facet
+    values comes narrowed in SQLite's index too (search.joined_holding_each, from the list's
+    filters): the walks read only those values' matches."""
     counts: dict[tuple, int] = {}
-    queryset = search.joined_holding_each(queryset, fixed.items())
     # Read where an index holds the facet columns beside the filters' own entries, when it
     # can answer for every filter (`_beside`): no claim row is read.
     beside = _beside(queryset, [offered[name].lookup for name, _ in asked])
@@ -231,17 +230,6 @@ def _walked(queryset, asked: list[tuple], offered: dict[str, Facet], fixed: dict
         limit = max(WALK, (COUNT_CAP + 1) * len(left))
         rows = _holding(queryset, beside, left, offered)[0]
     return counts
-
-
-def _fixed_values(fixed: dict, shown: dict, asked: list[tuple], offered: dict[str, Facet]) -> dict[str, object]:
-    """`{lookup: value compared}` for each facet column that a list's filters fix: `fixed`
-    (fixed_columns), and the columns fixed by their shown value (`shown`: shown_fixed), whose
-    value compared is the one `asked` (count_facets' (name, compared, shown, label)) keeps."""
-    found = dict(fixed)
-    for name, compared, _, _ in asked:
-        if offered[name].lookup in shown:
-            found[offered[name].lookup] = compared
-    return found
 
 
 def _counted_whole(queryset, asked: list[tuple], offered: dict[str, Facet]) -> dict[tuple, int]:
@@ -444,7 +432,7 @@ def count_facets(queryset, names: list[str], offered: dict[str, Facet]) -> dict[
             listed = getattr(queryset, "listed_matches", None)
             listed = listed() if listed is not None else None
             if listed is None:
-                counts = _walked(queryset, pairs, offered, _fixed_values(fixed, shown, asked, offered))
+                counts = _walked(queryset, pairs, offered)
             else:
                 counts = _counted_whole(listed, pairs, offered)
     left = [(name, compared) for name, compared, _, _ in asked if (name, compared) not in counts]

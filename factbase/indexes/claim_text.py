@@ -112,6 +112,13 @@ def facets_match(pairs) -> str:
     return " OR ".join(f'"{facet_token(column, value)}"' for column, value in pairs)
 
 
+# SQLite: an FTS5 expression matching the documents of the claims of the predicate whose slug is
+# the parameter (a MATCH's right side): its token, or for a slug that no predicate has, the
+# column's letter alone, which no document holds.
+SQLITE_PREDICATE_OF_SLUG = (
+    f"'\"' || char({ord(FACET_MARK)}) || '{TOKENIZED['predicate_id']}' || "  # noqa: S608 - constants
+    "COALESCE((SELECT id FROM factbase_predicate WHERE slug = %s), '') || '\"'"
+)
 PG_MATCH = f"SELECT claim_id FROM {TABLE} WHERE document @@ to_tsquery('simple'::regconfig, %s)"  # noqa: S608
 # PostgreSQL: the claim columns the text table repeats (module docstring), with their types there.
 REPEATED = {

@@ -393,3 +393,18 @@ def test_a_claim_searchs_text_search_is_found_once_for_a_queryset(monkeypatch):
     assert searched.all().text_search() == ("frigate", None) and len(found) == 2  # a clone asks again
     narrowed = searched.filter(modality="planned")
     assert narrowed.text_search() is None and narrowed.narrowed_text_search()[2] == (("modality", "planned"),)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the facet tokens are SQLite's claim text index's")
+def test_a_joined_search_narrowed_to_a_predicate_by_its_slug_asks_that_predicates_token():
+    """The predicate's token is read from its row by the slug: a slug that no predicate has
+    (one deleted since the filter checked it) matches no claim, where an empty token was an
+    FTS5 syntax error."""
+    claim = ClaimFactory(value="frigate")
+    searched = Claim.objects.search_joined("frigate")
+    slug = claim.predicate.slug
+    assert list(search.joined_holding_each(searched, [(search.PREDICATE_SLUG, slug)])) == [claim]
+    assert list(search.joined_holding_each(searched, [(search.PREDICATE_SLUG, "no-such-predicate")])) == []
+    other = ClaimFactory(value="frigate", modality="planned")
+    assert list(search.joined_holding_each(searched, [("modality", "planned")])) == [other]
+    assert list(search.joined_holding_each(Claim.objects.all(), [(search.PREDICATE_SLUG, "x")])) == [claim, other]
