@@ -1,10 +1,10 @@
 """The claim facet index's letters (PostgreSQL): beside each claim's facet columns, a bit for
 each letter or digit that a word of its document starts with, so that the facets of a search
-of one-letter words are counted from the narrow rows alone (docs/performance.md, "Facets of a
-search of one letter, from the claim facet index's letters"). The column, the function that
-computes it, the triggers' functions that write it, and the table refilled and indexed here
-(about 30 s at a million claims). Frozen SQL, as this migration ran; the live definitions are
-in factbase/indexes/claim_facets.py. SQLite: nothing."""
+of one-letter words are counted from the narrow rows alone (docs/performance.md, "Facets of
+a search of one letter, from the claim facet index's letters (PostgreSQL)"). The column, the
+function that computes it, the triggers' functions that write it, and the table refilled and
+indexed here (16 s at a million claims). Frozen SQL, as this migration ran; the live
+definitions are in factbase/indexes/claim_facets.py. SQLite: nothing."""
 
 from django.db import migrations
 
