@@ -1271,7 +1271,9 @@ def claims_walked(queryset, q: str, many: int):
     one of the claims of `queryset` (the facts walked in id order, each asked for a matching
     claim: FactQuerySet.stating with `walk`), when at least `many` claims of any status match
     `q`; None when fewer do, or the backend cannot say, for the caller to gather the matches'
-    facts instead.
+    facts instead; none of the claims (`none()`) when the count it asks finds no match of any
+    status, so that the facts are neither walked nor gathered (a search of two words never
+    together asked the index for their matches twice: counted here, then gathered).
 
     - PostgreSQL: `filter_claims`; each claim's text row is read by its primary key and its
       document tested. The planner's estimate decides (an EXPLAIN: no row is read): a count
@@ -1300,7 +1302,10 @@ def claims_walked(queryset, q: str, many: int):
         many_estimated = pg_estimated_count(using, q) >= many
         if many_estimated and len(words(q)) > 1:  # the estimate takes the words as independent
             enough = max(1, many // WALKED_SHARE)
-            many_estimated = pg_capped_count(using, q, cap=enough) >= enough
+            counted = pg_capped_count(using, q, cap=enough)
+            if not counted:
+                return queryset.none()
+            many_estimated = counted >= enough
         return filter_claims(queryset, q) if many_estimated else None
     match = fts5_query(q)
     with connections[using].cursor() as cursor:
@@ -1309,6 +1314,8 @@ def claims_walked(queryset, q: str, many: int):
             [match],
         )
         found, last = cursor.fetchone()
+    if not found:
+        return queryset.none()
     if found < many:
         return None
     if not short_prefix_only(q) or found < PROBED_SHARE * last:
