@@ -443,7 +443,7 @@ def test_a_search_of_words_never_together_is_counted_before_its_facts_are_walked
 def test_a_search_that_no_claim_matches_asks_the_claim_text_index_once(api_client, reviewer, monkeypatch, q):
     # At a million claims `facts/?q=with that`, which no claim holds together, asked the index
     # for the words' matches twice: counted (search.claims_walked), then gathered for their
-    # facts (19.5 ms on PostgreSQL, 46 on SQLite); counted once, 10.1 and 22.
+    # facts (19.4 ms on PostgreSQL, 24.5 on SQLite); counted once, 10.6 and 14.5.
     visited, document = PredicateFactory(), DocumentFactory()
     for name in ("Frigate Orlov", "Sailed Ivanov"):
         claim(PersonFactory(name=name), visited, CountryFactory(), document=document, publish=reviewer)
