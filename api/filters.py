@@ -42,7 +42,7 @@ from factbase.enums import (
     Polarity,
     Rank,
 )
-from factbase.indexes import search
+from factbase.indexes import claim_text, search
 from factbase.models import (
     Claim,
     Contradiction,
@@ -475,7 +475,8 @@ class ClaimFilterSet(FactbaseFilterSet):
         # of `q=a&modality=possible&polarity=negated`, of which there is none, read all 800,000
         # matches of `a` at a million claims (200 ms); intersected with the tokens, 6.6 ms.
         data = self.form.cleaned_data
-        tokenized = [(name, data[name]) for name in ("modality", "polarity") if data.get(name)]
+        # The filters named as the columns whose tokens the index holds, and the predicate.
+        tokenized = [(name, data[name]) for name in claim_text.TOKENIZED if name in self.filters and data.get(name)]
         if data.get("predicate"):
             tokenized.append((search.PREDICATE_SLUG, data["predicate"]))
         return search.joined_holding_each(self._filtered(queryset), tokenized)

@@ -215,12 +215,6 @@ PG_TRIGGERS = [
         f"AFTER TRUNCATE ON {claim_text.TABLE} FOR EACH STATEMENT EXECUTE FUNCTION factbase_claim_facets_on_truncate()",
     ),
 ]
-# The capped count or ids of a search of one-letter words (search._pg_capped), as
-# claim_text.PG_CAPPED's, format `letters` from letters_held; the parameters are the bits and
-# the equalities' codes.
-PG_LETTERS_CAPPED = (
-    f"SELECT {{select}} FROM (SELECT claim_id FROM {TABLE} WHERE {{letters}}{{status}} LIMIT {{cap}}) found"  # noqa: S608 - constants
-)
 # Every row from the claim text table (a rebuild), the index built after them.
 PG_FILL = (
     f"INSERT INTO {TABLE} (claim_id, version, {_HELD_LIST}) "  # noqa: S608 - constants

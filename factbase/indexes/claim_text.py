@@ -200,12 +200,16 @@ PG_VALUES_WORDS = (
 )
 # PostgreSQL: the claims that match, up to a cap (format `cap`), in no order, of any status
 # or (with `status` formatted to " AND status = %s", and any other equalities: search._equalities)
-# of one, as `select` says: their count (`count(*)`) or their ids (`claim_id`); the parameters
-# are the query (format `query`: to_tsquery's text, or a tsquery's own for `::tsquery`) and
-# the values. Read from this
-# table (format `table` TABLE, `document` "document") or from the claim facet index, whose
-# narrow rows hold the same matches (claim_facets.py).
-PG_CAPPED = "SELECT {select} FROM (SELECT claim_id FROM {table} WHERE {document} @@ {query}{status} LIMIT {cap}) found"
+# of one, as `select` says: their count (`count(*)`) or their ids (`claim_id`). Read from this
+# table (format `table` TABLE) or from the claim facet index, whose narrow rows hold the same
+# matches (claim_facets.py); format `matched` with the condition that keeps them: the document
+# and the query (`PG_MATCHED`), or the facet index's letters (claim_facets.letters_held). The
+# parameters are the condition's, then the values.
+PG_CAPPED = "SELECT {select} FROM (SELECT claim_id FROM {table} WHERE {matched}{status} LIMIT {cap}) found"
+# The condition of PG_CAPPED on a document (format `document`: "document", or the claim facet
+# index's DOCUMENT) and the query (format `query`: to_tsquery's text, or a tsquery's own for
+# `::tsquery`); the parameter is the query.
+PG_MATCHED = "{document} @@ {query}"
 # PostgreSQL: a window of the claims that match in id order (format `direction` "" or
 # " DESC"), of any status or (format `status` " AND status = %s", and any other equalities:
 # search._equalities) of one; the parameters are to_tsquery's text, the values, the window's

@@ -1669,20 +1669,18 @@ def _pg_capped(using: str, q: str, status: str | None, fixed, *, cap: int, selec
             cursor.execute(sql, [word, *_equalities(status, facet_code)[1]])
             return cursor.fetchall()
         bits = _letters(cursor, q, status, fixed) if short_prefix(q) and claim_facets.ready(connection) else None
+        capped = partial(claim_text.PG_CAPPED.format, select=select, status=of_status, cap=int(cap) + 1)
         if bits is not None:
-            letters = claim_facets.letters_held(bits)
-            sql = claim_facets.PG_LETTERS_CAPPED.format(
-                select=select, letters=letters, status=of_status, cap=int(cap) + 1
-            )
+            sql = capped(table=claim_facets.TABLE, matched=claim_facets.letters_held(bits))
             cursor.execute(sql, [*bits, *_equalities(status, facet_code, fixed)[1]])
             return cursor.fetchall()
         exact = _exact_text(terms)
-        capped = partial(claim_text.PG_CAPPED.format, select=select, status=of_status, cap=int(cap) + 1)
         query = claim_text.PG_QUERY_TEXT if exact is None else claim_text.PG_QUERY_EXACT
-        sql = capped(table=claim_text.TABLE, document="document", query=query)
+        matched = partial(claim_text.PG_MATCHED.format, query=query)
+        sql = capped(table=claim_text.TABLE, matched=matched(document="document"))
         params = [pg_tsquery(q) if exact is None else exact, *status_param]
         if exact is not None and claim_facets.ready(connection) and _bitmap_planned(cursor, sql, params):
-            sql = capped(table=claim_facets.TABLE, document=claim_facets.DOCUMENT, query=query)
+            sql = capped(table=claim_facets.TABLE, matched=matched(document=claim_facets.DOCUMENT))
             params = [exact, *_equalities(status, facet_code, fixed)[1]]
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -1699,10 +1697,17 @@ def _letters(cursor, q: str, status: str | None, fixed) -> list[int] | None:
     sixteen holds)."""
     ranges = _query_ranges(cursor, q)
     bits = claim_facets.letter_bits([low for low, _ in ranges]) if ranges else None
-    if bits is None or _estimated_rows(cursor, claim_text.PG_MATCH, [pg_tsquery(q)]) <= LETTER_WALKED:
+    if bits is None:
         return None
+    every = _estimated_rows(cursor, claim_text.PG_MATCH, [pg_tsquery(q)])
+    if every <= LETTER_WALKED:
+        return None
+    # The list's own matches, estimated again only where they could be fewer than the
+    # letter's (a status or equalities) and the letter's are too many.
     held, params = _equalities(status, fixed=fixed)
-    if _estimated_rows(cursor, f"{claim_text.PG_MATCH}{held}", [pg_tsquery(q), *params]) > LETTER_MATCHES:
+    if every > LETTER_MATCHES and (
+        not held or _estimated_rows(cursor, f"{claim_text.PG_MATCH}{held}", [pg_tsquery(q), *params]) > LETTER_MATCHES
+    ):
         return None
     return bits
 
